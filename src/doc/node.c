@@ -1,0 +1,288 @@
+/* Tree nodes: allocation, linking, the enter/exit iterator and the document container.
+ * Everything here is iterative so that deeply nested input cannot exhaust the stack. */
+#include "doc.h"
+
+#include <string.h>
+
+static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
+    [NASHRA_NODE_DOCUMENT] = "document",
+    [NASHRA_NODE_BLOCK_QUOTE] = "block_quote",
+    [NASHRA_NODE_LIST] = "list",
+    [NASHRA_NODE_ITEM] = "item",
+    [NASHRA_NODE_CODE_BLOCK] = "code_block",
+    [NASHRA_NODE_HTML_BLOCK] = "html_block",
+    [NASHRA_NODE_PARAGRAPH] = "paragraph",
+    [NASHRA_NODE_HEADING] = "heading",
+    [NASHRA_NODE_THEMATIC_BREAK] = "thematic_break",
+    [NASHRA_NODE_TEXT] = "text",
+    [NASHRA_NODE_SOFTBREAK] = "softbreak",
+    [NASHRA_NODE_LINEBREAK] = "linebreak",
+    [NASHRA_NODE_CODE] = "code",
+    [NASHRA_NODE_HTML_INLINE] = "html_inline",
+    [NASHRA_NODE_EMPH] = "emph",
+    [NASHRA_NODE_STRONG] = "strong",
+    [NASHRA_NODE_LINK] = "link",
+    [NASHRA_NODE_IMAGE] = "image",
+};
+
+const char *nashra_node_kind_name(enum nashra_node_kind kind)
+{
+    if ((int)kind < 0 || kind >= NASHRA_NODE_KIND_COUNT || !kind_names[kind])
+        return "unknown";
+    return kind_names[kind];
+}
+
+bool nashra_node_is_block(const struct nashra_node *node)
+{
+    return node->kind <= NASHRA_NODE_THEMATIC_BREAK;
+}
+
+bool nashra_node_kind_is_container(enum nashra_node_kind kind)
+{
+    switch (kind) {
+    case NASHRA_NODE_DOCUMENT:
+    case NASHRA_NODE_BLOCK_QUOTE:
+    case NASHRA_NODE_LIST:
+    case NASHRA_NODE_ITEM:
+    case NASHRA_NODE_PARAGRAPH:
+    case NASHRA_NODE_HEADING:
+    case NASHRA_NODE_EMPH:
+    case NASHRA_NODE_STRONG:
+    case NASHRA_NODE_LINK:
+    case NASHRA_NODE_IMAGE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+struct nashra_node *nashra_node_new(enum nashra_node_kind kind, struct nashra_pos start)
+{
+    struct nashra_node *n = g_new0(struct nashra_node, 1);
+    n->kind = kind;
+    n->start = start;
+    n->end = start;
+    return n;
+}
+
+static void node_free_one(struct nashra_node *n)
+{
+    g_free(n->literal);
+    switch (n->kind) {
+    case NASHRA_NODE_HEADING:
+        g_free(n->as.heading.id);
+        break;
+    case NASHRA_NODE_CODE_BLOCK:
+        g_free(n->as.code.info);
+        break;
+    case NASHRA_NODE_LINK:
+    case NASHRA_NODE_IMAGE:
+        g_free(n->as.link.url);
+        g_free(n->as.link.title);
+        break;
+    default:
+        break;
+    }
+    g_free(n);
+}
+
+void nashra_node_free(struct nashra_node *node)
+{
+    if (!node)
+        return;
+    nashra_node_unlink(node);
+    /* Splice each node's children into the work list instead of recursing. */
+    struct nashra_node *cur = node;
+    while (cur) {
+        if (cur->first_child) {
+            struct nashra_node *last = cur->last_child;
+            last->next = cur->next;
+            cur->next = cur->first_child;
+            cur->first_child = cur->last_child = NULL;
+        }
+        struct nashra_node *next = cur->next;
+        node_free_one(cur);
+        cur = next;
+    }
+}
+
+void nashra_node_unlink(struct nashra_node *node)
+{
+    if (node->prev)
+        node->prev->next = node->next;
+    if (node->next)
+        node->next->prev = node->prev;
+    if (node->parent) {
+        if (node->parent->first_child == node)
+            node->parent->first_child = node->next;
+        if (node->parent->last_child == node)
+            node->parent->last_child = node->prev;
+    }
+    node->parent = node->prev = node->next = NULL;
+}
+
+void nashra_node_append_child(struct nashra_node *parent, struct nashra_node *child)
+{
+    nashra_node_unlink(child);
+    child->parent = parent;
+    child->prev = parent->last_child;
+    if (parent->last_child)
+        parent->last_child->next = child;
+    else
+        parent->first_child = child;
+    parent->last_child = child;
+}
+
+void nashra_node_prepend_child(struct nashra_node *parent, struct nashra_node *child)
+{
+    nashra_node_unlink(child);
+    child->parent = parent;
+    child->next = parent->first_child;
+    if (parent->first_child)
+        parent->first_child->prev = child;
+    else
+        parent->last_child = child;
+    parent->first_child = child;
+}
+
+void nashra_node_insert_after(struct nashra_node *sibling, struct nashra_node *node)
+{
+    nashra_node_unlink(node);
+    node->parent = sibling->parent;
+    node->prev = sibling;
+    node->next = sibling->next;
+    if (sibling->next)
+        sibling->next->prev = node;
+    else if (sibling->parent)
+        sibling->parent->last_child = node;
+    sibling->next = node;
+}
+
+void nashra_node_insert_before(struct nashra_node *sibling, struct nashra_node *node)
+{
+    nashra_node_unlink(node);
+    node->parent = sibling->parent;
+    node->next = sibling;
+    node->prev = sibling->prev;
+    if (sibling->prev)
+        sibling->prev->next = node;
+    else if (sibling->parent)
+        sibling->parent->first_child = node;
+    sibling->prev = node;
+}
+
+void nashra_node_set_literal(struct nashra_node *node, const char *s, size_t len)
+{
+    g_free(node->literal);
+    node->literal = g_strndup(s, len);
+    node->literal_len = len;
+}
+
+char *nashra_node_plain_text(const struct nashra_node *node)
+{
+    GString *out = g_string_new(NULL);
+    struct nashra_iter it;
+    nashra_iter_init(&it, (struct nashra_node *)node);
+    enum nashra_event ev;
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        if (ev != NASHRA_EVENT_ENTER)
+            continue;
+        const struct nashra_node *n = it.cur;
+        switch (n->kind) {
+        case NASHRA_NODE_TEXT:
+        case NASHRA_NODE_CODE:
+            g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            break;
+        case NASHRA_NODE_SOFTBREAK:
+        case NASHRA_NODE_LINEBREAK:
+            g_string_append_c(out, ' ');
+            break;
+        default:
+            break;
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+void nashra_iter_init(struct nashra_iter *it, struct nashra_node *root)
+{
+    it->root = root;
+    it->cur = NULL;
+    it->ev = NASHRA_EVENT_NONE;
+}
+
+enum nashra_event nashra_iter_next(struct nashra_iter *it)
+{
+    if (!it->root)
+        return NASHRA_EVENT_NONE;
+    if (it->ev == NASHRA_EVENT_NONE && !it->cur) {
+        it->cur = it->root;
+        it->ev = NASHRA_EVENT_ENTER;
+        return it->ev;
+    }
+    struct nashra_node *cur = it->cur;
+    if (it->ev == NASHRA_EVENT_ENTER && nashra_node_kind_is_container(cur->kind)) {
+        if (cur->first_child) {
+            it->cur = cur->first_child;
+            it->ev = NASHRA_EVENT_ENTER;
+        } else {
+            it->ev = NASHRA_EVENT_EXIT;
+        }
+        return it->ev;
+    }
+    if (cur == it->root) {
+        it->root = NULL;
+        it->ev = NASHRA_EVENT_NONE;
+        return it->ev;
+    }
+    if (cur->next) {
+        it->cur = cur->next;
+        it->ev = NASHRA_EVENT_ENTER;
+    } else if (cur->parent) {
+        it->cur = cur->parent;
+        it->ev = NASHRA_EVENT_EXIT;
+    } else {
+        it->root = NULL;
+        it->ev = NASHRA_EVENT_NONE;
+    }
+    return it->ev;
+}
+
+void nashra_iter_skip_children(struct nashra_iter *it)
+{
+    if (it->ev == NASHRA_EVENT_ENTER && nashra_node_kind_is_container(it->cur->kind))
+        it->ev = NASHRA_EVENT_EXIT;
+}
+
+void nashra_meta_clear(struct nashra_meta *m)
+{
+    g_free(m->title);
+    g_free(m->subtitle);
+    g_free(m->date);
+    g_free(m->source);
+    g_free(m->source_url);
+    g_free(m->lang);
+    if (m->authors)
+        g_ptr_array_unref(m->authors);
+    if (m->keywords)
+        g_ptr_array_unref(m->keywords);
+    memset(m, 0, sizeof *m);
+}
+
+struct nashra_doc *nashra_doc_new(void)
+{
+    struct nashra_doc *doc = g_new0(struct nashra_doc, 1);
+    doc->root = nashra_node_new(NASHRA_NODE_DOCUMENT, (struct nashra_pos){1, 1, 0});
+    doc->meta.authors = g_ptr_array_new_with_free_func(g_free);
+    doc->meta.keywords = g_ptr_array_new_with_free_func(g_free);
+    return doc;
+}
+
+void nashra_doc_free(struct nashra_doc *doc)
+{
+    if (!doc)
+        return;
+    nashra_node_free(doc->root);
+    nashra_meta_clear(&doc->meta);
+    g_free(doc);
+}

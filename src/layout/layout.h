@@ -1,0 +1,92 @@
+/* Layout: the tree becomes pages of positioned lines and boxes (display lists), with Pango.
+ * Knows nothing of PDF, PNG or Cairo; the renderer draws what it finds here. */
+#ifndef NASHRA_LAYOUT_H
+#define NASHRA_LAYOUT_H
+
+#include <stdbool.h>
+
+#include <pango/pango.h>
+
+#include "doc/doc.h"
+#include "util/diag.h"
+
+/* Sizes in points (1/72 in). */
+struct nashra_style {
+    double page_width, page_height;
+    double margin_top, margin_bottom, margin_start, margin_end;
+    const char *body_font;    /* Pango family list, e.g. "Amiri" */
+    const char *heading_font; /* e.g. "Noto Kufi Arabic" */
+    const char *mono_font;    /* e.g. "DejaVu Sans Mono" */
+    double body_size;
+    double line_spacing;      /* multiple of the font's natural line height */
+    double paragraph_gap;     /* space between blocks */
+    double indent_step;       /* list and quote indent per level */
+};
+
+/* A4, Amiri 12/1.35, Noto Kufi Arabic headings. */
+void nashra_style_default(struct nashra_style *style);
+
+enum nashra_item_kind {
+    NASHRA_ITEM_LINE, /* one PangoLayoutLine; x is its left edge, y its baseline */
+    NASHRA_ITEM_RULE, /* filled rectangle x, y (top), w, h */
+    NASHRA_ITEM_LINK, /* clickable rectangle x, y (top), w, h with uri or dest */
+    NASHRA_ITEM_DEST, /* named destination at x, y (top) */
+};
+
+struct nashra_item {
+    enum nashra_item_kind kind;
+    double x, y, w, h;
+    double r, g, b;             /* colour for LINE and RULE */
+    PangoLayoutLine *line;      /* LINE: owns a reference (pango_layout_line_ref) */
+    char *uri;                  /* LINK to an external URI; owned */
+    char *dest;                 /* LINK to / DEST named destination; owned */
+};
+
+struct nashra_page {
+    GArray *items; /* of struct nashra_item */
+};
+
+struct nashra_outline_entry {
+    char *title; /* owned, plain text */
+    int level;   /* 1..6 */
+    char *dest;  /* owned; a DEST item with this name exists on PAGE */
+    int page;    /* 0-based */
+};
+
+struct nashra_pages {
+    double page_width, page_height;
+    GPtrArray *pages;  /* of struct nashra_page * */
+    GArray *outline;   /* of struct nashra_outline_entry, in document order */
+    int unknown_glyphs; /* total count of glyphs no font could draw (tofu) */
+};
+
+/* Lays DOC out with CONTEXT (configured by the caller's renderer: font map, font options).
+ * The context's base direction and language are set from the document. Returns pages, or NULL
+ * after reporting through DIAG. Free with nashra_pages_free. */
+struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *context,
+                                   const struct nashra_style *style, struct nashra_diag *diag);
+void nashra_pages_free(struct nashra_pages *pages);
+
+/* Document direction: front matter `dir`, else from `lang`, else the first strong character
+ * of the body (fribidi). Never returns NASHRA_DIR_AUTO. */
+enum nashra_dir nashra_doc_direction(const struct nashra_doc *doc);
+/* Direction of TEXT from its first strong character; NASHRA_DIR_AUTO when it has none. */
+enum nashra_dir nashra_text_direction(const char *text, gssize len);
+
+/* Pagination, separated from Pango so the rules can be tested on constructed input.
+ * Each block is a run of line heights; returns for each line the page it lands on. */
+struct nashra_flow_block {
+    int n_lines;
+    const double *line_heights; /* n_lines entries */
+    double space_before;
+    bool keep_with_next;   /* headings: stay with the first lines of the next block */
+    bool breakable;        /* false: keep all lines together when it fits on a page */
+};
+/* PAGE_OF receives, for each line of each block in order, its 0-based page index.
+ * Y_OF, when not NULL, receives each line's top offset within the page's text area.
+ * Returns the number of pages. Widows and orphans: at least 2 lines of a paragraph together;
+ * keep_with_next keeps a heading with the first 2 lines of what follows. */
+int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double first_page_height,
+                    double page_height, int *page_of, double *y_of);
+
+#endif

@@ -1,0 +1,2 @@
+#include "parse/parse.h"
+int main(void) { return 0; }

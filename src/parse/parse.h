@@ -1,0 +1,26 @@
+/* The parser: source text (front matter + Markdown-like body) to a document tree.
+ * Two passes as CommonMark describes: block structure first, then inlines per leaf block. */
+#ifndef NASHRA_PARSE_H
+#define NASHRA_PARSE_H
+
+#include <stddef.h>
+
+#include "doc/doc.h"
+#include "util/diag.h"
+
+enum nashra_syntax {
+    NASHRA_SYNTAX_NASHRA,     /* front matter and every extension */
+    NASHRA_SYNTAX_COMMONMARK, /* plain CommonMark 0.31.2: no front matter, no extensions */
+};
+
+struct nashra_parse_options {
+    enum nashra_syntax syntax;
+};
+
+/* Parses LEN bytes of SRC (need not be NUL-terminated, may hold NULs, invalid UTF-8 is
+ * reported and replaced). Reports problems through DIAG. Always returns a document (possibly
+ * partial on error); the caller checks nashra_diag_failed(). Free with nashra_doc_free. */
+struct nashra_doc *nashra_parse(const char *src, size_t len, const struct nashra_parse_options *opts,
+                                struct nashra_diag *diag);
+
+#endif

@@ -1,0 +1,37 @@
+/* Renderers: PDF and PNG draw laid-out pages with Cairo; HTML and the tree dump read the tree. */
+#ifndef NASHRA_RENDER_H
+#define NASHRA_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <pango/pango.h>
+
+#include "doc/doc.h"
+#include "layout/layout.h"
+
+/* The process's font map, created on first use and shared by every document (per thread). */
+PangoFontMap *nashra_render_font_map(void);
+/* A Pango context from that font map configured for vector output: no hinting of metrics, no
+ * rounding of glyph positions. Unref when done. */
+PangoContext *nashra_render_new_context(void);
+
+struct nashra_render_info {
+    const struct nashra_meta *meta;
+    long long epoch; /* creation/modification time, seconds since 1970; < 0 to omit */
+};
+
+/* Draws PAGES into a PDF written to OUT (stdio stream, binary). Returns 0, or -1 on an I/O
+ * failure (errno set when the cause is known). */
+int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_render_info *info,
+                      FILE *out);
+/* Draws page INDEX (0-based) as a PNG at DPI into OUT. Returns 0 or -1 on failure. */
+int nashra_render_png_page(const struct nashra_pages *pages, int index, double dpi, FILE *out);
+
+/* HTML5 of the tree. STANDALONE wraps it in a full document with dir and lang from the meta;
+ * otherwise only the body's fragment, in exactly the CommonMark reference renderer's form. */
+void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *out);
+/* A readable, stable dump of the tree with positions (see docs/tree.md). */
+void nashra_render_tree(const struct nashra_doc *doc, GString *out);
+
+#endif

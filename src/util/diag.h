@@ -1,0 +1,34 @@
+/* Diagnostics: every stage reports through here as `file:line:col: error|warning: message`,
+ * followed by the source line and a caret, like a compiler. */
+#ifndef NASHRA_DIAG_H
+#define NASHRA_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+enum nashra_severity { NASHRA_WARNING, NASHRA_ERROR };
+
+struct nashra_diag {
+    const char *filename; /* borrowed; "<stdin>" for standard input */
+    const char *source;   /* borrowed; used to print the offending line; may be NULL */
+    size_t source_len;
+    FILE *out;            /* stderr by default; NULL silences output but still counts */
+    bool strict;          /* warnings count as errors */
+    bool quiet;           /* drop warnings from output */
+    int errors;
+    int warnings;
+    int max_errors;       /* stop printing after this many errors (0: no limit) */
+};
+
+void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *source,
+                      size_t source_len);
+/* LINE and COL are 1-based (COL in code points); LINE 0 means no position is known. */
+void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int line, int col,
+                        const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+/* True once an error (or, under strict, a warning) has been reported. */
+bool nashra_diag_failed(const struct nashra_diag *d);
+
+#endif
