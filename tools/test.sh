@@ -11,5 +11,6 @@ run() {
 }
 run build-test
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
   run build-asan -Db_sanitize=address,undefined -Db_lundef=false
 echo "all tests passed (plain and sanitized)"
