@@ -485,6 +485,8 @@ static void layout_enter_item(struct layout_state *ls)
         static const char *const bullets[] = {"\u2022", "\u25E6", "\u25AA"};
         label = g_strdup(bullets[(depth - 1) % 3]);
     }
+    /* LIST points into the stack: done with it before the push may move the stack. */
+    double edge = ls->rtl ? list->right : list->left;
     layout_push(ls, LAYOUT_C_ITEM);
     if (ls->marker) /* an earlier item never got a line */
         g_ptr_array_add(ls->layouts, ls->marker);
@@ -493,7 +495,7 @@ static void layout_enter_item(struct layout_state *ls)
     ls->marker = layout_new_text(ls, ls->ctx, fd, -1);
     pango_layout_set_width(ls->marker, -1);
     pango_layout_set_text(ls->marker, label, -1);
-    ls->marker_edge = ls->rtl ? list->right : list->left;
+    ls->marker_edge = edge;
     pango_font_description_free(fd);
     g_free(label);
 }
