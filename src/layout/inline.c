@@ -27,6 +27,25 @@ static bool inline_is_bare_url(const struct nashra_node *link)
     return g_str_has_prefix(url, "mailto:") && strcmp(c->literal, url + 7) == 0;
 }
 
+void layout_arabic_no_kern(const char *text, size_t len, PangoAttrList *attrs)
+{
+    size_t run = 0;
+    bool in = false;
+    for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
+        GUnicodeScript sc = g_unichar_get_script(g_utf8_get_char(p));
+        if (sc == G_UNICODE_SCRIPT_ARABIC && !in) {
+            run = (size_t)(p - text);
+            in = true;
+        } else if (in && sc != G_UNICODE_SCRIPT_ARABIC && sc != G_UNICODE_SCRIPT_COMMON &&
+                   sc != G_UNICODE_SCRIPT_INHERITED) {
+            inline_insert(attrs, pango_attr_font_features_new("kern 0"), run, (size_t)(p - text));
+            in = false;
+        }
+    }
+    if (in)
+        inline_insert(attrs, pango_attr_font_features_new("kern 0"), run, len);
+}
+
 void layout_links_clear(GArray *links)
 {
     for (guint i = 0; i < links->len; i++) {
@@ -122,4 +141,5 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
     g_array_free(starts, TRUE);
     /* Pango would put hyphens inside broken Arabic words; never. */
     inline_insert(attrs, pango_attr_insert_hyphens_new(FALSE), 0, G_MAXUINT);
+    layout_arabic_no_kern(text->str, text->len, attrs);
 }

@@ -76,6 +76,10 @@ struct layout_state {
 void layout_inline_build(struct layout_state *ls, const struct nashra_node *block, GString *text,
                          PangoAttrList *attrs, GArray *links, const PangoFontDescription *mono);
 void layout_links_clear(GArray *links);
+/* Turns Amiri's kerning off over the Arabic runs of TEXT. Its kerning opens gaps between the
+ * letters of a word that pdftotext (poppler) reads as spaces, splitting words when the PDF's
+ * text is extracted; joining and shapes do not depend on it. */
+void layout_arabic_no_kern(const char *text, size_t len, PangoAttrList *attrs);
 
 enum layout_align { LAYOUT_JUSTIFY, LAYOUT_START, LAYOUT_CENTER };
 

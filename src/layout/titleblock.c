@@ -43,6 +43,7 @@ static void tb_element(struct layout_state *ls, const char *text, const char *fa
         struct layout_link l = {(int)link_start, (int)strlen(text), g_strdup(uri), NULL, 0};
         g_array_append_val(links, l);
     }
+    layout_arabic_no_kern(text, strlen(text), attrs);
     pango_layout_set_attributes(pl, attrs);
     struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.5, .pad_top = pad_top,
                                   .left = ls->left, .right = ls->right, .links = links,
