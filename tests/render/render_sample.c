@@ -8,6 +8,11 @@
 int main(int argc, char **argv)
 {
     struct nashra_doc *doc = sample_doc_new(NULL);
+    /* SAMPLE_LTR=1: the same brief as an English (LTR) document, to see everything mirror. */
+    if (g_getenv("SAMPLE_LTR")) {
+        g_free(doc->meta.lang);
+        doc->meta.lang = g_strdup("en");
+    }
     struct nashra_diag diag;
     nashra_diag_init(&diag, "sample", NULL, 0);
     struct nashra_style st;
