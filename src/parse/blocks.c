@@ -156,7 +156,10 @@ static struct parse_block *parse_block_new(struct parse_parser *p, enum nashra_n
     b->node = nashra_node_new(kind, parse_source_pos(p->src, start_off));
     b->start_off = start_off;
     b->end_off = start_off;
-    content_init(&b->content);
+    /* Only leaves hold text; containers skip the two allocations. */
+    if (kind == NASHRA_NODE_PARAGRAPH || kind == NASHRA_NODE_HEADING ||
+        kind == NASHRA_NODE_CODE_BLOCK || kind == NASHRA_NODE_HTML_BLOCK)
+        content_init(&b->content);
     g_ptr_array_add(p->all, b);
     g_hash_table_insert(p->by_node, b->node, b);
     return b;
@@ -165,8 +168,10 @@ static struct parse_block *parse_block_new(struct parse_parser *p, enum nashra_n
 static void parse_block_free(gpointer data)
 {
     struct parse_block *b = data;
-    g_string_free(b->content.text, TRUE);
-    g_array_unref(b->content.spans);
+    if (b->content.text) {
+        g_string_free(b->content.text, TRUE);
+        g_array_unref(b->content.spans);
+    }
     g_free(b);
 }
 
@@ -834,6 +839,9 @@ static void parse_blocks(struct parse_parser *p, size_t body_start)
     }
     parse_close_above(p, 0);
     struct parse_block *docb = g_ptr_array_index(p->open, 0);
+    /* The document ends at its last character that is not a line ending. */
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        len--;
     docb->end_off = len;
     p->doc->root->end = parse_source_end(p->src, 0, len);
 }
@@ -874,7 +882,6 @@ struct nashra_doc *nashra_parse(const char *src, size_t len, const struct nashra
 
     struct parse_block *docb = g_new0(struct parse_block, 1);
     docb->node = doc->root;
-    content_init(&docb->content);
     g_ptr_array_add(p.all, docb);
     g_hash_table_insert(p.by_node, doc->root, docb);
     g_ptr_array_add(p.open, docb);

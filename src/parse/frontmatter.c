@@ -206,6 +206,10 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     struct fm_ctx c = {&doc, diag, 2};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
+        /* Errors found only at the end of the text (an unclosed bracket) are reported where
+         * the unfinished construct began. */
+        if (parser.context && mk.index >= (size_t)(close - yaml_start))
+            mk = parser.context_mark;
         nashra_diag_report(diag, NASHRA_ERROR, c.line0 + (int)mk.line, (int)mk.column + 1,
                            "front matter: %s%s%s", parser.problem ? parser.problem : "YAML error",
                            parser.context ? " " : "", parser.context ? parser.context : "");

@@ -433,8 +433,9 @@ static void inl_process_emphasis(struct inl_subject *sj, size_t bottom_id)
         struct nashra_node *on = opener->node, *cn = closer->node;
         on->literal_len = (size_t)opener->len;
         on->literal[on->literal_len] = '\0';
-        memmove(cn->literal, cn->literal + use, (size_t)closer->len + 1);
+        /* A run is one repeated character, so dropping from its end is the same. */
         cn->literal_len = (size_t)closer->len;
+        cn->literal[cn->literal_len] = '\0';
         size_t es = opener->start + (size_t)opener->len;
         size_t cstart = closer->start + (size_t)(closer->orig_len - closer->len - use);
         struct nashra_node *em =

@@ -97,9 +97,24 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
     }
     s->len = out->len;
     s->buf = g_string_free(out, FALSE);
-    s->cache_line = 1;
-    s->cache_col = 1;
-    s->cache_off = 0;
+    s->cp_marks = g_array_sized_new(FALSE, FALSE, sizeof(size_t), s->len / 64 + 1);
+    size_t count = 0;
+    for (size_t k = 0; k <= s->len; k++) {
+        if (k % 64 == 0)
+            g_array_append_val(s->cp_marks, count);
+        if (k < s->len && ((unsigned char)s->buf[k] & 0xC0) != 0x80)
+            count++;
+    }
+}
+
+/* Number of code points in the clean buffer before OFF. */
+static size_t source_cp_before(const struct parse_source *s, size_t off)
+{
+    size_t n = g_array_index(s->cp_marks, size_t, off / 64);
+    for (size_t i = off - off % 64; i < off; i++)
+        if (((unsigned char)s->buf[i] & 0xC0) != 0x80)
+            n++;
+    return n;
 }
 
 void parse_source_clear(struct parse_source *s)
@@ -109,6 +124,8 @@ void parse_source_clear(struct parse_source *s)
         g_array_unref(s->line_starts);
     if (s->fixups)
         g_array_unref(s->fixups);
+    if (s->cp_marks)
+        g_array_unref(s->cp_marks);
     memset(s, 0, sizeof *s);
 }
 
@@ -153,24 +170,9 @@ struct nashra_pos parse_source_pos(struct parse_source *s, size_t off)
 {
     if (off > s->len)
         off = s->len;
-    int line;
-    size_t from;
-    int col;
-    if (off >= s->cache_off && parse_source_line_of(s, off) == s->cache_line) {
-        line = s->cache_line;
-        from = s->cache_off;
-        col = s->cache_col;
-    } else {
-        line = parse_source_line_of(s, off);
-        from = g_array_index(s->line_starts, size_t, line - 1);
-        col = 1;
-    }
-    for (size_t i = from; i < off; i++)
-        if (((unsigned char)s->buf[i] & 0xC0) != 0x80)
-            col++;
-    s->cache_off = off;
-    s->cache_line = line;
-    s->cache_col = col;
+    int line = parse_source_line_of(s, off);
+    size_t ls = g_array_index(s->line_starts, size_t, line - 1);
+    int col = (int)(source_cp_before(s, off) - source_cp_before(s, ls)) + 1;
     return (struct nashra_pos){line, col, source_orig_offset(s, off)};
 }
 
