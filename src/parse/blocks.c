@@ -1,8 +1,899 @@
-/* STUB: replaced by the parser work. */
-#include "parse/parse.h"
+/* The block pass: lines to container and leaf blocks following the CommonMark algorithm (open
+ * blocks matched line by line, new starts, lazy continuation), then the inline pass per leaf. */
+#include "parse/internal.h"
+
+#include <string.h>
+
+#define PARSE_MAX_NESTING 1000
+
+/* What the block pass needs beside the node while it builds the tree. */
+struct parse_block {
+    struct nashra_node *node;
+    struct parse_content content;
+    size_t start_off, end_off; /* clean offsets; end exclusive */
+    bool last_line_blank;
+    bool has_content;
+    char fence_char;
+    int fence_len, fence_offset;
+    int html_kind;
+    int marker_offset, padding;
+};
+
+struct parse_parser {
+    struct parse_source *src;
+    struct nashra_diag *diag;
+    bool nashra;
+    struct nashra_doc *doc;
+    GPtrArray *all;        /* every parse_block, owned */
+    GHashTable *by_node;   /* node -> parse_block */
+    GPtrArray *open;       /* open blocks, [0] is the document */
+    GHashTable *refs;
+    /* The current line, without its line ending. */
+    const char *line;
+    size_t line_len, line_off;
+    int line_no;
+    size_t offset;
+    int column;
+    bool partial_tab;
+    size_t first_nonspace;
+    int first_nonspace_column, indent;
+    bool blank;
+    bool nesting_reported;
+    bool closed_unmatched;
+    size_t matched;
+};
+
+static struct parse_block *parse_tip(struct parse_parser *p)
+{
+    return g_ptr_array_index(p->open, p->open->len - 1);
+}
+
+static char parse_peek(struct parse_parser *p, size_t off)
+{
+    return off < p->line_len ? p->line[off] : '\0';
+}
+
+static void parse_find_first_nonspace(struct parse_parser *p)
+{
+    size_t i = p->offset;
+    int col = p->column;
+    int chars_to_tab = 4 - (col % 4);
+    if (p->partial_tab) {
+        /* The rest of a half-used tab still counts as indentation. */
+        col += chars_to_tab;
+        i++;
+    }
+    while (i < p->line_len) {
+        if (p->line[i] == ' ') {
+            col++;
+        } else if (p->line[i] == '\t') {
+            col += 4 - (col % 4);
+        } else {
+            break;
+        }
+        i++;
+    }
+    p->first_nonspace = i;
+    p->first_nonspace_column = col;
+    p->indent = col - p->column;
+    p->blank = i >= p->line_len;
+}
+
+/* Advances COUNT columns (splitting tabs) or COUNT bytes. */
+static void parse_advance(struct parse_parser *p, int count, bool columns)
+{
+    while (count > 0 && p->offset < p->line_len) {
+        char c = p->line[p->offset];
+        if (c == '\t') {
+            int to_tab = 4 - (p->column % 4);
+            if (columns) {
+                p->partial_tab = to_tab > count;
+                int step = to_tab < count ? to_tab : count;
+                p->column += step;
+                if (!p->partial_tab)
+                    p->offset++;
+                count -= step;
+            } else {
+                p->partial_tab = false;
+                p->column += to_tab;
+                p->offset++;
+                count--;
+            }
+        } else {
+            p->partial_tab = false;
+            p->offset++;
+            p->column++;
+            count--;
+        }
+    }
+}
+
+static void parse_advance_to_nonspace(struct parse_parser *p)
+{
+    p->offset = p->first_nonspace;
+    p->column = p->first_nonspace_column;
+    p->partial_tab = false;
+}
+
+static void content_init(struct parse_content *c)
+{
+    c->text = g_string_new(NULL);
+    c->spans = g_array_new(FALSE, FALSE, sizeof(struct parse_span));
+}
+
+size_t parse_content_src(const struct parse_content *c, size_t off)
+{
+    const struct parse_span *s = (const struct parse_span *)c->spans->data;
+    size_t lo = 0, hi = c->spans->len;
+    if (!hi)
+        return 0;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (s[mid].content_off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return s[lo].src_off + (off - s[lo].content_off);
+}
+
+/* Appends the line from clean offset FROM to its end, with SPACES leading spaces first. */
+static void content_add(struct parse_content *c, size_t from, const char *s, size_t len,
+                        int spaces)
+{
+    for (int i = 0; i < spaces; i++)
+        g_string_append_c(c->text, ' ');
+    struct parse_span span = {c->text->len, from};
+    g_array_append_val(c->spans, span);
+    g_string_append_len(c->text, s, (gssize)len);
+    g_string_append_c(c->text, '\n');
+}
+
+static struct parse_block *parse_block_new(struct parse_parser *p, enum nashra_node_kind kind,
+                                           size_t start_off)
+{
+    struct parse_block *b = g_new0(struct parse_block, 1);
+    b->node = nashra_node_new(kind, parse_source_pos(p->src, start_off));
+    b->start_off = start_off;
+    b->end_off = start_off;
+    /* Only leaves hold text; containers skip the two allocations. */
+    if (kind == NASHRA_NODE_PARAGRAPH || kind == NASHRA_NODE_HEADING ||
+        kind == NASHRA_NODE_CODE_BLOCK || kind == NASHRA_NODE_HTML_BLOCK)
+        content_init(&b->content);
+    g_ptr_array_add(p->all, b);
+    g_hash_table_insert(p->by_node, b->node, b);
+    return b;
+}
+
+static void parse_block_free(gpointer data)
+{
+    struct parse_block *b = data;
+    if (b->content.text) {
+        g_string_free(b->content.text, TRUE);
+        g_array_unref(b->content.spans);
+    }
+    g_free(b);
+}
+
+static bool parse_ends_with_blank(struct parse_parser *p, struct nashra_node *n)
+{
+    while (n) {
+        struct parse_block *b = g_hash_table_lookup(p->by_node, n);
+        if (b && b->last_line_blank)
+            return true;
+        if (n->kind != NASHRA_NODE_LIST && n->kind != NASHRA_NODE_ITEM)
+            return false;
+        n = n->last_child;
+    }
+    return false;
+}
+
+static void parse_finalize_list(struct parse_parser *p, struct nashra_node *list)
+{
+    bool tight = true;
+    for (struct nashra_node *item = list->first_child; item && tight; item = item->next) {
+        struct parse_block *ib = g_hash_table_lookup(p->by_node, item);
+        if (ib && ib->last_line_blank && item->next) {
+            tight = false;
+            break;
+        }
+        for (struct nashra_node *sub = item->first_child; sub; sub = sub->next) {
+            if (parse_ends_with_blank(p, sub) && (item->next || sub->next)) {
+                tight = false;
+                break;
+            }
+        }
+    }
+    list->as.list.tight = tight;
+}
+
+static bool is_blank_text(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* Consumes leading link reference definitions; returns false if nothing is left. */
+static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
+{
+    struct parse_content *c = &b->content;
+    size_t n = parse_link_ref_defs(c, p->refs);
+    if (n) {
+        g_string_erase(c->text, 0, (gssize)n);
+        /* Shift the span map so content offsets stay aligned with the text. */
+        GArray *spans = g_array_new(FALSE, FALSE, sizeof(struct parse_span));
+        for (guint i = 0; i < c->spans->len; i++) {
+            struct parse_span s = g_array_index(c->spans, struct parse_span, i);
+            if (s.content_off + 0 < n) {
+                guint nx = i + 1;
+                bool covers = nx >= c->spans->len ||
+                              g_array_index(c->spans, struct parse_span, nx).content_off > n;
+                if (!covers)
+                    continue;
+                s.src_off += n - s.content_off;
+                s.content_off = n;
+            }
+            s.content_off -= n;
+            g_array_append_val(spans, s);
+        }
+        g_array_unref(c->spans);
+        c->spans = spans;
+        if (c->text->len)
+            b->start_off = parse_content_src(c, 0);
+        b->node->start = parse_source_pos(p->src, b->start_off);
+    }
+    return !is_blank_text(c->text->str, c->text->len);
+}
+
+static void parse_close_block(struct parse_parser *p, struct parse_block *b)
+{
+    struct nashra_node *n = b->node;
+    switch (n->kind) {
+    case NASHRA_NODE_PARAGRAPH:
+        if (!parse_resolve_refs(p, b)) {
+            g_hash_table_remove(p->by_node, n);
+            nashra_node_free(n);
+            b->node = NULL;
+            return;
+        }
+        break;
+    case NASHRA_NODE_CODE_BLOCK: {
+        GString *t = b->content.text;
+        if (!n->as.code.fenced) {
+            /* Trailing blank lines are not part of an indented code block. */
+            size_t keep = t->len;
+            while (keep > 0) {
+                size_t ls = keep - 1;
+                while (ls > 0 && t->str[ls - 1] != '\n')
+                    ls--;
+                if (!is_blank_text(t->str + ls, keep - ls))
+                    break;
+                keep = ls;
+            }
+            g_string_truncate(t, keep);
+        }
+        nashra_node_set_literal(n, t->str, t->len);
+        break;
+    }
+    case NASHRA_NODE_HTML_BLOCK:
+        nashra_node_set_literal(n, b->content.text->str, b->content.text->len);
+        break;
+    case NASHRA_NODE_LIST:
+        parse_finalize_list(p, n);
+        break;
+    default:
+        break;
+    }
+    n->end = parse_source_end(p->src, b->start_off, b->end_off);
+}
+
+/* Closes the open blocks above index KEEP. */
+static void parse_close_above(struct parse_parser *p, size_t keep)
+{
+    while (p->open->len > keep + 1) {
+        struct parse_block *b = parse_tip(p);
+        g_ptr_array_set_size(p->open, p->open->len - 1);
+        parse_close_block(p, b);
+    }
+}
+
+static bool parse_can_contain(enum nashra_node_kind parent, enum nashra_node_kind child)
+{
+    switch (parent) {
+    case NASHRA_NODE_DOCUMENT:
+    case NASHRA_NODE_BLOCK_QUOTE:
+    case NASHRA_NODE_ITEM:
+        return child != NASHRA_NODE_ITEM;
+    case NASHRA_NODE_LIST:
+        return child == NASHRA_NODE_ITEM;
+    default:
+        return false;
+    }
+}
+
+static struct parse_block *parse_add_block(struct parse_parser *p, enum nashra_node_kind kind,
+                                           size_t line_pos)
+{
+    if (!p->closed_unmatched) {
+        parse_close_above(p, p->matched);
+        p->closed_unmatched = true;
+    }
+    while (!parse_can_contain(parse_tip(p)->node->kind, kind))
+        parse_close_above(p, p->open->len - 2);
+    struct parse_block *b = parse_block_new(p, kind, p->line_off + line_pos);
+    nashra_node_append_child(parse_tip(p)->node, b->node);
+    g_ptr_array_add(p->open, b);
+    return b;
+}
+
+static bool parse_nesting_ok(struct parse_parser *p)
+{
+    if (p->open->len <= PARSE_MAX_NESTING)
+        return true;
+    if (!p->nesting_reported) {
+        nashra_diag_report(p->diag, NASHRA_ERROR, p->line_no, p->first_nonspace_column + 1,
+                           "nesting deeper than %d levels", PARSE_MAX_NESTING);
+        p->nesting_reported = true;
+    }
+    return false;
+}
+
+/* Length of a closing code fence for B at the first non-space, or 0. */
+static bool parse_is_closing_fence(struct parse_parser *p, struct parse_block *b)
+{
+    if (p->indent > 3)
+        return false;
+    size_t i = p->first_nonspace;
+    int n = 0;
+    while (i < p->line_len && p->line[i] == b->fence_char) {
+        i++;
+        n++;
+    }
+    if (n < b->fence_len)
+        return false;
+    while (i < p->line_len && (p->line[i] == ' ' || p->line[i] == '\t'))
+        i++;
+    return i == p->line_len;
+}
+
+/* 0: not continued; 1: continued; 2: continued and the line is used up. */
+static int parse_continue(struct parse_parser *p, struct parse_block *b)
+{
+    switch (b->node->kind) {
+    case NASHRA_NODE_BLOCK_QUOTE:
+        if (p->indent <= 3 && parse_peek(p, p->first_nonspace) == '>') {
+            parse_advance_to_nonspace(p);
+            parse_advance(p, 1, false);
+            char c = parse_peek(p, p->offset);
+            if (c == ' ' || c == '\t')
+                parse_advance(p, 1, true);
+            return 1;
+        }
+        return 0;
+    case NASHRA_NODE_ITEM:
+        if (p->indent >= b->marker_offset + b->padding) {
+            parse_advance(p, b->marker_offset + b->padding, true);
+            return 1;
+        }
+        if (p->blank && b->node->first_child) {
+            parse_advance_to_nonspace(p);
+            return 1;
+        }
+        return 0;
+    case NASHRA_NODE_CODE_BLOCK:
+        if (b->node->as.code.fenced) {
+            if (parse_is_closing_fence(p, b))
+                return 2;
+            for (int i = b->fence_offset; i > 0; i--) {
+                char c = parse_peek(p, p->offset);
+                if (c != ' ' && c != '\t')
+                    break;
+                parse_advance(p, 1, true);
+            }
+            return 1;
+        }
+        if (p->indent >= 4) {
+            parse_advance(p, 4, true);
+            return 1;
+        }
+        if (p->blank) {
+            parse_advance_to_nonspace(p);
+            return 1;
+        }
+        return 0;
+    case NASHRA_NODE_HTML_BLOCK:
+        return (b->html_kind >= 6 && p->blank) ? 0 : 1;
+    case NASHRA_NODE_PARAGRAPH:
+        return p->blank ? 0 : 1;
+    case NASHRA_NODE_LIST:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int parse_scan_thematic_break(const char *s, size_t len)
+{
+    char c = s[0];
+    if (c != '*' && c != '-' && c != '_')
+        return 0;
+    int n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == c)
+            n++;
+        else if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    }
+    return n >= 3;
+}
+
+static int parse_scan_setext(const char *s, size_t len)
+{
+    char c = s[0];
+    if (c != '=' && c != '-')
+        return 0;
+    size_t i = 0;
+    while (i < len && s[i] == c)
+        i++;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i == len ? (c == '=' ? 1 : 2) : 0;
+}
+
+/* nashra syntax: a trailing {#id} sets the heading id. Trims it from [*s, *e). */
+static char *parse_explicit_id(const char *line, size_t s, size_t *e)
+{
+    size_t end = *e;
+    if (end < s + 4 || line[end - 1] != '}')
+        return NULL;
+    size_t open = end - 1;
+    while (open > s && line[open - 1] != '{')
+        open--;
+    if (open == s || open + 1 >= end - 1 || line[open] != '#')
+        return NULL;
+    size_t brace = open - 1;
+    for (size_t i = open + 1; i < end - 1; i++)
+        if (line[i] == ' ' || line[i] == '\t' || line[i] == '{')
+            return NULL;
+    if (brace > s && line[brace - 1] != ' ' && line[brace - 1] != '\t')
+        return NULL;
+    char *id = g_strndup(line + open + 1, end - 1 - open - 1);
+    while (brace > s && (line[brace - 1] == ' ' || line[brace - 1] == '\t'))
+        brace--;
+    *e = brace;
+    return id;
+}
+
+static bool parse_atx(struct parse_parser *p)
+{
+    const char *l = p->line;
+    size_t i = p->first_nonspace;
+    int level = 0;
+    while (i < p->line_len && l[i] == '#' && level < 7) {
+        i++;
+        level++;
+    }
+    if (level < 1 || level > 6 || (i < p->line_len && l[i] != ' ' && l[i] != '\t'))
+        return false;
+    struct parse_block *b = parse_add_block(p, NASHRA_NODE_HEADING, p->first_nonspace);
+    b->node->as.heading.level = level;
+    size_t s = i, e = p->line_len;
+    while (s < e && (l[s] == ' ' || l[s] == '\t'))
+        s++;
+    while (e > s && (l[e - 1] == ' ' || l[e - 1] == '\t'))
+        e--;
+    /* A closing run of #s must be preceded by a space (or be the whole content). */
+    size_t h = e;
+    while (h > s && l[h - 1] == '#')
+        h--;
+    if (h < e && (h == s || l[h - 1] == ' ' || l[h - 1] == '\t')) {
+        e = h;
+        while (e > s && (l[e - 1] == ' ' || l[e - 1] == '\t'))
+            e--;
+    }
+    if (p->nashra)
+        b->node->as.heading.id = parse_explicit_id(l, s, &e);
+    if (e > s)
+        content_add(&b->content, p->line_off + s, l + s, e - s, 0);
+    p->offset = p->line_len;
+    return true;
+}
+
+static bool parse_fence_open(struct parse_parser *p)
+{
+    const char *l = p->line;
+    size_t i = p->first_nonspace;
+    char c = l[i];
+    int n = 0;
+    while (i < p->line_len && l[i] == c) {
+        i++;
+        n++;
+    }
+    if (n < 3)
+        return false;
+    size_t s = i, e = p->line_len;
+    while (s < e && (l[s] == ' ' || l[s] == '\t'))
+        s++;
+    while (e > s && (l[e - 1] == ' ' || l[e - 1] == '\t'))
+        e--;
+    if (c == '`' && memchr(l + s, '`', e - s))
+        return false;
+    struct parse_block *b = parse_add_block(p, NASHRA_NODE_CODE_BLOCK, p->first_nonspace);
+    b->node->as.code.fenced = true;
+    b->fence_char = c;
+    b->fence_len = n;
+    b->fence_offset = p->indent;
+    GString *info = g_string_new(NULL);
+    parse_unescape(info, l + s, e - s);
+    b->node->as.code.info = g_string_free(info, FALSE);
+    p->offset = p->line_len;
+    return true;
+}
+
+/* A list marker at the first non-space; on success adds the list (if needed) and item. */
+static bool parse_list_item(struct parse_parser *p, struct parse_block *container)
+{
+    const char *l = p->line;
+    size_t i = p->first_nonspace;
+    enum nashra_list_type type;
+    int start = 0;
+    char bullet = 0, delim = 0;
+    if (l[i] == '-' || l[i] == '+' || l[i] == '*') {
+        type = NASHRA_LIST_BULLET;
+        bullet = l[i];
+        i++;
+    } else if (g_ascii_isdigit(l[i])) {
+        int digits = 0;
+        while (i < p->line_len && g_ascii_isdigit(l[i]) && digits < 10) {
+            start = start * 10 + (l[i] - '0');
+            i++;
+            digits++;
+        }
+        if (digits > 9 || i >= p->line_len || (l[i] != '.' && l[i] != ')'))
+            return false;
+        type = NASHRA_LIST_ORDERED;
+        delim = l[i];
+        i++;
+    } else {
+        return false;
+    }
+    if (i < p->line_len && l[i] != ' ' && l[i] != '\t')
+        return false;
+    bool rest_blank = is_blank_text(l + i, p->line_len - i);
+    if (container->node->kind == NASHRA_NODE_PARAGRAPH &&
+        (rest_blank || (type == NASHRA_LIST_ORDERED && start != 1)))
+        return false;
+    if (!parse_nesting_ok(p))
+        return false;
+    int marker_width = (int)(i - p->first_nonspace);
+    int marker_offset = p->indent;
+    parse_advance_to_nonspace(p);
+    parse_advance(p, marker_width, false);
+    size_t save_off = p->offset;
+    int save_col = p->column;
+    bool save_partial = p->partial_tab;
+    int spaces = 0;
+    while (spaces <= 5) {
+        char c = parse_peek(p, p->offset);
+        if (c != ' ' && c != '\t')
+            break;
+        parse_advance(p, 1, true);
+        spaces++;
+    }
+    int padding;
+    if (spaces >= 5 || spaces < 1 || rest_blank) {
+        padding = marker_width + 1;
+        p->offset = save_off;
+        p->column = save_col;
+        p->partial_tab = save_partial;
+        if (spaces > 0)
+            parse_advance(p, 1, true);
+    } else {
+        padding = marker_width + spaces;
+    }
+    struct nashra_node *tn = container->node;
+    bool same_list = tn->kind == NASHRA_NODE_LIST && tn->as.list.type == type &&
+                     (type == NASHRA_LIST_BULLET ? tn->as.list.bullet == bullet
+                                                 : tn->as.list.delim == delim);
+    size_t marker_pos = p->first_nonspace;
+    if (!same_list) {
+        struct parse_block *lb = parse_add_block(p, NASHRA_NODE_LIST, marker_pos);
+        lb->node->as.list.type = type;
+        lb->node->as.list.start = start;
+        lb->node->as.list.bullet = bullet;
+        lb->node->as.list.delim = delim;
+        lb->node->as.list.tight = true;
+    }
+    struct parse_block *ib = parse_add_block(p, NASHRA_NODE_ITEM, marker_pos);
+    ib->marker_offset = marker_offset;
+    ib->padding = padding;
+    return true;
+}
+
+/* Adds the rest of the line (from the current offset) to a code or HTML block. */
+static void parse_add_raw_line(struct parse_parser *p, struct parse_block *b)
+{
+    size_t from = p->offset;
+    int spaces = 0;
+    if (p->partial_tab) {
+        from++;
+        spaces = 4 - (p->column % 4);
+    }
+    if (from > p->line_len)
+        from = p->line_len;
+    content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, spaces);
+}
+
+static void parse_add_text_line(struct parse_parser *p, struct parse_block *b)
+{
+    size_t from = p->first_nonspace;
+    content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, 0);
+}
+
+static void parse_update_ends(struct parse_parser *p)
+{
+    size_t e = p->line_len;
+    while (e > 0 && (p->line[e - 1] == ' ' || p->line[e - 1] == '\t'))
+        e--;
+    for (guint i = 1; i < p->open->len; i++) {
+        struct parse_block *b = g_ptr_array_index(p->open, i);
+        enum nashra_node_kind k = b->node->kind;
+        if (p->blank && k != NASHRA_NODE_CODE_BLOCK && k != NASHRA_NODE_HTML_BLOCK)
+            continue;
+        if (p->line_off + e > b->end_off)
+            b->end_off = p->line_off + (p->blank ? p->line_len : e);
+    }
+}
+
+/* Block starts at the current position. Returns the new container; sets *CONSUMED when
+ * the line is used up by the start itself. */
+static struct parse_block *parse_new_blocks(struct parse_parser *p, struct parse_block *container,
+                                            bool *consumed)
+{
+    bool maybe_lazy = parse_tip(p)->node->kind == NASHRA_NODE_PARAGRAPH;
+    for (;;) {
+        enum nashra_node_kind ck = container->node->kind;
+        if (ck == NASHRA_NODE_CODE_BLOCK || ck == NASHRA_NODE_HTML_BLOCK ||
+            ck == NASHRA_NODE_HEADING || ck == NASHRA_NODE_THEMATIC_BREAK)
+            break;
+        parse_find_first_nonspace(p);
+        bool indented = p->indent >= 4;
+        char c = p->blank ? '\0' : p->line[p->first_nonspace];
+        const char *rest = p->line + p->first_nonspace;
+        size_t rest_len = p->line_len - p->first_nonspace;
+        int k;
+        if (!indented && c == '>' && parse_nesting_ok(p)) {
+            size_t pos = p->first_nonspace;
+            parse_advance_to_nonspace(p);
+            parse_advance(p, 1, false);
+            char n = parse_peek(p, p->offset);
+            if (n == ' ' || n == '\t')
+                parse_advance(p, 1, true);
+            container = parse_add_block(p, NASHRA_NODE_BLOCK_QUOTE, pos);
+        } else if (!indented && c == '#' && parse_atx(p)) {
+            *consumed = true;
+            return parse_tip(p);
+        } else if (!indented && (c == '`' || c == '~') && parse_fence_open(p)) {
+            *consumed = true;
+            return parse_tip(p);
+        } else if (!indented && c == '<' &&
+                   (k = parse_html_block_start(rest, rest_len, ck != NASHRA_NODE_PARAGRAPH))) {
+            container = parse_add_block(p, NASHRA_NODE_HTML_BLOCK, p->first_nonspace);
+            container->html_kind = k;
+            return container;
+        } else if (!indented && ck == NASHRA_NODE_PARAGRAPH &&
+                   (k = parse_scan_setext(rest, rest_len)) && parse_resolve_refs(p, container)) {
+            struct nashra_node *n = container->node;
+            n->kind = NASHRA_NODE_HEADING;
+            n->as.heading.level = k;
+            n->as.heading.setext = true;
+            n->as.heading.id = NULL;
+            GString *t = container->content.text;
+            while (t->len && (t->str[t->len - 1] == '\n' || t->str[t->len - 1] == ' ' ||
+                              t->str[t->len - 1] == '\t'))
+                g_string_truncate(t, t->len - 1);
+            if (p->nashra) {
+                size_t last = t->len;
+                while (last > 0 && t->str[last - 1] != '\n')
+                    last--;
+                size_t e = t->len;
+                char *id = parse_explicit_id(t->str, last, &e);
+                if (id) {
+                    n->as.heading.id = id;
+                    g_string_truncate(t, e);
+                }
+            }
+            *consumed = true;
+            p->offset = p->line_len;
+            return container;
+        } else if (!indented && !p->blank && parse_scan_thematic_break(rest, rest_len)) {
+            container = parse_add_block(p, NASHRA_NODE_THEMATIC_BREAK, p->first_nonspace);
+            *consumed = true;
+            p->offset = p->line_len;
+            return container;
+        } else if (!indented && !p->blank && parse_list_item(p, container)) {
+            container = parse_tip(p);
+        } else if (indented && !maybe_lazy && !p->blank) {
+            parse_advance(p, 4, true);
+            container = parse_add_block(p, NASHRA_NODE_CODE_BLOCK, p->offset);
+            return container;
+        } else {
+            break;
+        }
+        maybe_lazy = false;
+    }
+    return container;
+}
+
+static void parse_line(struct parse_parser *p)
+{
+    p->offset = 0;
+    p->column = 0;
+    p->partial_tab = false;
+    p->closed_unmatched = false;
+    size_t depth = p->open->len;
+    size_t matched = 0;
+    for (size_t i = 1; i < depth; i++) {
+        struct parse_block *b = g_ptr_array_index(p->open, i);
+        parse_find_first_nonspace(p);
+        int r = parse_continue(p, b);
+        if (r == 0)
+            break;
+        matched = i;
+        if (r == 2) {
+            /* A closing fence ends the code block and the line. */
+            p->blank = false;
+            parse_update_ends(p);
+            parse_close_above(p, i - 1);
+            return;
+        }
+    }
+    p->matched = matched;
+    struct parse_block *last_matched = g_ptr_array_index(p->open, matched);
+    struct parse_block *container = last_matched;
+    bool consumed = false;
+    container = parse_new_blocks(p, container, &consumed);
+    parse_find_first_nonspace(p);
+    if (consumed)
+        p->blank = false;
+
+    if (p->blank && container->node->last_child) {
+        struct parse_block *lc = g_hash_table_lookup(p->by_node, container->node->last_child);
+        if (lc)
+            lc->last_line_blank = true;
+    }
+    enum nashra_node_kind ck = container->node->kind;
+    container->last_line_blank =
+        p->blank && ck != NASHRA_NODE_BLOCK_QUOTE && ck != NASHRA_NODE_HEADING &&
+        ck != NASHRA_NODE_THEMATIC_BREAK &&
+        !(ck == NASHRA_NODE_CODE_BLOCK && container->node->as.code.fenced) &&
+        !(ck == NASHRA_NODE_ITEM && !container->node->first_child &&
+          container->node->start.line == p->line_no);
+    for (struct nashra_node *n = container->node->parent; n; n = n->parent) {
+        struct parse_block *pb = g_hash_table_lookup(p->by_node, n);
+        if (pb)
+            pb->last_line_blank = false;
+    }
+    if (consumed) {
+        if (!p->closed_unmatched) {
+            /* A setext underline turned the open paragraph into a heading. */
+            parse_close_above(p, matched);
+        }
+        parse_update_ends(p);
+        return;
+    }
+    struct parse_block *tip = parse_tip(p);
+
+    if (tip != last_matched && container == last_matched && !p->blank &&
+        tip->node->kind == NASHRA_NODE_PARAGRAPH) {
+        /* Lazy continuation: the unmatched containers stay open. */
+        parse_add_text_line(p, tip);
+        parse_update_ends(p);
+        return;
+    }
+    if (!p->closed_unmatched) {
+        parse_close_above(p, matched);
+        p->closed_unmatched = true;
+    }
+    ck = container->node->kind;
+    if (ck == NASHRA_NODE_CODE_BLOCK) {
+        parse_add_raw_line(p, container);
+    } else if (ck == NASHRA_NODE_HTML_BLOCK) {
+        parse_add_raw_line(p, container);
+        parse_update_ends(p);
+        if (parse_html_block_end(container->html_kind, p->line + p->first_nonspace,
+                                 p->line_len - p->first_nonspace))
+            parse_close_above(p, p->open->len - 2);
+        return;
+    } else if (p->blank) {
+        /* nothing */
+    } else if (ck == NASHRA_NODE_PARAGRAPH) {
+        parse_add_text_line(p, container);
+    } else {
+        struct parse_block *b = parse_add_block(p, NASHRA_NODE_PARAGRAPH, p->first_nonspace);
+        parse_add_text_line(p, b);
+    }
+    parse_update_ends(p);
+}
+
+static void parse_blocks(struct parse_parser *p, size_t body_start)
+{
+    const char *buf = p->src->buf;
+    size_t len = p->src->len;
+    size_t i = body_start;
+    p->line_no = parse_source_line_of(p->src, body_start);
+    while (i < len) {
+        size_t e = i;
+        while (e < len && buf[e] != '\n' && buf[e] != '\r')
+            e++;
+        p->line = buf + i;
+        p->line_len = e - i;
+        p->line_off = i;
+        parse_line(p);
+        if (e < len && buf[e] == '\r' && e + 1 < len && buf[e + 1] == '\n')
+            e++;
+        i = e + 1;
+        p->line_no++;
+    }
+    parse_close_above(p, 0);
+    struct parse_block *docb = g_ptr_array_index(p->open, 0);
+    /* The document ends at its last character that is not a line ending. */
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        len--;
+    docb->end_off = len;
+    p->doc->root->end = parse_source_end(p->src, 0, len);
+}
+
+static void parse_inline_pass(struct parse_parser *p)
+{
+    struct parse_inline_ctx ctx = {p->src, p->refs};
+    for (guint i = 0; i < p->all->len; i++) {
+        struct parse_block *b = g_ptr_array_index(p->all, i);
+        if (!b->node)
+            continue;
+        enum nashra_node_kind k = b->node->kind;
+        if (k != NASHRA_NODE_PARAGRAPH && k != NASHRA_NODE_HEADING)
+            continue;
+        parse_inlines(&ctx, b->node, &b->content, 0);
+    }
+}
+
 struct nashra_doc *nashra_parse(const char *src, size_t len, const struct nashra_parse_options *opts,
                                 struct nashra_diag *diag)
 {
-    (void)src; (void)len; (void)opts; (void)diag;
-    return nashra_doc_new();
+    struct nashra_doc *doc = nashra_doc_new();
+    struct parse_source source;
+    parse_source_init(&source, src, len, diag);
+    struct parse_parser p = {0};
+    p.src = &source;
+    p.diag = diag;
+    p.nashra = !opts || opts->syntax == NASHRA_SYNTAX_NASHRA;
+    p.doc = doc;
+    p.all = g_ptr_array_new_with_free_func(parse_block_free);
+    p.by_node = g_hash_table_new(g_direct_hash, g_direct_equal);
+    p.open = g_ptr_array_new();
+    p.refs = parse_refmap_new();
+
+    size_t body = 0;
+    if (p.nashra)
+        body = parse_front_matter(&source, &doc->meta, diag);
+
+    struct parse_block *docb = g_new0(struct parse_block, 1);
+    docb->node = doc->root;
+    g_ptr_array_add(p.all, docb);
+    g_hash_table_insert(p.by_node, doc->root, docb);
+    g_ptr_array_add(p.open, docb);
+
+    parse_blocks(&p, body);
+    parse_inline_pass(&p);
+    parse_heading_ids(doc->root, diag);
+
+    g_hash_table_unref(p.refs);
+    g_ptr_array_unref(p.open);
+    g_hash_table_unref(p.by_node);
+    g_ptr_array_unref(p.all);
+    parse_source_clear(&source);
+    return doc;
 }

@@ -1,4 +1,363 @@
-/* STUB: replaced by the parser work. */
+/* HTML output straight from the tree: the fragment is byte-for-byte the CommonMark reference
+ * renderer's form; the standalone form wraps it in a document with lang, dir and a header. */
 #include "render/render.h"
+
+#include <string.h>
+
+#include <fribidi.h>
+
+static void html_escape(GString *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] != '&' && s[j] != '<' && s[j] != '>' && s[j] != '"')
+            j++;
+        g_string_append_len(out, s + i, (gssize)(j - i));
+        if (j >= len)
+            break;
+        switch (s[j]) {
+        case '&': g_string_append(out, "&amp;"); break;
+        case '<': g_string_append(out, "&lt;"); break;
+        case '>': g_string_append(out, "&gt;"); break;
+        default: g_string_append(out, "&quot;"); break;
+        }
+        i = j + 1;
+    }
+}
+
+static void html_escape_str(GString *out, const char *s)
+{
+    if (s)
+        html_escape(out, s, strlen(s));
+}
+
+/* Percent-encodes what may not appear in an attribute URL, keeping existing escapes. */
+static void html_escape_href(GString *out, const char *s)
+{
+    static const char safe[] = "-_.+!*(),%#@?=;:/$~";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (g_ascii_isalnum(c) || (c < 0x80 && strchr(safe, c)))
+            g_string_append_c(out, (char)c);
+        else if (c == '&')
+            g_string_append(out, "&amp;");
+        else if (c == '\'')
+            g_string_append(out, "&#x27;");
+        else
+            g_string_append_printf(out, "%%%02X", c);
+    }
+}
+
+static void html_cr(GString *out)
+{
+    if (out->len && out->str[out->len - 1] != '\n')
+        g_string_append_c(out, '\n');
+}
+
+static bool html_in_tight_list(const struct nashra_node *n)
+{
+    const struct nashra_node *gp = n->parent ? n->parent->parent : NULL;
+    return gp && gp->kind == NASHRA_NODE_LIST && gp->as.list.tight;
+}
+
+/* Image alt text: only the text of the descendants, as the reference renderer does. */
+static void html_alt(GString *out, struct nashra_iter *it)
+{
+    struct nashra_node *img = it->cur;
+    enum nashra_event ev;
+    while ((ev = nashra_iter_next(it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it->cur;
+        if (n == img && ev == NASHRA_EVENT_EXIT)
+            return;
+        if (ev != NASHRA_EVENT_ENTER)
+            continue;
+        switch (n->kind) {
+        case NASHRA_NODE_TEXT:
+        case NASHRA_NODE_CODE:
+        case NASHRA_NODE_HTML_INLINE:
+            html_escape(out, n->literal, n->literal_len);
+            break;
+        case NASHRA_NODE_SOFTBREAK:
+        case NASHRA_NODE_LINEBREAK:
+            g_string_append_c(out, ' ');
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void html_body(const struct nashra_doc *doc, bool standalone, GString *out)
+{
+    const char *autodir = standalone ? " dir=\"auto\"" : "";
+    struct nashra_iter it;
+    enum nashra_event ev;
+    nashra_iter_init(&it, doc->root);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        bool enter = ev == NASHRA_EVENT_ENTER;
+        switch (n->kind) {
+        case NASHRA_NODE_DOCUMENT:
+            break;
+        case NASHRA_NODE_BLOCK_QUOTE:
+            html_cr(out);
+            g_string_append(out, enter ? "<blockquote>\n" : "</blockquote>\n");
+            break;
+        case NASHRA_NODE_LIST: {
+            bool ordered = n->as.list.type == NASHRA_LIST_ORDERED;
+            if (enter) {
+                html_cr(out);
+                if (ordered && n->as.list.start != 1)
+                    g_string_append_printf(out, "<ol start=\"%d\">\n", n->as.list.start);
+                else
+                    g_string_append(out, ordered ? "<ol>\n" : "<ul>\n");
+            } else {
+                g_string_append(out, ordered ? "</ol>\n" : "</ul>\n");
+            }
+            break;
+        }
+        case NASHRA_NODE_ITEM:
+            if (enter) {
+                html_cr(out);
+                g_string_append_printf(out, "<li%s>", autodir);
+            } else {
+                g_string_append(out, "</li>\n");
+            }
+            break;
+        case NASHRA_NODE_PARAGRAPH:
+            if (html_in_tight_list(n))
+                break;
+            if (enter) {
+                html_cr(out);
+                g_string_append_printf(out, "<p%s>", autodir);
+            } else {
+                g_string_append(out, "</p>\n");
+            }
+            break;
+        case NASHRA_NODE_HEADING:
+            if (enter) {
+                html_cr(out);
+                g_string_append_printf(out, "<h%d", n->as.heading.level);
+                if (standalone && n->as.heading.id) {
+                    g_string_append(out, " id=\"");
+                    html_escape_str(out, n->as.heading.id);
+                    g_string_append_c(out, '"');
+                }
+                g_string_append_printf(out, "%s>", autodir);
+            } else {
+                g_string_append_printf(out, "</h%d>\n", n->as.heading.level);
+            }
+            break;
+        case NASHRA_NODE_CODE_BLOCK: {
+            html_cr(out);
+            g_string_append(out, "<pre><code");
+            const char *info = n->as.code.info;
+            if (info && *info) {
+                size_t w = strcspn(info, " \t\n");
+                g_string_append(out, " class=\"language-");
+                html_escape(out, info, w);
+                g_string_append_c(out, '"');
+            }
+            g_string_append_c(out, '>');
+            html_escape(out, n->literal, n->literal_len);
+            g_string_append(out, "</code></pre>\n");
+            break;
+        }
+        case NASHRA_NODE_HTML_BLOCK:
+            html_cr(out);
+            g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            html_cr(out);
+            break;
+        case NASHRA_NODE_THEMATIC_BREAK:
+            html_cr(out);
+            g_string_append(out, "<hr />\n");
+            break;
+        case NASHRA_NODE_TEXT:
+            html_escape(out, n->literal, n->literal_len);
+            break;
+        case NASHRA_NODE_SOFTBREAK:
+            g_string_append_c(out, '\n');
+            break;
+        case NASHRA_NODE_LINEBREAK:
+            g_string_append(out, "<br />\n");
+            break;
+        case NASHRA_NODE_CODE:
+            g_string_append(out, "<code>");
+            html_escape(out, n->literal, n->literal_len);
+            g_string_append(out, "</code>");
+            break;
+        case NASHRA_NODE_HTML_INLINE:
+            g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            break;
+        case NASHRA_NODE_EMPH:
+            g_string_append(out, enter ? "<em>" : "</em>");
+            break;
+        case NASHRA_NODE_STRONG:
+            g_string_append(out, enter ? "<strong>" : "</strong>");
+            break;
+        case NASHRA_NODE_LINK:
+            if (enter) {
+                g_string_append(out, "<a href=\"");
+                html_escape_href(out, n->as.link.url ? n->as.link.url : "");
+                g_string_append_c(out, '"');
+                if (n->as.link.title) {
+                    g_string_append(out, " title=\"");
+                    html_escape_str(out, n->as.link.title);
+                    g_string_append_c(out, '"');
+                }
+                g_string_append_c(out, '>');
+            } else {
+                g_string_append(out, "</a>");
+            }
+            break;
+        case NASHRA_NODE_IMAGE:
+            g_string_append(out, "<img src=\"");
+            html_escape_href(out, n->as.link.url ? n->as.link.url : "");
+            g_string_append(out, "\" alt=\"");
+            html_alt(out, &it);
+            g_string_append_c(out, '"');
+            if (n->as.link.title) {
+                g_string_append(out, " title=\"");
+                html_escape_str(out, n->as.link.title);
+                g_string_append_c(out, '"');
+            }
+            g_string_append(out, " />");
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static bool html_lang_is_rtl(const char *lang)
+{
+    static const char *const rtl[] = {"ar", "fa", "ur", "he", "ps", "ku", "yi", "dv", "sd"};
+    if (!lang)
+        return false;
+    size_t n = strcspn(lang, "-_");
+    for (size_t i = 0; i < G_N_ELEMENTS(rtl); i++)
+        if (n == strlen(rtl[i]) && g_ascii_strncasecmp(lang, rtl[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Direction of the first strong character in the body text; LTR when there is none. */
+static bool html_body_is_rtl(const struct nashra_doc *doc)
+{
+    struct nashra_iter it;
+    enum nashra_event ev;
+    nashra_iter_init(&it, doc->root);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_TEXT || !n->literal)
+            continue;
+        for (const char *p = n->literal; *p; p = g_utf8_next_char(p)) {
+            FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)g_utf8_get_char(p));
+            if (FRIBIDI_IS_LETTER(t))
+                return FRIBIDI_IS_RTL(t);
+        }
+    }
+    return false;
+}
+
+static const char *html_dir(const struct nashra_doc *doc)
+{
+    if (doc->meta.dir == NASHRA_DIR_RTL)
+        return "rtl";
+    if (doc->meta.dir == NASHRA_DIR_LTR)
+        return "ltr";
+    if (html_lang_is_rtl(doc->meta.lang) || html_body_is_rtl(doc))
+        return "rtl";
+    return "ltr";
+}
+
+static void html_header(const struct nashra_meta *m, GString *out)
+{
+    bool authors = m->authors && m->authors->len;
+    if (!m->title && !m->subtitle && !authors && !m->date && !m->source)
+        return;
+    g_string_append(out, "<header>\n");
+    if (m->title) {
+        g_string_append(out, "<h1 class=\"title\" dir=\"auto\">");
+        html_escape_str(out, m->title);
+        g_string_append(out, "</h1>\n");
+    }
+    if (m->subtitle) {
+        g_string_append(out, "<p class=\"subtitle\" dir=\"auto\">");
+        html_escape_str(out, m->subtitle);
+        g_string_append(out, "</p>\n");
+    }
+    if (authors || m->date) {
+        g_string_append(out, "<p class=\"byline\" dir=\"auto\">");
+        for (guint i = 0; authors && i < m->authors->len; i++) {
+            if (i)
+                g_string_append(out, ", ");
+            g_string_append(out, "<span class=\"author\">");
+            html_escape_str(out, g_ptr_array_index(m->authors, i));
+            g_string_append(out, "</span>");
+        }
+        if (m->date) {
+            if (authors)
+                g_string_append(out, " · ");
+            g_string_append(out, "<time>");
+            html_escape_str(out, m->date);
+            g_string_append(out, "</time>");
+        }
+        g_string_append(out, "</p>\n");
+    }
+    if (m->source) {
+        g_string_append(out, "<p class=\"source\" dir=\"auto\">");
+        if (m->source_url) {
+            g_string_append(out, "<a href=\"");
+            html_escape_href(out, m->source_url);
+            g_string_append(out, "\">");
+        }
+        html_escape_str(out, m->source);
+        if (m->source_url)
+            g_string_append(out, "</a>");
+        g_string_append(out, "</p>\n");
+    }
+    g_string_append(out, "</header>\n");
+}
+
 void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *out)
-{ (void)doc; (void)standalone; (void)out; }
+{
+    if (!standalone) {
+        html_body(doc, false, out);
+        return;
+    }
+    const struct nashra_meta *m = &doc->meta;
+    g_string_append(out, "<!DOCTYPE html>\n<html lang=\"");
+    html_escape_str(out, m->lang ? m->lang : "und"); /* BCP 47: undetermined */
+    g_string_append_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+                           html_dir(doc));
+    g_string_append(out, "<meta name=\"viewport\" content=\"width=device-width, "
+                         "initial-scale=1\">\n<title>");
+    html_escape_str(out, m->title ? m->title : "");
+    g_string_append(out, "</title>\n");
+    if (m->authors && m->authors->len) {
+        g_string_append(out, "<meta name=\"author\" content=\"");
+        for (guint i = 0; i < m->authors->len; i++) {
+            if (i)
+                g_string_append(out, ", ");
+            html_escape_str(out, g_ptr_array_index(m->authors, i));
+        }
+        g_string_append(out, "\">\n");
+    }
+    if (m->keywords && m->keywords->len) {
+        g_string_append(out, "<meta name=\"keywords\" content=\"");
+        for (guint i = 0; i < m->keywords->len; i++) {
+            if (i)
+                g_string_append(out, ", ");
+            html_escape_str(out, g_ptr_array_index(m->keywords, i));
+        }
+        g_string_append(out, "\">\n");
+    }
+    g_string_append(out, "</head>\n<body>\n");
+    html_header(m, out);
+    g_string_append(out, "<main>\n");
+    html_body(doc, true, out);
+    html_cr(out);
+    g_string_append(out, "</main>\n</body>\n</html>\n");
+}

@@ -1,3 +1,136 @@
-/* STUB: replaced by the parser work. */
+/* The tree dump (--to tree): metadata, then one node per line with its kind, source range and
+ * kind-specific fields, indented by depth. The format is documented in docs/tree.md. */
 #include "render/render.h"
-void nashra_render_tree(const struct nashra_doc *doc, GString *out) { (void)doc; (void)out; }
+
+#include <string.h>
+
+static void tree_quote(GString *out, const char *s, size_t len)
+{
+    g_string_append_c(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': g_string_append(out, "\\\""); break;
+        case '\\': g_string_append(out, "\\\\"); break;
+        case '\n': g_string_append(out, "\\n"); break;
+        case '\t': g_string_append(out, "\\t"); break;
+        case '\r': g_string_append(out, "\\r"); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                g_string_append_printf(out, "\\u{%x}", c);
+            else
+                g_string_append_c(out, (char)c);
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+static void tree_quote_str(GString *out, const char *s)
+{
+    tree_quote(out, s, strlen(s));
+}
+
+static void tree_meta_str(GString *out, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    g_string_append_printf(out, "meta %s=", key);
+    tree_quote_str(out, value);
+    g_string_append_c(out, '\n');
+}
+
+static void tree_meta_list(GString *out, const char *key, const GPtrArray *list)
+{
+    if (!list || !list->len)
+        return;
+    g_string_append_printf(out, "meta %s=[", key);
+    for (guint i = 0; i < list->len; i++) {
+        if (i)
+            g_string_append(out, ", ");
+        tree_quote_str(out, g_ptr_array_index(list, i));
+    }
+    g_string_append(out, "]\n");
+}
+
+static void tree_meta(GString *out, const struct nashra_meta *m)
+{
+    tree_meta_str(out, "title", m->title);
+    tree_meta_str(out, "subtitle", m->subtitle);
+    tree_meta_list(out, "authors", m->authors);
+    tree_meta_str(out, "date", m->date);
+    tree_meta_str(out, "source", m->source);
+    tree_meta_str(out, "source-url", m->source_url);
+    tree_meta_str(out, "lang", m->lang);
+    if (m->dir != NASHRA_DIR_AUTO)
+        g_string_append_printf(out, "meta dir=%s\n", m->dir == NASHRA_DIR_RTL ? "rtl" : "ltr");
+    tree_meta_list(out, "keywords", m->keywords);
+}
+
+static void tree_fields(GString *out, const struct nashra_node *n)
+{
+    switch (n->kind) {
+    case NASHRA_NODE_HEADING:
+        g_string_append_printf(out, " level=%d", n->as.heading.level);
+        if (n->as.heading.setext)
+            g_string_append(out, " setext");
+        if (n->as.heading.id) {
+            g_string_append(out, " id=");
+            tree_quote_str(out, n->as.heading.id);
+        }
+        break;
+    case NASHRA_NODE_LIST:
+        if (n->as.list.type == NASHRA_LIST_ORDERED)
+            g_string_append_printf(out, " type=ordered start=%d delim=\"%c\"", n->as.list.start,
+                                   n->as.list.delim);
+        else
+            g_string_append_printf(out, " type=bullet bullet=\"%c\"", n->as.list.bullet);
+        g_string_append(out, n->as.list.tight ? " tight" : " loose");
+        break;
+    case NASHRA_NODE_CODE_BLOCK:
+        g_string_append(out, n->as.code.fenced ? " fenced" : " indented");
+        if (n->as.code.info && *n->as.code.info) {
+            g_string_append(out, " info=");
+            tree_quote_str(out, n->as.code.info);
+        }
+        break;
+    case NASHRA_NODE_LINK:
+    case NASHRA_NODE_IMAGE:
+        g_string_append(out, " url=");
+        tree_quote_str(out, n->as.link.url ? n->as.link.url : "");
+        if (n->as.link.title) {
+            g_string_append(out, " title=");
+            tree_quote_str(out, n->as.link.title);
+        }
+        break;
+    default:
+        break;
+    }
+    if (n->literal) {
+        g_string_append_c(out, ' ');
+        tree_quote(out, n->literal, n->literal_len);
+    }
+}
+
+void nashra_render_tree(const struct nashra_doc *doc, GString *out)
+{
+    tree_meta(out, &doc->meta);
+    struct nashra_iter it;
+    enum nashra_event ev;
+    int depth = 0;
+    nashra_iter_init(&it, doc->root);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        const struct nashra_node *n = it.cur;
+        if (ev == NASHRA_EVENT_EXIT) {
+            depth--;
+            continue;
+        }
+        for (int i = 0; i < depth; i++)
+            g_string_append(out, "  ");
+        g_string_append_printf(out, "%s [%d:%d-%d:%d]", nashra_node_kind_name(n->kind),
+                               n->start.line, n->start.col, n->end.line, n->end.col);
+        tree_fields(out, n);
+        g_string_append_c(out, '\n');
+        if (nashra_node_kind_is_container(n->kind))
+            depth++;
+    }
+}

@@ -1,0 +1,683 @@
+/* The inline pass over one leaf block's text: code spans, escapes, references, autolinks, raw
+ * HTML, breaks, then emphasis (delimiter stack) and links (bracket stack) as the spec says. */
+#include "parse/internal.h"
+
+#include <string.h>
+
+struct inl_delim {
+    struct inl_delim *prev, *next;
+    struct nashra_node *node;
+    size_t id;
+    size_t start; /* content offset of the run */
+    char c;
+    int orig_len, len;
+    bool can_open, can_close;
+};
+
+struct inl_bracket {
+    struct nashra_node *node;
+    size_t delim_id; /* id of the newest delimiter when pushed */
+    size_t after;    /* content offset just after [ or ![ */
+    size_t start;    /* content offset of [ or ! */
+    bool image, active, bracket_after;
+};
+
+struct inl_subject {
+    struct parse_inline_ctx *ctx;
+    const struct parse_content *content;
+    const char *s;
+    size_t len, pos;
+    struct nashra_node *parent;
+    struct inl_delim *last_delim;
+    GPtrArray *delim_pool;
+    size_t next_id;
+    GArray *brackets;      /* struct inl_bracket */
+    size_t no_link_floor;  /* non-image openers below this index are inactive */
+    GArray *backtick_last; /* size_t + 1 per run length; 0 = none seen */
+    bool backticks_scanned;
+    bool no_comment_end, no_pi_end, no_cdata_end, no_decl_end;
+    GString *scratch;
+};
+
+static void inl_stamp(struct inl_subject *sj, struct nashra_node *n, size_t cs, size_t ce)
+{
+    struct parse_source *src = sj->ctx->src;
+    size_t a = parse_content_src(sj->content, cs);
+    n->start = parse_source_pos(src, a);
+    if (ce > cs) {
+        size_t b = parse_content_src(sj->content, ce - 1) + 1;
+        n->end = parse_source_end(src, a, b);
+    } else {
+        n->end = n->start;
+    }
+}
+
+static struct nashra_node *inl_add(struct inl_subject *sj, enum nashra_node_kind kind,
+                                   size_t cs, size_t ce)
+{
+    struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){0, 0, 0});
+    inl_stamp(sj, n, cs, ce);
+    nashra_node_append_child(sj->parent, n);
+    return n;
+}
+
+static struct nashra_node *inl_text(struct inl_subject *sj, const char *t, size_t tlen,
+                                    size_t cs, size_t ce)
+{
+    struct nashra_node *n = inl_add(sj, NASHRA_NODE_TEXT, cs, ce);
+    nashra_node_set_literal(n, t, tlen);
+    return n;
+}
+
+static bool inl_is_special(unsigned char c)
+{
+    switch (c) {
+    case '\n': case '\\': case '`': case '*': case '_': case '[': case ']': case '!':
+    case '<': case '&':
+        return true;
+    default:
+        return false;
+    }
+}
+
+static gunichar inl_char_before(struct inl_subject *sj, size_t pos)
+{
+    if (pos == 0)
+        return '\n';
+    size_t i = pos - 1;
+    while (i > 0 && ((unsigned char)sj->s[i] & 0xC0) == 0x80)
+        i--;
+    return g_utf8_get_char(sj->s + i);
+}
+
+static gunichar inl_char_at(struct inl_subject *sj, size_t pos)
+{
+    if (pos >= sj->len)
+        return '\n';
+    return g_utf8_get_char(sj->s + pos);
+}
+
+static bool inl_is_ws(gunichar c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
+}
+
+static bool inl_is_punct(gunichar c)
+{
+    if (c < 0x80)
+        return parse_is_ascii_punct((unsigned char)c);
+    switch (g_unichar_type(c)) {
+    case G_UNICODE_CONNECT_PUNCTUATION: case G_UNICODE_DASH_PUNCTUATION:
+    case G_UNICODE_CLOSE_PUNCTUATION: case G_UNICODE_FINAL_PUNCTUATION:
+    case G_UNICODE_INITIAL_PUNCTUATION: case G_UNICODE_OTHER_PUNCTUATION:
+    case G_UNICODE_OPEN_PUNCTUATION: case G_UNICODE_CURRENCY_SYMBOL:
+    case G_UNICODE_MODIFIER_SYMBOL: case G_UNICODE_MATH_SYMBOL: case G_UNICODE_OTHER_SYMBOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- text, breaks, escapes ---- */
+
+static void inl_plain(struct inl_subject *sj)
+{
+    size_t st = sj->pos, i = st;
+    while (i < sj->len && !inl_is_special((unsigned char)sj->s[i]))
+        i++;
+    size_t e = i;
+    /* Spaces before a line ending belong to the break, not the text. */
+    if (i >= sj->len || sj->s[i] == '\n')
+        while (e > st && sj->s[e - 1] == ' ')
+            e--;
+    if (e > st)
+        inl_text(sj, sj->s + st, e - st, st, e);
+    sj->pos = i;
+}
+
+static void inl_newline(struct inl_subject *sj)
+{
+    size_t nl = sj->pos;
+    size_t sp = nl;
+    while (sp > 0 && sj->s[sp - 1] == ' ')
+        sp--;
+    if (nl - sp >= 2)
+        inl_add(sj, NASHRA_NODE_LINEBREAK, sp, nl + 1);
+    else
+        inl_add(sj, NASHRA_NODE_SOFTBREAK, nl, nl + 1);
+    sj->pos = nl + 1;
+    while (sj->pos < sj->len && (sj->s[sj->pos] == ' ' || sj->s[sj->pos] == '\t'))
+        sj->pos++;
+}
+
+static void inl_backslash(struct inl_subject *sj)
+{
+    size_t p = sj->pos;
+    if (p + 1 < sj->len && sj->s[p + 1] == '\n') {
+        inl_add(sj, NASHRA_NODE_LINEBREAK, p, p + 2);
+        sj->pos = p + 2;
+        while (sj->pos < sj->len && (sj->s[sj->pos] == ' ' || sj->s[sj->pos] == '\t'))
+            sj->pos++;
+    } else if (p + 1 < sj->len && parse_is_ascii_punct((unsigned char)sj->s[p + 1])) {
+        inl_text(sj, sj->s + p + 1, 1, p, p + 2);
+        sj->pos = p + 2;
+    } else {
+        inl_text(sj, "\\", 1, p, p + 1);
+        sj->pos = p + 1;
+    }
+}
+
+static void inl_entity(struct inl_subject *sj)
+{
+    size_t p = sj->pos;
+    g_string_truncate(sj->scratch, 0);
+    size_t n = parse_entity(sj->s + p, sj->len - p, sj->scratch);
+    if (n) {
+        inl_text(sj, sj->scratch->str, sj->scratch->len, p, p + n);
+        sj->pos = p + n;
+    } else {
+        inl_text(sj, "&", 1, p, p + 1);
+        sj->pos = p + 1;
+    }
+}
+
+/* ---- code spans ---- */
+
+static size_t inl_run_len(struct inl_subject *sj, size_t p, char c)
+{
+    size_t e = p;
+    while (e < sj->len && sj->s[e] == c)
+        e++;
+    return e - p;
+}
+
+static void inl_note_run(struct inl_subject *sj, size_t n, size_t at)
+{
+    if (sj->backtick_last->len <= n)
+        g_array_set_size(sj->backtick_last, n + 1);
+    g_array_index(sj->backtick_last, size_t, n) = at + 1;
+}
+
+/* Start of the closing run of exactly N backticks after FROM, or (size_t)-1. */
+static size_t inl_find_closer(struct inl_subject *sj, size_t from, size_t n)
+{
+    if (sj->backticks_scanned) {
+        if (n >= sj->backtick_last->len)
+            return (size_t)-1;
+        size_t last = g_array_index(sj->backtick_last, size_t, n);
+        if (last == 0 || last - 1 < from)
+            return (size_t)-1;
+    }
+    size_t i = from;
+    while (i < sj->len) {
+        const char *q = memchr(sj->s + i, '`', sj->len - i);
+        if (!q)
+            break;
+        size_t at = (size_t)(q - sj->s);
+        size_t k = inl_run_len(sj, at, '`');
+        inl_note_run(sj, k, at);
+        if (k == n)
+            return at;
+        i = at + k;
+    }
+    sj->backticks_scanned = true;
+    return (size_t)-1;
+}
+
+static void inl_code_span(struct inl_subject *sj)
+{
+    size_t p = sj->pos;
+    size_t n = inl_run_len(sj, p, '`');
+    size_t close = inl_find_closer(sj, p + n, n);
+    if (close == (size_t)-1) {
+        inl_text(sj, sj->s + p, n, p, p + n);
+        sj->pos = p + n;
+        return;
+    }
+    GString *t = sj->scratch;
+    g_string_truncate(t, 0);
+    g_string_append_len(t, sj->s + p + n, (gssize)(close - p - n));
+    for (size_t i = 0; i < t->len; i++)
+        if (t->str[i] == '\n')
+            t->str[i] = ' ';
+    bool all_space = true;
+    for (size_t i = 0; i < t->len && all_space; i++)
+        all_space = t->str[i] == ' ';
+    if (!all_space && t->len >= 2 && t->str[0] == ' ' && t->str[t->len - 1] == ' ') {
+        g_string_truncate(t, t->len - 1);
+        g_string_erase(t, 0, 1);
+    }
+    struct nashra_node *c = inl_add(sj, NASHRA_NODE_CODE, p, close + n);
+    nashra_node_set_literal(c, t->str, t->len);
+    sj->pos = close + n;
+}
+
+/* ---- autolinks and raw HTML ---- */
+
+static bool inl_find_end(struct inl_subject *sj, size_t from, const char *end, bool *none,
+                         size_t *after)
+{
+    if (*none)
+        return false;
+    size_t el = strlen(end);
+    for (size_t i = from; i + el <= sj->len; i++) {
+        if (sj->s[i] == end[0] && memcmp(sj->s + i, end, el) == 0) {
+            *after = i + el;
+            return true;
+        }
+    }
+    /* No terminator after FROM means none after any later start either. */
+    *none = true;
+    return false;
+}
+
+static size_t inl_raw_html(struct inl_subject *sj)
+{
+    const char *s = sj->s + sj->pos;
+    size_t rest = sj->len - sj->pos, p = sj->pos, after;
+    if (rest >= 2 && s[1] == '?')
+        return inl_find_end(sj, p + 2, "?>", &sj->no_pi_end, &after) ? after - p : 0;
+    if (rest >= 4 && memcmp(s, "<!--", 4) == 0) {
+        if (rest >= 5 && s[4] == '>')
+            return 5;
+        if (rest >= 6 && s[4] == '-' && s[5] == '>')
+            return 6;
+        return inl_find_end(sj, p + 4, "-->", &sj->no_comment_end, &after) ? after - p : 0;
+    }
+    if (rest >= 9 && memcmp(s, "<![CDATA[", 9) == 0)
+        return inl_find_end(sj, p + 9, "]]>", &sj->no_cdata_end, &after) ? after - p : 0;
+    if (rest >= 3 && s[1] == '!' && g_ascii_isalpha(s[2]))
+        return inl_find_end(sj, p + 2, ">", &sj->no_decl_end, &after) ? after - p : 0;
+    return parse_scan_html_tag(s, rest);
+}
+
+static void inl_angle(struct inl_subject *sj)
+{
+    size_t p = sj->pos;
+    const char *s = sj->s + p;
+    size_t rest = sj->len - p;
+    size_t n = parse_scan_autolink_uri(s, rest);
+    bool email = false;
+    if (!n) {
+        n = parse_scan_autolink_email(s, rest);
+        email = n > 0;
+    }
+    if (n) {
+        struct nashra_node *l = inl_add(sj, NASHRA_NODE_LINK, p, p + n);
+        l->as.link.url = email ? g_strdup_printf("mailto:%.*s", (int)(n - 2), s + 1)
+                               : g_strndup(s + 1, n - 2);
+        struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, l->start);
+        inl_stamp(sj, t, p + 1, p + n - 1);
+        nashra_node_set_literal(t, s + 1, n - 2);
+        nashra_node_append_child(l, t);
+        sj->pos = p + n;
+        return;
+    }
+    n = inl_raw_html(sj);
+    if (n) {
+        struct nashra_node *h = inl_add(sj, NASHRA_NODE_HTML_INLINE, p, p + n);
+        nashra_node_set_literal(h, s, n);
+        sj->pos = p + n;
+        return;
+    }
+    inl_text(sj, "<", 1, p, p + 1);
+    sj->pos = p + 1;
+}
+
+/* ---- emphasis ---- */
+
+static void inl_delim_remove(struct inl_subject *sj, struct inl_delim *d)
+{
+    if (d->prev)
+        d->prev->next = d->next;
+    if (d->next)
+        d->next->prev = d->prev;
+    else
+        sj->last_delim = d->prev;
+    d->prev = d->next = NULL;
+}
+
+static void inl_delim_run(struct inl_subject *sj)
+{
+    size_t p = sj->pos;
+    char c = sj->s[p];
+    size_t n = inl_run_len(sj, p, c);
+    gunichar before = inl_char_before(sj, p), after = inl_char_at(sj, p + n);
+    bool bws = inl_is_ws(before), aws = inl_is_ws(after);
+    bool bp = inl_is_punct(before), ap = inl_is_punct(after);
+    bool left = !aws && (!ap || bws || bp);
+    bool right = !bws && (!bp || aws || ap);
+    bool can_open, can_close;
+    if (c == '*') {
+        can_open = left;
+        can_close = right;
+    } else {
+        can_open = left && (!right || bp);
+        can_close = right && (!left || ap);
+    }
+    struct nashra_node *t = inl_text(sj, sj->s + p, n, p, p + n);
+    sj->pos = p + n;
+    if (!can_open && !can_close)
+        return;
+    struct inl_delim *d = g_new0(struct inl_delim, 1);
+    g_ptr_array_add(sj->delim_pool, d);
+    d->node = t;
+    d->id = ++sj->next_id;
+    d->start = p;
+    d->c = c;
+    d->orig_len = d->len = (int)n;
+    d->can_open = can_open;
+    d->can_close = can_close;
+    d->prev = sj->last_delim;
+    if (sj->last_delim)
+        sj->last_delim->next = d;
+    sj->last_delim = d;
+}
+
+/* Moves the siblings strictly between FIRST and LAST into NEW, placed after FIRST. */
+static void inl_wrap_between(struct nashra_node *first, struct nashra_node *last,
+                             struct nashra_node *wrap)
+{
+    struct nashra_node *n = first->next;
+    nashra_node_insert_after(first, wrap);
+    while (n && n != last) {
+        struct nashra_node *next = n->next;
+        nashra_node_append_child(wrap, n);
+        n = next;
+    }
+}
+
+static void inl_process_emphasis(struct inl_subject *sj, size_t bottom_id)
+{
+    size_t openers_bottom[2][3][2];
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 3; b++)
+            openers_bottom[a][b][0] = openers_bottom[a][b][1] = bottom_id;
+    struct inl_delim *closer = sj->last_delim;
+    while (closer && closer->prev && closer->prev->id > bottom_id)
+        closer = closer->prev;
+    if (closer && closer->id <= bottom_id)
+        closer = NULL;
+    while (closer) {
+        if (!closer->can_close) {
+            closer = closer->next;
+            continue;
+        }
+        size_t *ob = &openers_bottom[closer->c == '_'][closer->orig_len % 3][closer->can_open];
+        struct inl_delim *opener = closer->prev;
+        bool found = false;
+        while (opener && opener->id > bottom_id && opener->id > *ob) {
+            if (opener->c == closer->c && opener->can_open) {
+                bool odd = (opener->can_close || closer->can_open) &&
+                           (opener->orig_len + closer->orig_len) % 3 == 0 &&
+                           !(opener->orig_len % 3 == 0 && closer->orig_len % 3 == 0);
+                if (!odd) {
+                    found = true;
+                    break;
+                }
+            }
+            opener = opener->prev;
+        }
+        if (!found) {
+            *ob = closer->prev ? closer->prev->id : bottom_id;
+            struct inl_delim *next = closer->next;
+            if (!closer->can_open)
+                inl_delim_remove(sj, closer);
+            closer = next;
+            continue;
+        }
+        int use = (closer->len >= 2 && opener->len >= 2) ? 2 : 1;
+        opener->len -= use;
+        closer->len -= use;
+        struct nashra_node *on = opener->node, *cn = closer->node;
+        on->literal_len = (size_t)opener->len;
+        on->literal[on->literal_len] = '\0';
+        /* A run is one repeated character, so dropping from its end is the same. */
+        cn->literal_len = (size_t)closer->len;
+        cn->literal[cn->literal_len] = '\0';
+        size_t es = opener->start + (size_t)opener->len;
+        size_t cstart = closer->start + (size_t)(closer->orig_len - closer->len - use);
+        struct nashra_node *em =
+            nashra_node_new(use == 2 ? NASHRA_NODE_STRONG : NASHRA_NODE_EMPH, on->start);
+        inl_stamp(sj, em, es, cstart + (size_t)use);
+        inl_wrap_between(on, cn, em);
+        inl_stamp(sj, on, opener->start, es);
+        inl_stamp(sj, cn, cstart + (size_t)use, closer->start + (size_t)closer->orig_len);
+        /* Delimiters between the two are now inside the new node and out of play. */
+        while (opener->next != closer)
+            inl_delim_remove(sj, opener->next);
+        if (opener->len == 0) {
+            nashra_node_free(on);
+            inl_delim_remove(sj, opener);
+        }
+        if (closer->len == 0) {
+            struct inl_delim *next = closer->next;
+            nashra_node_free(cn);
+            inl_delim_remove(sj, closer);
+            closer = next;
+        }
+    }
+    while (sj->last_delim && sj->last_delim->id > bottom_id)
+        inl_delim_remove(sj, sj->last_delim);
+}
+
+/* ---- links ---- */
+
+static void inl_push_bracket(struct inl_subject *sj, bool image)
+{
+    size_t p = sj->pos, n = image ? 2 : 1;
+    if (sj->brackets->len)
+        g_array_index(sj->brackets, struct inl_bracket, sj->brackets->len - 1).bracket_after =
+            true;
+    struct inl_bracket b = {0};
+    b.node = inl_text(sj, sj->s + p, n, p, p + n);
+    b.delim_id = sj->last_delim ? sj->last_delim->id : 0;
+    b.after = p + n;
+    b.start = p;
+    b.image = image;
+    b.active = true;
+    g_array_append_val(sj->brackets, b);
+    sj->pos = p + n;
+}
+
+static size_t inl_skip_ws(struct inl_subject *sj, size_t i)
+{
+    while (i < sj->len && (sj->s[i] == ' ' || sj->s[i] == '\t' || sj->s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* An inline link tail "(dest title)" at I; on success sets the owned URL and TITLE. */
+static size_t inl_link_tail(struct inl_subject *sj, size_t i, char **url, char **title)
+{
+    if (i >= sj->len || sj->s[i] != '(')
+        return 0;
+    size_t j = inl_skip_ws(sj, i + 1);
+    size_t consumed = 0, ds = 0, dl = 0;
+    if (j < sj->len && !parse_scan_link_dest(sj->s + j, sj->len - j, &consumed, &ds, &dl))
+        return 0;
+    size_t dest_s = j + ds;
+    j += consumed;
+    size_t k = inl_skip_ws(sj, j);
+    size_t ts = 0, tl = 0;
+    if (k > j && k < sj->len) {
+        size_t n = parse_scan_link_title(sj->s + k, sj->len - k);
+        if (n) {
+            ts = k + 1;
+            tl = n - 2;
+            k = inl_skip_ws(sj, k + n);
+        }
+    }
+    if (k >= sj->len || sj->s[k] != ')')
+        return 0;
+    GString *u = g_string_new(NULL);
+    parse_unescape(u, sj->s + dest_s, dl);
+    *url = g_string_free(u, FALSE);
+    *title = NULL;
+    if (ts) {
+        GString *t = g_string_new(NULL);
+        parse_unescape(t, sj->s + ts, tl);
+        *title = g_string_free(t, FALSE);
+    }
+    return k + 1;
+}
+
+static bool inl_bracket_active(struct inl_subject *sj, guint idx)
+{
+    struct inl_bracket *b = &g_array_index(sj->brackets, struct inl_bracket, idx);
+    return b->active && (b->image || idx >= sj->no_link_floor);
+}
+
+static void inl_pop_bracket(struct inl_subject *sj)
+{
+    g_array_set_size(sj->brackets, sj->brackets->len - 1);
+    if (sj->no_link_floor > sj->brackets->len)
+        sj->no_link_floor = sj->brackets->len;
+}
+
+static void inl_close_bracket(struct inl_subject *sj)
+{
+    size_t p = sj->pos;
+    if (!sj->brackets->len) {
+        inl_text(sj, "]", 1, p, p + 1);
+        sj->pos = p + 1;
+        return;
+    }
+    guint idx = sj->brackets->len - 1;
+    struct inl_bracket ob = g_array_index(sj->brackets, struct inl_bracket, idx);
+    if (!inl_bracket_active(sj, idx)) {
+        inl_pop_bracket(sj);
+        inl_text(sj, "]", 1, p, p + 1);
+        sj->pos = p + 1;
+        return;
+    }
+    char *url = NULL, *title = NULL;
+    size_t end = inl_link_tail(sj, p + 1, &url, &title);
+    if (!end) {
+        size_t after = p + 1;
+        size_t ll = parse_scan_link_label(sj->s + after, sj->len - after);
+        const char *label = NULL;
+        size_t label_len = 0;
+        if (ll > 2) {
+            label = sj->s + after + 1;
+            label_len = ll - 2;
+            end = after + ll;
+        } else if (!ob.bracket_after) {
+            label = sj->s + ob.after;
+            label_len = p - ob.after;
+            end = ll == 2 ? after + 2 : after;
+        }
+        struct parse_ref *ref = NULL;
+        if (label && label_len <= 999) {
+            char *key = parse_normalize_label(label, label_len);
+            if (key)
+                ref = g_hash_table_lookup(sj->ctx->refs, key);
+            g_free(key);
+        }
+        if (ref) {
+            url = g_strdup(ref->url);
+            title = g_strdup(ref->title);
+        } else {
+            end = 0;
+        }
+    }
+    if (!end) {
+        inl_pop_bracket(sj);
+        inl_text(sj, "]", 1, p, p + 1);
+        sj->pos = p + 1;
+        return;
+    }
+    struct nashra_node *link =
+        nashra_node_new(ob.image ? NASHRA_NODE_IMAGE : NASHRA_NODE_LINK, ob.node->start);
+    link->as.link.url = url;
+    link->as.link.title = title;
+    inl_stamp(sj, link, ob.start, end);
+    struct nashra_node *n = ob.node->next;
+    nashra_node_insert_after(ob.node, link);
+    while (n) {
+        struct nashra_node *next = n->next;
+        nashra_node_append_child(link, n);
+        n = next;
+    }
+    inl_process_emphasis(sj, ob.delim_id);
+    nashra_node_free(ob.node);
+    inl_pop_bracket(sj);
+    if (!ob.image)
+        sj->no_link_floor = sj->brackets->len; /* no links inside links */
+    sj->pos = end;
+}
+
+/* Joins adjacent text nodes left over from delimiters and brackets. */
+static void inl_merge_text(struct nashra_node *block)
+{
+    struct nashra_iter it;
+    nashra_iter_init(&it, block);
+    enum nashra_event ev;
+    GString *buf = g_string_new(NULL);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_TEXT)
+            continue;
+        if (!n->next || n->next->kind != NASHRA_NODE_TEXT)
+            continue;
+        g_string_assign(buf, n->literal);
+        g_string_truncate(buf, n->literal_len);
+        while (n->next && n->next->kind == NASHRA_NODE_TEXT) {
+            struct nashra_node *m = n->next;
+            g_string_append_len(buf, m->literal, (gssize)m->literal_len);
+            n->end = m->end;
+            nashra_node_free(m);
+        }
+        nashra_node_set_literal(n, buf->str, buf->len);
+    }
+    g_string_free(buf, TRUE);
+}
+
+void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
+                   const struct parse_content *c, size_t from)
+{
+    struct inl_subject sj = {0};
+    sj.ctx = ctx;
+    sj.content = c;
+    sj.s = c->text->str;
+    sj.len = c->text->len;
+    /* The block's final whitespace is not content. */
+    while (sj.len > from && (sj.s[sj.len - 1] == ' ' || sj.s[sj.len - 1] == '\t' ||
+                             sj.s[sj.len - 1] == '\n'))
+        sj.len--;
+    sj.pos = from;
+    sj.parent = node;
+    sj.delim_pool = g_ptr_array_new_with_free_func(g_free);
+    sj.brackets = g_array_new(FALSE, FALSE, sizeof(struct inl_bracket));
+    sj.backtick_last = g_array_new(FALSE, TRUE, sizeof(size_t));
+    sj.scratch = g_string_new(NULL);
+    while (sj.pos < sj.len) {
+        char ch = sj.s[sj.pos];
+        switch (ch) {
+        case '\n': inl_newline(&sj); break;
+        case '\\': inl_backslash(&sj); break;
+        case '&': inl_entity(&sj); break;
+        case '`': inl_code_span(&sj); break;
+        case '*': case '_': inl_delim_run(&sj); break;
+        case '[': inl_push_bracket(&sj, false); break;
+        case '!':
+            if (sj.pos + 1 < sj.len && sj.s[sj.pos + 1] == '[') {
+                inl_push_bracket(&sj, true);
+            } else {
+                inl_text(&sj, "!", 1, sj.pos, sj.pos + 1);
+                sj.pos++;
+            }
+            break;
+        case ']': inl_close_bracket(&sj); break;
+        case '<': inl_angle(&sj); break;
+        default: inl_plain(&sj); break;
+        }
+    }
+    inl_process_emphasis(&sj, 0);
+    inl_merge_text(node);
+    g_string_free(sj.scratch, TRUE);
+    g_array_unref(sj.backtick_last);
+    g_array_unref(sj.brackets);
+    g_ptr_array_unref(sj.delim_pool);
+}

@@ -1,0 +1,104 @@
+/* Shared internals of the parser: the cleaned source with its line table and position mapping,
+ * the link reference map, and the entry points of each parsing pass. */
+#ifndef NASHRA_PARSE_INTERNAL_H
+#define NASHRA_PARSE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "doc/doc.h"
+#include "parse/parse.h"
+#include "util/diag.h"
+
+/* The input after NULs and invalid UTF-8 were replaced by U+FFFD. Positions are computed on
+ * this buffer; byte offsets are mapped back to the original input when a node is stamped. */
+struct parse_source {
+    char *buf; /* owned, NUL-terminated */
+    size_t len;
+    GArray *line_starts; /* size_t: offset of each line's first byte; [0] is line 1 */
+    GArray *fixups;      /* struct parse_fixup: where offsets start to differ from the input */
+    /* Code points before every 64th byte, so a column is found in constant time even on
+     * a megabyte line. */
+    GArray *cp_marks; /* size_t */
+};
+
+struct parse_fixup {
+    size_t clean_after; /* first clean offset after a replacement */
+    size_t orig_after;  /* the matching input offset */
+};
+
+/* Cleans LEN bytes of SRC into S, reporting one warning per line with invalid UTF-8. */
+void parse_source_init(struct parse_source *s, const char *src, size_t len,
+                       struct nashra_diag *diag);
+void parse_source_clear(struct parse_source *s);
+/* Position of the character starting at clean offset OFF. */
+struct nashra_pos parse_source_pos(struct parse_source *s, size_t off);
+/* End position of a range ending (exclusive) at clean offset END that starts at START: the
+ * line and column of its last character, the input offset just past it. */
+struct nashra_pos parse_source_end(struct parse_source *s, size_t start, size_t end);
+int parse_source_line_of(const struct parse_source *s, size_t off);
+
+/* Link reference definitions, keyed by normalised label; the first definition wins. */
+struct parse_ref {
+    char *url;
+    char *title; /* may be NULL */
+};
+GHashTable *parse_refmap_new(void);
+/* Case-folds and collapses whitespace of a label; NULL if it has no non-space character. */
+char *parse_normalize_label(const char *s, size_t len);
+
+/* A leaf block's raw text: lines joined with '\n', with a map from content offsets back to
+ * clean-source offsets (each line is a contiguous slice of the source). */
+struct parse_span {
+    size_t content_off;
+    size_t src_off;
+};
+struct parse_content {
+    GString *text;
+    GArray *spans; /* struct parse_span, increasing content_off */
+};
+size_t parse_content_src(const struct parse_content *c, size_t content_off);
+
+/* Tries to read link reference definitions from the start of C. Adds them to REFS and
+ * returns the number of bytes consumed. */
+size_t parse_link_ref_defs(const struct parse_content *c, GHashTable *refs);
+
+/* Inline pass for one paragraph or heading: appends inline children to NODE. */
+struct parse_inline_ctx {
+    struct parse_source *src;
+    GHashTable *refs;
+};
+void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
+                   const struct parse_content *c, size_t from);
+
+/* Scanners shared by the block and inline passes. Each returns the length matched, or 0. */
+/* A destination at P (possibly empty unless in <>): sets CONSUMED and the unescaped range. */
+bool parse_scan_link_dest(const char *p, size_t len, size_t *consumed, size_t *ds, size_t *dl);
+size_t parse_scan_link_title(const char *p, size_t len);
+size_t parse_scan_link_label(const char *p, size_t len);
+size_t parse_scan_html_tag(const char *p, size_t len); /* open or closing tag */
+size_t parse_scan_autolink_uri(const char *p, size_t len);
+size_t parse_scan_autolink_email(const char *p, size_t len);
+/* HTML block start kind 1..7 for the line at P, or 0. */
+int parse_html_block_start(const char *p, size_t len, bool can_interrupt_paragraph);
+bool parse_html_block_end(int kind, const char *p, size_t len);
+
+/* Unescapes backslash escapes and character references of LEN bytes of S into OUT. */
+void parse_unescape(GString *out, const char *s, size_t len);
+/* Decodes a character reference at P ('&' ...). Appends UTF-8 to OUT and returns the bytes
+ * consumed, or 0 if P does not start a valid reference. */
+size_t parse_entity(const char *p, size_t len, GString *out);
+
+bool parse_is_ascii_punct(unsigned char c);
+
+/* Front matter: returns the clean offset where the body starts (0 if none). */
+size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
+                          struct nashra_diag *diag);
+
+/* Heading ids over the finished tree; EXPLICIT enables the {#id} syntax. */
+void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
+
+#endif

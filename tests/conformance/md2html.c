@@ -1,0 +1,31 @@
+/* Test driver: CommonMark on standard input to the HTML fragment on standard output, the way
+ * `nashra --syntax commonmark --to html - -o -` calls the parser and renderer. */
+#include <stdio.h>
+
+#include "parse/parse.h"
+#include "render/render.h"
+
+int main(int argc, char **argv)
+{
+    bool tree = argc > 1 && g_strcmp0(argv[1], "--tree") == 0;
+    bool nashra = argc > 1 && g_strcmp0(argv[argc - 1], "--nashra") == 0;
+    GString *in = g_string_new(NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+        g_string_append_len(in, buf, (gssize)n);
+    struct nashra_diag diag;
+    nashra_diag_init(&diag, "<stdin>", in->str, in->len);
+    struct nashra_parse_options opts = {nashra ? NASHRA_SYNTAX_NASHRA : NASHRA_SYNTAX_COMMONMARK};
+    struct nashra_doc *doc = nashra_parse(in->str, in->len, &opts, &diag);
+    GString *out = g_string_new(NULL);
+    if (tree)
+        nashra_render_tree(doc, out);
+    else
+        nashra_render_html(doc, false, out);
+    fwrite(out->str, 1, out->len, stdout);
+    g_string_free(out, TRUE);
+    nashra_doc_free(doc);
+    g_string_free(in, TRUE);
+    return 0;
+}
