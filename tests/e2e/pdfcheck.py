@@ -6,7 +6,12 @@ import re
 import subprocess
 import unicodedata
 
-BIDI_MARKS = re.compile('[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u00ad]')
+BIDI_MARKS = re.compile('[\u200e\u200f\u2066-\u2069\ufeff\u0640\u00ad]')
+# pdftotext wraps LTR runs of an RTL line in LRE..PDF and puts the run's spaces outside them.
+EMBEDDINGS = re.compile('[\u202a-\u202e]')
+# pdftotext puts a space before an Arabic mark it sees apart from its letter; no word starts
+# with a combining mark, so such a space is always extraction's.
+SPACE_BEFORE_MARK = re.compile('\\s+(?=[\u064b-\u065f\u0670])')
 EDGE_PUNCT = '.,;:!?()[]{}"\'«»“”‘’،؛؟…—–-/*_`<>#|'
 
 
@@ -51,6 +56,8 @@ def pdftext(path, first=None, last=None):
 def normalise(text):
     text = unicodedata.normalize('NFKC', text)
     text = BIDI_MARKS.sub('', text)
+    text = EMBEDDINGS.sub(' ', text)
+    text = SPACE_BEFORE_MARK.sub('', text)
     return text
 
 
