@@ -15,7 +15,8 @@ static void test_nul(void **state)
     struct tp_result r;
     tp_parse_len(&r, "a\0b\n", 4, NASHRA_SYNTAX_COMMONMARK);
     struct nashra_node *t = tp_find(r.doc->root, NASHRA_NODE_TEXT, 0);
-    assert_string_equal(t->literal, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(t->literal, "a\xEF\xBF\xBD"
+                                    "b");
     assert_int_equal(r.diag.warnings + r.diag.errors, 0);
     assert_int_equal(t->end.col, 3);
     assert_int_equal(t->end.offset, 3);

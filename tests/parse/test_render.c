@@ -26,8 +26,8 @@ static char *render(const char *src, enum nashra_syntax syntax, int mode)
 static void test_fragment(void **state)
 {
     (void)state;
-    char *html = render("# Hi\n\n- a\n- *b*\n\n![x *y*](/i.png \"t\")\n",
-                        NASHRA_SYNTAX_COMMONMARK, 0);
+    char *html =
+        render("# Hi\n\n- a\n- *b*\n\n![x *y*](/i.png \"t\")\n", NASHRA_SYNTAX_COMMONMARK, 0);
     assert_string_equal(html, "<h1>Hi</h1>\n<ul>\n<li>a</li>\n<li><em>b</em></li>\n</ul>\n"
                               "<p><img src=\"/i.png\" alt=\"x y\" title=\"t\" /></p>\n");
     g_free(html);
@@ -81,15 +81,14 @@ static void test_tree_dump(void **state)
     char *tree = render("---\ntitle: \"A \\\"q\\\"\"\nkeywords: a, b\n---\n"
                         "## The *text*\n\n```c\nx\ty\n```\n",
                         NASHRA_SYNTAX_NASHRA, 2);
-    assert_string_equal(tree,
-                        "meta title=\"A \\\"q\\\"\"\n"
-                        "meta keywords=[\"a\", \"b\"]\n"
-                        "document [1:1-9:3]\n"
-                        "  heading [5:1-5:13] level=2 id=\"the-text\"\n"
-                        "    text [5:4-5:7] \"The \"\n"
-                        "    emph [5:8-5:13]\n"
-                        "      text [5:9-5:12] \"text\"\n"
-                        "  code_block [7:1-9:3] fenced info=\"c\" \"x\\ty\\n\"\n");
+    assert_string_equal(tree, "meta title=\"A \\\"q\\\"\"\n"
+                              "meta keywords=[\"a\", \"b\"]\n"
+                              "document [1:1-9:3]\n"
+                              "  heading [5:1-5:13] level=2 id=\"the-text\"\n"
+                              "    text [5:4-5:7] \"The \"\n"
+                              "    emph [5:8-5:13]\n"
+                              "      text [5:9-5:12] \"text\"\n"
+                              "  code_block [7:1-9:3] fenced info=\"c\" \"x\\ty\\n\"\n");
     g_free(tree);
 }
 

@@ -9,17 +9,18 @@
 
 #include "helpers.h"
 
-#define ASSERT_POS(p, l, c) \
-    do { \
+#define ASSERT_POS(p, l, c)              \
+    do {                                 \
         assert_int_equal((p).line, (l)); \
-        assert_int_equal((p).col, (c)); \
+        assert_int_equal((p).col, (c));  \
     } while (0)
 
 static void test_shape(void **state)
 {
     (void)state;
     struct tp_result r;
-    tp_parse(&r, "# Title\n\nSome *emph* text.\n\n- one\n- two\n\n> quote\n", NASHRA_SYNTAX_COMMONMARK);
+    tp_parse(&r, "# Title\n\nSome *emph* text.\n\n- one\n- two\n\n> quote\n",
+             NASHRA_SYNTAX_COMMONMARK);
     struct nashra_node *root = r.doc->root;
     assert_int_equal(root->kind, NASHRA_NODE_DOCUMENT);
     struct nashra_node *h = root->first_child;
