@@ -24,9 +24,9 @@ struct parse_parser {
     struct nashra_diag *diag;
     bool nashra;
     struct nashra_doc *doc;
-    GPtrArray *all;        /* every parse_block, owned */
-    GHashTable *by_node;   /* node -> parse_block */
-    GPtrArray *open;       /* open blocks, [0] is the document */
+    GPtrArray *all;      /* every parse_block, owned */
+    GHashTable *by_node; /* node -> parse_block */
+    GPtrArray *open;     /* open blocks, [0] is the document */
     GHashTable *refs;
     /* The current line, without its line ending. */
     const char *line;
@@ -115,7 +115,7 @@ static void parse_advance_to_nonspace(struct parse_parser *p)
     p->partial_tab = false;
 }
 
-static void content_init(struct parse_content *c)
+static void parse_content_init(struct parse_content *c)
 {
     c->text = g_string_new(NULL);
     c->spans = g_array_new(FALSE, FALSE, sizeof(struct parse_span));
@@ -138,8 +138,8 @@ size_t parse_content_src(const struct parse_content *c, size_t off)
 }
 
 /* Appends the line from clean offset FROM to its end, with SPACES leading spaces first. */
-static void content_add(struct parse_content *c, size_t from, const char *s, size_t len,
-                        int spaces)
+static void parse_content_add(struct parse_content *c, size_t from, const char *s, size_t len,
+                              int spaces)
 {
     for (int i = 0; i < spaces; i++)
         g_string_append_c(c->text, ' ');
@@ -159,7 +159,7 @@ static struct parse_block *parse_block_new(struct parse_parser *p, enum nashra_n
     /* Only leaves hold text; containers skip the two allocations. */
     if (kind == NASHRA_NODE_PARAGRAPH || kind == NASHRA_NODE_HEADING ||
         kind == NASHRA_NODE_CODE_BLOCK || kind == NASHRA_NODE_HTML_BLOCK)
-        content_init(&b->content);
+        parse_content_init(&b->content);
     g_ptr_array_add(p->all, b);
     g_hash_table_insert(p->by_node, b->node, b);
     return b;
@@ -207,7 +207,7 @@ static void parse_finalize_list(struct parse_parser *p, struct nashra_node *list
     list->as.list.tight = tight;
 }
 
-static bool is_blank_text(const char *s, size_t len)
+static bool parse_is_blank_text(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
@@ -244,7 +244,7 @@ static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
             b->start_off = parse_content_src(c, 0);
         b->node->start = parse_source_pos(p->src, b->start_off);
     }
-    return !is_blank_text(c->text->str, c->text->len);
+    return !parse_is_blank_text(c->text->str, c->text->len);
 }
 
 static void parse_close_block(struct parse_parser *p, struct parse_block *b)
@@ -268,7 +268,7 @@ static void parse_close_block(struct parse_parser *p, struct parse_block *b)
                 size_t ls = keep - 1;
                 while (ls > 0 && t->str[ls - 1] != '\n')
                     ls--;
-                if (!is_blank_text(t->str + ls, keep - ls))
+                if (!parse_is_blank_text(t->str + ls, keep - ls))
                     break;
                 keep = ls;
             }
@@ -280,11 +280,8 @@ static void parse_close_block(struct parse_parser *p, struct parse_block *b)
     case NASHRA_NODE_HTML_BLOCK:
         nashra_node_set_literal(n, b->content.text->str, b->content.text->len);
         break;
-    case NASHRA_NODE_LIST:
-        parse_finalize_list(p, n);
-        break;
-    default:
-        break;
+    case NASHRA_NODE_LIST: parse_finalize_list(p, n); break;
+    default: break;
     }
     n->end = parse_source_end(p->src, b->start_off, b->end_off);
 }
@@ -304,12 +301,9 @@ static bool parse_can_contain(enum nashra_node_kind parent, enum nashra_node_kin
     switch (parent) {
     case NASHRA_NODE_DOCUMENT:
     case NASHRA_NODE_BLOCK_QUOTE:
-    case NASHRA_NODE_ITEM:
-        return child != NASHRA_NODE_ITEM;
-    case NASHRA_NODE_LIST:
-        return child == NASHRA_NODE_ITEM;
-    default:
-        return false;
+    case NASHRA_NODE_ITEM: return child != NASHRA_NODE_ITEM;
+    case NASHRA_NODE_LIST: return child == NASHRA_NODE_ITEM;
+    default: return false;
     }
 }
 
@@ -333,8 +327,9 @@ static bool parse_nesting_ok(struct parse_parser *p)
     if (p->open->len <= PARSE_MAX_NESTING)
         return true;
     if (!p->nesting_reported) {
-        nashra_diag_report(p->diag, NASHRA_ERROR, p->line_no, p->first_nonspace_column + 1,
-                           "nesting deeper than %d levels", PARSE_MAX_NESTING);
+        struct nashra_pos at = parse_source_pos(p->src, p->line_off + p->first_nonspace);
+        nashra_diag_report(p->diag, NASHRA_ERROR, at.line, at.col, "nesting deeper than %d levels",
+                           PARSE_MAX_NESTING);
         p->nesting_reported = true;
     }
     return false;
@@ -403,14 +398,10 @@ static int parse_continue(struct parse_parser *p, struct parse_block *b)
             return 1;
         }
         return 0;
-    case NASHRA_NODE_HTML_BLOCK:
-        return (b->html_kind >= 6 && p->blank) ? 0 : 1;
-    case NASHRA_NODE_PARAGRAPH:
-        return p->blank ? 0 : 1;
-    case NASHRA_NODE_LIST:
-        return 1;
-    default:
-        return 0;
+    case NASHRA_NODE_HTML_BLOCK: return (b->html_kind >= 6 && p->blank) ? 0 : 1;
+    case NASHRA_NODE_PARAGRAPH: return p->blank ? 0 : 1;
+    case NASHRA_NODE_LIST: return 1;
+    default: return 0;
     }
 }
 
@@ -496,7 +487,7 @@ static bool parse_atx(struct parse_parser *p)
     if (p->nashra)
         b->node->as.heading.id = parse_explicit_id(l, s, &e);
     if (e > s)
-        content_add(&b->content, p->line_off + s, l + s, e - s, 0);
+        parse_content_add(&b->content, p->line_off + s, l + s, e - s, 0);
     p->offset = p->line_len;
     return true;
 }
@@ -561,7 +552,7 @@ static bool parse_list_item(struct parse_parser *p, struct parse_block *containe
     }
     if (i < p->line_len && l[i] != ' ' && l[i] != '\t')
         return false;
-    bool rest_blank = is_blank_text(l + i, p->line_len - i);
+    bool rest_blank = parse_is_blank_text(l + i, p->line_len - i);
     if (container->node->kind == NASHRA_NODE_PARAGRAPH &&
         (rest_blank || (type == NASHRA_LIST_ORDERED && start != 1)))
         return false;
@@ -594,9 +585,9 @@ static bool parse_list_item(struct parse_parser *p, struct parse_block *containe
         padding = marker_width + spaces;
     }
     struct nashra_node *tn = container->node;
-    bool same_list = tn->kind == NASHRA_NODE_LIST && tn->as.list.type == type &&
-                     (type == NASHRA_LIST_BULLET ? tn->as.list.bullet == bullet
-                                                 : tn->as.list.delim == delim);
+    bool same_list =
+        tn->kind == NASHRA_NODE_LIST && tn->as.list.type == type &&
+        (type == NASHRA_LIST_BULLET ? tn->as.list.bullet == bullet : tn->as.list.delim == delim);
     size_t marker_pos = p->first_nonspace;
     if (!same_list) {
         struct parse_block *lb = parse_add_block(p, NASHRA_NODE_LIST, marker_pos);
@@ -623,13 +614,13 @@ static void parse_add_raw_line(struct parse_parser *p, struct parse_block *b)
     }
     if (from > p->line_len)
         from = p->line_len;
-    content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, spaces);
+    parse_content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, spaces);
 }
 
 static void parse_add_text_line(struct parse_parser *p, struct parse_block *b)
 {
     size_t from = p->first_nonspace;
-    content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, 0);
+    parse_content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, 0);
 }
 
 static void parse_update_ends(struct parse_parser *p)
@@ -640,7 +631,9 @@ static void parse_update_ends(struct parse_parser *p)
     for (guint i = 1; i < p->open->len; i++) {
         struct parse_block *b = g_ptr_array_index(p->open, i);
         enum nashra_node_kind k = b->node->kind;
-        if (p->blank && k != NASHRA_NODE_CODE_BLOCK && k != NASHRA_NODE_HTML_BLOCK)
+        /* Blank lines extend only blocks whose content they are. */
+        if (p->blank && !(k == NASHRA_NODE_CODE_BLOCK && b->node->as.code.fenced) &&
+            k != NASHRA_NODE_HTML_BLOCK)
             continue;
         if (p->line_off + e > b->end_off)
             b->end_off = p->line_off + (p->blank ? p->line_len : e);
@@ -860,8 +853,8 @@ static void parse_inline_pass(struct parse_parser *p)
     }
 }
 
-struct nashra_doc *nashra_parse(const char *src, size_t len, const struct nashra_parse_options *opts,
-                                struct nashra_diag *diag)
+struct nashra_doc *nashra_parse(const char *src, size_t len,
+                                const struct nashra_parse_options *opts, struct nashra_diag *diag)
 {
     struct nashra_doc *doc = nashra_doc_new();
     struct parse_source source;

@@ -18,13 +18,13 @@ bool parse_is_ascii_punct(unsigned char c)
            (c >= '{' && c <= '~');
 }
 
-static int entity_cmp(const void *key, const void *elem)
+static int parse_entity_cmp(const void *key, const void *elem)
 {
     const struct parse_entity_def *e = elem;
     return strcmp(key, e->name);
 }
 
-static void entity_put_cp(GString *out, uint32_t cp)
+static void parse_entity_put_cp(GString *out, uint32_t cp)
 {
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         cp = 0xFFFD;
@@ -60,7 +60,7 @@ size_t parse_entity(const char *p, size_t len, GString *out)
         }
         if (i >= len || p[i] != ';')
             return 0;
-        entity_put_cp(out, cp);
+        parse_entity_put_cp(out, cp);
         return i + 1;
     }
     /* The longest HTML5 name is 32 characters. */
@@ -73,7 +73,7 @@ size_t parse_entity(const char *p, size_t len, GString *out)
     name[i - 1] = '\0';
     const struct parse_entity_def *e =
         bsearch(name, parse_entity_table, G_N_ELEMENTS(parse_entity_table),
-                sizeof parse_entity_table[0], entity_cmp);
+                sizeof parse_entity_table[0], parse_entity_cmp);
     if (!e)
         return 0;
     g_string_append(out, e->utf8);

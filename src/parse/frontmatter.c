@@ -6,14 +6,14 @@
 
 #include <yaml.h>
 
-struct fm_ctx {
+struct parse_fm_ctx {
     yaml_document_t *doc;
     struct nashra_diag *diag;
     int line0; /* file line of the YAML text's first line */
 };
 
 /* Whether the line at [s, e) is exactly MARK, allowing trailing spaces. */
-static bool fm_line_is(const char *s, const char *e, const char *mark)
+static bool parse_fm_line_is(const char *s, const char *e, const char *mark)
 {
     size_t n = strlen(mark);
     if ((size_t)(e - s) < n || memcmp(s, mark, n) != 0)
@@ -24,33 +24,33 @@ static bool fm_line_is(const char *s, const char *e, const char *mark)
     return true;
 }
 
-static int fm_line(struct fm_ctx *c, const yaml_node_t *n)
+static int parse_fm_line(struct parse_fm_ctx *c, const yaml_node_t *n)
 {
     return c->line0 + (int)n->start_mark.line;
 }
 
-static int fm_col(const yaml_node_t *n)
+static int parse_fm_col(const yaml_node_t *n)
 {
     return (int)n->start_mark.column + 1;
 }
 
-static const char *fm_scalar(const yaml_node_t *n)
+static const char *parse_fm_scalar(const yaml_node_t *n)
 {
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static char *fm_string(struct fm_ctx *c, const char *key, yaml_node_t *v)
+static char *parse_fm_string(struct parse_fm_ctx *c, const char *key, yaml_node_t *v)
 {
-    const char *s = fm_scalar(v);
+    const char *s = parse_fm_scalar(v);
     if (!s) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, fm_line(c, v), fm_col(v),
+        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
                            "front matter key '%s' must be a string", key);
         return NULL;
     }
     return g_strdup(s);
 }
 
-static void fm_set(char **slot, char *value)
+static void parse_fm_set(char **slot, char *value)
 {
     if (!value)
         return;
@@ -58,48 +58,48 @@ static void fm_set(char **slot, char *value)
     *slot = value;
 }
 
-static const char *fm_map_get(struct fm_ctx *c, yaml_node_t *map, const char *key)
+static const char *parse_fm_map_get(struct parse_fm_ctx *c, yaml_node_t *map, const char *key)
 {
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
-        const char *k = fm_scalar(yaml_document_get_node(c->doc, p->key));
+        const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, p->key));
         if (k && strcmp(k, key) == 0)
-            return fm_scalar(yaml_document_get_node(c->doc, p->value));
+            return parse_fm_scalar(yaml_document_get_node(c->doc, p->value));
     }
     return NULL;
 }
 
-static void fm_authors(struct fm_ctx *c, const char *key, yaml_node_t *v, GPtrArray *out)
+static void parse_fm_authors(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                             GPtrArray *out)
 {
     if (v->type == YAML_SCALAR_NODE) {
-        g_ptr_array_add(out, g_strdup(fm_scalar(v)));
+        g_ptr_array_add(out, g_strdup(parse_fm_scalar(v)));
         return;
     }
     if (v->type != YAML_SEQUENCE_NODE) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, fm_line(c, v), fm_col(v),
+        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
                            "front matter key '%s' must be a string or a list", key);
         return;
     }
-    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top;
-         i++) {
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
         yaml_node_t *item = yaml_document_get_node(c->doc, *i);
         const char *name = NULL;
         if (item->type == YAML_SCALAR_NODE)
-            name = fm_scalar(item);
+            name = parse_fm_scalar(item);
         else if (item->type == YAML_MAPPING_NODE)
-            name = fm_map_get(c, item, "name");
+            name = parse_fm_map_get(c, item, "name");
         if (name)
             g_ptr_array_add(out, g_strdup(name));
         else
-            nashra_diag_report(c->diag, NASHRA_ERROR, fm_line(c, item), fm_col(item),
+            nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, item), parse_fm_col(item),
                                "an entry of '%s' needs a name", key);
     }
 }
 
-static void fm_keywords(struct fm_ctx *c, yaml_node_t *v, GPtrArray *out)
+static void parse_fm_keywords(struct parse_fm_ctx *c, yaml_node_t *v, GPtrArray *out)
 {
     if (v->type == YAML_SCALAR_NODE) {
-        char **parts = g_strsplit(fm_scalar(v), ",", -1);
+        char **parts = g_strsplit(parse_fm_scalar(v), ",", -1);
         for (char **p = parts; *p; p++) {
             char *k = g_strstrip(*p);
             if (*k)
@@ -109,52 +109,52 @@ static void fm_keywords(struct fm_ctx *c, yaml_node_t *v, GPtrArray *out)
         return;
     }
     if (v->type != YAML_SEQUENCE_NODE) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, fm_line(c, v), fm_col(v),
+        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
                            "front matter key 'keywords' must be a string or a list");
         return;
     }
-    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top;
-         i++) {
-        const char *k = fm_scalar(yaml_document_get_node(c->doc, *i));
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
+        const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, *i));
         if (k)
             g_ptr_array_add(out, g_strdup(k));
     }
 }
 
-static void fm_pair(struct fm_ctx *c, yaml_node_t *kn, yaml_node_t *v, struct nashra_meta *m)
+static void parse_fm_pair(struct parse_fm_ctx *c, yaml_node_t *kn, yaml_node_t *v,
+                          struct nashra_meta *m)
 {
-    const char *key = fm_scalar(kn);
+    const char *key = parse_fm_scalar(kn);
     if (!key) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, fm_line(c, kn), fm_col(kn),
+        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, kn), parse_fm_col(kn),
                            "front matter keys must be strings");
         return;
     }
     if (strcmp(key, "title") == 0) {
-        fm_set(&m->title, fm_string(c, key, v));
+        parse_fm_set(&m->title, parse_fm_string(c, key, v));
     } else if (strcmp(key, "subtitle") == 0) {
-        fm_set(&m->subtitle, fm_string(c, key, v));
+        parse_fm_set(&m->subtitle, parse_fm_string(c, key, v));
     } else if (strcmp(key, "date") == 0) {
-        fm_set(&m->date, fm_string(c, key, v));
+        parse_fm_set(&m->date, parse_fm_string(c, key, v));
     } else if (strcmp(key, "lang") == 0) {
-        fm_set(&m->lang, fm_string(c, key, v));
+        parse_fm_set(&m->lang, parse_fm_string(c, key, v));
     } else if (strcmp(key, "source-url") == 0) {
-        fm_set(&m->source_url, fm_string(c, key, v));
+        parse_fm_set(&m->source_url, parse_fm_string(c, key, v));
     } else if (strcmp(key, "author") == 0 || strcmp(key, "authors") == 0) {
-        fm_authors(c, key, v, m->authors);
+        parse_fm_authors(c, key, v, m->authors);
     } else if (strcmp(key, "keywords") == 0) {
-        fm_keywords(c, v, m->keywords);
+        parse_fm_keywords(c, v, m->keywords);
     } else if (strcmp(key, "source") == 0) {
         if (v->type == YAML_MAPPING_NODE) {
-            const char *name = fm_map_get(c, v, "name"), *url = fm_map_get(c, v, "url");
+            const char *name = parse_fm_map_get(c, v, "name"), *url = parse_fm_map_get(c, v, "url");
             if (name)
-                fm_set(&m->source, g_strdup(name));
+                parse_fm_set(&m->source, g_strdup(name));
             if (url)
-                fm_set(&m->source_url, g_strdup(url));
+                parse_fm_set(&m->source_url, g_strdup(url));
         } else {
-            fm_set(&m->source, fm_string(c, key, v));
+            parse_fm_set(&m->source, parse_fm_string(c, key, v));
         }
     } else if (strcmp(key, "dir") == 0) {
-        const char *s = fm_scalar(v);
+        const char *s = parse_fm_scalar(v);
         if (s && strcmp(s, "rtl") == 0)
             m->dir = NASHRA_DIR_RTL;
         else if (s && strcmp(s, "ltr") == 0)
@@ -162,10 +162,10 @@ static void fm_pair(struct fm_ctx *c, yaml_node_t *kn, yaml_node_t *v, struct na
         else if (s && strcmp(s, "auto") == 0)
             m->dir = NASHRA_DIR_AUTO;
         else
-            nashra_diag_report(c->diag, NASHRA_ERROR, fm_line(c, v), fm_col(v),
+            nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
                                "invalid dir '%s' (expected rtl, ltr or auto)", s ? s : "");
     } else {
-        nashra_diag_report(c->diag, NASHRA_WARNING, fm_line(c, kn), fm_col(kn),
+        nashra_diag_report(c->diag, NASHRA_WARNING, parse_fm_line(c, kn), parse_fm_col(kn),
                            "unknown front matter key '%s'", key);
     }
 }
@@ -177,7 +177,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     const char *eol = memchr(buf, '\n', s->len);
     if (!eol)
         eol = end;
-    if (!fm_line_is(buf, eol, "---"))
+    if (!parse_fm_line_is(buf, eol, "---"))
         return 0;
     const char *yaml_start = eol < end ? eol + 1 : end;
     const char *line = yaml_start, *close = NULL, *body = end;
@@ -186,7 +186,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
         const char *next = le ? le + 1 : end;
         if (!le)
             le = end;
-        if (fm_line_is(line, le, "---") || fm_line_is(line, le, "...")) {
+        if (parse_fm_line_is(line, le, "---") || parse_fm_line_is(line, le, "...")) {
             close = line;
             body = next;
             break;
@@ -203,7 +203,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
                                  (size_t)(close - yaml_start));
-    struct fm_ctx c = {&doc, diag, 2};
+    struct parse_fm_ctx c = {&doc, diag, 2};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Errors found only at the end of the text (an unclosed bracket) are reported where
@@ -218,12 +218,12 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-             p < root->data.mapping.pairs.top; p++)
-            fm_pair(&c, yaml_document_get_node(&doc, p->key),
-                    yaml_document_get_node(&doc, p->value), meta);
-    } else if (root && !(root->type == YAML_SCALAR_NODE && !*fm_scalar(root))) {
-        nashra_diag_report(diag, NASHRA_ERROR, fm_line(&c, root), fm_col(root),
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+             p++)
+            parse_fm_pair(&c, yaml_document_get_node(&doc, p->key),
+                          yaml_document_get_node(&doc, p->value), meta);
+    } else if (root && !(root->type == YAML_SCALAR_NODE && !*parse_fm_scalar(root))) {
+        nashra_diag_report(diag, NASHRA_ERROR, parse_fm_line(&c, root), parse_fm_col(root),
                            "front matter must be a mapping of keys to values");
     }
     yaml_document_delete(&doc);

@@ -6,7 +6,7 @@
 
 /* Lower-case ASCII letters and digits, other letters as they are, whitespace and hyphens as
  * single '-', everything else dropped. */
-static char *heading_slug(const char *text)
+static char *parse_heading_slug(const char *text)
 {
     GString *out = g_string_new(NULL);
     bool hyphen = false;
@@ -60,7 +60,7 @@ void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag)
         if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_HEADING || n->as.heading.id)
             continue;
         char *text = nashra_node_plain_text(n);
-        char *slug = heading_slug(text);
+        char *slug = parse_heading_slug(text);
         g_free(text);
         char *id = g_strdup(slug);
         /* Remember the last suffix per slug so many equal headings stay linear. */

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-struct inl_delim {
-    struct inl_delim *prev, *next;
+struct parse_inl_delim {
+    struct parse_inl_delim *prev, *next;
     struct nashra_node *node;
     size_t id;
     size_t start; /* content offset of the run */
@@ -14,7 +14,7 @@ struct inl_delim {
     bool can_open, can_close;
 };
 
-struct inl_bracket {
+struct parse_inl_bracket {
     struct nashra_node *node;
     size_t delim_id; /* id of the newest delimiter when pushed */
     size_t after;    /* content offset just after [ or ![ */
@@ -22,16 +22,16 @@ struct inl_bracket {
     bool image, active, bracket_after;
 };
 
-struct inl_subject {
+struct parse_inl_subject {
     struct parse_inline_ctx *ctx;
     const struct parse_content *content;
     const char *s;
     size_t len, pos;
     struct nashra_node *parent;
-    struct inl_delim *last_delim;
+    struct parse_inl_delim *last_delim;
     GPtrArray *delim_pool;
     size_t next_id;
-    GArray *brackets;      /* struct inl_bracket */
+    GArray *brackets;      /* struct parse_inl_bracket */
     size_t no_link_floor;  /* non-image openers below this index are inactive */
     GArray *backtick_last; /* size_t + 1 per run length; 0 = none seen */
     bool backticks_scanned;
@@ -39,7 +39,8 @@ struct inl_subject {
     GString *scratch;
 };
 
-static void inl_stamp(struct inl_subject *sj, struct nashra_node *n, size_t cs, size_t ce)
+static void parse_inl_stamp(struct parse_inl_subject *sj, struct nashra_node *n, size_t cs,
+                            size_t ce)
 {
     struct parse_source *src = sj->ctx->src;
     size_t a = parse_content_src(sj->content, cs);
@@ -52,35 +53,41 @@ static void inl_stamp(struct inl_subject *sj, struct nashra_node *n, size_t cs, 
     }
 }
 
-static struct nashra_node *inl_add(struct inl_subject *sj, enum nashra_node_kind kind,
-                                   size_t cs, size_t ce)
+static struct nashra_node *parse_inl_add(struct parse_inl_subject *sj, enum nashra_node_kind kind,
+                                         size_t cs, size_t ce)
 {
     struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){0, 0, 0});
-    inl_stamp(sj, n, cs, ce);
+    parse_inl_stamp(sj, n, cs, ce);
     nashra_node_append_child(sj->parent, n);
     return n;
 }
 
-static struct nashra_node *inl_text(struct inl_subject *sj, const char *t, size_t tlen,
-                                    size_t cs, size_t ce)
+static struct nashra_node *parse_inl_text(struct parse_inl_subject *sj, const char *t, size_t tlen,
+                                          size_t cs, size_t ce)
 {
-    struct nashra_node *n = inl_add(sj, NASHRA_NODE_TEXT, cs, ce);
+    struct nashra_node *n = parse_inl_add(sj, NASHRA_NODE_TEXT, cs, ce);
     nashra_node_set_literal(n, t, tlen);
     return n;
 }
 
-static bool inl_is_special(unsigned char c)
+static bool parse_inl_is_special(unsigned char c)
 {
     switch (c) {
-    case '\n': case '\\': case '`': case '*': case '_': case '[': case ']': case '!':
-    case '<': case '&':
-        return true;
-    default:
-        return false;
+    case '\n':
+    case '\\':
+    case '`':
+    case '*':
+    case '_':
+    case '[':
+    case ']':
+    case '!':
+    case '<':
+    case '&': return true;
+    default: return false;
     }
 }
 
-static gunichar inl_char_before(struct inl_subject *sj, size_t pos)
+static gunichar parse_inl_char_before(struct parse_inl_subject *sj, size_t pos)
 {
     if (pos == 0)
         return '\n';
@@ -90,41 +97,45 @@ static gunichar inl_char_before(struct inl_subject *sj, size_t pos)
     return g_utf8_get_char(sj->s + i);
 }
 
-static gunichar inl_char_at(struct inl_subject *sj, size_t pos)
+static gunichar parse_inl_char_at(struct parse_inl_subject *sj, size_t pos)
 {
     if (pos >= sj->len)
         return '\n';
     return g_utf8_get_char(sj->s + pos);
 }
 
-static bool inl_is_ws(gunichar c)
+static bool parse_inl_is_ws(gunichar c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
            g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
 }
 
-static bool inl_is_punct(gunichar c)
+static bool parse_inl_is_punct(gunichar c)
 {
     if (c < 0x80)
         return parse_is_ascii_punct((unsigned char)c);
     switch (g_unichar_type(c)) {
-    case G_UNICODE_CONNECT_PUNCTUATION: case G_UNICODE_DASH_PUNCTUATION:
-    case G_UNICODE_CLOSE_PUNCTUATION: case G_UNICODE_FINAL_PUNCTUATION:
-    case G_UNICODE_INITIAL_PUNCTUATION: case G_UNICODE_OTHER_PUNCTUATION:
-    case G_UNICODE_OPEN_PUNCTUATION: case G_UNICODE_CURRENCY_SYMBOL:
-    case G_UNICODE_MODIFIER_SYMBOL: case G_UNICODE_MATH_SYMBOL: case G_UNICODE_OTHER_SYMBOL:
-        return true;
-    default:
-        return false;
+    case G_UNICODE_CONNECT_PUNCTUATION:
+    case G_UNICODE_DASH_PUNCTUATION:
+    case G_UNICODE_CLOSE_PUNCTUATION:
+    case G_UNICODE_FINAL_PUNCTUATION:
+    case G_UNICODE_INITIAL_PUNCTUATION:
+    case G_UNICODE_OTHER_PUNCTUATION:
+    case G_UNICODE_OPEN_PUNCTUATION:
+    case G_UNICODE_CURRENCY_SYMBOL:
+    case G_UNICODE_MODIFIER_SYMBOL:
+    case G_UNICODE_MATH_SYMBOL:
+    case G_UNICODE_OTHER_SYMBOL: return true;
+    default: return false;
     }
 }
 
 /* ---- text, breaks, escapes ---- */
 
-static void inl_plain(struct inl_subject *sj)
+static void parse_inl_plain(struct parse_inl_subject *sj)
 {
     size_t st = sj->pos, i = st;
-    while (i < sj->len && !inl_is_special((unsigned char)sj->s[i]))
+    while (i < sj->len && !parse_inl_is_special((unsigned char)sj->s[i]))
         i++;
     size_t e = i;
     /* Spaces before a line ending belong to the break, not the text. */
@@ -132,59 +143,59 @@ static void inl_plain(struct inl_subject *sj)
         while (e > st && sj->s[e - 1] == ' ')
             e--;
     if (e > st)
-        inl_text(sj, sj->s + st, e - st, st, e);
+        parse_inl_text(sj, sj->s + st, e - st, st, e);
     sj->pos = i;
 }
 
-static void inl_newline(struct inl_subject *sj)
+static void parse_inl_newline(struct parse_inl_subject *sj)
 {
     size_t nl = sj->pos;
     size_t sp = nl;
     while (sp > 0 && sj->s[sp - 1] == ' ')
         sp--;
     if (nl - sp >= 2)
-        inl_add(sj, NASHRA_NODE_LINEBREAK, sp, nl + 1);
+        parse_inl_add(sj, NASHRA_NODE_LINEBREAK, sp, nl + 1);
     else
-        inl_add(sj, NASHRA_NODE_SOFTBREAK, nl, nl + 1);
+        parse_inl_add(sj, NASHRA_NODE_SOFTBREAK, nl, nl + 1);
     sj->pos = nl + 1;
     while (sj->pos < sj->len && (sj->s[sj->pos] == ' ' || sj->s[sj->pos] == '\t'))
         sj->pos++;
 }
 
-static void inl_backslash(struct inl_subject *sj)
+static void parse_inl_backslash(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
     if (p + 1 < sj->len && sj->s[p + 1] == '\n') {
-        inl_add(sj, NASHRA_NODE_LINEBREAK, p, p + 2);
+        parse_inl_add(sj, NASHRA_NODE_LINEBREAK, p, p + 2);
         sj->pos = p + 2;
         while (sj->pos < sj->len && (sj->s[sj->pos] == ' ' || sj->s[sj->pos] == '\t'))
             sj->pos++;
     } else if (p + 1 < sj->len && parse_is_ascii_punct((unsigned char)sj->s[p + 1])) {
-        inl_text(sj, sj->s + p + 1, 1, p, p + 2);
+        parse_inl_text(sj, sj->s + p + 1, 1, p, p + 2);
         sj->pos = p + 2;
     } else {
-        inl_text(sj, "\\", 1, p, p + 1);
+        parse_inl_text(sj, "\\", 1, p, p + 1);
         sj->pos = p + 1;
     }
 }
 
-static void inl_entity(struct inl_subject *sj)
+static void parse_inl_entity(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
     g_string_truncate(sj->scratch, 0);
     size_t n = parse_entity(sj->s + p, sj->len - p, sj->scratch);
     if (n) {
-        inl_text(sj, sj->scratch->str, sj->scratch->len, p, p + n);
+        parse_inl_text(sj, sj->scratch->str, sj->scratch->len, p, p + n);
         sj->pos = p + n;
     } else {
-        inl_text(sj, "&", 1, p, p + 1);
+        parse_inl_text(sj, "&", 1, p, p + 1);
         sj->pos = p + 1;
     }
 }
 
 /* ---- code spans ---- */
 
-static size_t inl_run_len(struct inl_subject *sj, size_t p, char c)
+static size_t parse_inl_run_len(struct parse_inl_subject *sj, size_t p, char c)
 {
     size_t e = p;
     while (e < sj->len && sj->s[e] == c)
@@ -192,7 +203,7 @@ static size_t inl_run_len(struct inl_subject *sj, size_t p, char c)
     return e - p;
 }
 
-static void inl_note_run(struct inl_subject *sj, size_t n, size_t at)
+static void parse_inl_note_run(struct parse_inl_subject *sj, size_t n, size_t at)
 {
     if (sj->backtick_last->len <= n)
         g_array_set_size(sj->backtick_last, n + 1);
@@ -200,7 +211,7 @@ static void inl_note_run(struct inl_subject *sj, size_t n, size_t at)
 }
 
 /* Start of the closing run of exactly N backticks after FROM, or (size_t)-1. */
-static size_t inl_find_closer(struct inl_subject *sj, size_t from, size_t n)
+static size_t parse_inl_find_closer(struct parse_inl_subject *sj, size_t from, size_t n)
 {
     if (sj->backticks_scanned) {
         if (n >= sj->backtick_last->len)
@@ -215,8 +226,8 @@ static size_t inl_find_closer(struct inl_subject *sj, size_t from, size_t n)
         if (!q)
             break;
         size_t at = (size_t)(q - sj->s);
-        size_t k = inl_run_len(sj, at, '`');
-        inl_note_run(sj, k, at);
+        size_t k = parse_inl_run_len(sj, at, '`');
+        parse_inl_note_run(sj, k, at);
         if (k == n)
             return at;
         i = at + k;
@@ -225,13 +236,13 @@ static size_t inl_find_closer(struct inl_subject *sj, size_t from, size_t n)
     return (size_t)-1;
 }
 
-static void inl_code_span(struct inl_subject *sj)
+static void parse_inl_code_span(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
-    size_t n = inl_run_len(sj, p, '`');
-    size_t close = inl_find_closer(sj, p + n, n);
+    size_t n = parse_inl_run_len(sj, p, '`');
+    size_t close = parse_inl_find_closer(sj, p + n, n);
     if (close == (size_t)-1) {
-        inl_text(sj, sj->s + p, n, p, p + n);
+        parse_inl_text(sj, sj->s + p, n, p, p + n);
         sj->pos = p + n;
         return;
     }
@@ -248,15 +259,15 @@ static void inl_code_span(struct inl_subject *sj)
         g_string_truncate(t, t->len - 1);
         g_string_erase(t, 0, 1);
     }
-    struct nashra_node *c = inl_add(sj, NASHRA_NODE_CODE, p, close + n);
+    struct nashra_node *c = parse_inl_add(sj, NASHRA_NODE_CODE, p, close + n);
     nashra_node_set_literal(c, t->str, t->len);
     sj->pos = close + n;
 }
 
 /* ---- autolinks and raw HTML ---- */
 
-static bool inl_find_end(struct inl_subject *sj, size_t from, const char *end, bool *none,
-                         size_t *after)
+static bool parse_inl_find_end(struct parse_inl_subject *sj, size_t from, const char *end,
+                               bool *none, size_t *after)
 {
     if (*none)
         return false;
@@ -272,27 +283,27 @@ static bool inl_find_end(struct inl_subject *sj, size_t from, const char *end, b
     return false;
 }
 
-static size_t inl_raw_html(struct inl_subject *sj)
+static size_t parse_inl_raw_html(struct parse_inl_subject *sj)
 {
     const char *s = sj->s + sj->pos;
     size_t rest = sj->len - sj->pos, p = sj->pos, after;
     if (rest >= 2 && s[1] == '?')
-        return inl_find_end(sj, p + 2, "?>", &sj->no_pi_end, &after) ? after - p : 0;
+        return parse_inl_find_end(sj, p + 2, "?>", &sj->no_pi_end, &after) ? after - p : 0;
     if (rest >= 4 && memcmp(s, "<!--", 4) == 0) {
         if (rest >= 5 && s[4] == '>')
             return 5;
         if (rest >= 6 && s[4] == '-' && s[5] == '>')
             return 6;
-        return inl_find_end(sj, p + 4, "-->", &sj->no_comment_end, &after) ? after - p : 0;
+        return parse_inl_find_end(sj, p + 4, "-->", &sj->no_comment_end, &after) ? after - p : 0;
     }
     if (rest >= 9 && memcmp(s, "<![CDATA[", 9) == 0)
-        return inl_find_end(sj, p + 9, "]]>", &sj->no_cdata_end, &after) ? after - p : 0;
+        return parse_inl_find_end(sj, p + 9, "]]>", &sj->no_cdata_end, &after) ? after - p : 0;
     if (rest >= 3 && s[1] == '!' && g_ascii_isalpha(s[2]))
-        return inl_find_end(sj, p + 2, ">", &sj->no_decl_end, &after) ? after - p : 0;
+        return parse_inl_find_end(sj, p + 2, ">", &sj->no_decl_end, &after) ? after - p : 0;
     return parse_scan_html_tag(s, rest);
 }
 
-static void inl_angle(struct inl_subject *sj)
+static void parse_inl_angle(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
     const char *s = sj->s + p;
@@ -304,30 +315,30 @@ static void inl_angle(struct inl_subject *sj)
         email = n > 0;
     }
     if (n) {
-        struct nashra_node *l = inl_add(sj, NASHRA_NODE_LINK, p, p + n);
-        l->as.link.url = email ? g_strdup_printf("mailto:%.*s", (int)(n - 2), s + 1)
-                               : g_strndup(s + 1, n - 2);
+        struct nashra_node *l = parse_inl_add(sj, NASHRA_NODE_LINK, p, p + n);
+        l->as.link.url =
+            email ? g_strdup_printf("mailto:%.*s", (int)(n - 2), s + 1) : g_strndup(s + 1, n - 2);
         struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, l->start);
-        inl_stamp(sj, t, p + 1, p + n - 1);
+        parse_inl_stamp(sj, t, p + 1, p + n - 1);
         nashra_node_set_literal(t, s + 1, n - 2);
         nashra_node_append_child(l, t);
         sj->pos = p + n;
         return;
     }
-    n = inl_raw_html(sj);
+    n = parse_inl_raw_html(sj);
     if (n) {
-        struct nashra_node *h = inl_add(sj, NASHRA_NODE_HTML_INLINE, p, p + n);
+        struct nashra_node *h = parse_inl_add(sj, NASHRA_NODE_HTML_INLINE, p, p + n);
         nashra_node_set_literal(h, s, n);
         sj->pos = p + n;
         return;
     }
-    inl_text(sj, "<", 1, p, p + 1);
+    parse_inl_text(sj, "<", 1, p, p + 1);
     sj->pos = p + 1;
 }
 
 /* ---- emphasis ---- */
 
-static void inl_delim_remove(struct inl_subject *sj, struct inl_delim *d)
+static void parse_inl_delim_remove(struct parse_inl_subject *sj, struct parse_inl_delim *d)
 {
     if (d->prev)
         d->prev->next = d->next;
@@ -338,14 +349,14 @@ static void inl_delim_remove(struct inl_subject *sj, struct inl_delim *d)
     d->prev = d->next = NULL;
 }
 
-static void inl_delim_run(struct inl_subject *sj)
+static void parse_inl_delim_run(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
     char c = sj->s[p];
-    size_t n = inl_run_len(sj, p, c);
-    gunichar before = inl_char_before(sj, p), after = inl_char_at(sj, p + n);
-    bool bws = inl_is_ws(before), aws = inl_is_ws(after);
-    bool bp = inl_is_punct(before), ap = inl_is_punct(after);
+    size_t n = parse_inl_run_len(sj, p, c);
+    gunichar before = parse_inl_char_before(sj, p), after = parse_inl_char_at(sj, p + n);
+    bool bws = parse_inl_is_ws(before), aws = parse_inl_is_ws(after);
+    bool bp = parse_inl_is_punct(before), ap = parse_inl_is_punct(after);
     bool left = !aws && (!ap || bws || bp);
     bool right = !bws && (!bp || aws || ap);
     bool can_open, can_close;
@@ -356,11 +367,11 @@ static void inl_delim_run(struct inl_subject *sj)
         can_open = left && (!right || bp);
         can_close = right && (!left || ap);
     }
-    struct nashra_node *t = inl_text(sj, sj->s + p, n, p, p + n);
+    struct nashra_node *t = parse_inl_text(sj, sj->s + p, n, p, p + n);
     sj->pos = p + n;
     if (!can_open && !can_close)
         return;
-    struct inl_delim *d = g_new0(struct inl_delim, 1);
+    struct parse_inl_delim *d = g_new0(struct parse_inl_delim, 1);
     g_ptr_array_add(sj->delim_pool, d);
     d->node = t;
     d->id = ++sj->next_id;
@@ -376,8 +387,8 @@ static void inl_delim_run(struct inl_subject *sj)
 }
 
 /* Moves the siblings strictly between FIRST and LAST into NEW, placed after FIRST. */
-static void inl_wrap_between(struct nashra_node *first, struct nashra_node *last,
-                             struct nashra_node *wrap)
+static void parse_inl_wrap_between(struct nashra_node *first, struct nashra_node *last,
+                                   struct nashra_node *wrap)
 {
     struct nashra_node *n = first->next;
     nashra_node_insert_after(first, wrap);
@@ -388,13 +399,13 @@ static void inl_wrap_between(struct nashra_node *first, struct nashra_node *last
     }
 }
 
-static void inl_process_emphasis(struct inl_subject *sj, size_t bottom_id)
+static void parse_inl_process_emphasis(struct parse_inl_subject *sj, size_t bottom_id)
 {
     size_t openers_bottom[2][3][2];
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 3; b++)
             openers_bottom[a][b][0] = openers_bottom[a][b][1] = bottom_id;
-    struct inl_delim *closer = sj->last_delim;
+    struct parse_inl_delim *closer = sj->last_delim;
     while (closer && closer->prev && closer->prev->id > bottom_id)
         closer = closer->prev;
     if (closer && closer->id <= bottom_id)
@@ -405,7 +416,7 @@ static void inl_process_emphasis(struct inl_subject *sj, size_t bottom_id)
             continue;
         }
         size_t *ob = &openers_bottom[closer->c == '_'][closer->orig_len % 3][closer->can_open];
-        struct inl_delim *opener = closer->prev;
+        struct parse_inl_delim *opener = closer->prev;
         bool found = false;
         while (opener && opener->id > bottom_id && opener->id > *ob) {
             if (opener->c == closer->c && opener->can_open) {
@@ -421,9 +432,9 @@ static void inl_process_emphasis(struct inl_subject *sj, size_t bottom_id)
         }
         if (!found) {
             *ob = closer->prev ? closer->prev->id : bottom_id;
-            struct inl_delim *next = closer->next;
+            struct parse_inl_delim *next = closer->next;
             if (!closer->can_open)
-                inl_delim_remove(sj, closer);
+                parse_inl_delim_remove(sj, closer);
             closer = next;
             continue;
         }
@@ -440,38 +451,38 @@ static void inl_process_emphasis(struct inl_subject *sj, size_t bottom_id)
         size_t cstart = closer->start + (size_t)(closer->orig_len - closer->len - use);
         struct nashra_node *em =
             nashra_node_new(use == 2 ? NASHRA_NODE_STRONG : NASHRA_NODE_EMPH, on->start);
-        inl_stamp(sj, em, es, cstart + (size_t)use);
-        inl_wrap_between(on, cn, em);
-        inl_stamp(sj, on, opener->start, es);
-        inl_stamp(sj, cn, cstart + (size_t)use, closer->start + (size_t)closer->orig_len);
+        parse_inl_stamp(sj, em, es, cstart + (size_t)use);
+        parse_inl_wrap_between(on, cn, em);
+        parse_inl_stamp(sj, on, opener->start, es);
+        parse_inl_stamp(sj, cn, cstart + (size_t)use, closer->start + (size_t)closer->orig_len);
         /* Delimiters between the two are now inside the new node and out of play. */
         while (opener->next != closer)
-            inl_delim_remove(sj, opener->next);
+            parse_inl_delim_remove(sj, opener->next);
         if (opener->len == 0) {
             nashra_node_free(on);
-            inl_delim_remove(sj, opener);
+            parse_inl_delim_remove(sj, opener);
         }
         if (closer->len == 0) {
-            struct inl_delim *next = closer->next;
+            struct parse_inl_delim *next = closer->next;
             nashra_node_free(cn);
-            inl_delim_remove(sj, closer);
+            parse_inl_delim_remove(sj, closer);
             closer = next;
         }
     }
     while (sj->last_delim && sj->last_delim->id > bottom_id)
-        inl_delim_remove(sj, sj->last_delim);
+        parse_inl_delim_remove(sj, sj->last_delim);
 }
 
 /* ---- links ---- */
 
-static void inl_push_bracket(struct inl_subject *sj, bool image)
+static void parse_inl_push_bracket(struct parse_inl_subject *sj, bool image)
 {
     size_t p = sj->pos, n = image ? 2 : 1;
     if (sj->brackets->len)
-        g_array_index(sj->brackets, struct inl_bracket, sj->brackets->len - 1).bracket_after =
+        g_array_index(sj->brackets, struct parse_inl_bracket, sj->brackets->len - 1).bracket_after =
             true;
-    struct inl_bracket b = {0};
-    b.node = inl_text(sj, sj->s + p, n, p, p + n);
+    struct parse_inl_bracket b = {0};
+    b.node = parse_inl_text(sj, sj->s + p, n, p, p + n);
     b.delim_id = sj->last_delim ? sj->last_delim->id : 0;
     b.after = p + n;
     b.start = p;
@@ -481,7 +492,7 @@ static void inl_push_bracket(struct inl_subject *sj, bool image)
     sj->pos = p + n;
 }
 
-static size_t inl_skip_ws(struct inl_subject *sj, size_t i)
+static size_t parse_inl_skip_ws(struct parse_inl_subject *sj, size_t i)
 {
     while (i < sj->len && (sj->s[i] == ' ' || sj->s[i] == '\t' || sj->s[i] == '\n'))
         i++;
@@ -489,24 +500,24 @@ static size_t inl_skip_ws(struct inl_subject *sj, size_t i)
 }
 
 /* An inline link tail "(dest title)" at I; on success sets the owned URL and TITLE. */
-static size_t inl_link_tail(struct inl_subject *sj, size_t i, char **url, char **title)
+static size_t parse_inl_link_tail(struct parse_inl_subject *sj, size_t i, char **url, char **title)
 {
     if (i >= sj->len || sj->s[i] != '(')
         return 0;
-    size_t j = inl_skip_ws(sj, i + 1);
+    size_t j = parse_inl_skip_ws(sj, i + 1);
     size_t consumed = 0, ds = 0, dl = 0;
     if (j < sj->len && !parse_scan_link_dest(sj->s + j, sj->len - j, &consumed, &ds, &dl))
         return 0;
     size_t dest_s = j + ds;
     j += consumed;
-    size_t k = inl_skip_ws(sj, j);
+    size_t k = parse_inl_skip_ws(sj, j);
     size_t ts = 0, tl = 0;
     if (k > j && k < sj->len) {
         size_t n = parse_scan_link_title(sj->s + k, sj->len - k);
         if (n) {
             ts = k + 1;
             tl = n - 2;
-            k = inl_skip_ws(sj, k + n);
+            k = parse_inl_skip_ws(sj, k + n);
         }
     }
     if (k >= sj->len || sj->s[k] != ')')
@@ -523,37 +534,37 @@ static size_t inl_link_tail(struct inl_subject *sj, size_t i, char **url, char *
     return k + 1;
 }
 
-static bool inl_bracket_active(struct inl_subject *sj, guint idx)
+static bool parse_inl_bracket_active(struct parse_inl_subject *sj, guint idx)
 {
-    struct inl_bracket *b = &g_array_index(sj->brackets, struct inl_bracket, idx);
+    struct parse_inl_bracket *b = &g_array_index(sj->brackets, struct parse_inl_bracket, idx);
     return b->active && (b->image || idx >= sj->no_link_floor);
 }
 
-static void inl_pop_bracket(struct inl_subject *sj)
+static void parse_inl_pop_bracket(struct parse_inl_subject *sj)
 {
     g_array_set_size(sj->brackets, sj->brackets->len - 1);
     if (sj->no_link_floor > sj->brackets->len)
         sj->no_link_floor = sj->brackets->len;
 }
 
-static void inl_close_bracket(struct inl_subject *sj)
+static void parse_inl_close_bracket(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
     if (!sj->brackets->len) {
-        inl_text(sj, "]", 1, p, p + 1);
+        parse_inl_text(sj, "]", 1, p, p + 1);
         sj->pos = p + 1;
         return;
     }
     guint idx = sj->brackets->len - 1;
-    struct inl_bracket ob = g_array_index(sj->brackets, struct inl_bracket, idx);
-    if (!inl_bracket_active(sj, idx)) {
-        inl_pop_bracket(sj);
-        inl_text(sj, "]", 1, p, p + 1);
+    struct parse_inl_bracket ob = g_array_index(sj->brackets, struct parse_inl_bracket, idx);
+    if (!parse_inl_bracket_active(sj, idx)) {
+        parse_inl_pop_bracket(sj);
+        parse_inl_text(sj, "]", 1, p, p + 1);
         sj->pos = p + 1;
         return;
     }
     char *url = NULL, *title = NULL;
-    size_t end = inl_link_tail(sj, p + 1, &url, &title);
+    size_t end = parse_inl_link_tail(sj, p + 1, &url, &title);
     if (!end) {
         size_t after = p + 1;
         size_t ll = parse_scan_link_label(sj->s + after, sj->len - after);
@@ -583,8 +594,8 @@ static void inl_close_bracket(struct inl_subject *sj)
         }
     }
     if (!end) {
-        inl_pop_bracket(sj);
-        inl_text(sj, "]", 1, p, p + 1);
+        parse_inl_pop_bracket(sj);
+        parse_inl_text(sj, "]", 1, p, p + 1);
         sj->pos = p + 1;
         return;
     }
@@ -592,7 +603,7 @@ static void inl_close_bracket(struct inl_subject *sj)
         nashra_node_new(ob.image ? NASHRA_NODE_IMAGE : NASHRA_NODE_LINK, ob.node->start);
     link->as.link.url = url;
     link->as.link.title = title;
-    inl_stamp(sj, link, ob.start, end);
+    parse_inl_stamp(sj, link, ob.start, end);
     struct nashra_node *n = ob.node->next;
     nashra_node_insert_after(ob.node, link);
     while (n) {
@@ -600,16 +611,16 @@ static void inl_close_bracket(struct inl_subject *sj)
         nashra_node_append_child(link, n);
         n = next;
     }
-    inl_process_emphasis(sj, ob.delim_id);
+    parse_inl_process_emphasis(sj, ob.delim_id);
     nashra_node_free(ob.node);
-    inl_pop_bracket(sj);
+    parse_inl_pop_bracket(sj);
     if (!ob.image)
         sj->no_link_floor = sj->brackets->len; /* no links inside links */
     sj->pos = end;
 }
 
 /* Joins adjacent text nodes left over from delimiters and brackets. */
-static void inl_merge_text(struct nashra_node *block)
+static void parse_inl_merge_text(struct nashra_node *block)
 {
     struct nashra_iter it;
     nashra_iter_init(&it, block);
@@ -637,45 +648,46 @@ static void inl_merge_text(struct nashra_node *block)
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
                    const struct parse_content *c, size_t from)
 {
-    struct inl_subject sj = {0};
+    struct parse_inl_subject sj = {0};
     sj.ctx = ctx;
     sj.content = c;
     sj.s = c->text->str;
     sj.len = c->text->len;
     /* The block's final whitespace is not content. */
-    while (sj.len > from && (sj.s[sj.len - 1] == ' ' || sj.s[sj.len - 1] == '\t' ||
-                             sj.s[sj.len - 1] == '\n'))
+    while (sj.len > from &&
+           (sj.s[sj.len - 1] == ' ' || sj.s[sj.len - 1] == '\t' || sj.s[sj.len - 1] == '\n'))
         sj.len--;
     sj.pos = from;
     sj.parent = node;
     sj.delim_pool = g_ptr_array_new_with_free_func(g_free);
-    sj.brackets = g_array_new(FALSE, FALSE, sizeof(struct inl_bracket));
+    sj.brackets = g_array_new(FALSE, FALSE, sizeof(struct parse_inl_bracket));
     sj.backtick_last = g_array_new(FALSE, TRUE, sizeof(size_t));
     sj.scratch = g_string_new(NULL);
     while (sj.pos < sj.len) {
         char ch = sj.s[sj.pos];
         switch (ch) {
-        case '\n': inl_newline(&sj); break;
-        case '\\': inl_backslash(&sj); break;
-        case '&': inl_entity(&sj); break;
-        case '`': inl_code_span(&sj); break;
-        case '*': case '_': inl_delim_run(&sj); break;
-        case '[': inl_push_bracket(&sj, false); break;
+        case '\n': parse_inl_newline(&sj); break;
+        case '\\': parse_inl_backslash(&sj); break;
+        case '&': parse_inl_entity(&sj); break;
+        case '`': parse_inl_code_span(&sj); break;
+        case '*':
+        case '_': parse_inl_delim_run(&sj); break;
+        case '[': parse_inl_push_bracket(&sj, false); break;
         case '!':
             if (sj.pos + 1 < sj.len && sj.s[sj.pos + 1] == '[') {
-                inl_push_bracket(&sj, true);
+                parse_inl_push_bracket(&sj, true);
             } else {
-                inl_text(&sj, "!", 1, sj.pos, sj.pos + 1);
+                parse_inl_text(&sj, "!", 1, sj.pos, sj.pos + 1);
                 sj.pos++;
             }
             break;
-        case ']': inl_close_bracket(&sj); break;
-        case '<': inl_angle(&sj); break;
-        default: inl_plain(&sj); break;
+        case ']': parse_inl_close_bracket(&sj); break;
+        case '<': parse_inl_angle(&sj); break;
+        default: parse_inl_plain(&sj); break;
         }
     }
-    inl_process_emphasis(&sj, 0);
-    inl_merge_text(node);
+    parse_inl_process_emphasis(&sj, 0);
+    parse_inl_merge_text(node);
     g_string_free(sj.scratch, TRUE);
     g_array_unref(sj.backtick_last);
     g_array_unref(sj.brackets);

@@ -20,7 +20,7 @@ struct nashra_parse_options {
 /* Parses LEN bytes of SRC (need not be NUL-terminated, may hold NULs, invalid UTF-8 is
  * reported and replaced). Reports problems through DIAG. Always returns a document (possibly
  * partial on error); the caller checks nashra_diag_failed(). Free with nashra_doc_free. */
-struct nashra_doc *nashra_parse(const char *src, size_t len, const struct nashra_parse_options *opts,
-                                struct nashra_diag *diag);
+struct nashra_doc *nashra_parse(const char *src, size_t len,
+                                const struct nashra_parse_options *opts, struct nashra_diag *diag);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static void ref_free(gpointer data)
+static void parse_ref_free(gpointer data)
 {
     struct parse_ref *r = data;
     g_free(r->url);
@@ -14,7 +14,7 @@ static void ref_free(gpointer data)
 
 GHashTable *parse_refmap_new(void)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, ref_free);
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, parse_ref_free);
 }
 
 char *parse_normalize_label(const char *s, size_t len)
@@ -41,7 +41,7 @@ char *parse_normalize_label(const char *s, size_t len)
     return folded;
 }
 
-static size_t ref_skip_spaces(const char *p, size_t len, size_t i)
+static size_t parse_ref_skip_spaces(const char *p, size_t len, size_t i)
 {
     while (i < len && (p[i] == ' ' || p[i] == '\t'))
         i++;
@@ -49,19 +49,19 @@ static size_t ref_skip_spaces(const char *p, size_t len, size_t i)
 }
 
 /* Spaces, then at most one line ending, then spaces. */
-static size_t ref_skip_ws_one_newline(const char *p, size_t len, size_t i, bool *newline)
+static size_t parse_ref_skip_ws_one_newline(const char *p, size_t len, size_t i, bool *newline)
 {
-    i = ref_skip_spaces(p, len, i);
+    i = parse_ref_skip_spaces(p, len, i);
     *newline = false;
     if (i < len && p[i] == '\n') {
         *newline = true;
-        i = ref_skip_spaces(p, len, i + 1);
+        i = parse_ref_skip_spaces(p, len, i + 1);
     }
     return i;
 }
 
 /* One definition at I; returns the offset after it, or 0. */
-static size_t ref_parse_one(const char *p, size_t len, size_t i, GHashTable *refs)
+static size_t parse_ref_parse_one(const char *p, size_t len, size_t i, GHashTable *refs)
 {
     size_t label_len = parse_scan_link_label(p + i, len - i);
     if (!label_len || i + label_len >= len || p[i + label_len] != ':')
@@ -70,22 +70,21 @@ static size_t ref_parse_one(const char *p, size_t len, size_t i, GHashTable *ref
     if (!key)
         return 0;
     bool nl;
-    size_t j = ref_skip_ws_one_newline(p, len, i + label_len + 1, &nl);
+    size_t j = parse_ref_skip_ws_one_newline(p, len, i + label_len + 1, &nl);
     size_t consumed, ds, dl;
-    if (j >= len || !parse_scan_link_dest(p + j, len - j, &consumed, &ds, &dl) ||
-        (consumed == 0)) {
+    if (j >= len || !parse_scan_link_dest(p + j, len - j, &consumed, &ds, &dl) || (consumed == 0)) {
         g_free(key);
         return 0;
     }
     size_t dest_s = j + ds, dest_l = dl;
     size_t after_dest = j + consumed;
-    size_t k = ref_skip_ws_one_newline(p, len, after_dest, &nl);
+    size_t k = parse_ref_skip_ws_one_newline(p, len, after_dest, &nl);
     size_t title_s = 0, title_l = 0;
     size_t end = 0;
     if (k > after_dest && k < len) {
         size_t tl = parse_scan_link_title(p + k, len - k);
         if (tl) {
-            size_t e = ref_skip_spaces(p, len, k + tl);
+            size_t e = parse_ref_skip_spaces(p, len, k + tl);
             if (e >= len || p[e] == '\n') {
                 title_s = k + 1;
                 title_l = tl - 2;
@@ -94,7 +93,7 @@ static size_t ref_parse_one(const char *p, size_t len, size_t i, GHashTable *ref
         }
     }
     if (!end) {
-        size_t e = ref_skip_spaces(p, len, after_dest);
+        size_t e = parse_ref_skip_spaces(p, len, after_dest);
         if (e < len && p[e] != '\n') {
             g_free(key);
             return 0;
@@ -126,10 +125,10 @@ size_t parse_link_ref_defs(const struct parse_content *c, GHashTable *refs)
     size_t len = c->text->len;
     size_t i = 0;
     for (;;) {
-        size_t s = ref_skip_spaces(p, len, i);
+        size_t s = parse_ref_skip_spaces(p, len, i);
         if (s >= len || p[s] != '[')
             break;
-        size_t e = ref_parse_one(p, len, s, refs);
+        size_t e = parse_ref_parse_one(p, len, s, refs);
         if (!e)
             break;
         i = e;

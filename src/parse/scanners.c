@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-static bool scan_is_space(char c)
+static bool parse_scan_is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -106,14 +106,14 @@ size_t parse_scan_link_label(const char *p, size_t len)
     return 0;
 }
 
-static size_t scan_skip_space(const char *p, size_t len, size_t i)
+static size_t parse_scan_skip_space(const char *p, size_t len, size_t i)
 {
-    while (i < len && scan_is_space(p[i]))
+    while (i < len && parse_scan_is_space(p[i]))
         i++;
     return i;
 }
 
-static size_t scan_tag_name(const char *p, size_t len, size_t i)
+static size_t parse_scan_tag_name(const char *p, size_t len, size_t i)
 {
     if (i >= len || !g_ascii_isalpha(p[i]))
         return 0;
@@ -123,13 +123,13 @@ static size_t scan_tag_name(const char *p, size_t len, size_t i)
     return i;
 }
 
-static size_t scan_open_tag(const char *p, size_t len)
+static size_t parse_scan_open_tag(const char *p, size_t len)
 {
-    size_t i = scan_tag_name(p, len, 1);
+    size_t i = parse_scan_tag_name(p, len, 1);
     if (!i)
         return 0;
     for (;;) {
-        size_t ws = scan_skip_space(p, len, i);
+        size_t ws = parse_scan_skip_space(p, len, i);
         if (ws < len && p[ws] == '>')
             return ws + 1;
         if (ws + 1 < len && p[ws] == '/' && p[ws + 1] == '>')
@@ -141,12 +141,12 @@ static size_t scan_open_tag(const char *p, size_t len)
         if (!(g_ascii_isalpha(c) || c == '_' || c == ':'))
             return 0;
         i++;
-        while (i < len && (g_ascii_isalnum(p[i]) || p[i] == '_' || p[i] == '.' || p[i] == ':' ||
-                           p[i] == '-'))
+        while (i < len &&
+               (g_ascii_isalnum(p[i]) || p[i] == '_' || p[i] == '.' || p[i] == ':' || p[i] == '-'))
             i++;
-        size_t j = scan_skip_space(p, len, i);
+        size_t j = parse_scan_skip_space(p, len, i);
         if (j < len && p[j] == '=') {
-            j = scan_skip_space(p, len, j + 1);
+            j = parse_scan_skip_space(p, len, j + 1);
             if (j >= len)
                 return 0;
             if (p[j] == '"' || p[j] == '\'') {
@@ -156,7 +156,7 @@ static size_t scan_open_tag(const char *p, size_t len)
                 i = (size_t)(q - p) + 1;
             } else {
                 size_t k = j;
-                while (k < len && !scan_is_space(p[k]) && !strchr("\"'=<>`", p[k]))
+                while (k < len && !parse_scan_is_space(p[k]) && !strchr("\"'=<>`", p[k]))
                     k++;
                 if (k == j)
                     return 0;
@@ -171,13 +171,13 @@ size_t parse_scan_html_tag(const char *p, size_t len)
     if (len < 3 || p[0] != '<')
         return 0;
     if (p[1] == '/') {
-        size_t i = scan_tag_name(p, len, 2);
+        size_t i = parse_scan_tag_name(p, len, 2);
         if (!i)
             return 0;
-        i = scan_skip_space(p, len, i);
+        i = parse_scan_skip_space(p, len, i);
         return i < len && p[i] == '>' ? i + 1 : 0;
     }
-    return scan_open_tag(p, len);
+    return parse_scan_open_tag(p, len);
 }
 
 size_t parse_scan_autolink_uri(const char *p, size_t len)
@@ -228,16 +228,17 @@ size_t parse_scan_autolink_email(const char *p, size_t len)
 }
 
 static const char *const block_tags[] = {
-    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption",
-    "center", "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2",
-    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "legend", "li", "link",
-    "main", "menu", "menuitem", "nav", "noframes", "ol", "optgroup", "option", "p", "param",
-    "search", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title",
-    "tr", "track", "ul",
+    "address",  "article",  "aside",    "base",       "basefont", "blockquote", "body",   "caption",
+    "center",   "col",      "colgroup", "dd",         "details",  "dialog",     "dir",    "div",
+    "dl",       "dt",       "fieldset", "figcaption", "figure",   "footer",     "form",   "frame",
+    "frameset", "h1",       "h2",       "h3",         "h4",       "h5",         "h6",     "head",
+    "header",   "hr",       "html",     "iframe",     "legend",   "li",         "link",   "main",
+    "menu",     "menuitem", "nav",      "noframes",   "ol",       "optgroup",   "option", "p",
+    "param",    "search",   "section",  "summary",    "table",    "tbody",      "td",     "tfoot",
+    "th",       "thead",    "title",    "tr",         "track",    "ul",
 };
 
-static bool scan_prefix_ci(const char *p, size_t len, const char *word)
+static bool parse_scan_prefix_ci(const char *p, size_t len, const char *word)
 {
     size_t n = strlen(word);
     return len >= n && g_ascii_strncasecmp(p, word, n) == 0;
@@ -250,17 +251,17 @@ int parse_html_block_start(const char *p, size_t len, bool can_interrupt_paragra
     static const char *const kind1[] = {"script", "pre", "style", "textarea"};
     for (size_t k = 0; k < G_N_ELEMENTS(kind1); k++) {
         size_t n = strlen(kind1[k]);
-        if (scan_prefix_ci(p + 1, len - 1, kind1[k]) &&
-            (len == n + 1 || scan_is_space(p[n + 1]) || p[n + 1] == '>'))
+        if (parse_scan_prefix_ci(p + 1, len - 1, kind1[k]) &&
+            (len == n + 1 || parse_scan_is_space(p[n + 1]) || p[n + 1] == '>'))
             return 1;
     }
-    if (scan_prefix_ci(p, len, "<!--"))
+    if (parse_scan_prefix_ci(p, len, "<!--"))
         return 2;
     if (p[1] == '?')
         return 3;
     if (p[1] == '!' && len > 2 && g_ascii_isalpha(p[2]))
         return 4;
-    if (scan_prefix_ci(p, len, "<![CDATA["))
+    if (parse_scan_prefix_ci(p, len, "<![CDATA["))
         return 5;
     size_t i = p[1] == '/' ? 2 : 1;
     size_t e = i;
@@ -271,7 +272,7 @@ int parse_html_block_start(const char *p, size_t len, bool can_interrupt_paragra
         for (size_t k = i; k < e; k++)
             name[k - i] = g_ascii_tolower(p[k]);
         name[e - i] = '\0';
-        bool tail_ok = e == len || scan_is_space(p[e]) || p[e] == '>' ||
+        bool tail_ok = e == len || parse_scan_is_space(p[e]) || p[e] == '>' ||
                        (p[e] == '/' && e + 1 < len && p[e + 1] == '>');
         if (tail_ok) {
             for (size_t k = 0; k < G_N_ELEMENTS(block_tags); k++)
@@ -287,7 +288,7 @@ int parse_html_block_start(const char *p, size_t len, bool can_interrupt_paragra
     /* Kind 7 excludes the kind-1 names, even as closing tags. */
     for (size_t k = 0; k < G_N_ELEMENTS(kind1); k++) {
         size_t kn = strlen(kind1[k]);
-        if (scan_prefix_ci(p + i, len - i, kind1[k]) && i + kn < len &&
+        if (parse_scan_prefix_ci(p + i, len - i, kind1[k]) && i + kn < len &&
             !g_ascii_isalnum(p[i + kn]) && p[i + kn] != '-')
             return 0;
     }
@@ -296,7 +297,7 @@ int parse_html_block_start(const char *p, size_t len, bool can_interrupt_paragra
     return n == len ? 7 : 0;
 }
 
-static bool scan_contains_ci(const char *p, size_t len, const char *word)
+static bool parse_scan_contains_ci(const char *p, size_t len, const char *word)
 {
     size_t n = strlen(word);
     for (size_t i = 0; i + n <= len; i++)
@@ -309,12 +310,14 @@ bool parse_html_block_end(int kind, const char *p, size_t len)
 {
     switch (kind) {
     case 1:
-        return scan_contains_ci(p, len, "</script>") || scan_contains_ci(p, len, "</pre>") ||
-               scan_contains_ci(p, len, "</style>") || scan_contains_ci(p, len, "</textarea>");
-    case 2: return scan_contains_ci(p, len, "-->");
-    case 3: return scan_contains_ci(p, len, "?>");
-    case 4: return scan_contains_ci(p, len, ">");
-    case 5: return scan_contains_ci(p, len, "]]>");
+        return parse_scan_contains_ci(p, len, "</script>") ||
+               parse_scan_contains_ci(p, len, "</pre>") ||
+               parse_scan_contains_ci(p, len, "</style>") ||
+               parse_scan_contains_ci(p, len, "</textarea>");
+    case 2: return parse_scan_contains_ci(p, len, "-->");
+    case 3: return parse_scan_contains_ci(p, len, "?>");
+    case 4: return parse_scan_contains_ci(p, len, ">");
+    case 5: return parse_scan_contains_ci(p, len, "]]>");
     default: return false;
     }
 }

@@ -7,7 +7,7 @@
 static const char replacement[] = "\xEF\xBF\xBD";
 
 /* Length of the valid UTF-8 sequence at P, or 0 if the byte at P starts none. */
-static size_t utf8_valid_len(const unsigned char *p, size_t avail)
+static size_t parse_utf8_valid_len(const unsigned char *p, size_t avail)
 {
     unsigned char c = p[0];
     if (c < 0x80)
@@ -52,6 +52,12 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
     int line = 1, col = 1;
     bool warned_line = false;
     size_t i = 0;
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
+        /* A byte order mark is not content; offsets after it still name the input. */
+        i = 3;
+        struct parse_fixup f = {0, 3};
+        g_array_append_val(s->fixups, f);
+    }
     while (i < len) {
         /* Copy the longest run of plain ASCII at once: the common case. */
         size_t j = i;
@@ -78,7 +84,7 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
             warned_line = false;
             continue;
         }
-        size_t n = c ? utf8_valid_len(p + i, len - i) : 0;
+        size_t n = c ? parse_utf8_valid_len(p + i, len - i) : 0;
         if (n) {
             g_string_append_len(out, src + i, (gssize)n);
             i += n;
@@ -108,7 +114,7 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
 }
 
 /* Number of code points in the clean buffer before OFF. */
-static size_t source_cp_before(const struct parse_source *s, size_t off)
+static size_t parse_source_cp_before(const struct parse_source *s, size_t off)
 {
     size_t n = g_array_index(s->cp_marks, size_t, off / 64);
     for (size_t i = off - off % 64; i < off; i++)
@@ -143,7 +149,7 @@ int parse_source_line_of(const struct parse_source *s, size_t off)
     return (int)lo + 1;
 }
 
-static size_t source_orig_offset(const struct parse_source *s, size_t off)
+static size_t parse_source_orig_offset(const struct parse_source *s, size_t off)
 {
     const struct parse_fixup *f = (const struct parse_fixup *)s->fixups->data;
     size_t n = s->fixups->len;
@@ -172,8 +178,8 @@ struct nashra_pos parse_source_pos(struct parse_source *s, size_t off)
         off = s->len;
     int line = parse_source_line_of(s, off);
     size_t ls = g_array_index(s->line_starts, size_t, line - 1);
-    int col = (int)(source_cp_before(s, off) - source_cp_before(s, ls)) + 1;
-    return (struct nashra_pos){line, col, source_orig_offset(s, off)};
+    int col = (int)(parse_source_cp_before(s, off) - parse_source_cp_before(s, ls)) + 1;
+    return (struct nashra_pos){line, col, parse_source_orig_offset(s, off)};
 }
 
 struct nashra_pos parse_source_end(struct parse_source *s, size_t start, size_t end)
@@ -185,6 +191,6 @@ struct nashra_pos parse_source_end(struct parse_source *s, size_t start, size_t 
     while (last > start && ((unsigned char)s->buf[last] & 0xC0) == 0x80)
         last--;
     struct nashra_pos p = parse_source_pos(s, last);
-    p.offset = source_orig_offset(s, end);
+    p.offset = parse_source_orig_offset(s, end);
     return p;
 }

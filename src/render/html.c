@@ -75,15 +75,10 @@ static void html_alt(GString *out, struct nashra_iter *it)
         switch (n->kind) {
         case NASHRA_NODE_TEXT:
         case NASHRA_NODE_CODE:
-        case NASHRA_NODE_HTML_INLINE:
-            html_escape(out, n->literal, n->literal_len);
-            break;
+        case NASHRA_NODE_HTML_INLINE: html_escape(out, n->literal, n->literal_len); break;
         case NASHRA_NODE_SOFTBREAK:
-        case NASHRA_NODE_LINEBREAK:
-            g_string_append_c(out, ' ');
-            break;
-        default:
-            break;
+        case NASHRA_NODE_LINEBREAK: g_string_append_c(out, ' '); break;
+        default: break;
         }
     }
 }
@@ -98,8 +93,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
         struct nashra_node *n = it.cur;
         bool enter = ev == NASHRA_EVENT_ENTER;
         switch (n->kind) {
-        case NASHRA_NODE_DOCUMENT:
-            break;
+        case NASHRA_NODE_DOCUMENT: break;
         case NASHRA_NODE_BLOCK_QUOTE:
             html_cr(out);
             g_string_append(out, enter ? "<blockquote>\n" : "</blockquote>\n");
@@ -173,15 +167,9 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             html_cr(out);
             g_string_append(out, "<hr />\n");
             break;
-        case NASHRA_NODE_TEXT:
-            html_escape(out, n->literal, n->literal_len);
-            break;
-        case NASHRA_NODE_SOFTBREAK:
-            g_string_append_c(out, '\n');
-            break;
-        case NASHRA_NODE_LINEBREAK:
-            g_string_append(out, "<br />\n");
-            break;
+        case NASHRA_NODE_TEXT: html_escape(out, n->literal, n->literal_len); break;
+        case NASHRA_NODE_SOFTBREAK: g_string_append_c(out, '\n'); break;
+        case NASHRA_NODE_LINEBREAK: g_string_append(out, "<br />\n"); break;
         case NASHRA_NODE_CODE:
             g_string_append(out, "<code>");
             html_escape(out, n->literal, n->literal_len);
@@ -190,12 +178,8 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
         case NASHRA_NODE_HTML_INLINE:
             g_string_append_len(out, n->literal, (gssize)n->literal_len);
             break;
-        case NASHRA_NODE_EMPH:
-            g_string_append(out, enter ? "<em>" : "</em>");
-            break;
-        case NASHRA_NODE_STRONG:
-            g_string_append(out, enter ? "<strong>" : "</strong>");
-            break;
+        case NASHRA_NODE_EMPH: g_string_append(out, enter ? "<em>" : "</em>"); break;
+        case NASHRA_NODE_STRONG: g_string_append(out, enter ? "<strong>" : "</strong>"); break;
         case NASHRA_NODE_LINK:
             if (enter) {
                 g_string_append(out, "<a href=\"");
@@ -224,8 +208,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             }
             g_string_append(out, " />");
             break;
-        default:
-            break;
+        default: break;
         }
     }
 }
@@ -334,7 +317,19 @@ void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *
                            html_dir(doc));
     g_string_append(out, "<meta name=\"viewport\" content=\"width=device-width, "
                          "initial-scale=1\">\n<title>");
-    html_escape_str(out, m->title ? m->title : "");
+    if (m->title) {
+        html_escape_str(out, m->title);
+    } else {
+        /* Without a title in the front matter, the first heading names the page. */
+        struct nashra_node *h = doc->root->first_child;
+        while (h && h->kind != NASHRA_NODE_HEADING)
+            h = h->next;
+        if (h) {
+            char *text = nashra_node_plain_text(h);
+            html_escape_str(out, text);
+            g_free(text);
+        }
+    }
     g_string_append(out, "</title>\n");
     if (m->authors && m->authors->len) {
         g_string_append(out, "<meta name=\"author\" content=\"");

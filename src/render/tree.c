@@ -102,8 +102,7 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             tree_quote_str(out, n->as.link.title);
         }
         break;
-    default:
-        break;
+    default: break;
     }
     if (n->literal) {
         g_string_append_c(out, ' ');

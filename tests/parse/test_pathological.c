@@ -1,0 +1,97 @@
+/* Pathological inputs (the CommonMark suite's kind): each must parse and render; the time
+ * each takes is printed for the log but not asserted, since CI machines vary. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "render/render.h"
+
+static char *repeat(const char *piece, int n)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < n; i++)
+        g_string_append(s, piece);
+    return g_string_free(s, FALSE);
+}
+
+static char *concat3(char *a, const char *b, char *c)
+{
+    char *s = g_strconcat(a, b, c, NULL);
+    g_free(a);
+    g_free(c);
+    return s;
+}
+
+static void run(const char *name, char *src)
+{
+    gint64 t0 = g_get_monotonic_time();
+    struct tp_result r;
+    tp_parse(&r, src, NASHRA_SYNTAX_COMMONMARK);
+    assert_non_null(r.doc);
+    assert_non_null(r.doc->root);
+    GString *out = g_string_new(NULL);
+    nashra_render_html(r.doc, false, out);
+    assert_true(out->len > 0);
+    g_string_free(out, TRUE);
+    tp_free(&r);
+    printf("pathological %-28s %7zu bytes %8.3f s\n", name, strlen(src),
+           (double)(g_get_monotonic_time() - t0) / 1e6);
+    g_free(src);
+}
+
+static void test_pathological(void **state)
+{
+    (void)state;
+    const int n = 50000;
+    run("nested brackets", concat3(repeat("[", n), "a", repeat("]", n)));
+    run("nested emphasis", concat3(repeat("*", n), "a", repeat("*", n)));
+    run("*a **a repeated", concat3(repeat("*a **a ", n), "b", repeat(" a** a*", n)));
+    run("emph openers, no closers", repeat("_a ", n));
+    run("emph closers, no openers", repeat("a_ ", n));
+    run("mismatched openers", repeat("*a_ ", n));
+    run("multiples of 3", repeat("c* a**b ", n));
+    run("[[[[", repeat("[", 2 * n));
+    run("link openers, emph closers", repeat("[ a_", n));
+    run("[ (](", repeat("[ (](", n));
+    run("unclosed links <", repeat("[a](<b", n));
+    run("unclosed links", repeat("[a](b", n));
+    run("unclosed comments", repeat("a <!--", n));
+    run("unclosed pi", repeat("a <?", n));
+    run("unclosed cdata", repeat("a <![CDATA[", n / 2));
+    run("images in open brackets", concat3(repeat("![", n), "", repeat("[a](b)", n)));
+    GString *bt = g_string_new(NULL);
+    for (int i = 1; i < 700; i++) {
+        for (int k = 0; k < i; k++)
+            g_string_append_c(bt, '`');
+        g_string_append_c(bt, 'a');
+    }
+    run("backtick runs", g_string_free(bt, FALSE));
+    GString *refs = g_string_new(NULL);
+    for (int i = 0; i < n / 5; i++)
+        g_string_append_printf(refs, "[l%d]: /u%d\n", i, i);
+    for (int i = 0; i < n / 5; i++)
+        g_string_append_printf(refs, "[l%d] ", i);
+    run("many link references", g_string_free(refs, FALSE));
+    run("nested block quotes", concat3(repeat("> ", 60000), "a\n", g_strdup("")));
+    run("nested lists", concat3(repeat("- ", 60000), "a\n", g_strdup("")));
+    GString *lists = g_string_new(NULL);
+    for (int i = 0; i < 400; i++) {
+        for (int k = 0; k < i; k++)
+            g_string_append(lists, "  ");
+        g_string_append(lists, "* a\n");
+    }
+    run("indented nested lists", g_string_free(lists, FALSE));
+    run("alternating lists", repeat("- a\n+ b\n", n / 2));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pathological),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,105 @@
+/* Tests of the two renderers that read the tree: the HTML fragment and standalone document
+ * (direction, lang, header, ids) and the tree dump format of docs/tree.md. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "render/render.h"
+
+static char *render(const char *src, enum nashra_syntax syntax, int mode)
+{
+    struct tp_result r;
+    tp_parse(&r, src, syntax);
+    GString *out = g_string_new(NULL);
+    if (mode == 2)
+        nashra_render_tree(r.doc, out);
+    else
+        nashra_render_html(r.doc, mode == 1, out);
+    tp_free(&r);
+    return g_string_free(out, FALSE);
+}
+
+static void test_fragment(void **state)
+{
+    (void)state;
+    char *html =
+        render("# Hi\n\n- a\n- *b*\n\n![x *y*](/i.png \"t\")\n", NASHRA_SYNTAX_COMMONMARK, 0);
+    assert_string_equal(html, "<h1>Hi</h1>\n<ul>\n<li>a</li>\n<li><em>b</em></li>\n</ul>\n"
+                              "<p><img src=\"/i.png\" alt=\"x y\" title=\"t\" /></p>\n");
+    g_free(html);
+}
+
+static void test_standalone_rtl(void **state)
+{
+    (void)state;
+    char *html = render("---\ntitle: موجز\nauthor: [هدى, Ali]\nsource: Archive\n"
+                        "source-url: https://e.org/\n---\n# مقدمة\n\nنص *مهم*.\n",
+                        NASHRA_SYNTAX_NASHRA, 1);
+    assert_true(g_str_has_prefix(html, "<!DOCTYPE html>"));
+    assert_non_null(strstr(html, "dir=\"rtl\""));
+    assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
+    assert_non_null(strstr(html, "<title>موجز</title>"));
+    assert_non_null(strstr(html, "<h1 id=\"مقدمة\" dir=\"auto\">مقدمة</h1>"));
+    assert_non_null(strstr(html, "<p dir=\"auto\">نص <em>مهم</em>.</p>"));
+    assert_non_null(strstr(html, "<a href=\"https://e.org/\">Archive</a>"));
+    assert_non_null(strstr(html, "هدى"));
+    g_free(html);
+}
+
+static void test_standalone_dir_sources(void **state)
+{
+    (void)state;
+    char *html = render("Plain English.\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "dir=\"ltr\""));
+    g_free(html);
+    html = render("---\nlang: fa\n---\nEnglish words first.\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "<html lang=\"fa\" dir=\"rtl\">"));
+    g_free(html);
+    html = render("---\ndir: ltr\n---\nعربي\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "dir=\"ltr\">"));
+    g_free(html);
+    html = render("123 — عربي then English\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "dir=\"rtl\">"));
+    g_free(html);
+}
+
+static void test_fragment_has_no_ids(void **state)
+{
+    (void)state;
+    char *html = render("# Intro {#x}\n", NASHRA_SYNTAX_NASHRA, 0);
+    assert_string_equal(html, "<h1>Intro</h1>\n");
+    g_free(html);
+}
+
+static void test_tree_dump(void **state)
+{
+    (void)state;
+    char *tree = render("---\ntitle: \"A \\\"q\\\"\"\nkeywords: a, b\n---\n"
+                        "## The *text*\n\n```c\nx\ty\n```\n",
+                        NASHRA_SYNTAX_NASHRA, 2);
+    assert_string_equal(tree, "meta title=\"A \\\"q\\\"\"\n"
+                              "meta keywords=[\"a\", \"b\"]\n"
+                              "document [1:1-9:3]\n"
+                              "  heading [5:1-5:13] level=2 id=\"the-text\"\n"
+                              "    text [5:4-5:7] \"The \"\n"
+                              "    emph [5:8-5:13]\n"
+                              "      text [5:9-5:12] \"text\"\n"
+                              "  code_block [7:1-9:3] fenced info=\"c\" \"x\\ty\\n\"\n");
+    g_free(tree);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fragment),
+        cmocka_unit_test(test_standalone_rtl),
+        cmocka_unit_test(test_standalone_dir_sources),
+        cmocka_unit_test(test_fragment_has_no_ids),
+        cmocka_unit_test(test_tree_dump),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
