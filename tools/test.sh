@@ -5,8 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 run() {
   local dir=$1; shift
-  if [ -d "$dir" ]; then meson setup --reconfigure "$dir" "$@" >/dev/null; else meson setup "$dir" "$@" >/dev/null; fi
-  meson compile -C "$dir"
+  bash tools/build.sh "$dir" "$@"
   meson test -C "$dir" --print-errorlogs
 }
 run build-test
