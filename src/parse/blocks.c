@@ -672,7 +672,8 @@ static struct parse_block *parse_new_blocks(struct parse_parser *p, struct parse
             *consumed = true;
             return parse_tip(p);
         } else if (!indented && c == '<' &&
-                   (k = parse_html_block_start(rest, rest_len, ck != NASHRA_NODE_PARAGRAPH))) {
+                   (k = parse_html_block_start(rest, rest_len,
+                                               ck != NASHRA_NODE_PARAGRAPH && !maybe_lazy))) {
             container = parse_add_block(p, NASHRA_NODE_HTML_BLOCK, p->first_nonspace);
             container->html_kind = k;
             return container;
@@ -781,8 +782,10 @@ static void parse_line(struct parse_parser *p)
 
     if (tip != last_matched && container == last_matched && !p->blank &&
         tip->node->kind == NASHRA_NODE_PARAGRAPH) {
-        /* Lazy continuation: the unmatched containers stay open. */
-        parse_add_text_line(p, tip);
+        /* Lazy continuation: the unmatched containers stay open. Like the reference
+         * implementations, the line keeps its leading whitespace. */
+        parse_content_add(&tip->content, p->line_off + p->offset, p->line + p->offset,
+                          p->line_len - p->offset, 0);
         parse_update_ends(p);
         return;
     }

@@ -138,9 +138,9 @@ static void parse_inl_plain(struct parse_inl_subject *sj)
     while (i < sj->len && !parse_inl_is_special((unsigned char)sj->s[i]))
         i++;
     size_t e = i;
-    /* Spaces before a line ending belong to the break, not the text. */
+    /* Spaces and tabs before a line ending belong to the break, not the text. */
     if (i >= sj->len || sj->s[i] == '\n')
-        while (e > st && sj->s[e - 1] == ' ')
+        while (e > st && (sj->s[e - 1] == ' ' || sj->s[e - 1] == '\t'))
             e--;
     if (e > st)
         parse_inl_text(sj, sj->s + st, e - st, st, e);
@@ -168,8 +168,6 @@ static void parse_inl_backslash(struct parse_inl_subject *sj)
     if (p + 1 < sj->len && sj->s[p + 1] == '\n') {
         parse_inl_add(sj, NASHRA_NODE_LINEBREAK, p, p + 2);
         sj->pos = p + 2;
-        while (sj->pos < sj->len && (sj->s[sj->pos] == ' ' || sj->s[sj->pos] == '\t'))
-            sj->pos++;
     } else if (p + 1 < sj->len && parse_is_ascii_punct((unsigned char)sj->s[p + 1])) {
         parse_inl_text(sj, sj->s + p + 1, 1, p, p + 2);
         sj->pos = p + 2;

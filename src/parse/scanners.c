@@ -285,13 +285,8 @@ int parse_html_block_start(const char *p, size_t len, bool can_interrupt_paragra
     size_t n = parse_scan_html_tag(p, len);
     if (!n)
         return 0;
-    /* Kind 7 excludes the kind-1 names, even as closing tags. */
-    for (size_t k = 0; k < G_N_ELEMENTS(kind1); k++) {
-        size_t kn = strlen(kind1[k]);
-        if (parse_scan_prefix_ci(p + i, len - i, kind1[k]) && i + kn < len &&
-            !g_ascii_isalnum(p[i + kn]) && p[i + kn] != '-')
-            return 0;
-    }
+    /* An opening <pre>, <script>, ... was taken as kind 1 above; like the reference
+     * implementations, their closing tags alone on a line are kind 7. */
     while (n < len && (p[n] == ' ' || p[n] == '\t'))
         n++;
     return n == len ? 7 : 0;
