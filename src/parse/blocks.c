@@ -226,7 +226,8 @@ static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
         GArray *spans = g_array_new(FALSE, FALSE, sizeof(struct parse_span));
         for (guint i = 0; i < c->spans->len; i++) {
             struct parse_span s = g_array_index(c->spans, struct parse_span, i);
-            if (s.content_off + 0 < n) {
+            if (s.content_off < n) {
+                /* Drop lines wholly inside the definitions; cut the one they end in. */
                 guint nx = i + 1;
                 bool covers = nx >= c->spans->len ||
                               g_array_index(c->spans, struct parse_span, nx).content_off > n;
