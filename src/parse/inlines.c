@@ -205,7 +205,10 @@ static void parse_inl_note_run(struct parse_inl_subject *sj, size_t n, size_t at
 {
     if (sj->backtick_last->len <= n)
         g_array_set_size(sj->backtick_last, n + 1);
-    g_array_index(sj->backtick_last, size_t, n) = at + 1;
+    /* Keep the rightmost run: a later, shorter scan must not hide one further on. */
+    size_t *last = &g_array_index(sj->backtick_last, size_t, n);
+    if (at + 1 > *last)
+        *last = at + 1;
 }
 
 /* Start of the closing run of exactly N backticks after FROM, or (size_t)-1. */
