@@ -317,12 +317,15 @@ static void parse_inl_angle(struct parse_inl_subject *sj)
     }
     if (n) {
         struct nashra_node *l = parse_inl_add(sj, NASHRA_NODE_LINK, p, p + n);
-        l->as.link.url =
-            email ? g_strdup_printf("mailto:%.*s", (int)(n - 2), s + 1) : g_strndup(s + 1, n - 2);
-        struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, l->start);
-        parse_inl_stamp(sj, t, p + 1, p + n - 1);
-        nashra_node_set_literal(t, s + 1, n - 2);
-        nashra_node_append_child(l, t);
+        /* Character references count in autolinks too, as in cmark. */
+        GString *t = sj->scratch;
+        g_string_truncate(t, 0);
+        parse_unescape_entities(t, s + 1, n - 2);
+        l->as.link.url = email ? g_strconcat("mailto:", t->str, NULL) : g_strdup(t->str);
+        struct nashra_node *txt = nashra_node_new(NASHRA_NODE_TEXT, l->start);
+        parse_inl_stamp(sj, txt, p + 1, p + n - 1);
+        nashra_node_set_literal(txt, t->str, t->len);
+        nashra_node_append_child(l, txt);
         sj->pos = p + n;
         return;
     }
