@@ -857,7 +857,7 @@ static void parse_inline_pass(struct parse_parser *p)
         enum nashra_node_kind k = b->node->kind;
         if (k != NASHRA_NODE_PARAGRAPH && k != NASHRA_NODE_HEADING)
             continue;
-        parse_inlines(&ctx, b->node, &b->content, 0);
+        parse_inlines(&ctx, b->node, &b->content);
     }
 }
 

@@ -650,7 +650,7 @@ static void parse_inl_merge_text(struct nashra_node *block)
 }
 
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
-                   const struct parse_content *c, size_t from)
+                   const struct parse_content *c)
 {
     struct parse_inl_subject sj = {0};
     sj.ctx = ctx;
@@ -658,10 +658,10 @@ void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
     sj.s = c->text->str;
     sj.len = c->text->len;
     /* The block's final whitespace is not content. */
-    while (sj.len > from &&
+    while (sj.len > 0 &&
            (sj.s[sj.len - 1] == ' ' || sj.s[sj.len - 1] == '\t' || sj.s[sj.len - 1] == '\n'))
         sj.len--;
-    sj.pos = from;
+    sj.pos = 0;
     sj.parent = node;
     sj.delim_pool = g_ptr_array_new_with_free_func(g_free);
     sj.brackets = g_array_new(FALSE, FALSE, sizeof(struct parse_inl_bracket));

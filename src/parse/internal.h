@@ -72,7 +72,7 @@ struct parse_inline_ctx {
     GHashTable *refs;
 };
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
-                   const struct parse_content *c, size_t from);
+                   const struct parse_content *c);
 
 /* Scanners shared by the block and inline passes. Each returns the length matched, or 0. */
 /* A destination at P (possibly empty unless in <>): sets CONSUMED and the unescaped range. */
