@@ -226,7 +226,8 @@ static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
         GArray *spans = g_array_new(FALSE, FALSE, sizeof(struct parse_span));
         for (guint i = 0; i < c->spans->len; i++) {
             struct parse_span s = g_array_index(c->spans, struct parse_span, i);
-            if (s.content_off + 0 < n) {
+            if (s.content_off < n) {
+                /* Drop lines wholly inside the definitions; cut the one they end in. */
                 guint nx = i + 1;
                 bool covers = nx >= c->spans->len ||
                               g_array_index(c->spans, struct parse_span, nx).content_off > n;
@@ -368,12 +369,16 @@ static int parse_continue(struct parse_parser *p, struct parse_block *b)
         }
         return 0;
     case NASHRA_NODE_ITEM:
-        if (p->indent >= b->marker_offset + b->padding) {
-            parse_advance(p, b->marker_offset + b->padding, true);
+        /* Blank first: an item may begin with at most one blank line, however many spaces
+         * the second one holds (as commonmark.js reads the spec; cmark 0.30 does not). */
+        if (p->blank) {
+            if (!b->node->first_child)
+                return 0;
+            parse_advance_to_nonspace(p);
             return 1;
         }
-        if (p->blank && b->node->first_child) {
-            parse_advance_to_nonspace(p);
+        if (p->indent >= b->marker_offset + b->padding) {
+            parse_advance(p, b->marker_offset + b->padding, true);
             return 1;
         }
         return 0;
@@ -782,10 +787,10 @@ static void parse_line(struct parse_parser *p)
 
     if (tip != last_matched && container == last_matched && !p->blank &&
         tip->node->kind == NASHRA_NODE_PARAGRAPH) {
-        /* Lazy continuation: the unmatched containers stay open. Like the reference
-         * implementations, the line keeps its leading whitespace. */
-        parse_content_add(&tip->content, p->line_off + p->offset, p->line + p->offset,
-                          p->line_len - p->offset, 0);
+        /* Lazy continuation: the unmatched containers stay open. The spec strips the line's
+         * initial whitespace as for any paragraph line (commonmark.js does; cmark 0.30
+         * keeps it, visible only inside code spans and raw HTML). */
+        parse_add_text_line(p, tip);
         parse_update_ends(p);
         return;
     }
@@ -852,7 +857,7 @@ static void parse_inline_pass(struct parse_parser *p)
         enum nashra_node_kind k = b->node->kind;
         if (k != NASHRA_NODE_PARAGRAPH && k != NASHRA_NODE_HEADING)
             continue;
-        parse_inlines(&ctx, b->node, &b->content, 0);
+        parse_inlines(&ctx, b->node, &b->content);
     }
 }
 

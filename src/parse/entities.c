@@ -110,3 +110,22 @@ void parse_unescape(GString *out, const char *s, size_t len)
         }
     }
 }
+
+void parse_unescape_entities(GString *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *amp = memchr(s + i, '&', len - i);
+        size_t j = amp ? (size_t)(amp - s) : len;
+        g_string_append_len(out, s + i, (gssize)(j - i));
+        i = j;
+        if (i >= len)
+            break;
+        size_t n = parse_entity(s + i, len - i, out);
+        if (!n) {
+            g_string_append_c(out, '&');
+            n = 1;
+        }
+        i += n;
+    }
+}

@@ -205,7 +205,10 @@ static void parse_inl_note_run(struct parse_inl_subject *sj, size_t n, size_t at
 {
     if (sj->backtick_last->len <= n)
         g_array_set_size(sj->backtick_last, n + 1);
-    g_array_index(sj->backtick_last, size_t, n) = at + 1;
+    /* Keep the rightmost run: a later, shorter scan must not hide one further on. */
+    size_t *last = &g_array_index(sj->backtick_last, size_t, n);
+    if (at + 1 > *last)
+        *last = at + 1;
 }
 
 /* Start of the closing run of exactly N backticks after FROM, or (size_t)-1. */
@@ -314,12 +317,15 @@ static void parse_inl_angle(struct parse_inl_subject *sj)
     }
     if (n) {
         struct nashra_node *l = parse_inl_add(sj, NASHRA_NODE_LINK, p, p + n);
-        l->as.link.url =
-            email ? g_strdup_printf("mailto:%.*s", (int)(n - 2), s + 1) : g_strndup(s + 1, n - 2);
-        struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, l->start);
-        parse_inl_stamp(sj, t, p + 1, p + n - 1);
-        nashra_node_set_literal(t, s + 1, n - 2);
-        nashra_node_append_child(l, t);
+        /* Character references count in autolinks too, as in cmark. */
+        GString *t = sj->scratch;
+        g_string_truncate(t, 0);
+        parse_unescape_entities(t, s + 1, n - 2);
+        l->as.link.url = email ? g_strconcat("mailto:", t->str, NULL) : g_strdup(t->str);
+        struct nashra_node *txt = nashra_node_new(NASHRA_NODE_TEXT, l->start);
+        parse_inl_stamp(sj, txt, p + 1, p + n - 1);
+        nashra_node_set_literal(txt, t->str, t->len);
+        nashra_node_append_child(l, txt);
         sj->pos = p + n;
         return;
     }
@@ -644,7 +650,7 @@ static void parse_inl_merge_text(struct nashra_node *block)
 }
 
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
-                   const struct parse_content *c, size_t from)
+                   const struct parse_content *c)
 {
     struct parse_inl_subject sj = {0};
     sj.ctx = ctx;
@@ -652,10 +658,10 @@ void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
     sj.s = c->text->str;
     sj.len = c->text->len;
     /* The block's final whitespace is not content. */
-    while (sj.len > from &&
+    while (sj.len > 0 &&
            (sj.s[sj.len - 1] == ' ' || sj.s[sj.len - 1] == '\t' || sj.s[sj.len - 1] == '\n'))
         sj.len--;
-    sj.pos = from;
+    sj.pos = 0;
     sj.parent = node;
     sj.delim_pool = g_ptr_array_new_with_free_func(g_free);
     sj.brackets = g_array_new(FALSE, FALSE, sizeof(struct parse_inl_bracket));

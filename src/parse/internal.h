@@ -72,7 +72,7 @@ struct parse_inline_ctx {
     GHashTable *refs;
 };
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
-                   const struct parse_content *c, size_t from);
+                   const struct parse_content *c);
 
 /* Scanners shared by the block and inline passes. Each returns the length matched, or 0. */
 /* A destination at P (possibly empty unless in <>): sets CONSUMED and the unescaped range. */
@@ -88,6 +88,8 @@ bool parse_html_block_end(int kind, const char *p, size_t len);
 
 /* Unescapes backslash escapes and character references of LEN bytes of S into OUT. */
 void parse_unescape(GString *out, const char *s, size_t len);
+/* Decodes only character references (autolinks take no backslash escapes). */
+void parse_unescape_entities(GString *out, const char *s, size_t len);
 /* Decodes a character reference at P ('&' ...). Appends UTF-8 to OUT and returns the bytes
  * consumed, or 0 if P does not start a valid reference. */
 size_t parse_entity(const char *p, size_t len, GString *out);

@@ -1,5 +1,5 @@
 /* Test driver: CommonMark on standard input to the HTML fragment on standard output, the way
- * `nashra --syntax commonmark --to html - -o -` calls the parser and renderer. */
+ * `nashra --syntax commonmark --to html - -o -` calls them (--tree dumps, --nashra extends). */
 #include <stdio.h>
 
 #include "parse/parse.h"
@@ -7,8 +7,11 @@
 
 int main(int argc, char **argv)
 {
-    bool tree = argc > 1 && g_strcmp0(argv[1], "--tree") == 0;
-    bool nashra = argc > 1 && g_strcmp0(argv[argc - 1], "--nashra") == 0;
+    bool tree = false, nashra = false;
+    for (int i = 1; i < argc; i++) {
+        tree |= g_strcmp0(argv[i], "--tree") == 0;
+        nashra |= g_strcmp0(argv[i], "--nashra") == 0;
+    }
     GString *in = g_string_new(NULL);
     char buf[65536];
     size_t n;

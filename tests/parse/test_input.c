@@ -59,6 +59,21 @@ static void test_crlf(void **state)
     tp_free(&r);
 }
 
+static void test_bom(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    tp_parse(&r, "\xEF\xBB\xBF# A *b*\n", NASHRA_SYNTAX_NASHRA);
+    struct nashra_node *h = tp_find(r.doc->root, NASHRA_NODE_HEADING, 0);
+    assert_non_null(h);
+    assert_int_equal(h->start.col, 1);
+    assert_int_equal(h->start.offset, 3);
+    struct nashra_node *em = tp_find(r.doc->root, NASHRA_NODE_EMPH, 0);
+    assert_int_equal(em->start.col, 5);
+    assert_int_equal(em->start.offset, 7);
+    tp_free(&r);
+}
+
 static void test_nesting_cap(void **state)
 {
     (void)state;
@@ -79,9 +94,8 @@ static void test_nesting_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nul),
-        cmocka_unit_test(test_invalid_utf8),
-        cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_nul),         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_crlf),        cmocka_unit_test(test_bom),
         cmocka_unit_test(test_nesting_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
