@@ -101,7 +101,8 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
         bool ar = layout_arabic(ls);
         char *num = layout_number(ls, ++ls->n_figures);
         char *label = g_strdup_printf("%s %s:", ar ? "شكل" : "Figure", num);
-        char *text = g_strconcat(label, " ", caption, NULL);
+        /* The caption isolated: an English caption keeps the label's colon beside the label. */
+        char *text = g_strconcat(label, " \xE2\x81\xA8", caption, "\xE2\x81\xA9", NULL);
         double size = ls->size * 0.88;
         PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
         PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);

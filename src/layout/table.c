@@ -15,6 +15,21 @@ struct table_cell {
     double min, max; /* content widths: longest word, whole text on one line */
 };
 
+/* Whether the text is a number: digits (any script), with signs, separators, % and spaces. */
+static bool table_numeric(const char *s)
+{
+    bool digit = false;
+    for (; *s; s = g_utf8_next_char(s)) {
+        gunichar c = g_utf8_get_char(s);
+        if (g_unichar_isdigit(c))
+            digit = true;
+        else if ((c >= 0x80 || !strchr("+-.,% ", (int)c)) && c != 0x066B && c != 0x066C && c != 0x066A &&
+                 c != 0x2212 && c != 0x060C && !(c >= 0x2066 && c <= 0x2069))
+            return false;
+    }
+    return digit;
+}
+
 /* A cell's inlines as a PangoLayout (not yet given a width). */
 static struct table_cell table_cell_new(struct layout_state *ls, const struct nashra_node *cell,
                                         const PangoFontDescription *fd,
@@ -25,6 +40,16 @@ static struct table_cell table_cell_new(struct layout_state *ls, const struct na
     PangoAttrList *attrs = pango_attr_list_new();
     if (cell)
         layout_inline_build(ls, cell, text, attrs, c.links, mono);
+    if (table_numeric(text->str)) {
+        /* A number reads left to right in any paragraph: "-12%" must not become "12%-". */
+        g_string_prepend(text, "\xE2\x81\xA6"); /* LRI */
+        g_string_append(text, "\xE2\x81\xA9");  /* PDI */
+        pango_attr_list_update(attrs, 0, 0, 3);
+        for (guint i = 0; i < c.links->len; i++) {
+            g_array_index(c.links, struct layout_link, i).start += 3;
+            g_array_index(c.links, struct layout_link, i).end += 3;
+        }
+    }
     c.pl = layout_new_text(ls, ls->ctx, fd, -1);
     pango_layout_set_width(c.pl, -1);
     pango_layout_set_text(c.pl, text->str, (int)text->len);
@@ -61,21 +86,6 @@ static void table_widths(const double *min, const double *max, int n, double ava
         else
             w[i] = min[i] * avail / smin;
     }
-}
-
-/* Whether the text is a number: digits (any script), with signs, separators, % and spaces. */
-static bool table_numeric(const char *s)
-{
-    bool digit = false;
-    for (; *s; s = g_utf8_next_char(s)) {
-        gunichar c = g_utf8_get_char(s);
-        if (g_unichar_isdigit(c))
-            digit = true;
-        else if ((c >= 0x80 || !strchr("+-.,% ", (int)c)) && c != 0x066B && c != 0x066C && c != 0x066A &&
-                 c != 0x2212 && c != 0x060C && c != 0x2068 && c != 0x2069)
-            return false;
-    }
-    return digit;
 }
 
 static enum layout_align table_align(enum nashra_align a)

@@ -158,6 +158,30 @@ static void test_first_page_shorter(void **state)
     assert_int_equal(page[5], 1);
 }
 
+/* A table: 1 header line and 14 rows; a page holds 10 lines. The header is repeated on page 2,
+ * so page 2's rows start below it. */
+static void test_repeated_header(void **state)
+{
+    (void)state;
+    struct nashra_flow_block b[] = {{15, H, 0, false, true, 1}};
+    int page[15];
+    double y[15];
+    assert_int_equal(nashra_paginate(b, 1, 100, 100, page, y), 2);
+    assert_int_equal(page[9], 0);
+    assert_int_equal(page[10], 1);
+    assert_float_equal(y[10], 10, 1e-9);
+    assert_float_equal(y[14], 50, 1e-9);
+    /* After a paragraph filling 8 lines, header + 1 row would be an orphan: the table moves. */
+    struct nashra_flow_block c[] = {para(8, 0), {15, H, 0, false, true, 1}};
+    int page2[23];
+    double y2[23];
+    assert_int_equal(nashra_paginate(c, 2, 100, 100, page2, y2), 3);
+    assert_int_equal(page2[8], 1);
+    assert_float_equal(y2[8], 0, 1e-9);
+    assert_int_equal(page2[18], 2);
+    assert_float_equal(y2[18], 10, 1e-9);
+}
+
 static void test_line_taller_than_page(void **state)
 {
     (void)state;
@@ -184,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_taller_than_page_splits),
         cmocka_unit_test(test_first_page_shorter),
         cmocka_unit_test(test_line_taller_than_page),
+        cmocka_unit_test(test_repeated_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

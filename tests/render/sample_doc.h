@@ -7,5 +7,8 @@
 /* A brief with a title block, headings (N_HEADINGS of them), justified paragraphs, an English
  * paragraph, lists, a quote, code and links. Free with nashra_doc_free. */
 struct nashra_doc *sample_doc_new(int *n_headings);
+/* Appends to PARENT a 4-column table (country, number, percentage, long note) with a header
+ * row and N_ROWS body rows; returns it. */
+struct nashra_node *sample_table(struct nashra_node *parent, int n_rows);
 
 #endif
