@@ -371,7 +371,8 @@ static const struct layout_container *layout_list(const struct layout_state *ls)
 
 double layout_take_gap(struct layout_state *ls)
 {
-    double gap = ls->st->paragraph_gap;
+    /* In proportion to the text size: tighter in the notes. */
+    double gap = ls->st->paragraph_gap * ls->size / ls->st->body_size;
     const struct layout_container *list = layout_list(ls);
     if (list && list->tight)
         gap = 2;

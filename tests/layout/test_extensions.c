@@ -12,6 +12,8 @@
 
 #include "render/render.h"
 
+#define LRI "\xE2\x81\xA6" /* what starts a number cell */
+
 static int line_no;
 
 static struct nashra_node *add(struct nashra_node *parent, enum nashra_node_kind kind)
@@ -240,6 +242,62 @@ static void test_callout_and_attribution(void **state)
     nashra_doc_free(doc);
 }
 
+/* A box near the foot of a page moves whole to the next page; so does a two-paragraph note. */
+static void test_kept_together(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = new_doc("en");
+    for (int i = 0; i < 31; i++)
+        text(add(doc->root, NASHRA_NODE_PARAGRAPH), "Filler paragraph.");
+    struct nashra_node *c = add(doc->root, NASHRA_NODE_CALLOUT);
+    c->as.callout.type = NASHRA_CALLOUT_TIP;
+    c->as.callout.title = g_strdup("Custom title");
+    for (int i = 0; i < 3; i++)
+        text(add(c, NASHRA_NODE_PARAGRAPH), i == 2 ? "Last in box." : "In the box.");
+    struct result r = lay_out(doc);
+    assert_non_null(r.pages);
+    assert_int_equal(r.pages->pages->len, 2);
+    assert_null(find_line(r.pages, 0, "Custom title"));
+    assert_non_null(find_line(r.pages, 1, "Custom title"));
+    assert_non_null(find_line(r.pages, 1, "Last in box."));
+    result_free(&r);
+    nashra_doc_free(doc);
+}
+
+/* Numbers line up on their right edge in a column without an explicit alignment. */
+static void test_numeric_column(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = new_doc("ar");
+    struct nashra_node *t = add(doc->root, NASHRA_NODE_TABLE);
+    t->as.table.columns = 2;
+    t->as.table.aligns = g_new0(enum nashra_align, 2);
+    static const char *const cells[][2] = {{"البلد", "العدد"}, {"أ", "5"}, {"ب", "12345"},
+                                           {"ج", "-12%"}};
+    for (int r = 0; r < 4; r++) {
+        struct nashra_node *row = add(t, NASHRA_NODE_TABLE_ROW);
+        row->as.row.header = r == 0;
+        for (int col = 0; col < 2; col++) {
+            struct nashra_node *cell = add(row, NASHRA_NODE_TABLE_CELL);
+            cell->as.cell.column = col;
+            text(cell, cells[r][col]);
+        }
+    }
+    struct result r = lay_out(doc);
+    const struct nashra_item *a = find_line(r.pages, 0, LRI "5");
+    const struct nashra_item *b = find_line(r.pages, 0, LRI "12345");
+    const struct nashra_item *m = find_line(r.pages, 0, LRI "-12%");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(m);
+    assert_float_equal(a->x + a->w, b->x + b->w, 0.01);
+    assert_float_equal(a->x + a->w, m->x + m->w, 0.01);
+    /* The cell's paragraph stays RTL; the isolate keeps "-12%" itself left to right. */
+    assert_int_equal(m->line->resolved_dir, PANGO_DIRECTION_RTL);
+    result_free(&r);
+    nashra_doc_free(doc);
+}
+
 static void add_figure(struct nashra_node *root, const char *url, const char *caption)
 {
     struct nashra_node *f = add(root, NASHRA_NODE_FIGURE);
@@ -384,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_table_direction),
         cmocka_unit_test(test_table_never_overflows),
         cmocka_unit_test(test_callout_and_attribution),
+        cmocka_unit_test(test_kept_together),
+        cmocka_unit_test(test_numeric_column),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_missing_image),
         cmocka_unit_test(test_footnotes_and_citations),
