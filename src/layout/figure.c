@@ -71,6 +71,16 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     char *path = g_path_is_absolute(url) || !ls->st->base_dir
                      ? g_strdup(url)
                      : g_build_filename(ls->st->base_dir, url, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS) && strchr(path, '%')) {
+        /* Written percent-encoded, as in a URL ("my%20map.svg"): try the file it names. */
+        char *plain = g_uri_unescape_string(path, NULL);
+        if (plain && g_file_test(plain, G_FILE_TEST_EXISTS)) {
+            g_free(path);
+            path = plain;
+        } else {
+            g_free(plain);
+        }
+    }
     double pw, ph;
     char *err = NULL;
     if (!figure_image_size(path, &pw, &ph, &err)) {
