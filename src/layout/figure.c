@@ -103,8 +103,12 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     layout_keep_begin(ls, layout_take_gap(ls) + 3);
     struct layout_fline *fl = layout_new_line(ls, h + 4);
     layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
-    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_IMAGE, .x = (left + right - w) / 2,
-                                     .y = 2, .w = w, .h = h, .path = path}};
+    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_IMAGE,
+                                     .x = (left + right - w) / 2,
+                                     .y = 2,
+                                     .w = w,
+                                     .h = h,
+                                     .path = path}};
     layout_fline_add(fl, &fi);
     const char *caption = img->as.link.title;
     if (caption && *caption) {
@@ -126,9 +130,14 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
         layout_arabic_no_kern(text, strlen(text), attrs);
         pango_layout_set_attributes(pl, attrs);
         pango_attr_list_unref(attrs);
-        struct layout_block_opts o = {.align = LAYOUT_CENTER, .pitch = size * 1.45,
-                                      .pad_top = 3, .left = left, .right = right, .r = 0.3,
-                                      .g = 0.3, .b = 0.33};
+        struct layout_block_opts o = {.align = LAYOUT_CENTER,
+                                      .pitch = size * 1.45,
+                                      .pad_top = 3,
+                                      .left = left,
+                                      .right = right,
+                                      .r = 0.3,
+                                      .g = 0.3,
+                                      .b = 0.33};
         layout_add_lines(ls, pl, NULL, &o);
         pango_font_description_free(fd);
         g_free(text);

@@ -7,8 +7,8 @@
 #define LAYOUT_FSI "\xE2\x81\xA8" /* U+2068 FIRST STRONG ISOLATE */
 #define LAYOUT_PDI "\xE2\x81\xA9" /* U+2069 POP DIRECTIONAL ISOLATE */
 #define LAYOUT_LSEP "\xE2\x80\xA8" /* U+2028 LINE SEPARATOR */
-#define LAYOUT_LRI "\xE2\x81\xA6" /* U+2066 LEFT-TO-RIGHT ISOLATE */
-#define LAYOUT_RLI "\xE2\x81\xA7" /* U+2067 RIGHT-TO-LEFT ISOLATE */
+#define LAYOUT_LRI "\xE2\x81\xA6"  /* U+2066 LEFT-TO-RIGHT ISOLATE */
+#define LAYOUT_RLI "\xE2\x81\xA7"  /* U+2067 RIGHT-TO-LEFT ISOLATE */
 
 static void inline_insert(PangoAttrList *attrs, PangoAttribute *a, size_t start, size_t end)
 {
@@ -61,8 +61,8 @@ void layout_links_clear(GArray *links)
 
 /* A footnote call: its number in the document's digits, raised and smaller, linking to the
  * note; the first call of each note is the destination the note links back to. */
-static void inline_footnote_ref(struct layout_state *ls, const struct nashra_node *n,
-                                GString *text, PangoAttrList *attrs, GArray *links)
+static void inline_footnote_ref(struct layout_state *ls, const struct nashra_node *n, GString *text,
+                                PangoAttrList *attrs, GArray *links)
 {
     int index = n->as.footnote.index;
     size_t s = text->len;
@@ -78,8 +78,8 @@ static void inline_footnote_ref(struct layout_state *ls, const struct nashra_nod
     inline_insert(attrs, pango_attr_scale_new(0.62), s, text->len);
     inline_insert(attrs, pango_attr_rise_new((int)(ls->size * 0.42 * PANGO_SCALE)), s, text->len);
     inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s, text->len);
-    struct layout_link l = {(int)s, (int)text->len, NULL, g_strdup_printf("fn-%d", index),
-                            n->start.line, NULL};
+    struct layout_link l = {
+        (int)s, (int)text->len, NULL, g_strdup_printf("fn-%d", index), n->start.line, NULL};
     char *anchor = g_strdup_printf("fnref-%d", index);
     if (!g_hash_table_contains(ls->dests, anchor)) {
         g_hash_table_add(ls->dests, g_strdup(anchor));
@@ -117,8 +117,8 @@ static void inline_cite_item(struct layout_state *ls, const struct nashra_node *
         return;
     g_string_append(text, ar ? "\u060C " : ", ");
     if (ar) {
-        static const char *const pfx[][2] = {{"pp.", "\u0635 \u0635"}, {"p.", "\u0635"},
-                                             {"ch.", "\u0641\u0635\u0644"}};
+        static const char *const pfx[][2] = {
+            {"pp.", "\u0635 \u0635"}, {"p.", "\u0635"}, {"ch.", "\u0641\u0635\u0644"}};
         for (size_t i = 0; i < G_N_ELEMENTS(pfx); i++)
             if (g_str_has_prefix(loc, pfx[i][0])) {
                 g_string_append(text, pfx[i][1]);

@@ -193,8 +193,10 @@ static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, cons
                     last->it.w = b - last->it.x;
                 } else if (b > a) {
                     if (l->anchor) {
-                        struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = a,
-                                                        .y = top, .dest = g_strdup(l->anchor)}};
+                        struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST,
+                                                        .x = a,
+                                                        .y = top,
+                                                        .dest = g_strdup(l->anchor)}};
                         layout_fline_add(fl, &d);
                     }
                     struct layout_fitem fi = {
@@ -219,15 +221,23 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
         const struct layout_container *c = &g_array_index(ls->stack, struct layout_container, i);
         if (c->kind == LAYOUT_C_CALLOUT) {
             /* A light tint of the type's colour, and a thick bar on the start side. */
-            struct layout_fitem t = {.it = {.kind = NASHRA_ITEM_RULE, .x = c->box_left, .y = 0,
-                                            .w = c->box_right - c->box_left, .h = fl->height,
+            struct layout_fitem t = {.it = {.kind = NASHRA_ITEM_RULE,
+                                            .x = c->box_left,
+                                            .y = 0,
+                                            .w = c->box_right - c->box_left,
+                                            .h = fl->height,
                                             .r = 1 - (1 - c->r) * 0.09,
                                             .g = 1 - (1 - c->g) * 0.09,
                                             .b = 1 - (1 - c->b) * 0.09},
                                      .bar = c->tint};
             layout_fline_add(fl, &t);
-            struct layout_fitem b = {.it = {.kind = NASHRA_ITEM_RULE, .x = c->bar_x, .y = 0,
-                                            .w = 3.5, .h = fl->height, .r = c->r, .g = c->g,
+            struct layout_fitem b = {.it = {.kind = NASHRA_ITEM_RULE,
+                                            .x = c->bar_x,
+                                            .y = 0,
+                                            .w = 3.5,
+                                            .h = fl->height,
+                                            .r = c->r,
+                                            .g = c->g,
                                             .b = c->b},
                                      .bar = c->bar};
             layout_fline_add(fl, &b);
@@ -242,9 +252,14 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
         layout_fline_add(fl, &fi);
     }
     if (o->background) {
-        struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = o->bg_left, .y = 0,
-                                         .w = o->bg_right - o->bg_left, .h = fl->height,
-                                         .r = 0.945, .g = 0.945, .b = 0.94}};
+        struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE,
+                                         .x = o->bg_left,
+                                         .y = 0,
+                                         .w = o->bg_right - o->bg_left,
+                                         .h = fl->height,
+                                         .r = 0.945,
+                                         .g = 0.945,
+                                         .b = 0.94}};
         layout_fline_add(fl, &fi);
     }
 }
@@ -308,8 +323,10 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
                                             .y = 0, .dest = g_strdup(o->dest)}};
             layout_fline_add(fl, &d);
         } else if (i == 0 && ls->pending_dest) {
-            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? o->right : o->left,
-                                            .y = 0, .dest = ls->pending_dest}};
+            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST,
+                                            .x = ls->rtl ? o->right : o->left,
+                                            .y = 0,
+                                            .dest = ls->pending_dest}};
             layout_fline_add(fl, &d);
             ls->pending_dest = NULL;
         }
@@ -327,8 +344,11 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
             layout_fline_add(fl, &m);
             if (ls->marker_dest) {
                 /* A note's number links back to where it is called. */
-                struct layout_fitem k = {.it = {.kind = NASHRA_ITEM_LINK, .x = mx, .y = top_pad,
-                                                .w = mw, .h = height - top_pad,
+                struct layout_fitem k = {.it = {.kind = NASHRA_ITEM_LINK,
+                                                .x = mx,
+                                                .y = top_pad,
+                                                .w = mw,
+                                                .h = height - top_pad,
                                                 .dest = ls->marker_dest}};
                 layout_fline_add(fl, &k);
                 ls->marker_dest = NULL;
@@ -433,10 +453,11 @@ static void layout_paragraph(struct layout_state *ls, const struct nashra_node *
 {
     struct layout_block_opts o = {.align = LAYOUT_JUSTIFY,
                                   .pitch = ls->size * ls->st->line_spacing,
-                                  .r = TEXT_GREY, .g = TEXT_GREY, .b = TEXT_GREY};
+                                  .r = TEXT_GREY,
+                                  .g = TEXT_GREY,
+                                  .b = TEXT_GREY};
     layout_box(ls, &o.left, &o.right);
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size,
-                                           PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
     layout_inline_block(ls, node, fd, &o, NULL);
     layout_block_end(ls, false, true);
@@ -571,8 +592,7 @@ static void layout_enter_item(struct layout_state *ls)
     layout_push(ls, LAYOUT_C_ITEM);
     if (ls->marker) /* an earlier item never got a line */
         g_ptr_array_add(ls->layouts, ls->marker);
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size,
-                                           PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     ls->marker = layout_new_text(ls, ls->ctx, fd, -1);
     pango_layout_set_width(ls->marker, -1);
     pango_layout_set_text(ls->marker, label, -1);
@@ -591,8 +611,7 @@ static void layout_exit_item(struct layout_state *ls)
         struct layout_block_opts o = {.align = LAYOUT_START,
                                       .pitch = ls->size * ls->st->line_spacing};
         layout_box(ls, &o.left, &o.right);
-        PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size,
-                                               PANGO_WEIGHT_NORMAL);
+        PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
         pango_layout_set_font_description(empty, fd);
         pango_font_description_free(fd);
         layout_add_lines(ls, empty, NULL, &o);
@@ -606,9 +625,12 @@ static void layout_exit_item(struct layout_state *ls)
 static void layout_enter_callout(struct layout_state *ls, const struct nashra_node *node)
 {
     static const double colours[][3] = {
-        [NASHRA_CALLOUT_NOTE] = {0.12, 0.38, 0.75},      [NASHRA_CALLOUT_TIP] = {0.10, 0.52, 0.28},
-        [NASHRA_CALLOUT_IMPORTANT] = {0.48, 0.28, 0.75}, [NASHRA_CALLOUT_WARNING] = {0.78, 0.50, 0.02},
-        [NASHRA_CALLOUT_CAUTION] = {0.78, 0.16, 0.16},   [NASHRA_CALLOUT_SUMMARY] = {0.07, 0.22, 0.42},
+        [NASHRA_CALLOUT_NOTE] = {0.12, 0.38, 0.75},
+        [NASHRA_CALLOUT_TIP] = {0.10, 0.52, 0.28},
+        [NASHRA_CALLOUT_IMPORTANT] = {0.48, 0.28, 0.75},
+        [NASHRA_CALLOUT_WARNING] = {0.78, 0.50, 0.02},
+        [NASHRA_CALLOUT_CAUTION] = {0.78, 0.16, 0.16},
+        [NASHRA_CALLOUT_SUMMARY] = {0.07, 0.22, 0.42},
     };
     static const char *const ar[] = {"ملاحظة", "نصيحة", "مهم", "تحذير", "تنبيه", "الخلاصة"};
     static const char *const en[] = {"Note", "Tip", "Important", "Warning", "Caution", "Summary"};
@@ -639,8 +661,12 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
     layout_arabic_no_kern(title, strlen(title), attrs);
     pango_layout_set_attributes(pl, attrs);
     pango_attr_list_unref(attrs);
-    struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.6, .left = c->left,
-                                  .right = c->right, .r = c->r * 0.8, .g = c->g * 0.8,
+    struct layout_block_opts o = {.align = LAYOUT_START,
+                                  .pitch = size * 1.6,
+                                  .left = c->left,
+                                  .right = c->right,
+                                  .r = c->r * 0.8,
+                                  .g = c->g * 0.8,
                                   .b = c->b * 0.8};
     layout_add_lines(ls, pl, NULL, &o);
     pango_font_description_free(fd);
@@ -658,8 +684,8 @@ static void layout_exit_callout(struct layout_state *ls)
 static void layout_attribution(struct layout_state *ls, const struct nashra_node *node)
 {
     double size = ls->size * 0.9;
-    struct layout_block_opts o = {.align = LAYOUT_END, .pitch = size * ls->st->line_spacing,
-                                  .r = 0.3, .g = 0.3, .b = 0.33};
+    struct layout_block_opts o = {
+        .align = LAYOUT_END, .pitch = size * ls->st->line_spacing, .r = 0.3, .g = 0.3, .b = 0.33};
     layout_box(ls, &o.left, &o.right);
     PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
@@ -676,7 +702,8 @@ static gint layout_note_cmp(gconstpointer a, gconstpointer b)
 {
     const struct nashra_node *x = *(struct nashra_node *const *)a;
     const struct nashra_node *y = *(struct nashra_node *const *)b;
-    return (x->as.footnote.index > y->as.footnote.index) - (x->as.footnote.index < y->as.footnote.index);
+    return (x->as.footnote.index > y->as.footnote.index) -
+           (x->as.footnote.index < y->as.footnote.index);
 }
 
 /* The notes after the body: a short rule on the start side, a label, then each note numbered
@@ -699,17 +726,26 @@ static void layout_endnotes(struct layout_state *ls)
     layout_block_begin(ls, ls->st->paragraph_gap * 2.5);
     struct layout_fline *fl = layout_new_line(ls, 8);
     double w = MIN(110, (ls->right - ls->left) / 4);
-    struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE, .x = ls->rtl ? ls->right - w
-                                                                            : ls->left,
-                                       .y = 0, .w = w, .h = 0.7, .r = 0.4, .g = 0.4, .b = 0.45}};
+    struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE,
+                                       .x = ls->rtl ? ls->right - w : ls->left,
+                                       .y = 0,
+                                       .w = w,
+                                       .h = 0.7,
+                                       .r = 0.4,
+                                       .g = 0.4,
+                                       .b = 0.45}};
     layout_fline_add(fl, &rule);
     const char *label = layout_arabic(ls) ? "الحواشي" : "Notes";
-    PangoFontDescription *fd = layout_font(ls->st->heading_font, ls->st->body_size * 0.95,
-                                           PANGO_WEIGHT_BOLD);
+    PangoFontDescription *fd =
+        layout_font(ls->st->heading_font, ls->st->body_size * 0.95, PANGO_WEIGHT_BOLD);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, ls->right - ls->left);
     pango_layout_set_text(pl, label, -1);
-    struct layout_block_opts o = {.align = LAYOUT_START, .pitch = ls->st->body_size * 1.5,
-                                  .left = ls->left, .right = ls->right, .r = 0.07, .g = 0.15,
+    struct layout_block_opts o = {.align = LAYOUT_START,
+                                  .pitch = ls->st->body_size * 1.5,
+                                  .left = ls->left,
+                                  .right = ls->right,
+                                  .r = 0.07,
+                                  .g = 0.15,
                                   .b = 0.3};
     layout_add_lines(ls, pl, NULL, &o);
     pango_font_description_free(fd);
@@ -718,8 +754,8 @@ static void layout_endnotes(struct layout_state *ls)
 
     double saved = ls->size;
     ls->size = ls->st->body_size * 0.85;
-    struct layout_container list = {.kind = LAYOUT_C_LIST, .ordered = true, .delim = '.',
-                                    .left = ls->left, .right = ls->right};
+    struct layout_container list = {
+        .kind = LAYOUT_C_LIST, .ordered = true, .delim = '.', .left = ls->left, .right = ls->right};
     if (ls->rtl)
         list.right -= ls->st->indent_step;
     else
@@ -883,7 +919,8 @@ static void layout_repeat_header(struct layout_state *ls, struct nashra_pages *p
         struct nashra_page *pg = g_ptr_array_index(pages->pages, page_of[i]);
         double top = ls->st->margin_top + y_of[i] - rep_h;
         for (int j = 0; j < rep; j++) {
-            const struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, first + j);
+            const struct layout_fline *fl =
+                &g_array_index(ls->lines, struct layout_fline, first + j);
             for (guint k = 0; k < fl->items->len; k++) {
                 struct nashra_item it = g_array_index(fl->items, struct layout_fitem, k).it;
                 if (it.kind == NASHRA_ITEM_DEST)
@@ -912,9 +949,9 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         heights[i] = g_array_index(ls->lines, struct layout_fline, i).height;
     for (int b = 0; b < n_blocks; b++) {
         const struct layout_fblock *lb = &g_array_index(ls->blocks, struct layout_fblock, b);
-        fb[b] = (struct nashra_flow_block){lb->n_lines, heights + lb->first_line,
-                                           lb->space_before, lb->keep_with_next, lb->breakable,
-                                           lb->repeat_lines};
+        fb[b] = (struct nashra_flow_block){lb->n_lines,      heights + lb->first_line,
+                                           lb->space_before, lb->keep_with_next,
+                                           lb->breakable,    lb->repeat_lines};
     }
     double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
     int n_pages = nashra_paginate(fb, n_blocks, text_h, text_h, page_of, y_of);
@@ -991,8 +1028,12 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *c
 {
     if (!doc || !doc->root || !context || !style)
         return NULL;
-    struct layout_state ls = {.doc = doc, .st = style, .diag = diag, .ctx = context,
-                              .next_gap = -1, .size = style->body_size};
+    struct layout_state ls = {.doc = doc,
+                              .st = style,
+                              .diag = diag,
+                              .ctx = context,
+                              .next_gap = -1,
+                              .size = style->body_size};
     ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
     ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
     pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);

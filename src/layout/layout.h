@@ -30,10 +30,10 @@ struct nashra_style {
 void nashra_style_default(struct nashra_style *style);
 
 enum nashra_item_kind {
-    NASHRA_ITEM_LINE, /* one PangoLayoutLine; x is its left edge, y its baseline */
-    NASHRA_ITEM_RULE, /* filled rectangle x, y (top), w, h */
-    NASHRA_ITEM_LINK, /* clickable rectangle x, y (top), w, h with uri or dest */
-    NASHRA_ITEM_DEST, /* named destination at x, y (top) */
+    NASHRA_ITEM_LINE,  /* one PangoLayoutLine; x is its left edge, y its baseline */
+    NASHRA_ITEM_RULE,  /* filled rectangle x, y (top), w, h */
+    NASHRA_ITEM_LINK,  /* clickable rectangle x, y (top), w, h with uri or dest */
+    NASHRA_ITEM_DEST,  /* named destination at x, y (top) */
     NASHRA_ITEM_IMAGE, /* image file PATH scaled into the box x, y (top), w, h */
 };
 

@@ -75,13 +75,13 @@ struct layout_state {
     /* Spacing before the next block; < 0: the default for its kind. */
     double next_gap;
     bool after_heading;
-    double size;           /* body text size here (smaller in the notes) */
-    int keep;              /* > 0: inside a keep-together group (one flow block) */
-    GPtrArray *notes;      /* FOOTNOTE_DEF nodes met in the body, laid out as endnotes */
-    char *marker_dest;     /* owned; the next list marker links to this destination */
-    char *pending_dest;    /* owned; DEST on the next block's first line */
+    double size;        /* body text size here (smaller in the notes) */
+    int keep;           /* > 0: inside a keep-together group (one flow block) */
+    GPtrArray *notes;   /* FOOTNOTE_DEF nodes met in the body, laid out as endnotes */
+    char *marker_dest;  /* owned; the next list marker links to this destination */
+    char *pending_dest; /* owned; DEST on the next block's first line */
     int n_figures;
-    bool failed;           /* an error was reported: nashra_layout returns NULL */
+    bool failed; /* an error was reported: nashra_layout returns NULL */
 };
 
 /* Converts a block's inline children into TEXT and ATTRS (byte ranges), recording links in
@@ -98,7 +98,7 @@ enum layout_align {
     LAYOUT_JUSTIFY,
     LAYOUT_START, /* the start of each line's own direction */
     LAYOUT_CENTER,
-    LAYOUT_END,   /* the end side of the document's direction */
+    LAYOUT_END, /* the end side of the document's direction */
     LAYOUT_LEFT,
     LAYOUT_RIGHT,
 };
@@ -114,7 +114,7 @@ struct layout_block_opts {
     double r, g, b;     /* text colour */
     bool background;    /* grey box behind the lines (code) */
     double bg_left, bg_right;
-    bool no_decor;      /* no container decorations (table cells: the row has them) */
+    bool no_decor; /* no container decorations (table cells: the row has them) */
 };
 
 /* Appends LAYOUT's lines (already given text, attributes and width) to the flow; takes

@@ -23,8 +23,8 @@ static bool table_numeric(const char *s)
         gunichar c = g_utf8_get_char(s);
         if (g_unichar_isdigit(c))
             digit = true;
-        else if ((c >= 0x80 || !strchr("+-.,% ", (int)c)) && c != 0x066B && c != 0x066C && c != 0x066A &&
-                 c != 0x2212 && c != 0x060C && !(c >= 0x2066 && c <= 0x2069))
+        else if ((c >= 0x80 || !strchr("+-.,% ", (int)c)) && c != 0x066B && c != 0x066C &&
+                 c != 0x066A && c != 0x2212 && c != 0x060C && !(c >= 0x2066 && c <= 0x2069))
             return false;
     }
     return digit;
@@ -105,8 +105,13 @@ static enum layout_align table_align(enum nashra_align a)
 static void table_rule(struct layout_fline *fl, double left, double right, double y, double h,
                        double grey)
 {
-    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = left, .y = y,
-                                     .w = right - left, .h = h, .r = grey, .g = grey,
+    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE,
+                                     .x = left,
+                                     .y = y,
+                                     .w = right - left,
+                                     .h = h,
+                                     .r = grey,
+                                     .g = grey,
                                      .b = grey + 0.04}};
     layout_fline_add(fl, &fi);
 }
@@ -181,10 +186,15 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
             enum nashra_align a = c < node->as.table.columns && node->as.table.aligns
                                       ? node->as.table.aligns[c]
                                       : NASHRA_ALIGN_NONE;
-            struct layout_block_opts o = {
-                .align = table_align(a), .pitch = pitch, .left = x0 + TABLE_PAD_X,
-                .right = x0 + w[c] - TABLE_PAD_X, .links = tc->links, .no_decor = true,
-                .r = 0.08, .g = 0.08, .b = 0.08};
+            struct layout_block_opts o = {.align = table_align(a),
+                                          .pitch = pitch,
+                                          .left = x0 + TABLE_PAD_X,
+                                          .right = x0 + w[c] - TABLE_PAD_X,
+                                          .links = tc->links,
+                                          .no_decor = true,
+                                          .r = 0.08,
+                                          .g = 0.08,
+                                          .b = 0.08};
             if (a == NASHRA_ALIGN_NONE && numeric[c] && any[c] && !header)
                 o.align = LAYOUT_RIGHT; /* numbers line up on their units */
             pango_layout_set_width(tc->pl, (int)lround((o.right - o.left) * PANGO_SCALE));
@@ -200,9 +210,14 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
         struct layout_fline *fl = layout_new_line(ls, row_h);
         layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
         if (header) {
-            struct layout_fitem bg = {.it = {.kind = NASHRA_ITEM_RULE, .x = left, .y = 0,
-                                             .w = right - left, .h = row_h, .r = 0.925,
-                                             .g = 0.935, .b = 0.955}};
+            struct layout_fitem bg = {.it = {.kind = NASHRA_ITEM_RULE,
+                                             .x = left,
+                                             .y = 0,
+                                             .w = right - left,
+                                             .h = row_h,
+                                             .r = 0.925,
+                                             .g = 0.935,
+                                             .b = 0.955}};
             layout_fline_add(fl, &bg);
         }
         if (r == 0)
@@ -219,8 +234,7 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
     }
     layout_block_end(ls, false, true);
     if (ls->keep == 0)
-        g_array_index(ls->blocks, struct layout_fblock, ls->blocks->len - 1).repeat_lines =
-            nheader;
+        g_array_index(ls->blocks, struct layout_fblock, ls->blocks->len - 1).repeat_lines = nheader;
     g_array_free(items, TRUE);
     for (int i = 0; i < nrows * ncols; i++) {
         if (cells[i].pl)

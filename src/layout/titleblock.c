@@ -111,8 +111,8 @@ void layout_title_block(struct layout_state *ls)
     }
     if (m->source) {
         /* The source is isolated so a Latin name keeps the colon on the right side. */
-        const char *label = layout_arabic(ls) ? "\u0646\u064F\u0634\u0631 \u0641\u064A: "
-                                          : "Published in: ";
+        const char *label =
+            layout_arabic(ls) ? "\u0646\u064F\u0634\u0631 \u0641\u064A: " : "Published in: ";
         char *text = g_strconcat(label, TB_FSI, m->source, TB_PDI, NULL);
         tb_element(ls, text, st->body_font, st->body_size * 0.95, PANGO_WEIGHT_NORMAL, 0.35, pad,
                    strlen(label), m->source_url);

@@ -64,8 +64,7 @@ static cairo_surface_t *render_jpeg_surface(const char *path)
     }
     cairo_surface_mark_dirty(s);
     g_object_unref(pb);
-    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len, g_free,
-                                data);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len, g_free, data);
     return s;
 }
 

@@ -109,8 +109,7 @@ static const struct nashra_item *find_line(const struct nashra_pages *pages, gui
     return NULL;
 }
 
-static int find_page(const struct nashra_pages *pages, enum nashra_item_kind kind,
-                     const char *dest)
+static int find_page(const struct nashra_pages *pages, enum nashra_item_kind kind, const char *dest)
 {
     for (guint p = 0; p < pages->pages->len; p++) {
         const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
@@ -272,8 +271,8 @@ static void test_numeric_column(void **state)
     struct nashra_node *t = add(doc->root, NASHRA_NODE_TABLE);
     t->as.table.columns = 2;
     t->as.table.aligns = g_new0(enum nashra_align, 2);
-    static const char *const cells[][2] = {{"البلد", "العدد"}, {"أ", "5"}, {"ب", "12345"},
-                                           {"ج", "-12%"}};
+    static const char *const cells[][2] = {
+        {"البلد", "العدد"}, {"أ", "5"}, {"ب", "12345"}, {"ج", "-12%"}};
     for (int r = 0; r < 4; r++) {
         struct nashra_node *row = add(t, NASHRA_NODE_TABLE_ROW);
         row->as.row.header = r == 0;

@@ -86,8 +86,8 @@ static void fnref(struct nashra_node *parent, int index)
     n->as.footnote.label = g_strdup_printf("n%d", index);
     n->as.footnote.index = index;
     if (!footnote_defs[index]) {
-        footnote_defs[index] = nashra_node_new(NASHRA_NODE_FOOTNOTE_DEF,
-                                               (struct nashra_pos){500 + index, 1, 0});
+        footnote_defs[index] =
+            nashra_node_new(NASHRA_NODE_FOOTNOTE_DEF, (struct nashra_pos){500 + index, 1, 0});
         footnote_defs[index]->as.footnote.label = g_strdup(n->as.footnote.label);
         footnote_defs[index]->as.footnote.index = index;
     }
@@ -130,7 +130,9 @@ struct nashra_node *sample_table(struct nashra_node *parent, int n_rows)
         "شح حاد ومصادر جوفية مستنزفة",
         "اعتماد شبه كامل على نهر النيل مع تزايد الطلب الزراعي والحضري",
         "Desalination plants planned on the Atlantic coast",
-        "تحسن طفيف", "تراجع تدفق دجلة والفرات", "هدر كبير في الشبكات"};
+        "تحسن طفيف",
+        "تراجع تدفق دجلة والفرات",
+        "هدر كبير في الشبكات"};
     struct nashra_node *t = add(parent, NASHRA_NODE_TABLE);
     t->as.table.columns = 4;
     t->as.table.aligns = g_new0(enum nashra_align, 4);
@@ -143,7 +145,10 @@ struct nashra_node *sample_table(struct nashra_node *parent, int n_rows)
             cell->as.cell.column = c;
             cell->as.cell.align = t->as.table.aligns[c];
             char buf[64];
-            const char *s = r == 0 ? head[c] : c == 0 ? names[(r - 1) % 6] : c == 3 ? notes[(r - 1) % 6] : buf;
+            const char *s = r == 0   ? head[c]
+                            : c == 0 ? names[(r - 1) % 6]
+                            : c == 3 ? notes[(r - 1) % 6]
+                                     : buf;
             if (r > 0 && c == 1)
                 snprintf(buf, sizeof buf, "%d", 90 + (r * 37) % 900);
             else if (r > 0 && c == 2)
