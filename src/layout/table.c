@@ -135,7 +135,12 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
     }
     if (nrows == 0)
         return;
-    ncols = MIN(ncols, TABLE_MAX_COLUMNS);
+    if (ncols > TABLE_MAX_COLUMNS) {
+        nashra_diag_report(ls->diag, NASHRA_WARNING, node->start.line, node->start.col,
+                           "table has %d columns; only the first %d are printed", ncols,
+                           TABLE_MAX_COLUMNS);
+        ncols = TABLE_MAX_COLUMNS;
+    }
     double left, right;
     layout_box(ls, &left, &right);
     double size = ls->size * 0.9, pitch = size * 1.45;
