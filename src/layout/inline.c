@@ -7,6 +7,8 @@
 #define LAYOUT_FSI "\xE2\x81\xA8" /* U+2068 FIRST STRONG ISOLATE */
 #define LAYOUT_PDI "\xE2\x81\xA9" /* U+2069 POP DIRECTIONAL ISOLATE */
 #define LAYOUT_LSEP "\xE2\x80\xA8" /* U+2028 LINE SEPARATOR */
+#define LAYOUT_LRI "\xE2\x81\xA6"  /* U+2066 LEFT-TO-RIGHT ISOLATE */
+#define LAYOUT_RLI "\xE2\x81\xA7"  /* U+2067 RIGHT-TO-LEFT ISOLATE */
 
 static void inline_insert(PangoAttrList *attrs, PangoAttribute *a, size_t start, size_t end)
 {
@@ -52,14 +54,86 @@ void layout_links_clear(GArray *links)
         struct layout_link *l = &g_array_index(links, struct layout_link, i);
         g_free(l->uri);
         g_free(l->dest);
+        g_free(l->anchor);
     }
     g_array_set_size(links, 0);
+}
+
+/* A footnote call: its number in the document's digits, raised and smaller, linking to the
+ * note; the first call of each note is the destination the note links back to. */
+static void inline_footnote_ref(struct layout_state *ls, const struct nashra_node *n, GString *text,
+                                PangoAttrList *attrs, GArray *links)
+{
+    int index = n->as.footnote.index;
+    size_t s = text->len;
+    if (index > 0 && n->as.footnote.def) {
+        char *num = layout_number(ls, index);
+        g_string_append(text, num);
+        g_free(num);
+    } else {
+        /* Unresolved: printed as written, unlinked. */
+        g_string_append_printf(text, "[^%s]", n->as.footnote.label ? n->as.footnote.label : "");
+        return;
+    }
+    inline_insert(attrs, pango_attr_scale_new(0.62), s, text->len);
+    inline_insert(attrs, pango_attr_rise_new((int)(ls->size * 0.42 * PANGO_SCALE)), s, text->len);
+    inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s, text->len);
+    struct layout_link l = {
+        (int)s, (int)text->len, NULL, g_strdup_printf("fn-%d", index), n->start.line, NULL};
+    char *anchor = g_strdup_printf("fnref-%d", index);
+    if (!g_hash_table_contains(ls->dests, anchor)) {
+        g_hash_table_add(ls->dests, g_strdup(anchor));
+        l.anchor = anchor;
+    } else {
+        g_free(anchor);
+    }
+    g_array_append_val(links, l);
+}
+
+/* Digits of S in the document's script. */
+static void inline_append_digits(struct layout_state *ls, GString *text, const char *s)
+{
+    bool ar = layout_arabic(ls);
+    for (; *s; s++) {
+        if (ar && *s >= '0' && *s <= '9')
+            g_string_append_unichar(text, 0x0660 + (gunichar)(*s - '0'));
+        else
+            g_string_append_c(text, *s);
+    }
+}
+
+/* One cited work until references exist: its key, then its locator ("p. 12" reads "ص ١٢" in
+ * Arabic). Keys are isolated so a Latin key keeps its order in an Arabic citation. */
+static void inline_cite_item(struct layout_state *ls, const struct nashra_node *n, GString *text)
+{
+    bool ar = layout_arabic(ls);
+    if (n->prev && n->prev->kind == NASHRA_NODE_CITE_ITEM)
+        g_string_append(text, ar ? "\u061B " : "; ");
+    g_string_append(text, LAYOUT_FSI);
+    g_string_append(text, n->as.cite.key ? n->as.cite.key : "");
+    g_string_append(text, LAYOUT_PDI);
+    const char *loc = n->as.cite.locator;
+    if (!loc || !*loc)
+        return;
+    g_string_append(text, ar ? "\u060C " : ", ");
+    if (ar) {
+        static const char *const pfx[][2] = {
+            {"pp.", "\u0635 \u0635"}, {"p.", "\u0635"}, {"ch.", "\u0641\u0635\u0644"}};
+        for (size_t i = 0; i < G_N_ELEMENTS(pfx); i++)
+            if (g_str_has_prefix(loc, pfx[i][0])) {
+                g_string_append(text, pfx[i][1]);
+                loc += strlen(pfx[i][0]);
+                break;
+            }
+        inline_append_digits(ls, text, loc);
+    } else {
+        g_string_append(text, loc);
+    }
 }
 
 void layout_inline_build(struct layout_state *ls, const struct nashra_node *block, GString *text,
                          PangoAttrList *attrs, GArray *links, const PangoFontDescription *mono)
 {
-    (void)ls;
     /* Start offsets of open containers, one per nesting level: heap, not C stack. */
     GArray *starts = g_array_new(FALSE, FALSE, sizeof(size_t));
     struct nashra_iter it;
@@ -90,10 +164,22 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 g_string_append(text, LAYOUT_PDI);
                 break;
             }
+            case NASHRA_NODE_FOOTNOTE_REF:
+                inline_footnote_ref(ls, n, text, attrs, links);
+                break;
+            case NASHRA_NODE_CITE_ITEM:
+                inline_cite_item(ls, n, text);
+                break;
+            case NASHRA_NODE_CITATION:
+                /* Isolated in the document's direction: the brackets stay outside, the first
+                 * work comes first in reading order, separators in the reader's script. */
+                g_string_append(text, ls->rtl ? LAYOUT_RLI "(" : LAYOUT_LRI "(");
+                /* fall through */
             case NASHRA_NODE_LINK:
-                if (inline_is_bare_url(n))
+                if (n->kind == NASHRA_NODE_LINK && inline_is_bare_url(n))
                     g_string_append(text, LAYOUT_FSI);
                 /* fall through */
+            case NASHRA_NODE_STRIKETHROUGH:
             case NASHRA_NODE_EMPH:
             case NASHRA_NODE_STRONG:
             case NASHRA_NODE_IMAGE: {
@@ -114,11 +200,21 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
             case NASHRA_NODE_STRONG:
                 inline_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), s, text->len);
                 break;
+            case NASHRA_NODE_STRIKETHROUGH:
+                inline_insert(attrs, pango_attr_strikethrough_new(TRUE), s, text->len);
+                break;
+            case NASHRA_NODE_CITATION:
+                g_string_append(text, ")" LAYOUT_PDI);
+                /* From the opening bracket, one byte before the content. */
+                inline_insert(attrs, pango_attr_foreground_new(0x3800, 0x4400, 0x5600), s - 1,
+                              text->len);
+                inline_insert(attrs, pango_attr_scale_new(0.92), s - 1, text->len);
+                break;
             case NASHRA_NODE_LINK: {
                 inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s,
                               text->len);
                 const char *url = n->as.link.url ? n->as.link.url : "";
-                struct layout_link l = {(int)s, (int)text->len, NULL, NULL, n->start.line};
+                struct layout_link l = {(int)s, (int)text->len, NULL, NULL, n->start.line, NULL};
                 if (url[0] == '#')
                     l.dest = g_strdup(url + 1);
                 else if (url[0])

@@ -44,12 +44,50 @@ void layout_fline_add(struct layout_fline *fl, const struct layout_fitem *fi)
 
 void layout_block_begin(struct layout_state *ls, double space_before)
 {
-    struct layout_fblock b = {(int)ls->lines->len, 0, space_before, false, true};
+    if (ls->keep > 0) {
+        /* Inside a group: the space becomes a blank line, except before its first line. */
+        const struct layout_fblock *g =
+            &g_array_index(ls->blocks, struct layout_fblock, ls->blocks->len - 1);
+        if ((int)ls->lines->len > g->first_line && space_before > 0)
+            layout_line_decorations(ls, layout_new_line(ls, space_before),
+                                    &(struct layout_block_opts){0});
+        return;
+    }
+    struct layout_fblock b = {(int)ls->lines->len, 0, space_before, false, true, 0};
     g_array_append_val(ls->blocks, b);
+}
+
+void layout_keep_begin(struct layout_state *ls, double space_before)
+{
+    layout_block_begin(ls, space_before);
+    ls->keep++;
+}
+
+void layout_keep_end(struct layout_state *ls)
+{
+    if (--ls->keep == 0)
+        layout_block_end(ls, false, false);
+}
+
+void layout_take_lines(struct layout_state *ls, int first, double dy, GArray *items)
+{
+    for (guint i = (guint)first; i < ls->lines->len; i++) {
+        struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, i);
+        for (guint k = 0; k < fl->items->len; k++) {
+            struct layout_fitem fi = g_array_index(fl->items, struct layout_fitem, k);
+            fi.it.y += dy;
+            g_array_append_val(items, fi);
+        }
+        dy += fl->height;
+        g_array_free(fl->items, TRUE);
+    }
+    g_array_set_size(ls->lines, (guint)first);
 }
 
 void layout_block_end(struct layout_state *ls, bool keep_with_next, bool breakable)
 {
+    if (ls->keep > 0)
+        return;
     struct layout_fblock *b = &g_array_index(ls->blocks, struct layout_fblock, ls->blocks->len - 1);
     b->n_lines = (int)ls->lines->len - b->first_line;
     b->keep_with_next = keep_with_next;
@@ -154,6 +192,13 @@ static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, cons
                 if (last && fabs(a - last_x1) < 0.5) {
                     last->it.w = b - last->it.x;
                 } else if (b > a) {
+                    if (l->anchor) {
+                        struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST,
+                                                        .x = a,
+                                                        .y = top,
+                                                        .dest = g_strdup(l->anchor)}};
+                        layout_fline_add(fl, &d);
+                    }
                     struct layout_fitem fi = {
                         .it = {.kind = NASHRA_ITEM_LINK, .x = a, .y = top, .w = b - a, .h = h,
                                .uri = g_strdup(l->uri), .dest = g_strdup(l->dest)},
@@ -169,23 +214,52 @@ static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, cons
     }
 }
 
-static void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
-                                    const struct layout_block_opts *o)
+void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
+                             const struct layout_block_opts *o)
 {
-    if (o->background) {
-        struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = o->bg_left, .y = 0,
-                                         .w = o->bg_right - o->bg_left, .h = fl->height,
-                                         .r = 0.945, .g = 0.945, .b = 0.94}};
-        layout_fline_add(fl, &fi);
-    }
-    for (guint i = 0; i < ls->stack->len; i++) {
+    for (guint i = 0; !o->no_decor && i < ls->stack->len; i++) {
         const struct layout_container *c = &g_array_index(ls->stack, struct layout_container, i);
+        if (c->kind == LAYOUT_C_CALLOUT) {
+            /* A light tint of the type's colour, and a thick bar on the start side. */
+            struct layout_fitem t = {.it = {.kind = NASHRA_ITEM_RULE,
+                                            .x = c->box_left,
+                                            .y = 0,
+                                            .w = c->box_right - c->box_left,
+                                            .h = fl->height,
+                                            .r = 1 - (1 - c->r) * 0.09,
+                                            .g = 1 - (1 - c->g) * 0.09,
+                                            .b = 1 - (1 - c->b) * 0.09},
+                                     .bar = c->tint};
+            layout_fline_add(fl, &t);
+            struct layout_fitem b = {.it = {.kind = NASHRA_ITEM_RULE,
+                                            .x = c->bar_x,
+                                            .y = 0,
+                                            .w = 3.5,
+                                            .h = fl->height,
+                                            .r = c->r,
+                                            .g = c->g,
+                                            .b = c->b},
+                                     .bar = c->bar};
+            layout_fline_add(fl, &b);
+            continue;
+        }
         if (c->kind != LAYOUT_C_QUOTE)
             continue;
         struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = c->bar_x, .y = 0,
                                          .w = 1.6, .h = fl->height, .r = 0.62, .g = 0.66,
                                          .b = 0.72},
                                   .bar = c->bar};
+        layout_fline_add(fl, &fi);
+    }
+    if (o->background) {
+        struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE,
+                                         .x = o->bg_left,
+                                         .y = 0,
+                                         .w = o->bg_right - o->bg_left,
+                                         .h = fl->height,
+                                         .r = 0.945,
+                                         .g = 0.945,
+                                         .b = 0.94}};
         layout_fline_add(fl, &fi);
     }
 }
@@ -220,6 +294,12 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
             x = o->left;
         else if (o->align == LAYOUT_CENTER)
             x = o->left + (o->right - o->left - wpt) / 2;
+        else if (o->align == LAYOUT_LEFT)
+            x = o->left;
+        else if (o->align == LAYOUT_RIGHT || (o->align == LAYOUT_END && !ls->rtl))
+            x = o->right - wpt;
+        else if (o->align == LAYOUT_END)
+            x = o->left;
         else if (ln->resolved_dir == PANGO_DIRECTION_RTL)
             x = o->right - wpt;
         else
@@ -242,6 +322,13 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
             struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? o->right : o->left,
                                             .y = 0, .dest = g_strdup(o->dest)}};
             layout_fline_add(fl, &d);
+        } else if (i == 0 && ls->pending_dest) {
+            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST,
+                                            .x = ls->rtl ? o->right : o->left,
+                                            .y = 0,
+                                            .dest = ls->pending_dest}};
+            layout_fline_add(fl, &d);
+            ls->pending_dest = NULL;
         }
         struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base, .w = wpt,
                                          .h = height, .r = o->r, .g = o->g, .b = o->b,
@@ -255,6 +342,17 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
                                             .h = height, .r = 0.25, .g = 0.25, .b = 0.3,
                                             .line = pango_layout_line_ref(ml)}};
             layout_fline_add(fl, &m);
+            if (ls->marker_dest) {
+                /* A note's number links back to where it is called. */
+                struct layout_fitem k = {.it = {.kind = NASHRA_ITEM_LINK,
+                                                .x = mx,
+                                                .y = top_pad,
+                                                .w = mw,
+                                                .h = height - top_pad,
+                                                .dest = ls->marker_dest}};
+                layout_fline_add(fl, &k);
+                ls->marker_dest = NULL;
+            }
             ls->marker = NULL; /* owned by ls->layouts */
         }
         if (o->links && o->links->len)
@@ -271,7 +369,7 @@ static const struct layout_container *layout_top(const struct layout_state *ls)
                           : NULL;
 }
 
-static void layout_box(const struct layout_state *ls, double *left, double *right)
+void layout_box(const struct layout_state *ls, double *left, double *right)
 {
     const struct layout_container *c = layout_top(ls);
     *left = c ? c->left : ls->left;
@@ -291,22 +389,23 @@ static const struct layout_container *layout_list(const struct layout_state *ls)
     return NULL;
 }
 
-static double layout_take_gap(struct layout_state *ls)
+double layout_take_gap(struct layout_state *ls)
 {
-    double gap = ls->st->paragraph_gap;
+    /* In proportion to the text size: tighter in the notes. */
+    double gap = ls->st->paragraph_gap * ls->size / ls->st->body_size;
     const struct layout_container *list = layout_list(ls);
     if (list && list->tight)
         gap = 2;
     if (ls->next_gap >= 0)
         gap = ls->next_gap;
     else if (ls->after_heading)
-        gap = ls->st->body_size * 0.35;
+        gap = ls->size * 0.35;
     ls->next_gap = -1;
     ls->after_heading = false;
     return gap;
 }
 
-static PangoFontDescription *layout_font(const char *family, double size, PangoWeight weight)
+PangoFontDescription *layout_font(const char *family, double size, PangoWeight weight)
 {
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, family);
@@ -315,8 +414,8 @@ static PangoFontDescription *layout_font(const char *family, double size, PangoW
     return fd;
 }
 
-static PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
-                                    const PangoFontDescription *fd, double width)
+PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
+                             const PangoFontDescription *fd, double width)
 {
     PangoLayout *pl = pango_layout_new(ctx);
     pango_layout_set_font_description(pl, fd);
@@ -327,12 +426,14 @@ static PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
     return pl;
 }
 
+/* Lays out NODE's inlines, after PREFIX (or NULL), as lines of the current flow block. */
 static void layout_inline_block(struct layout_state *ls, const struct nashra_node *node,
-                                PangoFontDescription *fd, struct layout_block_opts *o)
+                                PangoFontDescription *fd, struct layout_block_opts *o,
+                                const char *prefix)
 {
     double mono_size = pango_font_description_get_size(fd) / (double)PANGO_SCALE * 0.8;
     PangoFontDescription *mono = layout_font(ls->st->mono_font, mono_size, PANGO_WEIGHT_NORMAL);
-    GString *text = g_string_new(NULL);
+    GString *text = g_string_new(prefix);
     PangoAttrList *attrs = pango_attr_list_new();
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
     layout_inline_build(ls, node, text, attrs, links, mono);
@@ -351,13 +452,14 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
 static void layout_paragraph(struct layout_state *ls, const struct nashra_node *node)
 {
     struct layout_block_opts o = {.align = LAYOUT_JUSTIFY,
-                                  .pitch = ls->st->body_size * ls->st->line_spacing,
-                                  .r = TEXT_GREY, .g = TEXT_GREY, .b = TEXT_GREY};
+                                  .pitch = ls->size * ls->st->line_spacing,
+                                  .r = TEXT_GREY,
+                                  .g = TEXT_GREY,
+                                  .b = TEXT_GREY};
     layout_box(ls, &o.left, &o.right);
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size,
-                                           PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
-    layout_inline_block(ls, node, fd, &o);
+    layout_inline_block(ls, node, fd, &o, NULL);
     layout_block_end(ls, false, true);
     pango_font_description_free(fd);
 }
@@ -366,7 +468,7 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
 {
     static const double scale[] = {1.67, 1.33, 1.125, 1.0, 0.95, 0.9};
     int level = CLAMP(node->as.heading.level, 1, 6);
-    double size = ls->st->body_size * scale[level - 1];
+    double size = ls->size * scale[level - 1];
     struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45,
                                   .r = 0.07, .g = 0.15, .b = 0.3};
     layout_box(ls, &o.left, &o.right);
@@ -378,7 +480,7 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
     layout_block_begin(ls, MAX(gap, size * (level == 1 ? 1.1 : 0.9)));
     PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
     int first = (int)ls->lines->len;
-    layout_inline_block(ls, node, fd, &o);
+    layout_inline_block(ls, node, fd, &o, NULL);
     layout_block_end(ls, true, false);
     pango_font_description_free(fd);
     struct nashra_outline_entry e = {nashra_node_plain_text(node), level, dest, first};
@@ -390,7 +492,7 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
 
 static void layout_code_block(struct layout_state *ls, const struct nashra_node *node)
 {
-    const double pad = 6, size = ls->st->body_size * 0.78;
+    const double pad = 6, size = ls->size * 0.78;
     struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45, .pad_top = pad,
                                   .pad_bottom = pad, .r = 0.12, .g = 0.12, .b = 0.14,
                                   .background = true};
@@ -422,7 +524,7 @@ static void layout_thematic_break(struct layout_state *ls)
     double left, right;
     layout_box(ls, &left, &right);
     layout_block_begin(ls, layout_take_gap(ls));
-    struct layout_fline *fl = layout_new_line(ls, ls->st->body_size * 1.5);
+    struct layout_fline *fl = layout_new_line(ls, ls->size * 1.5);
     layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
     double w = MIN(90, (right - left) / 3);
     struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = (left + right - w) / 2,
@@ -490,8 +592,7 @@ static void layout_enter_item(struct layout_state *ls)
     layout_push(ls, LAYOUT_C_ITEM);
     if (ls->marker) /* an earlier item never got a line */
         g_ptr_array_add(ls->layouts, ls->marker);
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size,
-                                           PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     ls->marker = layout_new_text(ls, ls->ctx, fd, -1);
     pango_layout_set_width(ls->marker, -1);
     pango_layout_set_text(ls->marker, label, -1);
@@ -508,10 +609,9 @@ static void layout_exit_item(struct layout_state *ls)
         PangoLayout *empty = pango_layout_new(ls->ctx);
         pango_layout_set_text(empty, "", 0);
         struct layout_block_opts o = {.align = LAYOUT_START,
-                                      .pitch = ls->st->body_size * ls->st->line_spacing};
+                                      .pitch = ls->size * ls->st->line_spacing};
         layout_box(ls, &o.left, &o.right);
-        PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size,
-                                               PANGO_WEIGHT_NORMAL);
+        PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
         pango_layout_set_font_description(empty, fd);
         pango_font_description_free(fd);
         layout_add_lines(ls, empty, NULL, &o);
@@ -520,32 +620,212 @@ static void layout_exit_item(struct layout_state *ls)
     g_array_set_size(ls->stack, ls->stack->len - 1);
 }
 
-static void layout_walk(struct layout_state *ls)
+/* ---- extensions: callouts, attributions, endnotes ----------------------------------------- */
+
+static void layout_enter_callout(struct layout_state *ls, const struct nashra_node *node)
+{
+    static const double colours[][3] = {
+        [NASHRA_CALLOUT_NOTE] = {0.12, 0.38, 0.75},
+        [NASHRA_CALLOUT_TIP] = {0.10, 0.52, 0.28},
+        [NASHRA_CALLOUT_IMPORTANT] = {0.48, 0.28, 0.75},
+        [NASHRA_CALLOUT_WARNING] = {0.78, 0.50, 0.02},
+        [NASHRA_CALLOUT_CAUTION] = {0.78, 0.16, 0.16},
+        [NASHRA_CALLOUT_SUMMARY] = {0.07, 0.22, 0.42},
+    };
+    static const char *const ar[] = {"ملاحظة", "نصيحة", "مهم", "تحذير", "تنبيه", "الخلاصة"};
+    static const char *const en[] = {"Note", "Tip", "Important", "Warning", "Caution", "Summary"};
+    int type = CLAMP((int)node->as.callout.type, 0, NASHRA_CALLOUT_SUMMARY);
+    const double bar = 3.5, pad = 9;
+    double gap = layout_take_gap(ls);
+    layout_push(ls, LAYOUT_C_CALLOUT);
+    struct layout_container *c = (struct layout_container *)layout_top(ls);
+    c->box_left = c->left;
+    c->box_right = c->right;
+    c->r = colours[type][0], c->g = colours[type][1], c->b = colours[type][2];
+    c->bar = ++ls->n_bars;
+    c->tint = ++ls->n_bars;
+    c->bar_x = ls->rtl ? c->right - bar : c->left;
+    c->left += ls->rtl ? pad : bar + pad;
+    c->right -= ls->rtl ? bar + pad : pad;
+    layout_keep_begin(ls, gap);
+    layout_line_decorations(ls, layout_new_line(ls, 5), &(struct layout_block_opts){0});
+    const char *title = node->as.callout.title && *node->as.callout.title
+                            ? node->as.callout.title
+                            : (layout_arabic(ls) ? ar[type] : en[type]);
+    double size = ls->size * 0.95;
+    PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, c->right - c->left);
+    pango_layout_set_text(pl, title, -1);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    layout_arabic_no_kern(title, strlen(title), attrs);
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
+    struct layout_block_opts o = {.align = LAYOUT_START,
+                                  .pitch = size * 1.6,
+                                  .left = c->left,
+                                  .right = c->right,
+                                  .r = c->r * 0.8,
+                                  .g = c->g * 0.8,
+                                  .b = c->b * 0.8};
+    layout_add_lines(ls, pl, NULL, &o);
+    pango_font_description_free(fd);
+    ls->next_gap = 2;
+}
+
+static void layout_exit_callout(struct layout_state *ls)
+{
+    layout_line_decorations(ls, layout_new_line(ls, 7), &(struct layout_block_opts){0});
+    g_array_set_size(ls->stack, ls->stack->len - 1);
+    layout_keep_end(ls);
+}
+
+/* Who is quoted: its own line at the end side of the quote, after a dash, smaller and slanted. */
+static void layout_attribution(struct layout_state *ls, const struct nashra_node *node)
+{
+    double size = ls->size * 0.9;
+    struct layout_block_opts o = {
+        .align = LAYOUT_END, .pitch = size * ls->st->line_spacing, .r = 0.3, .g = 0.3, .b = 0.33};
+    layout_box(ls, &o.left, &o.right);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
+    layout_take_gap(ls);
+    layout_block_begin(ls, 2);
+    layout_inline_block(ls, node, fd, &o, "\u2014 ");
+    layout_block_end(ls, false, false);
+    pango_font_description_free(fd);
+}
+
+static void layout_walk(struct layout_state *ls, struct nashra_node *root);
+
+static gint layout_note_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct nashra_node *x = *(struct nashra_node *const *)a;
+    const struct nashra_node *y = *(struct nashra_node *const *)b;
+    return (x->as.footnote.index > y->as.footnote.index) -
+           (x->as.footnote.index < y->as.footnote.index);
+}
+
+/* The notes after the body: a short rule on the start side, a label, then each note numbered
+ * like an ordered list, smaller, kept together. Everything about the note area is here, so it
+ * can move to the foot of the page later. */
+static void layout_endnotes(struct layout_state *ls)
+{
+    GPtrArray *notes = g_ptr_array_new();
+    for (guint i = 0; i < ls->notes->len; i++) {
+        struct nashra_node *d = g_ptr_array_index(ls->notes, i);
+        if (d->as.footnote.index > 0)
+            g_ptr_array_add(notes, d);
+    }
+    g_ptr_array_sort(notes, layout_note_cmp); /* stable (merge sort) */
+    if (notes->len == 0) {
+        g_ptr_array_free(notes, TRUE);
+        return;
+    }
+    g_array_set_size(ls->stack, 0);
+    layout_block_begin(ls, ls->st->paragraph_gap * 2.5);
+    struct layout_fline *fl = layout_new_line(ls, 8);
+    double w = MIN(110, (ls->right - ls->left) / 4);
+    struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE,
+                                       .x = ls->rtl ? ls->right - w : ls->left,
+                                       .y = 0,
+                                       .w = w,
+                                       .h = 0.7,
+                                       .r = 0.4,
+                                       .g = 0.4,
+                                       .b = 0.45}};
+    layout_fline_add(fl, &rule);
+    const char *label = layout_arabic(ls) ? "الحواشي" : "Notes";
+    PangoFontDescription *fd =
+        layout_font(ls->st->heading_font, ls->st->body_size * 0.95, PANGO_WEIGHT_BOLD);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, ls->right - ls->left);
+    pango_layout_set_text(pl, label, -1);
+    struct layout_block_opts o = {.align = LAYOUT_START,
+                                  .pitch = ls->st->body_size * 1.5,
+                                  .left = ls->left,
+                                  .right = ls->right,
+                                  .r = 0.07,
+                                  .g = 0.15,
+                                  .b = 0.3};
+    layout_add_lines(ls, pl, NULL, &o);
+    pango_font_description_free(fd);
+    layout_block_end(ls, true, false);
+    ls->after_heading = true;
+
+    double saved = ls->size;
+    ls->size = ls->st->body_size * 0.85;
+    struct layout_container list = {
+        .kind = LAYOUT_C_LIST, .ordered = true, .delim = '.', .left = ls->left, .right = ls->right};
+    if (ls->rtl)
+        list.right -= ls->st->indent_step;
+    else
+        list.left += ls->st->indent_step;
+    g_array_append_val(ls->stack, list);
+    for (guint i = 0; i < notes->len; i++) {
+        struct nashra_node *def = g_ptr_array_index(notes, i);
+        int n = def->as.footnote.index;
+        g_array_index(ls->stack, struct layout_container, 0).number = n;
+        layout_keep_begin(ls, layout_take_gap(ls));
+        layout_enter_item(ls);
+        char *back = g_strdup_printf("fnref-%d", n);
+        if (g_hash_table_contains(ls->dests, back))
+            ls->marker_dest = back;
+        else
+            g_free(back);
+        g_free(ls->pending_dest);
+        ls->pending_dest = g_strdup_printf("fn-%d", n);
+        g_hash_table_add(ls->dests, g_strdup(ls->pending_dest));
+        layout_walk(ls, def);
+        layout_exit_item(ls);
+        layout_keep_end(ls);
+        ls->next_gap = 4;
+    }
+    g_array_set_size(ls->stack, 0);
+    ls->size = saved;
+    g_ptr_array_free(notes, TRUE);
+}
+
+static void layout_walk(struct layout_state *ls, struct nashra_node *root)
 {
     struct nashra_iter it;
-    nashra_iter_init(&it, ls->doc->root);
+    nashra_iter_init(&it, root);
     enum nashra_event ev;
     while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
         struct nashra_node *n = it.cur;
         bool enter = ev == NASHRA_EVENT_ENTER;
+        bool descend = n == root;
         switch (n->kind) {
         case NASHRA_NODE_BLOCK_QUOTE:
             if (enter)
                 layout_enter_quote(ls);
             else
                 g_array_set_size(ls->stack, ls->stack->len - 1);
+            descend = true;
             break;
         case NASHRA_NODE_LIST:
             if (enter)
                 layout_enter_list(ls, n);
             else
                 g_array_set_size(ls->stack, ls->stack->len - 1);
+            descend = true;
             break;
         case NASHRA_NODE_ITEM:
             if (enter)
                 layout_enter_item(ls);
             else
                 layout_exit_item(ls);
+            descend = true;
+            break;
+        case NASHRA_NODE_CALLOUT:
+            if (enter)
+                layout_enter_callout(ls, n);
+            else
+                layout_exit_callout(ls);
+            descend = true;
+            break;
+        case NASHRA_NODE_FOOTNOTE_DEF:
+            if (enter && n != root)
+                g_ptr_array_add(ls->notes, n);
             break;
         case NASHRA_NODE_PARAGRAPH:
             if (enter)
@@ -563,6 +843,18 @@ static void layout_walk(struct layout_state *ls)
             if (enter)
                 layout_thematic_break(ls);
             break;
+        case NASHRA_NODE_TABLE:
+            if (enter)
+                layout_table(ls, n);
+            break;
+        case NASHRA_NODE_FIGURE:
+            if (enter)
+                layout_figure(ls, n);
+            break;
+        case NASHRA_NODE_ATTRIBUTION:
+            if (enter)
+                layout_attribution(ls, n);
+            break;
         case NASHRA_NODE_HTML_BLOCK:
             if (enter)
                 nashra_diag_report(ls->diag, NASHRA_WARNING, n->start.line, n->start.col,
@@ -571,9 +863,7 @@ static void layout_walk(struct layout_state *ls)
         default:
             break;
         }
-        if (enter && n->kind != NASHRA_NODE_DOCUMENT && nashra_node_kind_is_container(n->kind) &&
-            n->kind != NASHRA_NODE_BLOCK_QUOTE && n->kind != NASHRA_NODE_LIST &&
-            n->kind != NASHRA_NODE_ITEM)
+        if (enter && !descend && nashra_node_kind_is_container(n->kind))
             nashra_iter_skip_children(&it);
     }
 }
@@ -586,6 +876,7 @@ static void layout_fitem_clear(struct layout_fitem *fi)
         pango_layout_line_unref(fi->it.line);
     g_free(fi->it.uri);
     g_free(fi->it.dest);
+    g_free(fi->it.path);
 }
 
 static void layout_footer(struct layout_state *ls, struct nashra_page *page, int n, int total)
@@ -610,6 +901,43 @@ static void layout_footer(struct layout_state *ls, struct nashra_page *page, int
     g_free(b);
 }
 
+/* Copies of a table's header lines on each page its block continues on, in the room that
+ * pagination left above the page's first row. Destinations are not copied (names are unique). */
+static void layout_repeat_header(struct layout_state *ls, struct nashra_pages *pages,
+                                 const struct layout_fblock *lb, const int *page_of,
+                                 const double *y_of)
+{
+    int rep = lb->repeat_lines, first = lb->first_line;
+    if (rep <= 0 || rep >= lb->n_lines)
+        return;
+    double rep_h = 0;
+    for (int j = 0; j < rep; j++)
+        rep_h += g_array_index(ls->lines, struct layout_fline, first + j).height;
+    for (int i = first + rep; i < first + lb->n_lines; i++) {
+        if (page_of[i] == page_of[i - 1] || y_of[i] < rep_h - 1e-6)
+            continue;
+        struct nashra_page *pg = g_ptr_array_index(pages->pages, page_of[i]);
+        double top = ls->st->margin_top + y_of[i] - rep_h;
+        for (int j = 0; j < rep; j++) {
+            const struct layout_fline *fl =
+                &g_array_index(ls->lines, struct layout_fline, first + j);
+            for (guint k = 0; k < fl->items->len; k++) {
+                struct nashra_item it = g_array_index(fl->items, struct layout_fitem, k).it;
+                if (it.kind == NASHRA_ITEM_DEST)
+                    continue;
+                it.y += top;
+                if (it.line)
+                    pango_layout_line_ref(it.line);
+                it.uri = g_strdup(it.uri);
+                it.dest = g_strdup(it.dest);
+                it.path = g_strdup(it.path);
+                g_array_append_val(pg->items, it);
+            }
+            top += fl->height;
+        }
+    }
+}
+
 static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
 {
     int n_lines = (int)ls->lines->len, n_blocks = (int)ls->blocks->len;
@@ -621,8 +949,9 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         heights[i] = g_array_index(ls->lines, struct layout_fline, i).height;
     for (int b = 0; b < n_blocks; b++) {
         const struct layout_fblock *lb = &g_array_index(ls->blocks, struct layout_fblock, b);
-        fb[b] = (struct nashra_flow_block){lb->n_lines, heights + lb->first_line,
-                                           lb->space_before, lb->keep_with_next, lb->breakable};
+        fb[b] = (struct nashra_flow_block){lb->n_lines,      heights + lb->first_line,
+                                           lb->space_before, lb->keep_with_next,
+                                           lb->breakable,    lb->repeat_lines};
     }
     double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
     int n_pages = nashra_paginate(fb, n_blocks, text_h, text_h, page_of, y_of);
@@ -631,6 +960,9 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         pg->items = g_array_new(FALSE, TRUE, sizeof(struct nashra_item));
         g_ptr_array_add(pages->pages, pg);
     }
+    for (int b = 0; b < n_blocks; b++)
+        layout_repeat_header(ls, pages, &g_array_index(ls->blocks, struct layout_fblock, b),
+                             page_of, y_of);
     GHashTable *warned = g_hash_table_new(g_str_hash, g_str_equal);
     const struct layout_fline *prev = NULL;
     int prev_page = -1;
@@ -696,8 +1028,12 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *c
 {
     if (!doc || !doc->root || !context || !style)
         return NULL;
-    struct layout_state ls = {.doc = doc, .st = style, .diag = diag, .ctx = context,
-                              .next_gap = -1};
+    struct layout_state ls = {.doc = doc,
+                              .st = style,
+                              .diag = diag,
+                              .ctx = context,
+                              .next_gap = -1,
+                              .size = style->body_size};
     ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
     ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
     pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
@@ -711,9 +1047,11 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *c
     ls.layouts = g_ptr_array_new_with_free_func(g_object_unref);
     ls.outline = g_array_new(FALSE, FALSE, sizeof(struct nashra_outline_entry));
     ls.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ls.notes = g_ptr_array_new();
 
     layout_title_block(&ls);
-    layout_walk(&ls);
+    layout_walk(&ls, doc->root);
+    layout_endnotes(&ls);
     if (ls.marker)
         g_ptr_array_add(ls.layouts, ls.marker);
 
@@ -736,7 +1074,14 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *c
     g_array_free(ls.blocks, TRUE);
     g_array_free(ls.stack, TRUE);
     g_hash_table_destroy(ls.dests);
+    g_ptr_array_free(ls.notes, TRUE);
+    g_free(ls.marker_dest);
+    g_free(ls.pending_dest);
     g_object_unref(ls.ltr_ctx);
+    if (ls.failed) {
+        nashra_pages_free(pages);
+        return NULL;
+    }
     return pages;
 }
 
@@ -752,6 +1097,7 @@ void nashra_pages_free(struct nashra_pages *pages)
                 pango_layout_line_unref(it->line);
             g_free(it->uri);
             g_free(it->dest);
+            g_free(it->path);
         }
         g_array_free(pg->items, TRUE);
         g_free(pg);

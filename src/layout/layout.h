@@ -21,16 +21,20 @@ struct nashra_style {
     double line_spacing;      /* multiple of the font's natural line height */
     double paragraph_gap;     /* space between blocks */
     double indent_step;       /* list and quote indent per level */
+    /* Directory that figure paths are relative to (the source file's); NULL: the current
+     * directory. Borrowed. */
+    const char *base_dir;
 };
 
 /* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code. */
 void nashra_style_default(struct nashra_style *style);
 
 enum nashra_item_kind {
-    NASHRA_ITEM_LINE, /* one PangoLayoutLine; x is its left edge, y its baseline */
-    NASHRA_ITEM_RULE, /* filled rectangle x, y (top), w, h */
-    NASHRA_ITEM_LINK, /* clickable rectangle x, y (top), w, h with uri or dest */
-    NASHRA_ITEM_DEST, /* named destination at x, y (top) */
+    NASHRA_ITEM_LINE,  /* one PangoLayoutLine; x is its left edge, y its baseline */
+    NASHRA_ITEM_RULE,  /* filled rectangle x, y (top), w, h */
+    NASHRA_ITEM_LINK,  /* clickable rectangle x, y (top), w, h with uri or dest */
+    NASHRA_ITEM_DEST,  /* named destination at x, y (top) */
+    NASHRA_ITEM_IMAGE, /* image file PATH scaled into the box x, y (top), w, h */
 };
 
 struct nashra_item {
@@ -40,6 +44,7 @@ struct nashra_item {
     PangoLayoutLine *line;      /* LINE: owns a reference (pango_layout_line_ref) */
     char *uri;                  /* LINK to an external URI; owned */
     char *dest;                 /* LINK to / DEST named destination; owned */
+    char *path;                 /* IMAGE: file to draw (PNG, JPEG or SVG); owned */
 };
 
 struct nashra_page {
@@ -65,7 +70,8 @@ struct nashra_pages {
 
 /* Lays DOC out with CONTEXT (configured by the caller's renderer: font map, font options).
  * The context's base direction and language are set from the document. Returns pages, or NULL
- * after reporting through DIAG. Free with nashra_pages_free. */
+ * after reporting through DIAG (e.g. a figure's image is missing or unreadable: an error at
+ * the figure's position). Free with nashra_pages_free. */
 struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *context,
                                    const struct nashra_style *style, struct nashra_diag *diag);
 void nashra_pages_free(struct nashra_pages *pages);
@@ -84,9 +90,13 @@ struct nashra_flow_block {
     double space_before;
     bool keep_with_next;   /* headings: stay with the first lines of the next block */
     bool breakable;        /* false: keep all lines together when it fits on a page */
+    int repeat_lines;      /* > 0: these first lines (a table's header) are repeated at the
+                              top of each page the block continues on */
 };
 /* PAGE_OF receives, for each line of each block in order, its 0-based page index.
- * Y_OF, when not NULL, receives each line's top offset within the page's text area.
+ * Y_OF, when not NULL, receives each line's top offset within the page's text area; on a page
+ * a block with repeat_lines continues on, its first line there starts below the room left
+ * for the repeated lines (the caller draws them there).
  * Returns the number of pages. Widows and orphans: at least 2 lines of a paragraph together;
  * keep_with_next keeps a heading with the first 2 lines of what follows. */
 int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double first_page_height,

@@ -22,6 +22,7 @@ struct layout_fblock {
     int first_line, n_lines;
     double space_before;
     bool keep_with_next, breakable;
+    int repeat_lines;
 };
 
 /* A link's byte range in a block's text. */
@@ -30,9 +31,10 @@ struct layout_link {
     char *uri;  /* owned; external target, or NULL */
     char *dest; /* owned; internal target, or NULL */
     int src_line;
+    char *anchor; /* owned; a DEST of this name is put where the link starts, or NULL */
 };
 
-enum layout_container_kind { LAYOUT_C_QUOTE, LAYOUT_C_LIST, LAYOUT_C_ITEM };
+enum layout_container_kind { LAYOUT_C_QUOTE, LAYOUT_C_LIST, LAYOUT_C_ITEM, LAYOUT_C_CALLOUT };
 
 struct layout_container {
     enum layout_container_kind kind;
@@ -44,6 +46,10 @@ struct layout_container {
     int number;         /* next ordinal of an ordered list */
     char bullet;
     char delim;
+    /* callouts: the box, its tint (extended like a bar, serial TINT) and bar colour */
+    double box_left, box_right;
+    int tint;
+    double r, g, b;
 };
 
 struct layout_state {
@@ -69,6 +75,13 @@ struct layout_state {
     /* Spacing before the next block; < 0: the default for its kind. */
     double next_gap;
     bool after_heading;
+    double size;        /* body text size here (smaller in the notes) */
+    int keep;           /* > 0: inside a keep-together group (one flow block) */
+    GPtrArray *notes;   /* FOOTNOTE_DEF nodes met in the body, laid out as endnotes */
+    char *marker_dest;  /* owned; the next list marker links to this destination */
+    char *pending_dest; /* owned; DEST on the next block's first line */
+    int n_figures;
+    bool failed; /* an error was reported: nashra_layout returns NULL */
 };
 
 /* Converts a block's inline children into TEXT and ATTRS (byte ranges), recording links in
@@ -81,7 +94,14 @@ void layout_links_clear(GArray *links);
  * text is extracted; joining and shapes do not depend on it. */
 void layout_arabic_no_kern(const char *text, size_t len, PangoAttrList *attrs);
 
-enum layout_align { LAYOUT_JUSTIFY, LAYOUT_START, LAYOUT_CENTER };
+enum layout_align {
+    LAYOUT_JUSTIFY,
+    LAYOUT_START, /* the start of each line's own direction */
+    LAYOUT_CENTER,
+    LAYOUT_END, /* the end side of the document's direction */
+    LAYOUT_LEFT,
+    LAYOUT_RIGHT,
+};
 
 struct layout_block_opts {
     enum layout_align align;
@@ -94,6 +114,7 @@ struct layout_block_opts {
     double r, g, b;     /* text colour */
     bool background;    /* grey box behind the lines (code) */
     double bg_left, bg_right;
+    bool no_decor; /* no container decorations (table cells: the row has them) */
 };
 
 /* Appends LAYOUT's lines (already given text, attributes and width) to the flow; takes
@@ -107,7 +128,30 @@ void layout_block_end(struct layout_state *ls, bool keep_with_next, bool breakab
 struct layout_fline *layout_new_line(struct layout_state *ls, double height);
 void layout_fline_add(struct layout_fline *fl, const struct layout_fitem *fi);
 
+/* Keep-together groups: every block begun inside one joins a single flow block (its spacing
+ * becomes a blank line), not split across pages when it fits on one. Groups nest. */
+void layout_keep_begin(struct layout_state *ls, double space_before);
+void layout_keep_end(struct layout_state *ls);
+/* Adds container decorations (quote bars, callout boxes) to a line. */
+void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
+                             const struct layout_block_opts *o);
+
+/* Shared helpers of the block builders. */
+PangoFontDescription *layout_font(const char *family, double size, PangoWeight weight);
+PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
+                             const PangoFontDescription *fd, double width);
+void layout_box(const struct layout_state *ls, double *left, double *right);
+double layout_take_gap(struct layout_state *ls);
+/* Whether the document's language is Arabic (labels, digits, separators). */
+bool layout_arabic(const struct layout_state *ls);
+/* A flow line's items move into ITEMS with Y shifted by DY; the flow lines from FIRST on are
+ * dropped. Used to gather lines laid out by layout_add_lines into one row. */
+void layout_take_lines(struct layout_state *ls, int first, double dy, GArray *items);
+
 void layout_title_block(struct layout_state *ls);
+/* Tables (table.c) and figures (figure.c). */
+void layout_table(struct layout_state *ls, const struct nashra_node *node);
+void layout_figure(struct layout_state *ls, const struct nashra_node *node);
 /* Digits in the document's script for ordered lists and page numbers. */
 char *layout_number(const struct layout_state *ls, int n);
 

@@ -48,14 +48,19 @@ int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double
                     double page_height, int *page_of, double *y_of)
 {
     int page = 0, line = 0;
-    double y = 0, cap = first_page_height;
-#define NEW_PAGE() (page++, y = 0, cap = page_height)
+    /* TOP: where the page's own lines start (below a repeated table header). */
+    double y = 0, top = 0, cap = first_page_height;
+#define NEW_PAGE() (page++, y = 0, top = 0, cap = page_height)
     for (int b = 0; b < n_blocks; b++) {
         const struct nashra_flow_block *blk = &blocks[b];
         const double *h = blk->line_heights;
         int n = blk->n_lines;
         if (n <= 0)
             continue;
+        int rep = blk->repeat_lines < n ? MAX(blk->repeat_lines, 0) : 0;
+        double rep_h = paginate_sum(h, 0, rep);
+        if (rep_h > page_height / 2)
+            rep = 0, rep_h = 0; /* a header that big is not worth repeating */
         double total = paginate_sum(h, 0, n);
         if (y > 0 && y + blk->space_before + total > cap) {
             /* Does not fit whole here: move it when moving helps. */
@@ -70,6 +75,8 @@ int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double
         }
         int k = 0;
         while (k < n) {
+            if (y == 0 && rep > 0 && k >= rep)
+                y = top = rep_h; /* room for the repeated lines */
             double gap = (y > 0 && k == 0) ? blk->space_before : 0;
             double used = y + gap;
             int fit = 0;
@@ -81,10 +88,10 @@ int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double
             if (m < n - k) {
                 if (n - k - m < PAGINATE_MIN_LINES)
                     m = n - k - PAGINATE_MIN_LINES; /* widow: pull lines along */
-                if (k == 0 && m < PAGINATE_MIN_LINES)
-                    m = 0; /* orphan: move the paragraph's start */
+                if (k == 0 && m < PAGINATE_MIN_LINES + rep)
+                    m = 0; /* orphan: move the paragraph's start (a header keeps 2 lines) */
                 if (m <= 0) {
-                    if (y > 0) {
+                    if (y > top) {
                         NEW_PAGE();
                         continue;
                     }

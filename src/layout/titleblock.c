@@ -8,7 +8,7 @@
 #define TB_FSI "\xE2\x81\xA8"
 #define TB_PDI "\xE2\x81\xA9"
 
-static bool tb_arabic(const struct layout_state *ls)
+bool layout_arabic(const struct layout_state *ls)
 {
     const char *lang = ls->doc->meta.lang;
     if (lang && *lang)
@@ -40,7 +40,7 @@ static void tb_element(struct layout_state *ls, const char *text, const char *fa
         a->start_index = (guint)link_start;
         a->end_index = (guint)strlen(text);
         pango_attr_list_insert(attrs, a);
-        struct layout_link l = {(int)link_start, (int)strlen(text), g_strdup(uri), NULL, 0};
+        struct layout_link l = {(int)link_start, (int)strlen(text), g_strdup(uri), NULL, 0, NULL};
         g_array_append_val(links, l);
     }
     layout_arabic_no_kern(text, strlen(text), attrs);
@@ -64,7 +64,7 @@ static char *tb_byline(const struct layout_state *ls)
     if (!a || a->len == 0)
         return NULL;
     GString *s = g_string_new(NULL);
-    bool ar = tb_arabic(ls);
+    bool ar = layout_arabic(ls);
     for (guint i = 0; i < a->len; i++) {
         if (i > 0) {
             /* Arabic "و" joins the next name; English: "A, B and C". */
@@ -111,8 +111,8 @@ void layout_title_block(struct layout_state *ls)
     }
     if (m->source) {
         /* The source is isolated so a Latin name keeps the colon on the right side. */
-        const char *label = tb_arabic(ls) ? "\u0646\u064F\u0634\u0631 \u0641\u064A: "
-                                          : "Published in: ";
+        const char *label =
+            layout_arabic(ls) ? "\u0646\u064F\u0634\u0631 \u0641\u064A: " : "Published in: ";
         char *text = g_strconcat(label, TB_FSI, m->source, TB_PDI, NULL);
         tb_element(ls, text, st->body_font, st->body_size * 0.95, PANGO_WEIGHT_NORMAL, 0.35, pad,
                    strlen(label), m->source_url);

@@ -2,6 +2,10 @@
  * list drawn line by line, and the PNG surface. PDF specifics live in pdf.c. */
 #include <math.h>
 
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "render/render_int.h"
@@ -32,11 +36,103 @@ PangoContext *nashra_render_new_context(void)
     return ctx;
 }
 
+/* A decoded JPEG as a Cairo image surface carrying the file's own bytes, so the PDF embeds
+ * the JPEG as is (DCTDecode) and PNG output draws the pixels. NULL when it cannot be read. */
+static cairo_surface_t *render_jpeg_surface(const char *path)
+{
+    gchar *data = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &data, &len, NULL))
+        return NULL;
+    GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, NULL);
+    if (!pb) {
+        g_free(data);
+        return NULL;
+    }
+    int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+    int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+    const guchar *px = gdk_pixbuf_read_pixels(pb);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    unsigned char *dst = cairo_image_surface_get_data(s);
+    int dstride = cairo_image_surface_get_stride(s);
+    cairo_surface_flush(s);
+    for (int y = 0; y < h; y++) {
+        const guchar *p = px + (size_t)y * stride;
+        guint32 *q = (guint32 *)(void *)(dst + (size_t)y * dstride);
+        for (int x = 0; x < w; x++, p += n)
+            q[x] = 0xFF000000u | (guint32)p[0] << 16 | (guint32)p[1] << 8 | p[2];
+    }
+    cairo_surface_mark_dirty(s);
+    g_object_unref(pb);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len, g_free, data);
+    return s;
+}
+
+/* Draws a raster surface scaled into the item's box. */
+static void render_surface(cairo_t *cr, cairo_surface_t *s, const struct nashra_item *it)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    if (w <= 0 || h <= 0)
+        return;
+    cairo_save(cr);
+    cairo_translate(cr, it->x, it->y);
+    cairo_scale(cr, it->w / w, it->h / h);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_rectangle(cr, 0, 0, w, h);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+/* The image of an IMAGE item, by its content: PNG and JPEG as pictures, SVG as vectors. Layout
+ * has checked it can be read; if it no longer can, a grey box stands in. */
+static void render_image(cairo_t *cr, const struct nashra_item *it)
+{
+    unsigned char magic[8] = {0};
+    FILE *f = it->path ? fopen(it->path, "rb") : NULL;
+    size_t n = f ? fread(magic, 1, sizeof magic, f) : 0;
+    if (f)
+        fclose(f);
+    bool drawn = false;
+    if (n >= 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        cairo_surface_t *s = cairo_image_surface_create_from_png(it->path);
+        if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+            render_surface(cr, s, it);
+            drawn = true;
+        }
+        cairo_surface_destroy(s);
+    } else if (n >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0) {
+        cairo_surface_t *s = render_jpeg_surface(it->path);
+        if (s) {
+            render_surface(cr, s, it);
+            cairo_surface_destroy(s);
+            drawn = true;
+        }
+    } else if (n > 0) {
+        RsvgHandle *svg = rsvg_handle_new_from_file(it->path, NULL);
+        if (svg) {
+            rsvg_handle_set_dpi(svg, 96);
+            RsvgRectangle vp = {it->x, it->y, it->w, it->h};
+            cairo_save(cr);
+            drawn = rsvg_handle_render_document(svg, cr, &vp, NULL);
+            cairo_restore(cr);
+            g_object_unref(svg);
+        }
+    }
+    if (!drawn) {
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+        cairo_fill(cr);
+    }
+}
+
 void render_draw_page(cairo_t *cr, const struct nashra_page *page)
 {
-    /* Boxes first (code backgrounds, rules), then text over them. */
+    /* Boxes first (code backgrounds, rules, images), then text over them. */
     for (guint i = 0; i < page->items->len; i++) {
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
+        if (it->kind == NASHRA_ITEM_IMAGE)
+            render_image(cr, it);
         if (it->kind != NASHRA_ITEM_RULE)
             continue;
         cairo_set_source_rgb(cr, it->r, it->g, it->b);

@@ -157,6 +157,10 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
      * the document has a structure root: without one the PDF has a dangling object. */
     cairo_tag_begin(cr, "Document", NULL);
     for (guint p = 0; p < pages->pages->len; p++) {
+        /* Once the stream has failed, drawing more only feeds Cairo's error paths (which
+         * leak in 1.16) and the result is lost anyway. */
+        if (sink.failed || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+            break;
         const struct nashra_page *page = g_ptr_array_index(pages->pages, p);
         render_draw_page(cr, page);
         pdf_tags(cr, page);

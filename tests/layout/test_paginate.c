@@ -15,7 +15,7 @@ static const double H[64] = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
 
 static struct nashra_flow_block para(int n, double gap)
 {
-    return (struct nashra_flow_block){n, H, gap, false, true};
+    return (struct nashra_flow_block){n, H, gap, false, true, 0};
 }
 
 static void test_single_page(void **state)
@@ -89,7 +89,7 @@ static void test_keep_with_next(void **state)
 {
     (void)state;
     /* A heading as line 9 fits, with one line of the paragraph after it, but not two. */
-    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false}, para(6, 0)};
+    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false, 0}, para(6, 0)};
     int page[15];
     double y[15];
     assert_int_equal(nashra_paginate(b, 3, 100, 100, page, y), 2);
@@ -102,7 +102,7 @@ static void test_keep_with_next(void **state)
 static void test_keep_with_next_fits(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {para(7, 0), {1, H, 0, true, false}, para(6, 0)};
+    struct nashra_flow_block b[] = {para(7, 0), {1, H, 0, true, false, 0}, para(6, 0)};
     int page[14];
     assert_int_equal(nashra_paginate(b, 3, 100, 100, page, NULL), 2);
     assert_int_equal(page[7], 0); /* the heading stays with two lines of its paragraph */
@@ -115,7 +115,7 @@ static void test_keep_with_short_blocks(void **state)
 {
     (void)state;
     /* After the heading come one-line blocks (list items): two of them must follow it. */
-    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false}, para(1, 0), para(1, 0)};
+    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false, 0}, para(1, 0), para(1, 0)};
     int page[11];
     assert_int_equal(nashra_paginate(b, 4, 100, 100, page, NULL), 2);
     assert_int_equal(page[8], 1);
@@ -125,7 +125,7 @@ static void test_keep_with_short_blocks(void **state)
 static void test_unbreakable_moves(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {para(5, 0), {6, H, 0, false, false}};
+    struct nashra_flow_block b[] = {para(5, 0), {6, H, 0, false, false, 0}};
     int page[11];
     assert_int_equal(nashra_paginate(b, 2, 100, 100, page, NULL), 2);
     for (int i = 5; i < 11; i++)
@@ -135,7 +135,7 @@ static void test_unbreakable_moves(void **state)
 static void test_taller_than_page_splits(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {para(3, 0), {25, H, 0, false, false}};
+    struct nashra_flow_block b[] = {para(3, 0), {25, H, 0, false, false, 0}};
     int page[28];
     double y[28];
     assert_int_equal(nashra_paginate(b, 2, 100, 100, page, y), 3);
@@ -158,11 +158,35 @@ static void test_first_page_shorter(void **state)
     assert_int_equal(page[5], 1);
 }
 
+/* A table: 1 header line and 14 rows; a page holds 10 lines. The header is repeated on page 2,
+ * so page 2's rows start below it. */
+static void test_repeated_header(void **state)
+{
+    (void)state;
+    struct nashra_flow_block b[] = {{15, H, 0, false, true, 1}};
+    int page[15];
+    double y[15];
+    assert_int_equal(nashra_paginate(b, 1, 100, 100, page, y), 2);
+    assert_int_equal(page[9], 0);
+    assert_int_equal(page[10], 1);
+    assert_float_equal(y[10], 10, 1e-9);
+    assert_float_equal(y[14], 50, 1e-9);
+    /* After a paragraph filling 8 lines, header + 1 row would be an orphan: the table moves. */
+    struct nashra_flow_block c[] = {para(8, 0), {15, H, 0, false, true, 1}};
+    int page2[23];
+    double y2[23];
+    assert_int_equal(nashra_paginate(c, 2, 100, 100, page2, y2), 3);
+    assert_int_equal(page2[8], 1);
+    assert_float_equal(y2[8], 0, 1e-9);
+    assert_int_equal(page2[18], 2);
+    assert_float_equal(y2[18], 10, 1e-9);
+}
+
 static void test_line_taller_than_page(void **state)
 {
     (void)state;
     static const double big[] = {150, 10};
-    struct nashra_flow_block b[] = {{2, big, 0, false, true}};
+    struct nashra_flow_block b[] = {{2, big, 0, false, true, 0}};
     int page[2];
     assert_int_equal(nashra_paginate(b, 1, 100, 100, page, NULL), 2);
     assert_int_equal(page[0], 0);
@@ -184,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_taller_than_page_splits),
         cmocka_unit_test(test_first_page_shorter),
         cmocka_unit_test(test_line_taller_than_page),
+        cmocka_unit_test(test_repeated_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@ int main(int argc, char **argv)
     nashra_diag_init(&diag, "sample", NULL, 0);
     struct nashra_style st;
     nashra_style_default(&st);
+    st.base_dir = NASHRA_TEST_DATA;
     PangoContext *ctx = nashra_render_new_context();
     struct nashra_pages *pages = nashra_layout(doc, ctx, &st, &diag);
     if (!pages)

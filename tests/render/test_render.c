@@ -27,6 +27,7 @@ static int setup(void **state)
     diag.out = NULL;
     struct nashra_style st;
     nashra_style_default(&st);
+    st.base_dir = NASHRA_TEST_DATA;
     f->ctx = nashra_render_new_context();
     f->pages = nashra_layout(f->doc, f->ctx, &st, &diag);
     *state = f;

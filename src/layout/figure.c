@@ -1,0 +1,148 @@
+/* Figures: an image (PNG, JPEG or SVG) centred at the text width or its natural size, with a
+ * numbered caption under it, kept on one page. Only sizes are read here; the renderer draws. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+
+#include "layout/layout_int.h"
+
+/* Natural size in CSS pixels (96 per inch) of the image at PATH; false with *ERR set when it
+ * cannot be read or is not PNG, JPEG or SVG. */
+static bool figure_image_size(const char *path, double *w, double *h, char **err)
+{
+    unsigned char magic[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *err = g_strdup(g_strerror(errno));
+        return false;
+    }
+    size_t n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    bool png = n >= 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0;
+    bool jpeg = n >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0;
+    if (png || jpeg) {
+        int pw = 0, ph = 0;
+        if (!gdk_pixbuf_get_file_info(path, &pw, &ph) || pw <= 0 || ph <= 0) {
+            *err = g_strdup(png ? "not a readable PNG image" : "not a readable JPEG image");
+            return false;
+        }
+        *w = pw, *h = ph;
+        return true;
+    }
+    GError *e = NULL;
+    RsvgHandle *svg = rsvg_handle_new_from_file(path, &e);
+    if (!svg) {
+        *err = g_strdup_printf("not a PNG, JPEG or SVG image (%s)", e ? e->message : "?");
+        g_clear_error(&e);
+        return false;
+    }
+    rsvg_handle_set_dpi(svg, 96);
+    gdouble sw = 0, sh = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(svg, &sw, &sh) || sw <= 0 || sh <= 0) {
+        /* No width and height: its viewBox, else a default box. */
+        gboolean has_w, has_h, has_vb;
+        RsvgLength lw, lh;
+        RsvgRectangle vb;
+        rsvg_handle_get_intrinsic_dimensions(svg, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+        sw = has_vb && vb.width > 0 ? vb.width : 600;
+        sh = has_vb && vb.height > 0 ? vb.height : 400;
+    }
+    g_object_unref(svg);
+    *w = sw, *h = sh;
+    return true;
+}
+
+void layout_figure(struct layout_state *ls, const struct nashra_node *node)
+{
+    const struct nashra_node *img = node->first_child;
+    while (img && img->kind != NASHRA_NODE_IMAGE)
+        img = img->next;
+    const char *url = img && img->as.link.url ? img->as.link.url : "";
+    if (!*url) {
+        nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,
+                           "figure without an image");
+        ls->failed = true;
+        return;
+    }
+    char *path = g_path_is_absolute(url) || !ls->st->base_dir
+                     ? g_strdup(url)
+                     : g_build_filename(ls->st->base_dir, url, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS) && strchr(path, '%')) {
+        /* Written percent-encoded, as in a URL ("my%20map.svg"): try the file it names. */
+        char *plain = g_uri_unescape_string(path, NULL);
+        if (plain && g_file_test(plain, G_FILE_TEST_EXISTS)) {
+            g_free(path);
+            path = plain;
+        } else {
+            g_free(plain);
+        }
+    }
+    double pw, ph;
+    char *err = NULL;
+    if (!figure_image_size(path, &pw, &ph, &err)) {
+        nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,
+                           "cannot read image '%s': %s", url, err);
+        ls->failed = true;
+        g_free(err);
+        g_free(path);
+        return;
+    }
+    double left, right;
+    layout_box(ls, &left, &right);
+    /* Never upscaled beyond its natural size, never wider than the text, nor taller than 60%
+     * of the text area. */
+    double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
+    double nw = pw * 72 / 96, nh = ph * 72 / 96;
+    double scale = MIN(1, MIN((right - left) / nw, text_h * 0.6 / nh));
+    double w = nw * scale, h = nh * scale;
+
+    layout_keep_begin(ls, layout_take_gap(ls) + 3);
+    struct layout_fline *fl = layout_new_line(ls, h + 4);
+    layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
+    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_IMAGE,
+                                     .x = (left + right - w) / 2,
+                                     .y = 2,
+                                     .w = w,
+                                     .h = h,
+                                     .path = path}};
+    layout_fline_add(fl, &fi);
+    const char *caption = img->as.link.title;
+    if (caption && *caption) {
+        bool ar = layout_arabic(ls);
+        char *num = layout_number(ls, ++ls->n_figures);
+        char *label = g_strdup_printf("%s %s:", ar ? "شكل" : "Figure", num);
+        /* The caption isolated: an English caption keeps the label's colon beside the label. */
+        char *text = g_strconcat(label, " \xE2\x81\xA8", caption, "\xE2\x81\xA9", NULL);
+        double size = ls->size * 0.88;
+        PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
+        PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
+        pango_layout_set_text(pl, text, -1);
+        PangoAttrList *attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+        PangoAttribute *b = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        b->start_index = 0;
+        b->end_index = (guint)strlen(label);
+        pango_attr_list_insert(attrs, b);
+        layout_arabic_no_kern(text, strlen(text), attrs);
+        pango_layout_set_attributes(pl, attrs);
+        pango_attr_list_unref(attrs);
+        struct layout_block_opts o = {.align = LAYOUT_CENTER,
+                                      .pitch = size * 1.45,
+                                      .pad_top = 3,
+                                      .left = left,
+                                      .right = right,
+                                      .r = 0.3,
+                                      .g = 0.3,
+                                      .b = 0.33};
+        layout_add_lines(ls, pl, NULL, &o);
+        pango_font_description_free(fd);
+        g_free(text);
+        g_free(label);
+        g_free(num);
+    }
+    layout_keep_end(ls);
+}
