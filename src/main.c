@@ -304,12 +304,16 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
         return rc;
     struct nashra_style style;
     nashra_style_default(&style);
+    /* Images are found relative to the source file, wherever nashra runs from. */
+    char *base_dir = strcmp(cli->input, "-") ? g_path_get_dirname(cli->input) : g_strdup(".");
+    style.base_dir = base_dir;
     PangoContext *pctx = nashra_render_new_context();
     struct nashra_pages *pages = nashra_layout(doc, pctx, &style, diag);
     if (!pages || nashra_diag_failed(diag)) {
         if (pages)
             nashra_pages_free(pages);
         g_object_unref(pctx);
+        g_free(base_dir);
         return EXIT_BAD_INPUT;
     }
     rc = EXIT_DONE;
@@ -338,6 +342,7 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
     }
     nashra_pages_free(pages);
     g_object_unref(pctx);
+    g_free(base_dir);
     return rc;
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # Runs every example of the CommonMark spec JSON through the md2html driver and compares the
 # HTML after the spec runner's normalisation. Usage: run_spec.py DRIVER SPEC.json [NUMBERS...]
+import concurrent.futures
 import json
+import os
 import re
 import subprocess
 import sys
@@ -122,22 +124,32 @@ def normalize(html):
 
 def main():
     driver, spec = sys.argv[1], sys.argv[2]
+    # The nashra binary runs exactly as users and the issue state it; the md2html driver
+    # (tests/conformance/md2html.c) takes the markdown alone.
+    command = [driver]
+    if os.path.basename(driver) == 'nashra':
+        command += ['--syntax', 'commonmark', '--to', 'html', '-', '-o', '-']
     only = set(int(a) for a in sys.argv[3:])
     examples = json.load(open(spec, encoding='utf-8'))
     passed, failed = 0, []
-    for ex in examples:
-        if only and ex['example'] not in only:
-            continue
-        r = subprocess.run([driver], input=ex['markdown'].encode('utf-8'), capture_output=True,
-                           timeout=20)
-        got = r.stdout.decode('utf-8', errors='replace')
-        if r.returncode == 0 and normalize(got) == normalize(ex['html']):
-            passed += 1
-        else:
-            failed.append(ex['example'])
-            if only or '-v' in sys.argv:
-                print('--- example %d (%s)\n%r\nexpected: %r\ngot:      %r' % (
-                    ex['example'], ex['section'], ex['markdown'], ex['html'], got))
+    todo = [ex for ex in examples if not only or ex['example'] in only]
+
+    def run(ex):
+        r = subprocess.run(command, input=ex['markdown'].encode('utf-8'), capture_output=True,
+                           timeout=60)
+        return ex, r
+
+    # Each example is a process of its own; run a few at once.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) * 2) as pool:
+        for ex, r in pool.map(run, todo):
+            got = r.stdout.decode('utf-8', errors='replace')
+            if r.returncode == 0 and normalize(got) == normalize(ex['html']):
+                passed += 1
+            else:
+                failed.append(ex['example'])
+                if only or '-v' in sys.argv:
+                    print('--- example %d (%s)\n%r\nexpected: %r\ngot:      %r' % (
+                        ex['example'], ex['section'], ex['markdown'], ex['html'], got))
     print('%d passed, %d failed' % (passed, len(failed)))
     if failed:
         print('failing examples: ' + ' '.join(str(n) for n in failed))
