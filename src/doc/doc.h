@@ -19,6 +19,14 @@ enum nashra_node_kind {
     NASHRA_NODE_PARAGRAPH,
     NASHRA_NODE_HEADING,
     NASHRA_NODE_THEMATIC_BREAK,
+    /* block extensions (nashra syntax only) */
+    NASHRA_NODE_FOOTNOTE_DEF,  /* container of blocks; as.footnote */
+    NASHRA_NODE_TABLE,         /* rows; as.table */
+    NASHRA_NODE_TABLE_ROW,     /* cells; as.row */
+    NASHRA_NODE_TABLE_CELL,    /* inlines; as.cell */
+    NASHRA_NODE_CALLOUT,       /* container of blocks; as.callout */
+    NASHRA_NODE_ATTRIBUTION,   /* inlines: a block quote's last child, who said it */
+    NASHRA_NODE_FIGURE,        /* one IMAGE child; its title is the caption */
     /* inlines */
     NASHRA_NODE_TEXT,
     NASHRA_NODE_SOFTBREAK,
@@ -29,12 +37,30 @@ enum nashra_node_kind {
     NASHRA_NODE_STRONG,
     NASHRA_NODE_LINK,
     NASHRA_NODE_IMAGE,
+    /* inline extensions (nashra syntax only) */
+    NASHRA_NODE_STRIKETHROUGH, /* inlines */
+    NASHRA_NODE_FOOTNOTE_REF,  /* leaf; as.footnote */
+    NASHRA_NODE_CITATION,      /* CITE_ITEM children: [@a, p. 3; @b] */
+    NASHRA_NODE_CITE_ITEM,     /* leaf; as.cite */
     NASHRA_NODE_KIND_COUNT
 };
 
 enum nashra_list_type { NASHRA_LIST_BULLET, NASHRA_LIST_ORDERED };
 
 enum nashra_dir { NASHRA_DIR_AUTO, NASHRA_DIR_RTL, NASHRA_DIR_LTR };
+
+/* Table column alignment as the delimiter row writes it (:-- left, --: right, :-: center). */
+enum nashra_align { NASHRA_ALIGN_NONE, NASHRA_ALIGN_LEFT, NASHRA_ALIGN_CENTER, NASHRA_ALIGN_RIGHT };
+
+/* GitHub alert kinds, plus SUMMARY for a brief's key points. */
+enum nashra_callout {
+    NASHRA_CALLOUT_NOTE,
+    NASHRA_CALLOUT_TIP,
+    NASHRA_CALLOUT_IMPORTANT,
+    NASHRA_CALLOUT_WARNING,
+    NASHRA_CALLOUT_CAUTION,
+    NASHRA_CALLOUT_SUMMARY,
+};
 
 /* A source position: 1-based line, 1-based column counted in Unicode code points (so Arabic
  * columns match what an editor shows), and the 0-based byte offset. */
@@ -72,6 +98,30 @@ struct nashra_node {
             char *url;   /* owned */
             char *title; /* owned; may be NULL */
         } link;
+        struct {
+            char *label; /* owned; the [^label] as written */
+            int index;   /* 1-based number in order of first reference; 0 if never referenced */
+            struct nashra_node *def; /* FOOTNOTE_REF: its FOOTNOTE_DEF (borrowed); NULL if none */
+        } footnote;
+        struct {
+            char *key;     /* owned; without the @ */
+            char *locator; /* owned; e.g. "p. 12"; NULL if none */
+        } cite;
+        struct {
+            int columns;
+            enum nashra_align *aligns; /* owned; COLUMNS entries */
+        } table;
+        struct {
+            bool header;
+        } row;
+        struct {
+            int column; /* 0-based */
+            enum nashra_align align;
+        } cell;
+        struct {
+            enum nashra_callout type;
+            char *title; /* owned; text after [!TYPE] on its line; NULL for the default */
+        } callout;
     } as;
 };
 

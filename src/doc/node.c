@@ -23,6 +23,17 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_STRONG] = "strong",
     [NASHRA_NODE_LINK] = "link",
     [NASHRA_NODE_IMAGE] = "image",
+    [NASHRA_NODE_FOOTNOTE_DEF] = "footnote_def",
+    [NASHRA_NODE_TABLE] = "table",
+    [NASHRA_NODE_TABLE_ROW] = "table_row",
+    [NASHRA_NODE_TABLE_CELL] = "table_cell",
+    [NASHRA_NODE_CALLOUT] = "callout",
+    [NASHRA_NODE_ATTRIBUTION] = "attribution",
+    [NASHRA_NODE_FIGURE] = "figure",
+    [NASHRA_NODE_STRIKETHROUGH] = "strikethrough",
+    [NASHRA_NODE_FOOTNOTE_REF] = "footnote_ref",
+    [NASHRA_NODE_CITATION] = "citation",
+    [NASHRA_NODE_CITE_ITEM] = "cite_item",
 };
 
 const char *nashra_node_kind_name(enum nashra_node_kind kind)
@@ -34,7 +45,7 @@ const char *nashra_node_kind_name(enum nashra_node_kind kind)
 
 bool nashra_node_is_block(const struct nashra_node *node)
 {
-    return node->kind <= NASHRA_NODE_THEMATIC_BREAK;
+    return node->kind < NASHRA_NODE_TEXT;
 }
 
 bool nashra_node_kind_is_container(enum nashra_node_kind kind)
@@ -50,6 +61,15 @@ bool nashra_node_kind_is_container(enum nashra_node_kind kind)
     case NASHRA_NODE_STRONG:
     case NASHRA_NODE_LINK:
     case NASHRA_NODE_IMAGE:
+    case NASHRA_NODE_FOOTNOTE_DEF:
+    case NASHRA_NODE_TABLE:
+    case NASHRA_NODE_TABLE_ROW:
+    case NASHRA_NODE_TABLE_CELL:
+    case NASHRA_NODE_CALLOUT:
+    case NASHRA_NODE_ATTRIBUTION:
+    case NASHRA_NODE_FIGURE:
+    case NASHRA_NODE_STRIKETHROUGH:
+    case NASHRA_NODE_CITATION:
         return true;
     default:
         return false;
@@ -79,6 +99,20 @@ static void node_free_one(struct nashra_node *n)
     case NASHRA_NODE_IMAGE:
         g_free(n->as.link.url);
         g_free(n->as.link.title);
+        break;
+    case NASHRA_NODE_FOOTNOTE_DEF:
+    case NASHRA_NODE_FOOTNOTE_REF:
+        g_free(n->as.footnote.label);
+        break;
+    case NASHRA_NODE_CITE_ITEM:
+        g_free(n->as.cite.key);
+        g_free(n->as.cite.locator);
+        break;
+    case NASHRA_NODE_TABLE:
+        g_free(n->as.table.aligns);
+        break;
+    case NASHRA_NODE_CALLOUT:
+        g_free(n->as.callout.title);
         break;
     default:
         break;

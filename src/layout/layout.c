@@ -1,11 +1,771 @@
-/* STUB: replaced by the layout work. */
-#include "layout/layout.h"
-void nashra_style_default(struct nashra_style *style) { (void)style; }
+/* Layout: walks the tree block by block, makes one PangoLayout per block, justifies by stretching
+ * spaces, and collects the lines in a flow that pagination then places on pages. */
+#include <math.h>
+#include <string.h>
+
+#include "layout/layout_int.h"
+
+#define LAYOUT_LSEP "\xE2\x80\xA8"
+
+static const double TEXT_GREY = 0.08;
+
+void nashra_style_default(struct nashra_style *style)
+{
+    *style = (struct nashra_style){
+        .page_width = 595.28,
+        .page_height = 841.89,
+        .margin_top = 72,
+        .margin_bottom = 72,
+        .margin_start = 62,
+        .margin_end = 62,
+        .body_font = "Amiri",
+        .heading_font = "Noto Kufi Arabic",
+        .mono_font = "DejaVu Sans Mono",
+        .body_size = 12,
+        .line_spacing = 1.5,
+        .paragraph_gap = 9,
+        .indent_step = 22,
+    };
+}
+
+/* ---- the flow ---------------------------------------------------------------------------- */
+
+struct layout_fline *layout_new_line(struct layout_state *ls, double height)
+{
+    struct layout_fline fl = {height, g_array_new(FALSE, TRUE, sizeof(struct layout_fitem))};
+    g_array_append_val(ls->lines, fl);
+    return &g_array_index(ls->lines, struct layout_fline, ls->lines->len - 1);
+}
+
+void layout_fline_add(struct layout_fline *fl, const struct layout_fitem *fi)
+{
+    g_array_append_val(fl->items, *fi);
+}
+
+void layout_block_begin(struct layout_state *ls, double space_before)
+{
+    struct layout_fblock b = {(int)ls->lines->len, 0, space_before, false, true};
+    g_array_append_val(ls->blocks, b);
+}
+
+void layout_block_end(struct layout_state *ls, bool keep_with_next, bool breakable)
+{
+    struct layout_fblock *b = &g_array_index(ls->blocks, struct layout_fblock, ls->blocks->len - 1);
+    b->n_lines = (int)ls->lines->len - b->first_line;
+    b->keep_with_next = keep_with_next;
+    b->breakable = breakable;
+}
+
+char *layout_number(const struct layout_state *ls, int n)
+{
+    char *ascii = g_strdup_printf("%d", n);
+    if (!ls->lang || g_ascii_strncasecmp(ls->lang, "ar", 2) != 0 ||
+        (ls->lang[2] != '\0' && ls->lang[2] != '-' && ls->lang[2] != '_'))
+        return ascii;
+    /* Arabic-Indic digits, as Arabic briefs print them. */
+    GString *s = g_string_new(NULL);
+    for (const char *p = ascii; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            g_string_append_unichar(s, 0x0660 + (gunichar)(*p - '0'));
+        else
+            g_string_append_c(s, *p);
+    }
+    g_free(ascii);
+    return g_string_free(s, FALSE);
+}
+
+/* ---- lines of one PangoLayout -------------------------------------------------------------- */
+
+static int layout_line_width(PangoLayoutLine *ln)
+{
+    int w = 0;
+    for (GSList *r = ln->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        w += pango_glyph_string_get_width(gi->glyphs);
+    }
+    return w;
+}
+
+/* Widens the line's spaces so it is TARGET wide; never touches the gaps between letters, which
+ * would break Arabic joining. Returns the new width (unchanged when the line has no space). */
+static int layout_justify_line(PangoLayoutLine *ln, const char *text, int width, int target)
+{
+    int extra = target - width, n = 0;
+    if (extra <= 0)
+        return width;
+    for (GSList *r = ln->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+            int ci = gi->item->offset + gi->glyphs->log_clusters[g];
+            if (text[ci] == ' ' && gi->glyphs->glyphs[g].geometry.width > 0)
+                n++;
+        }
+    }
+    if (n == 0)
+        return width;
+    int each = extra / n, rest = extra % n;
+    for (GSList *r = ln->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+            int ci = gi->item->offset + gi->glyphs->log_clusters[g];
+            if (text[ci] == ' ' && gi->glyphs->glyphs[g].geometry.width > 0) {
+                gi->glyphs->glyphs[g].geometry.width += each + (rest > 0 ? 1 : 0);
+                rest--;
+            }
+        }
+    }
+    return target;
+}
+
+/* A line ending in a hard break is set like a paragraph's last line. */
+static bool layout_line_hard_end(PangoLayoutLine *ln, const char *text)
+{
+    int end = ln->start_index + ln->length;
+    if (end >= 3 && memcmp(text + end - 3, LAYOUT_LSEP, 3) == 0)
+        return true;
+    return text[end] != '\0' && strncmp(text + end, LAYOUT_LSEP, 3) == 0;
+}
+
+/* Link rectangles of LINK on line LN, one per visual run piece, merged when adjacent. */
+static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, const char *text,
+                              const GArray *links, double x0, double top, double h)
+{
+    for (guint k = 0; k < links->len; k++) {
+        const struct layout_link *l = &g_array_index(links, struct layout_link, k);
+        if (l->end <= ln->start_index || l->start >= ln->start_index + ln->length)
+            continue;
+        int run_x = 0;
+        double last_x1 = -1e9;
+        struct layout_fitem *last = NULL;
+        for (GSList *r = ln->runs; r; r = r->next) {
+            PangoGlyphItem *gi = r->data;
+            int o = gi->item->offset, len = gi->item->length;
+            int s = MAX(l->start, o), e = MIN(l->end, o + len);
+            if (s < e) {
+                int xa, xb;
+                const char *lastc = g_utf8_prev_char(text + e);
+                pango_glyph_string_index_to_x(gi->glyphs, (char *)text + o, len,
+                                              &gi->item->analysis, s - o, FALSE, &xa);
+                pango_glyph_string_index_to_x(gi->glyphs, (char *)text + o, len,
+                                              &gi->item->analysis, (int)(lastc - text) - o,
+                                              TRUE, &xb);
+                double a = x0 + (run_x + MIN(xa, xb)) / (double)PANGO_SCALE;
+                double b = x0 + (run_x + MAX(xa, xb)) / (double)PANGO_SCALE;
+                if (last && fabs(a - last_x1) < 0.5) {
+                    last->it.w = b - last->it.x;
+                } else if (b > a) {
+                    struct layout_fitem fi = {
+                        .it = {.kind = NASHRA_ITEM_LINK, .x = a, .y = top, .w = b - a, .h = h,
+                               .uri = g_strdup(l->uri), .dest = g_strdup(l->dest)},
+                        .src_line = l->src_line};
+                    layout_fline_add(fl, &fi);
+                    last = &g_array_index(fl->items, struct layout_fitem, fl->items->len - 1);
+                }
+                if (last)
+                    last_x1 = last->it.x + last->it.w;
+            }
+            run_x += pango_glyph_string_get_width(gi->glyphs);
+        }
+    }
+}
+
+static void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
+                                    const struct layout_block_opts *o)
+{
+    if (o->background) {
+        struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = o->bg_left, .y = 0,
+                                         .w = o->bg_right - o->bg_left, .h = fl->height,
+                                         .r = 0.945, .g = 0.945, .b = 0.94}};
+        layout_fline_add(fl, &fi);
+    }
+    for (guint i = 0; i < ls->stack->len; i++) {
+        const struct layout_container *c = &g_array_index(ls->stack, struct layout_container, i);
+        if (c->kind != LAYOUT_C_QUOTE)
+            continue;
+        struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = c->bar_x, .y = 0,
+                                         .w = 1.6, .h = fl->height, .r = 0.62, .g = 0.66,
+                                         .b = 0.72},
+                                  .bar = c->bar};
+        layout_fline_add(fl, &fi);
+    }
+}
+
+int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unused,
+                     const struct layout_block_opts *o)
+{
+    (void)unused;
+    g_ptr_array_add(ls->layouts, pl);
+    ls->unknown_glyphs += pango_layout_get_unknown_glyphs_count(pl);
+    const char *text = pango_layout_get_text(pl);
+    int target = (int)lround((o->right - o->left) * PANGO_SCALE);
+    double size = pango_font_description_get_size(pango_layout_get_font_description(pl)) /
+                  (double)PANGO_SCALE;
+    int first = (int)ls->lines->len;
+    int n = pango_layout_get_line_count(pl), i = 0;
+    for (GSList *s = pango_layout_get_lines_readonly(pl); s; s = s->next, i++) {
+        PangoLayoutLine *ln = s->data;
+        bool last = i == n - 1 || layout_line_hard_end(ln, text);
+        int w = layout_line_width(ln);
+        bool justified = false;
+        if (o->align == LAYOUT_JUSTIFY && !last) {
+            w = layout_justify_line(ln, text, w, target);
+            justified = w == target;
+        }
+        /* Extents only now: Pango caches them, and the glyph widths just changed. */
+        PangoRectangle ink, logical;
+        pango_layout_line_get_extents(ln, &ink, &logical);
+        double wpt = w / (double)PANGO_SCALE;
+        double x;
+        if (justified)
+            x = o->left;
+        else if (o->align == LAYOUT_CENTER)
+            x = o->left + (o->right - o->left - wpt) / 2;
+        else if (ln->resolved_dir == PANGO_DIRECTION_RTL)
+            x = o->right - wpt;
+        else
+            x = o->left;
+        /* A fixed pitch keeps justified columns even; only ink far outside it grows a line. */
+        double height = o->pitch;
+        double base = o->pitch / 2 + size * 0.3;
+        double ink_top = -ink.y / (double)PANGO_SCALE;
+        double ink_bottom = (ink.y + ink.height) / (double)PANGO_SCALE;
+        if (ink.height > 0 && ink_top > base + size * 0.3)
+            base = ink_top - size * 0.3;
+        if (ink.height > 0 && base + ink_bottom > height + size * 0.3)
+            height = base + ink_bottom - size * 0.3;
+        double top_pad = i == 0 ? o->pad_top : 0;
+        height += top_pad + (i == n - 1 ? o->pad_bottom : 0);
+        base += top_pad;
+        struct layout_fline *fl = layout_new_line(ls, height);
+        layout_line_decorations(ls, fl, o);
+        if (i == 0 && o->dest) {
+            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? o->right : o->left,
+                                            .y = 0, .dest = g_strdup(o->dest)}};
+            layout_fline_add(fl, &d);
+        }
+        struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base, .w = wpt,
+                                         .h = height, .r = o->r, .g = o->g, .b = o->b,
+                                         .line = pango_layout_line_ref(ln)}};
+        layout_fline_add(fl, &li);
+        if (i == 0 && ls->marker) {
+            PangoLayoutLine *ml = pango_layout_get_line_readonly(ls->marker, 0);
+            double mw = layout_line_width(ml) / (double)PANGO_SCALE;
+            double mx = ls->rtl ? ls->marker_edge + 5 : ls->marker_edge - 5 - mw;
+            struct layout_fitem m = {.it = {.kind = NASHRA_ITEM_LINE, .x = mx, .y = base, .w = mw,
+                                            .h = height, .r = 0.25, .g = 0.25, .b = 0.3,
+                                            .line = pango_layout_line_ref(ml)}};
+            layout_fline_add(fl, &m);
+            ls->marker = NULL; /* owned by ls->layouts */
+        }
+        if (o->links && o->links->len)
+            layout_line_links(fl, ln, text, o->links, x, top_pad, height - top_pad);
+    }
+    return first;
+}
+
+/* ---- blocks -------------------------------------------------------------------------------- */
+
+static const struct layout_container *layout_top(const struct layout_state *ls)
+{
+    return ls->stack->len ? &g_array_index(ls->stack, struct layout_container, ls->stack->len - 1)
+                          : NULL;
+}
+
+static void layout_box(const struct layout_state *ls, double *left, double *right)
+{
+    const struct layout_container *c = layout_top(ls);
+    *left = c ? c->left : ls->left;
+    *right = c ? c->right : ls->right;
+}
+
+/* The innermost list, or NULL. */
+static const struct layout_container *layout_list(const struct layout_state *ls)
+{
+    for (guint i = ls->stack->len; i-- > 0;) {
+        const struct layout_container *c = &g_array_index(ls->stack, struct layout_container, i);
+        if (c->kind == LAYOUT_C_LIST)
+            return c;
+        if (c->kind == LAYOUT_C_QUOTE)
+            return NULL;
+    }
+    return NULL;
+}
+
+static double layout_take_gap(struct layout_state *ls)
+{
+    double gap = ls->st->paragraph_gap;
+    const struct layout_container *list = layout_list(ls);
+    if (list && list->tight)
+        gap = 2;
+    if (ls->next_gap >= 0)
+        gap = ls->next_gap;
+    else if (ls->after_heading)
+        gap = ls->st->body_size * 0.35;
+    ls->next_gap = -1;
+    ls->after_heading = false;
+    return gap;
+}
+
+static PangoFontDescription *layout_font(const char *family, double size, PangoWeight weight)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, family);
+    pango_font_description_set_size(fd, (gint)lround(size * PANGO_SCALE));
+    pango_font_description_set_weight(fd, weight);
+    return fd;
+}
+
+static PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
+                                    const PangoFontDescription *fd, double width)
+{
+    PangoLayout *pl = pango_layout_new(ctx);
+    pango_layout_set_font_description(pl, fd);
+    pango_layout_set_width(pl, (int)lround(width * PANGO_SCALE));
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    /* Start alignment; Pango flips it for paragraphs running against the base direction. */
+    pango_layout_set_alignment(pl, ls->rtl ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+    return pl;
+}
+
+static void layout_inline_block(struct layout_state *ls, const struct nashra_node *node,
+                                PangoFontDescription *fd, struct layout_block_opts *o)
+{
+    double mono_size = pango_font_description_get_size(fd) / (double)PANGO_SCALE * 0.8;
+    PangoFontDescription *mono = layout_font(ls->st->mono_font, mono_size, PANGO_WEIGHT_NORMAL);
+    GString *text = g_string_new(NULL);
+    PangoAttrList *attrs = pango_attr_list_new();
+    GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
+    layout_inline_build(ls, node, text, attrs, links, mono);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, o->right - o->left);
+    pango_layout_set_text(pl, text->str, (int)text->len);
+    pango_layout_set_attributes(pl, attrs);
+    o->links = links;
+    layout_add_lines(ls, pl, NULL, o);
+    layout_links_clear(links);
+    g_array_free(links, TRUE);
+    pango_attr_list_unref(attrs);
+    g_string_free(text, TRUE);
+    pango_font_description_free(mono);
+}
+
+static void layout_paragraph(struct layout_state *ls, const struct nashra_node *node)
+{
+    struct layout_block_opts o = {.align = LAYOUT_JUSTIFY,
+                                  .pitch = ls->st->body_size * ls->st->line_spacing,
+                                  .r = TEXT_GREY, .g = TEXT_GREY, .b = TEXT_GREY};
+    layout_box(ls, &o.left, &o.right);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size,
+                                           PANGO_WEIGHT_NORMAL);
+    layout_block_begin(ls, layout_take_gap(ls));
+    layout_inline_block(ls, node, fd, &o);
+    layout_block_end(ls, false, true);
+    pango_font_description_free(fd);
+}
+
+static void layout_heading(struct layout_state *ls, const struct nashra_node *node)
+{
+    static const double scale[] = {1.67, 1.33, 1.125, 1.0, 0.95, 0.9};
+    int level = CLAMP(node->as.heading.level, 1, 6);
+    double size = ls->st->body_size * scale[level - 1];
+    struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45,
+                                  .r = 0.07, .g = 0.15, .b = 0.3};
+    layout_box(ls, &o.left, &o.right);
+    ls->n_headings++;
+    char *dest = node->as.heading.id ? g_strdup(node->as.heading.id)
+                                     : g_strdup_printf("h-%d", ls->n_headings);
+    o.dest = dest;
+    double gap = layout_take_gap(ls);
+    layout_block_begin(ls, MAX(gap, size * (level == 1 ? 1.1 : 0.9)));
+    PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
+    int first = (int)ls->lines->len;
+    layout_inline_block(ls, node, fd, &o);
+    layout_block_end(ls, true, false);
+    pango_font_description_free(fd);
+    struct nashra_outline_entry e = {nashra_node_plain_text(node), level, dest, first};
+    g_strstrip(e.title);
+    g_array_append_val(ls->outline, e);
+    g_hash_table_add(ls->dests, g_strdup(dest));
+    ls->after_heading = true;
+}
+
+static void layout_code_block(struct layout_state *ls, const struct nashra_node *node)
+{
+    const double pad = 6, size = ls->st->body_size * 0.78;
+    struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45, .pad_top = pad,
+                                  .pad_bottom = pad, .r = 0.12, .g = 0.12, .b = 0.14,
+                                  .background = true};
+    layout_box(ls, &o.bg_left, &o.bg_right);
+    o.left = o.bg_left + pad;
+    o.right = o.bg_right - pad;
+    size_t len = node->literal ? node->literal_len : 0;
+    while (len > 0 && node->literal[len - 1] == '\n')
+        len--;
+    PangoFontDescription *fd = layout_font(ls->st->mono_font, size, PANGO_WEIGHT_NORMAL);
+    PangoLayout *pl = layout_new_text(ls, ls->ltr_ctx, fd, o.right - o.left);
+    /* Code is LTR whatever it contains, and breaks anywhere rather than overflow. */
+    pango_layout_set_auto_dir(pl, FALSE);
+    pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
+    pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
+    pango_layout_set_text(pl, len ? node->literal : "", (int)len);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
+    layout_block_begin(ls, layout_take_gap(ls));
+    layout_add_lines(ls, pl, NULL, &o);
+    layout_block_end(ls, false, false);
+    pango_font_description_free(fd);
+}
+
+static void layout_thematic_break(struct layout_state *ls)
+{
+    double left, right;
+    layout_box(ls, &left, &right);
+    layout_block_begin(ls, layout_take_gap(ls));
+    struct layout_fline *fl = layout_new_line(ls, ls->st->body_size * 1.5);
+    layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
+    double w = MIN(90, (right - left) / 3);
+    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = (left + right - w) / 2,
+                                     .y = fl->height / 2 - 0.4, .w = w, .h = 0.8, .r = 0.55,
+                                     .g = 0.55, .b = 0.55}};
+    layout_fline_add(fl, &fi);
+    layout_block_end(ls, false, false);
+}
+
+/* ---- containers ---------------------------------------------------------------------------- */
+
+static void layout_push(struct layout_state *ls, enum layout_container_kind kind)
+{
+    struct layout_container c = {.kind = kind};
+    layout_box(ls, &c.left, &c.right);
+    g_array_append_val(ls->stack, c);
+}
+
+static void layout_enter_quote(struct layout_state *ls)
+{
+    layout_push(ls, LAYOUT_C_QUOTE);
+    struct layout_container *c = (struct layout_container *)layout_top(ls);
+    c->bar = ++ls->n_bars;
+    c->bar_x = ls->rtl ? c->right - 1.6 : c->left;
+    if (ls->rtl)
+        c->right -= ls->st->indent_step * 0.75;
+    else
+        c->left += ls->st->indent_step * 0.75;
+}
+
+static void layout_enter_list(struct layout_state *ls, const struct nashra_node *node)
+{
+    const struct layout_container *outer = layout_list(ls);
+    if (!(outer && outer->tight))
+        ls->next_gap = ls->after_heading ? -1 : ls->st->paragraph_gap;
+    layout_push(ls, LAYOUT_C_LIST);
+    struct layout_container *c = (struct layout_container *)layout_top(ls);
+    c->tight = node->as.list.tight;
+    c->ordered = node->as.list.type == NASHRA_LIST_ORDERED;
+    c->number = node->as.list.start;
+    c->delim = node->as.list.delim ? node->as.list.delim : '.';
+    if (ls->rtl)
+        c->right -= ls->st->indent_step;
+    else
+        c->left += ls->st->indent_step;
+}
+
+static void layout_enter_item(struct layout_state *ls)
+{
+    struct layout_container *list = (struct layout_container *)layout_top(ls);
+    int depth = 0;
+    for (guint i = 0; i < ls->stack->len; i++)
+        depth += g_array_index(ls->stack, struct layout_container, i).kind == LAYOUT_C_LIST;
+    char *label;
+    if (list->ordered) {
+        char *num = layout_number(ls, list->number++);
+        label = g_strdup_printf("%s%c", num, list->delim);
+        g_free(num);
+    } else {
+        static const char *const bullets[] = {"\u2022", "\u25E6", "\u25AA"};
+        label = g_strdup(bullets[(depth - 1) % 3]);
+    }
+    /* LIST points into the stack: done with it before the push may move the stack. */
+    double edge = ls->rtl ? list->right : list->left;
+    layout_push(ls, LAYOUT_C_ITEM);
+    if (ls->marker) /* an earlier item never got a line */
+        g_ptr_array_add(ls->layouts, ls->marker);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size,
+                                           PANGO_WEIGHT_NORMAL);
+    ls->marker = layout_new_text(ls, ls->ctx, fd, -1);
+    pango_layout_set_width(ls->marker, -1);
+    pango_layout_set_text(ls->marker, label, -1);
+    ls->marker_edge = edge;
+    pango_font_description_free(fd);
+    g_free(label);
+}
+
+static void layout_exit_item(struct layout_state *ls)
+{
+    if (ls->marker) {
+        /* An empty item still shows its marker. */
+        layout_block_begin(ls, layout_take_gap(ls));
+        PangoLayout *empty = pango_layout_new(ls->ctx);
+        pango_layout_set_text(empty, "", 0);
+        struct layout_block_opts o = {.align = LAYOUT_START,
+                                      .pitch = ls->st->body_size * ls->st->line_spacing};
+        layout_box(ls, &o.left, &o.right);
+        PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size,
+                                               PANGO_WEIGHT_NORMAL);
+        pango_layout_set_font_description(empty, fd);
+        pango_font_description_free(fd);
+        layout_add_lines(ls, empty, NULL, &o);
+        layout_block_end(ls, false, true);
+    }
+    g_array_set_size(ls->stack, ls->stack->len - 1);
+}
+
+static void layout_walk(struct layout_state *ls)
+{
+    struct nashra_iter it;
+    nashra_iter_init(&it, ls->doc->root);
+    enum nashra_event ev;
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        bool enter = ev == NASHRA_EVENT_ENTER;
+        switch (n->kind) {
+        case NASHRA_NODE_BLOCK_QUOTE:
+            if (enter)
+                layout_enter_quote(ls);
+            else
+                g_array_set_size(ls->stack, ls->stack->len - 1);
+            break;
+        case NASHRA_NODE_LIST:
+            if (enter)
+                layout_enter_list(ls, n);
+            else
+                g_array_set_size(ls->stack, ls->stack->len - 1);
+            break;
+        case NASHRA_NODE_ITEM:
+            if (enter)
+                layout_enter_item(ls);
+            else
+                layout_exit_item(ls);
+            break;
+        case NASHRA_NODE_PARAGRAPH:
+            if (enter)
+                layout_paragraph(ls, n);
+            break;
+        case NASHRA_NODE_HEADING:
+            if (enter)
+                layout_heading(ls, n);
+            break;
+        case NASHRA_NODE_CODE_BLOCK:
+            if (enter)
+                layout_code_block(ls, n);
+            break;
+        case NASHRA_NODE_THEMATIC_BREAK:
+            if (enter)
+                layout_thematic_break(ls);
+            break;
+        case NASHRA_NODE_HTML_BLOCK:
+            if (enter)
+                nashra_diag_report(ls->diag, NASHRA_WARNING, n->start.line, n->start.col,
+                               "HTML block skipped in PDF output");
+            break;
+        default:
+            break;
+        }
+        if (enter && n->kind != NASHRA_NODE_DOCUMENT && nashra_node_kind_is_container(n->kind) &&
+            n->kind != NASHRA_NODE_BLOCK_QUOTE && n->kind != NASHRA_NODE_LIST &&
+            n->kind != NASHRA_NODE_ITEM)
+            nashra_iter_skip_children(&it);
+    }
+}
+
+/* ---- pages --------------------------------------------------------------------------------- */
+
+static void layout_fitem_clear(struct layout_fitem *fi)
+{
+    if (fi->it.line)
+        pango_layout_line_unref(fi->it.line);
+    g_free(fi->it.uri);
+    g_free(fi->it.dest);
+}
+
+static void layout_footer(struct layout_state *ls, struct nashra_page *page, int n, int total)
+{
+    char *a = layout_number(ls, n), *b = layout_number(ls, total);
+    char *label = g_strdup_printf("%s / %s", a, b);
+    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size * 0.75,
+                                           PANGO_WEIGHT_NORMAL);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, -1);
+    pango_layout_set_width(pl, -1);
+    pango_layout_set_text(pl, label, -1);
+    g_ptr_array_add(ls->layouts, pl);
+    PangoLayoutLine *ln = pango_layout_get_line_readonly(pl, 0);
+    double w = layout_line_width(ln) / (double)PANGO_SCALE;
+    struct nashra_item it = {.kind = NASHRA_ITEM_LINE, .x = (ls->st->page_width - w) / 2,
+                             .y = ls->st->page_height - ls->st->margin_bottom / 2, .w = w,
+                             .r = 0.4, .g = 0.4, .b = 0.4, .line = pango_layout_line_ref(ln)};
+    g_array_append_val(page->items, it);
+    pango_font_description_free(fd);
+    g_free(label);
+    g_free(a);
+    g_free(b);
+}
+
+static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
+{
+    int n_lines = (int)ls->lines->len, n_blocks = (int)ls->blocks->len;
+    double *heights = g_new(double, MAX(n_lines, 1));
+    double *y_of = g_new(double, MAX(n_lines, 1));
+    int *page_of = g_new(int, MAX(n_lines, 1));
+    struct nashra_flow_block *fb = g_new0(struct nashra_flow_block, MAX(n_blocks, 1));
+    for (int i = 0; i < n_lines; i++)
+        heights[i] = g_array_index(ls->lines, struct layout_fline, i).height;
+    for (int b = 0; b < n_blocks; b++) {
+        const struct layout_fblock *lb = &g_array_index(ls->blocks, struct layout_fblock, b);
+        fb[b] = (struct nashra_flow_block){lb->n_lines, heights + lb->first_line,
+                                           lb->space_before, lb->keep_with_next, lb->breakable};
+    }
+    double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
+    int n_pages = nashra_paginate(fb, n_blocks, text_h, text_h, page_of, y_of);
+    for (int p = 0; p < n_pages; p++) {
+        struct nashra_page *pg = g_new0(struct nashra_page, 1);
+        pg->items = g_array_new(FALSE, TRUE, sizeof(struct nashra_item));
+        g_ptr_array_add(pages->pages, pg);
+    }
+    GHashTable *warned = g_hash_table_new(g_str_hash, g_str_equal);
+    const struct layout_fline *prev = NULL;
+    int prev_page = -1;
+    double prev_bottom = 0;
+    for (int i = 0; i < n_lines; i++) {
+        struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, i);
+        struct nashra_page *pg = g_ptr_array_index(pages->pages, page_of[i]);
+        double top = ls->st->margin_top + y_of[i];
+        for (guint k = 0; k < fl->items->len; k++) {
+            struct layout_fitem *fi = &g_array_index(fl->items, struct layout_fitem, k);
+            fi->it.y += top;
+            if (fi->bar && prev && prev_page == page_of[i]) {
+                for (guint j = 0; j < prev->items->len; j++)
+                    if (g_array_index(prev->items, struct layout_fitem, j).bar == fi->bar) {
+                        fi->it.h += fi->it.y - prev_bottom;
+                        fi->it.y = prev_bottom;
+                        break;
+                    }
+            }
+            if (fi->it.kind == NASHRA_ITEM_LINK && fi->it.dest &&
+                !g_hash_table_contains(ls->dests, fi->it.dest)) {
+                if (!g_hash_table_contains(warned, fi->it.dest)) {
+                    g_hash_table_add(warned, fi->it.dest);
+                    nashra_diag_report(ls->diag, NASHRA_WARNING, fi->src_line, 0,
+                                       "link to '#%s': no heading has this id", fi->it.dest);
+                }
+                continue; /* freed with the flow */
+            }
+            g_array_append_val(pg->items, fi->it);
+            fi->it = (struct nashra_item){0};
+        }
+        prev = fl;
+        prev_page = page_of[i];
+        prev_bottom = top + fl->height;
+    }
+    for (int p = 0; p < n_pages; p++)
+        layout_footer(ls, g_ptr_array_index(pages->pages, p), p + 1, n_pages);
+    for (guint k = 0; k < ls->outline->len; k++) {
+        struct nashra_outline_entry *e = &g_array_index(ls->outline, struct nashra_outline_entry, k);
+        e->page = page_of[e->page];
+    }
+    g_hash_table_destroy(warned);
+    g_free(fb);
+    g_free(page_of);
+    g_free(y_of);
+    g_free(heights);
+}
+
+/* ---- entry points -------------------------------------------------------------------------- */
+
+static PangoContext *layout_ltr_context(PangoContext *ctx)
+{
+    PangoContext *ltr = pango_font_map_create_context(pango_context_get_font_map(ctx));
+    pango_context_set_base_dir(ltr, PANGO_DIRECTION_LTR);
+    pango_context_set_round_glyph_positions(ltr, pango_context_get_round_glyph_positions(ctx));
+    pango_context_set_language(ltr, pango_language_from_string("en"));
+    pango_context_set_font_description(ltr, pango_context_get_font_description(ctx));
+    return ltr;
+}
+
 struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *context,
                                    const struct nashra_style *style, struct nashra_diag *diag)
 {
-    (void)doc; (void)context; (void)style; (void)diag;
-    return NULL;
+    if (!doc || !doc->root || !context || !style)
+        return NULL;
+    struct layout_state ls = {.doc = doc, .st = style, .diag = diag, .ctx = context,
+                              .next_gap = -1};
+    ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
+    ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
+    pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+    pango_context_set_language(context, pango_language_from_string(ls.lang));
+    ls.ltr_ctx = layout_ltr_context(context);
+    ls.left = ls.rtl ? style->margin_end : style->margin_start;
+    ls.right = style->page_width - (ls.rtl ? style->margin_start : style->margin_end);
+    ls.lines = g_array_new(FALSE, FALSE, sizeof(struct layout_fline));
+    ls.blocks = g_array_new(FALSE, FALSE, sizeof(struct layout_fblock));
+    ls.stack = g_array_new(FALSE, FALSE, sizeof(struct layout_container));
+    ls.layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    ls.outline = g_array_new(FALSE, FALSE, sizeof(struct nashra_outline_entry));
+    ls.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    layout_title_block(&ls);
+    layout_walk(&ls);
+    if (ls.marker)
+        g_ptr_array_add(ls.layouts, ls.marker);
+
+    struct nashra_pages *pages = g_new0(struct nashra_pages, 1);
+    pages->page_width = style->page_width;
+    pages->page_height = style->page_height;
+    pages->pages = g_ptr_array_new();
+    layout_place(&ls, pages);
+    pages->outline = ls.outline;
+    pages->unknown_glyphs = ls.unknown_glyphs;
+    pages->layouts = ls.layouts;
+
+    for (guint i = 0; i < ls.lines->len; i++) {
+        struct layout_fline *fl = &g_array_index(ls.lines, struct layout_fline, i);
+        for (guint k = 0; k < fl->items->len; k++)
+            layout_fitem_clear(&g_array_index(fl->items, struct layout_fitem, k));
+        g_array_free(fl->items, TRUE);
+    }
+    g_array_free(ls.lines, TRUE);
+    g_array_free(ls.blocks, TRUE);
+    g_array_free(ls.stack, TRUE);
+    g_hash_table_destroy(ls.dests);
+    g_object_unref(ls.ltr_ctx);
+    return pages;
 }
-void nashra_pages_free(struct nashra_pages *pages) { (void)pages; }
-enum nashra_dir nashra_doc_direction(const struct nashra_doc *doc) { (void)doc; return NASHRA_DIR_RTL; }
+
+void nashra_pages_free(struct nashra_pages *pages)
+{
+    if (!pages)
+        return;
+    for (guint p = 0; pages->pages && p < pages->pages->len; p++) {
+        struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
+        for (guint k = 0; k < pg->items->len; k++) {
+            struct nashra_item *it = &g_array_index(pg->items, struct nashra_item, k);
+            if (it->line)
+                pango_layout_line_unref(it->line);
+            g_free(it->uri);
+            g_free(it->dest);
+        }
+        g_array_free(pg->items, TRUE);
+        g_free(pg);
+    }
+    if (pages->pages)
+        g_ptr_array_free(pages->pages, TRUE);
+    for (guint k = 0; pages->outline && k < pages->outline->len; k++) {
+        struct nashra_outline_entry *e = &g_array_index(pages->outline, struct nashra_outline_entry, k);
+        g_free(e->title);
+        g_free(e->dest);
+    }
+    if (pages->outline)
+        g_array_free(pages->outline, TRUE);
+    if (pages->layouts)
+        g_ptr_array_free(pages->layouts, TRUE);
+    g_free(pages);
+}

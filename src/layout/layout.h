@@ -23,7 +23,7 @@ struct nashra_style {
     double indent_step;       /* list and quote indent per level */
 };
 
-/* A4, Amiri 12/1.35, Noto Kufi Arabic headings. */
+/* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code. */
 void nashra_style_default(struct nashra_style *style);
 
 enum nashra_item_kind {
@@ -58,6 +58,9 @@ struct nashra_pages {
     GPtrArray *pages;  /* of struct nashra_page * */
     GArray *outline;   /* of struct nashra_outline_entry, in document order */
     int unknown_glyphs; /* total count of glyphs no font could draw (tofu) */
+    /* The PangoLayouts the lines belong to. Kept until the pages are freed: a line whose layout
+     * is gone loses its text, and the PDF would lose its ToUnicode mapping (no copyable text). */
+    GPtrArray *layouts;
 };
 
 /* Lays DOC out with CONTEXT (configured by the caller's renderer: font map, font options).

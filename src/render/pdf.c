@@ -1,0 +1,179 @@
+/* PDF output: pages drawn by the shared Cairo code, plus metadata, outline, named destinations
+ * and link annotations. Links always name a destination: Cairo 1.16 damages `page=N` links. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo-pdf.h>
+
+#include "render/render_int.h"
+
+struct pdf_sink {
+    FILE *out;
+    bool failed;
+};
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    struct pdf_sink *sink = closure;
+    if (fwrite(data, 1, length, sink->out) != length) {
+        sink->failed = true;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A string for a Cairo tag attribute: single-quoted, with ' and \ escaped. */
+static void pdf_quote(GString *s, const char *v)
+{
+    g_string_append_c(s, '\'');
+    for (; *v; v++) {
+        if (*v == '\'' || *v == '\\')
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *v);
+    }
+    g_string_append_c(s, '\'');
+}
+
+/* URIs in PDF are 7-bit: percent-encode bytes outside printable ASCII, and quotes. */
+static char *pdf_uri(const char *uri)
+{
+    GString *s = g_string_new(NULL);
+    for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7f || *p == '\'' || *p == '\\' || *p == '"')
+            g_string_append_printf(s, "%%%02X", *p);
+        else
+            g_string_append_c(s, (char)*p);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void pdf_tags(cairo_t *cr, const struct nashra_page *page)
+{
+    for (guint i = 0; i < page->items->len; i++) {
+        const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
+        GString *a = g_string_new(NULL);
+        if (it->kind == NASHRA_ITEM_DEST && it->dest) {
+            g_string_append(a, "name=");
+            pdf_quote(a, it->dest);
+            g_string_append_printf(a, " x=%.2f y=%.2f", it->x, it->y);
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
+            cairo_tag_end(cr, CAIRO_TAG_DEST);
+        } else if (it->kind == NASHRA_ITEM_LINK && (it->uri || it->dest)) {
+            if (it->uri) {
+                char *u = pdf_uri(it->uri);
+                g_string_append(a, "uri=");
+                pdf_quote(a, u);
+                g_free(u);
+            } else {
+                g_string_append(a, "dest=");
+                pdf_quote(a, it->dest);
+            }
+            g_string_append_printf(a, " rect=[%.2f %.2f %.2f %.2f]", it->x, it->y, it->w, it->h);
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+        }
+        g_string_free(a, TRUE);
+    }
+}
+
+static void pdf_outline(cairo_surface_t *s, const struct nashra_pages *pages)
+{
+    int parents[7] = {0}; /* outline id of the latest entry at each level; 0 is the root */
+    for (guint k = 0; pages->outline && k < pages->outline->len; k++) {
+        const struct nashra_outline_entry *e =
+            &g_array_index(pages->outline, struct nashra_outline_entry, k);
+        int level = CLAMP(e->level, 1, 6), parent = 0;
+        for (int l = level - 1; l >= 1 && !parent; l--)
+            parent = parents[l];
+        GString *a = g_string_new("dest=");
+        pdf_quote(a, e->dest);
+        parents[level] = cairo_pdf_surface_add_outline(s, parent, e->title ? e->title : "",
+                                                       a->str, CAIRO_PDF_OUTLINE_FLAG_OPEN);
+        for (int l = level + 1; l <= 6; l++)
+            parents[l] = 0;
+        g_string_free(a, TRUE);
+    }
+}
+
+/* "a, b, c", or NULL for an empty list. */
+static char *pdf_join(const GPtrArray *list)
+{
+    if (!list || list->len == 0)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < list->len; i++) {
+        if (i)
+            g_string_append(s, ", ");
+        g_string_append(s, g_ptr_array_index(list, i));
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void pdf_metadata(cairo_surface_t *s, const struct nashra_render_info *info)
+{
+    const struct nashra_meta *m = info ? info->meta : NULL;
+    if (m) {
+        if (m->title)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
+        if (m->subtitle)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->subtitle);
+        char *a = pdf_join(m->authors), *k = pdf_join(m->keywords);
+        if (a)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, a);
+        if (k)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, k);
+        g_free(a);
+        g_free(k);
+    }
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "nashra " NASHRA_VERSION);
+    if (info && info->epoch >= 0) {
+        time_t t = (time_t)info->epoch;
+        struct tm tm;
+        char date[32];
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    } else {
+        /* Cairo 1.16 stamps the current time by default; an empty date removes it, so the
+         * same input gives the same bytes. */
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
+    }
+}
+
+int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_render_info *info,
+                      FILE *out)
+{
+    if (!pages || !out)
+        return -1;
+    struct pdf_sink sink = {out, false};
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, &sink, pages->page_width,
+                                                             pages->page_height);
+    pdf_metadata(s, info);
+    cairo_t *cr = cairo_create(s);
+    /* Cairo 1.16 gives each link a structure element but writes the structure tree only when
+     * the document has a structure root: without one the PDF has a dangling object. */
+    cairo_tag_begin(cr, "Document", NULL);
+    for (guint p = 0; p < pages->pages->len; p++) {
+        const struct nashra_page *page = g_ptr_array_index(pages->pages, p);
+        render_draw_page(cr, page);
+        pdf_tags(cr, page);
+        cairo_show_page(cr);
+    }
+    cairo_tag_end(cr, "Document");
+    pdf_outline(s, pages);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (sink.failed || fflush(out) != 0 || ferror(out)) {
+        if (!errno)
+            errno = EIO;
+        return -1;
+    }
+    return st == CAIRO_STATUS_SUCCESS ? 0 : -1;
+}

@@ -1,0 +1,102 @@
+"""Shared helpers for end-to-end tests: run nashra, inspect PDFs with poppler-utils and qpdf,
+and compare extracted text with the source after normalising what pdftotext gets wrong."""
+import difflib
+import os
+import re
+import subprocess
+import unicodedata
+
+BIDI_MARKS = re.compile('[\u200e\u200f\u2066-\u2069\ufeff\u0640\u00ad]')
+# pdftotext wraps LTR runs of an RTL line in LRE..PDF and puts the run's spaces outside them.
+EMBEDDINGS = re.compile('[\u202a-\u202e]')
+# pdftotext puts a space before an Arabic mark it sees apart from its letter; no word starts
+# with a combining mark, so such a space is always extraction's.
+SPACE_BEFORE_MARK = re.compile('\\s+(?=[\u064b-\u065f\u0670])')
+EDGE_PUNCT = '.,;:!?()[]{}"\'«»“”‘’،؛؟…—–-/*_`<>#|'
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def pdfinfo(path):
+    out = run(['pdfinfo', path]).stdout
+    info = {}
+    for line in out.splitlines():
+        k, _, v = line.partition(':')
+        info[k.strip()] = v.strip()
+    return info
+
+
+def pdffonts(path):
+    """Rows of (name, embedded) for every font of the PDF."""
+    lines = run(['pdffonts', path]).stdout.splitlines()[2:]
+    rows = []
+    for line in lines:
+        parts = line.split()
+        # columns: name type [type2] encoding emb sub uni object ID; emb is 5th from the end
+        rows.append((parts[0], parts[-5]))
+    return rows
+
+
+def qpdf_check(path):
+    r = run(['qpdf', '--check', path])
+    return r.returncode, r.stdout + r.stderr
+
+
+def pdftext(path, first=None, last=None):
+    cmd = ['pdftotext', '-enc', 'UTF-8']
+    if first:
+        cmd += ['-f', str(first)]
+    if last:
+        cmd += ['-l', str(last)]
+    return run(cmd + [path, '-']).stdout
+
+
+def normalise(text):
+    text = unicodedata.normalize('NFKC', text)
+    text = BIDI_MARKS.sub('', text)
+    text = EMBEDDINGS.sub(' ', text)
+    text = SPACE_BEFORE_MARK.sub('', text)
+    return text
+
+
+def words(text):
+    out = []
+    for tok in normalise(text).split():
+        tok = tok.strip(EDGE_PUNCT)
+        if tok and any(ch.isalnum() for ch in tok):
+            out.append(tok)
+    return out
+
+
+def strip_markdown(src):
+    """The words a reader sees, from nashra source: front matter values, then the body."""
+    meta, body = {}, src
+    if src.startswith('---\n'):
+        end = src.index('\n---\n', 4)
+        body = src[end + 5:]
+        for line in src[4:end].splitlines():
+            line = line.strip()
+            if line.startswith('- '):
+                meta.setdefault('_list', []).append(line[2:])
+            elif ':' in line:
+                k, _, v = line.partition(':')
+                meta[k.strip()] = v.strip()
+    body = re.sub(r'\]\([^)]*\)', ']', body)          # links keep their text
+    body = re.sub(r'<(https?://[^>]+)>', r'\1', body)  # autolinks keep the URL
+    body = re.sub(r'^\s{0,3}(#+|>|[-*+]|\d+[.)])\s', ' ', body, flags=re.M)
+    body = re.sub(r'^\s*[-*+]\s', ' ', body, flags=re.M)
+    body = re.sub(r'[*_`\[\]]', '', body)
+    return meta, body
+
+
+def in_order_match(source_words, pdf_words):
+    """Fraction of source words found in order in the PDF, and the PDF words left unmatched."""
+    sm = difflib.SequenceMatcher(None, source_words, pdf_words, autojunk=False)
+    matched = sum(b.size for b in sm.get_matching_blocks())
+    used = set()
+    for b in sm.get_matching_blocks():
+        used.update(range(b.b, b.b + b.size))
+    unmatched = [w for i, w in enumerate(pdf_words) if i not in used]
+    return matched / max(1, len(source_words)), unmatched

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite twice: a normal build, then under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Build directories are reused when they exist.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+run() {
+  local dir=$1; shift
+  bash tools/build.sh "$dir" "$@"
+  meson test -C "$dir" --print-errorlogs
+}
+run build-test
+ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
+  run build-asan -Db_sanitize=address,undefined -Db_lundef=false
+echo "all tests passed (plain and sanitized)"
