@@ -368,7 +368,7 @@ static void parse_inl_delim_run(struct parse_inl_subject *sj)
     bool left = !aws && (!ap || bws || bp);
     bool right = !bws && (!bp || aws || ap);
     bool can_open, can_close;
-    if (c == '*') {
+    if (c == '*' || c == '~') {
         can_open = left;
         can_close = right;
     } else {
@@ -602,14 +602,32 @@ static bool parse_inl_key_inner(gunichar c)
            (c < 0x80 && strchr("-:.#$%&+?<>~/", (int)c));
 }
 
-/* One "@key[, locator]" item in [S, E); sets the key and locator ranges. */
-static bool parse_inl_cite_item(const char *s, size_t st, size_t e, size_t *ks, size_t *ke,
-                                size_t *ls, size_t *le)
+static bool parse_inl_ws(char c)
 {
-    if (st >= e || s[st] != '@')
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Length of an item separator (';' or the Arabic semicolon) at I, or 0. */
+static size_t parse_inl_semicolon(const char *s, size_t i, size_t e)
+{
+    if (i < e && s[i] == ';')
+        return 1;
+    return e - i >= 2 && memcmp(s + i, "\xd8\x9b", 2) == 0 ? 2 : 0;
+}
+
+/* One "@key[, locator]" item from *I (spaces skipped) up to E, scanning left to right and
+ * stopping at the first character that cannot belong, so nested brackets cost no rescans.
+ * Fills R: item start, item end, key start, key end, locator start, locator end; leaves *I
+ * on the separator or at E. */
+static bool parse_inl_cite_item(const char *s, size_t *pi, size_t e, size_t r[6])
+{
+    size_t i = *pi;
+    while (i < e && parse_inl_ws(s[i]))
+        i++;
+    if (i >= e || s[i] != '@')
         return false;
-    size_t i = st + 1;
-    *ks = i;
+    r[0] = i++;
+    r[2] = i;
     gunichar c = i < e ? g_utf8_get_char(s + i) : 0;
     if (!(g_unichar_isalnum(c) || c == '_'))
         return false;
@@ -623,24 +641,28 @@ static bool parse_inl_cite_item(const char *s, size_t st, size_t e, size_t *ks, 
             last_alnum = i;
     }
     /* Trailing punctuation is not part of the key. */
-    *ke = last_alnum;
-    i = last_alnum;
-    while (i < e && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+    r[3] = r[1] = last_alnum;
+    r[4] = r[5] = 0;
+    while (i < e && parse_inl_ws(s[i]))
         i++;
-    *ls = *le = 0;
-    if (i == e)
-        return true;
-    if (s[i] != ',')
-        return false;
-    i++;
-    while (i < e && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-        i++;
-    size_t j = e;
-    while (j > i && (s[j - 1] == ' ' || s[j - 1] == '\t' || s[j - 1] == '\n'))
-        j--;
-    *ls = i;
-    *le = j;
-    return true;
+    if (i < e && (s[i] == ',' || (e - i >= 2 && memcmp(s + i, "\xd8\x8c", 2) == 0))) {
+        i += s[i] == ',' ? 1 : 2; /* ',' or the Arabic comma */
+        while (i < e && parse_inl_ws(s[i]))
+            i++;
+        r[4] = i;
+        /* A locator is plain text: no brackets, which also keeps nested input linear. */
+        while (i < e && !parse_inl_semicolon(s, i, e) && s[i] != '[' && s[i] != ']')
+            i++;
+        if (i < e && !parse_inl_semicolon(s, i, e))
+            return false;
+        size_t j = i;
+        while (j > r[4] && parse_inl_ws(s[j - 1]))
+            j--;
+        r[5] = j;
+        r[1] = j > r[4] ? j : r[3];
+    }
+    *pi = i;
+    return i >= e || parse_inl_semicolon(s, i, e) > 0;
 }
 
 /* "[@a, p. 3; @b]" closing at the current ']' (no link matched): replaces the bracket's
@@ -652,24 +674,17 @@ static bool parse_inl_citation(struct parse_inl_subject *sj, const struct parse_
     if (ob->after >= close || s[ob->after] != '@')
         return false;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(size_t) * 6);
-    size_t st = ob->after;
-    bool ok = true;
-    while (ok) {
-        size_t e = st;
-        while (e < close && s[e] != ';')
-            e++;
-        size_t a = st, b = e;
-        while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\n'))
-            a++;
-        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n'))
-            b--;
-        size_t r[6] = {a, b};
-        ok = parse_inl_cite_item(s, a, b, &r[2], &r[3], &r[4], &r[5]);
-        if (ok)
-            g_array_append_vals(items, r, 1);
-        if (e >= close)
+    size_t i = ob->after;
+    bool ok;
+    for (;;) {
+        size_t r[6];
+        ok = parse_inl_cite_item(s, &i, close, r);
+        if (!ok)
             break;
-        st = e + 1;
+        g_array_append_vals(items, r, 1);
+        if (i >= close)
+            break;
+        i += parse_inl_semicolon(s, i, close);
     }
     if (!ok) {
         g_array_unref(items);
