@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#define TREE_MAX_INDENT 100
+
 static void tree_quote(GString *out, const char *s, size_t len)
 {
     g_string_append_c(out, '"');
@@ -174,8 +176,12 @@ void nashra_render_tree(const struct nashra_doc *doc, GString *out)
             depth--;
             continue;
         }
-        for (int i = 0; i < depth; i++)
+        /* Indentation stops growing at TREE_MAX_INDENT so that input nested thousands deep
+         * cannot make the dump quadratic; deeper lines name their depth instead. */
+        for (int i = 0; i < depth && i < TREE_MAX_INDENT; i++)
             g_string_append(out, "  ");
+        if (depth > TREE_MAX_INDENT)
+            g_string_append_printf(out, "@%d ", depth);
         g_string_append_printf(out, "%s [%d:%d-%d:%d]", nashra_node_kind_name(n->kind),
                                n->start.line, n->start.col, n->end.line, n->end.col);
         tree_fields(out, n);

@@ -1,5 +1,5 @@
-/* Pathological inputs (the CommonMark suite's kind): each must parse and render; the time
- * each takes is printed for the log but not asserted, since CI machines vary. */
+/* Pathological inputs (the CommonMark suite's kind): each must parse and render (HTML and tree);
+ * the time each takes is printed for the log but not asserted, since CI machines vary. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,6 +36,10 @@ static void run_syntax(const char *name, char *src, enum nashra_syntax syntax)
     GString *out = g_string_new(NULL);
     nashra_render_html(r.doc, false, out);
     assert_true(out->len > 0);
+    /* The tree dump stays linear too: indentation is capped. */
+    g_string_truncate(out, 0);
+    nashra_render_tree(r.doc, out);
+    assert_true(out->len < 400 * strlen(src) + 4096);
     g_string_free(out, TRUE);
     tp_free(&r);
     printf("pathological %-28s %7zu bytes %8.3f s\n", name, strlen(src),
