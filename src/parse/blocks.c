@@ -326,7 +326,7 @@ static void parse_attribution(struct parse_parser *p, struct nashra_node *quote)
     size_t len = b->content.text->len, n = 0;
     if (len >= 3 && (memcmp(t, "\xe2\x80\x94", 3) == 0 || memcmp(t, "\xe2\x80\x95", 3) == 0))
         n = 3;
-    else if (len >= 2 && t[0] == '-' && t[1] == '-')
+    else if (len >= 2 && t[0] == '-' && t[1] == '-' && (len == 2 || t[2] != '-'))
         n = 2;
     if (!n)
         return;

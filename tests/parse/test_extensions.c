@@ -363,6 +363,11 @@ static void test_attribution(void **state)
                                  "Huda Ali</footer>\n</blockquote>"));
     g_free(html);
     tp_free(&r);
+
+    /* three hyphens are not a dash; a dash line without a blank line continues the text */
+    tp_parse(&r, "> Words.\n>\n> --- b\n\n> Words.\n> — c\n", NASHRA);
+    assert_int_equal(count_kind(r.doc->root, NASHRA_NODE_ATTRIBUTION), 0);
+    tp_free(&r);
 }
 
 /* ---- figures and strikethrough ---- */
