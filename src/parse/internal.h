@@ -70,9 +70,9 @@ size_t parse_link_ref_defs(const struct parse_content *c, GHashTable *refs);
 struct parse_inline_ctx {
     struct parse_source *src;
     GHashTable *refs;
-    bool nashra;                /* extensions: strikethrough, footnote refs, citations */
-    struct nashra_diag *diag;   /* undefined footnotes are reported here */
-    GHashTable *footnotes;      /* normalised label -> first FOOTNOTE_DEF (borrowed) */
+    bool nashra;              /* extensions: strikethrough, footnote refs, citations */
+    struct nashra_diag *diag; /* undefined footnotes are reported here */
+    GHashTable *footnotes;    /* normalised label -> first FOOTNOTE_DEF (borrowed) */
 };
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
                    const struct parse_content *c);
@@ -84,8 +84,7 @@ struct parse_cell_range {
 /* Splits the row LINE (no line ending) into CELLS; returns whether it held an unescaped '|'. */
 bool parse_table_split(const char *line, size_t len, GArray *cells);
 /* Reads a delimiter row; returns its column count (0 if it is none) and sets *ALIGNS (g_new). */
-int parse_table_delim_row(const char *line, size_t len, bool *has_pipe,
-                          enum nashra_align **aligns);
+int parse_table_delim_row(const char *line, size_t len, bool *has_pipe, enum nashra_align **aligns);
 /* Inline pass for a TABLE whose content holds the header line then the body lines. */
 void parse_table_inlines(struct parse_inline_ctx *ctx, struct nashra_node *table,
                          const struct parse_content *c);

@@ -102,8 +102,8 @@ static struct nashra_node *tbl_node(struct parse_inline_ctx *ctx, enum nashra_no
 }
 
 /* One cell's inlines: "\|" stands for '|', each unescaped piece keeps its source mapping. */
-static void tbl_cell_inlines(struct parse_inline_ctx *ctx, struct nashra_node *cell,
-                             const char *s, size_t len, size_t src)
+static void tbl_cell_inlines(struct parse_inline_ctx *ctx, struct nashra_node *cell, const char *s,
+                             size_t len, size_t src)
 {
     struct parse_content cc;
     cc.text = g_string_sized_new(len);

@@ -14,10 +14,10 @@
 #define NASHRA NASHRA_SYNTAX_NASHRA
 #define CM NASHRA_SYNTAX_COMMONMARK
 
-#define ASSERT_POS(p, l, c)              \
-    do {                                 \
-        assert_int_equal((p).line, (l)); \
-        assert_int_equal((p).col, (c));  \
+#define ASSERT_POS(p, l, c)                                                                        \
+    do {                                                                                           \
+        assert_int_equal((p).line, (l));                                                           \
+        assert_int_equal((p).col, (c));                                                            \
     } while (0)
 
 static int count_kind(struct nashra_node *root, enum nashra_node_kind kind)
@@ -42,15 +42,15 @@ static void test_footnotes(void **state)
     (void)state;
     struct tp_result r;
     tp_parse(&r,
-             "One[^b] two[^A] three[^B].\n"     /* 1 */
-             "\n"                               /* 2 */
-             "[^a]: First note.\n"              /* 3 */
-             "\n"                               /* 4 */
-             "    Its second paragraph.\n"      /* 5 */
-             "[^b]: Other note\n"               /* 6 */
-             "lazy.\n"                          /* 7 */
-             "\n"                               /* 8 */
-             "After.\n",                        /* 9 */
+             "One[^b] two[^A] three[^B].\n" /* 1 */
+             "\n"                           /* 2 */
+             "[^a]: First note.\n"          /* 3 */
+             "\n"                           /* 4 */
+             "    Its second paragraph.\n"  /* 5 */
+             "[^b]: Other note\n"           /* 6 */
+             "lazy.\n"                      /* 7 */
+             "\n"                           /* 8 */
+             "After.\n",                    /* 9 */
              NASHRA);
     struct nashra_node *root = r.doc->root;
     assert_int_equal(r.diag.warnings, 0);
@@ -88,8 +88,9 @@ static void test_footnotes(void **state)
     assert_ptr_not_equal(d2->first_child, d2->last_child);
     ASSERT_POS(d2->last_child->start, 5, 5);
     char *html = html_of(&r);
-    assert_non_null(strstr(html, "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a>"
-                                 "</sup>"));
+    assert_non_null(strstr(html,
+                           "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a>"
+                           "</sup>"));
     assert_non_null(strstr(html, "<section class=\"footnotes\">\n<ol>\n<li id=\"fn-1\">"));
     assert_non_null(strstr(html, "<a href=\"#fnref-2\" class=\"footnote-backref\">↩</a></p>\n"
                                  "</li>\n</ol>\n</section>"));
@@ -101,8 +102,7 @@ static void test_footnote_warnings(void **state)
 {
     (void)state;
     struct tp_result r;
-    tp_parse(&r, "See [^nope] and [^x].\n\n[^x]: used\n[^unused]: not used\n[^X]: again\n",
-             NASHRA);
+    tp_parse(&r, "See [^nope] and [^x].\n\n[^x]: used\n[^unused]: not used\n[^X]: again\n", NASHRA);
     struct nashra_node *root = r.doc->root;
     /* undefined: literal text, warning at its line:col */
     struct nashra_node *t = root->first_child->first_child;
@@ -163,7 +163,8 @@ static void test_citations(void **state)
     char *html = html_of(&r);
     assert_non_null(
         strstr(html, "<span class=\"citation\" data-cites=\"a b\">(a; b, pp. 3-4)</span>"));
-    assert_non_null(strstr(html, "<span class=\"citation\" data-cites=\"key\">(key, p. 12)</span>"));
+    assert_non_null(
+        strstr(html, "<span class=\"citation\" data-cites=\"key\">(key, p. 12)</span>"));
     g_free(html);
     tp_free(&r);
 }
@@ -289,8 +290,8 @@ static void test_table_edges(void **state)
 static void test_callouts(void **state)
 {
     (void)state;
-    static const char *const names[] = {"NOTE", "tip", "Important", "WARNING", "caution",
-                                        "summary"};
+    static const char *const names[] = {"NOTE",    "tip",     "Important",
+                                        "WARNING", "caution", "summary"};
     for (int i = 0; i < 6; i++) {
         struct tp_result r;
         char *src = g_strdup_printf("> [!%s]\n> Body *text*.\n", names[i]);
@@ -440,8 +441,8 @@ static void test_off_under_commonmark(void **state)
         "~~struck~~\n",
     };
     static const enum nashra_node_kind kinds[] = {
-        NASHRA_NODE_FOOTNOTE_REF, NASHRA_NODE_CITATION,    NASHRA_NODE_TABLE,
-        NASHRA_NODE_CALLOUT,      NASHRA_NODE_ATTRIBUTION, NASHRA_NODE_FIGURE,
+        NASHRA_NODE_FOOTNOTE_REF,  NASHRA_NODE_CITATION,    NASHRA_NODE_TABLE,
+        NASHRA_NODE_CALLOUT,       NASHRA_NODE_ATTRIBUTION, NASHRA_NODE_FIGURE,
         NASHRA_NODE_STRIKETHROUGH,
     };
     static const char *const want[] = {
@@ -499,13 +500,20 @@ static void test_tree_dump(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_footnotes),        cmocka_unit_test(test_footnote_warnings),
-        cmocka_unit_test(test_footnote_nested_ref), cmocka_unit_test(test_citations),
-        cmocka_unit_test(test_citation_keys),    cmocka_unit_test(test_not_citations),
-        cmocka_unit_test(test_table),            cmocka_unit_test(test_table_edges),
-        cmocka_unit_test(test_callouts),         cmocka_unit_test(test_attribution),
-        cmocka_unit_test(test_figures),          cmocka_unit_test(test_strikethrough),
-        cmocka_unit_test(test_off_under_commonmark), cmocka_unit_test(test_tree_dump),
+        cmocka_unit_test(test_footnotes),
+        cmocka_unit_test(test_footnote_warnings),
+        cmocka_unit_test(test_footnote_nested_ref),
+        cmocka_unit_test(test_citations),
+        cmocka_unit_test(test_citation_keys),
+        cmocka_unit_test(test_not_citations),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_table_edges),
+        cmocka_unit_test(test_callouts),
+        cmocka_unit_test(test_attribution),
+        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_strikethrough),
+        cmocka_unit_test(test_off_under_commonmark),
+        cmocka_unit_test(test_tree_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
