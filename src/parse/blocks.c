@@ -651,7 +651,8 @@ static bool parse_list_item(struct parse_parser *p, struct parse_block *containe
     } else if (g_ascii_isdigit(l[i])) {
         int digits = 0;
         while (i < p->line_len && g_ascii_isdigit(l[i]) && digits < 10) {
-            start = start * 10 + (l[i] - '0');
+            if (digits < 9) /* a tenth digit only rejects the marker; it must not overflow */
+                start = start * 10 + (l[i] - '0');
             i++;
             digits++;
         }
