@@ -302,7 +302,11 @@ static bool parse_callout(struct parse_parser *p, struct nashra_node *quote)
         te--;
     quote->kind = NASHRA_NODE_CALLOUT;
     quote->as.callout.type = types[k].type;
-    quote->as.callout.title = te > ts ? g_strndup(t + ts, te - ts) : NULL;
+    if (te > ts) {
+        GString *title = g_string_new(NULL);
+        parse_unescape(title, t + ts, te - ts);
+        quote->as.callout.title = g_string_free(title, FALSE);
+    }
     parse_content_drop(p, b, nl < len ? nl + 1 : len);
     if (parse_is_blank_text(b->content.text->str, b->content.text->len)) {
         g_hash_table_remove(p->by_node, first);

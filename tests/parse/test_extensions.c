@@ -309,16 +309,17 @@ static void test_callouts(void **state)
         g_free(src);
     }
     struct tp_result r;
-    tp_parse(&r, "---\nlang: ar\n---\n> [!note] What to watch\n>\n> Body.\n\n> [!tip]\n", NASHRA);
+    tp_parse(&r, "---\nlang: ar\n---\n> [!note] What to \\*watch\\*\n>\n> Body.\n\n> [!tip]\n",
+             NASHRA);
     struct nashra_node *c = r.doc->root->first_child;
     assert_int_equal(c->kind, NASHRA_NODE_CALLOUT);
-    assert_string_equal(c->as.callout.title, "What to watch");
+    assert_string_equal(c->as.callout.title, "What to *watch*");
     assert_int_equal(c->first_child->kind, NASHRA_NODE_PARAGRAPH);
     ASSERT_POS(c->first_child->start, 6, 3);
     assert_null(c->next->first_child); /* marker only */
     char *html = html_of(&r);
     assert_non_null(strstr(html, "<div class=\"callout callout-note\">\n<p class=\"callout-title\">"
-                                 "What to watch</p>\n<p>Body.</p>\n</div>"));
+                                 "What to *watch*</p>\n<p>Body.</p>\n</div>"));
     assert_non_null(strstr(html, "<div class=\"callout callout-tip\">\n<p class=\"callout-title\">"
                                  "نصيحة</p>\n</div>"));
     g_free(html);
