@@ -97,6 +97,7 @@ struct nashra_node {
         struct {
             char *url;   /* owned */
             char *title; /* owned; may be NULL */
+            char *attrs; /* owned; IMAGE in a FIGURE: raw text of a following {...}, or NULL */
         } link;
         struct {
             char *label; /* owned; the [^label] as written */

@@ -99,6 +99,7 @@ static void node_free_one(struct nashra_node *n)
     case NASHRA_NODE_IMAGE:
         g_free(n->as.link.url);
         g_free(n->as.link.title);
+        g_free(n->as.link.attrs);
         break;
     case NASHRA_NODE_FOOTNOTE_DEF:
     case NASHRA_NODE_FOOTNOTE_REF:

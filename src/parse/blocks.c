@@ -28,6 +28,8 @@ struct parse_parser {
     GHashTable *by_node; /* node -> parse_block */
     GPtrArray *open;     /* open blocks, [0] is the document */
     GHashTable *refs;
+    GPtrArray *fn_defs;       /* every FOOTNOTE_DEF node, in source order (borrowed) */
+    GHashTable *fn_by_label;  /* normalised label -> first FOOTNOTE_DEF (borrowed) */
     /* The current line, without its line ending. */
     const char *line;
     size_t line_len, line_off;
@@ -158,7 +160,8 @@ static struct parse_block *parse_block_new(struct parse_parser *p, enum nashra_n
     b->end_off = start_off;
     /* Only leaves hold text; containers skip the two allocations. */
     if (kind == NASHRA_NODE_PARAGRAPH || kind == NASHRA_NODE_HEADING ||
-        kind == NASHRA_NODE_CODE_BLOCK || kind == NASHRA_NODE_HTML_BLOCK)
+        kind == NASHRA_NODE_CODE_BLOCK || kind == NASHRA_NODE_HTML_BLOCK ||
+        kind == NASHRA_NODE_TABLE)
         parse_content_init(&b->content);
     g_ptr_array_add(p->all, b);
     g_hash_table_insert(p->by_node, b->node, b);
@@ -215,11 +218,10 @@ static bool parse_is_blank_text(const char *s, size_t len)
     return true;
 }
 
-/* Consumes leading link reference definitions; returns false if nothing is left. */
-static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
+/* Drops the first N bytes of B's content, keeping the span map aligned and the start right. */
+static void parse_content_drop(struct parse_parser *p, struct parse_block *b, size_t n)
 {
     struct parse_content *c = &b->content;
-    size_t n = parse_link_ref_defs(c, p->refs);
     if (n) {
         g_string_erase(c->text, 0, (gssize)n);
         /* Shift the span map so content offsets stay aligned with the text. */
@@ -245,7 +247,99 @@ static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
             b->start_off = parse_content_src(c, 0);
         b->node->start = parse_source_pos(p->src, b->start_off);
     }
+}
+
+/* Consumes leading link reference definitions; returns false if nothing is left. */
+static bool parse_resolve_refs(struct parse_parser *p, struct parse_block *b)
+{
+    struct parse_content *c = &b->content;
+    parse_content_drop(p, b, parse_link_ref_defs(c, p->refs));
     return !parse_is_blank_text(c->text->str, c->text->len);
+}
+
+/* nashra syntax: a block quote opening with [!TYPE] becomes a callout, the marker line and an
+ * optional title on it taken out of the first paragraph. */
+static bool parse_callout(struct parse_parser *p, struct nashra_node *quote)
+{
+    static const struct {
+        const char *name;
+        enum nashra_callout type;
+    } types[] = {
+        {"NOTE", NASHRA_CALLOUT_NOTE},       {"TIP", NASHRA_CALLOUT_TIP},
+        {"IMPORTANT", NASHRA_CALLOUT_IMPORTANT}, {"WARNING", NASHRA_CALLOUT_WARNING},
+        {"CAUTION", NASHRA_CALLOUT_CAUTION}, {"SUMMARY", NASHRA_CALLOUT_SUMMARY},
+    };
+    struct nashra_node *first = quote->first_child;
+    if (!first || first->kind != NASHRA_NODE_PARAGRAPH)
+        return false;
+    struct parse_block *b = g_hash_table_lookup(p->by_node, first);
+    if (!b || !b->content.text || first->start.line != quote->start.line)
+        return false;
+    const char *t = b->content.text->str;
+    size_t len = b->content.text->len;
+    if (len < 4 || t[0] != '[' || t[1] != '!')
+        return false;
+    size_t i = 2;
+    while (i < len && g_ascii_isalpha(t[i]))
+        i++;
+    if (i >= len || t[i] != ']')
+        return false;
+    size_t k = 0;
+    while (k < G_N_ELEMENTS(types) && !(strlen(types[k].name) == i - 2 &&
+                                        g_ascii_strncasecmp(t + 2, types[k].name, i - 2) == 0))
+        k++;
+    if (k == G_N_ELEMENTS(types))
+        return false;
+    size_t nl = i + 1;
+    while (nl < len && t[nl] != '\n')
+        nl++;
+    size_t ts = i + 1, te = nl;
+    if (ts < te && t[ts] != ' ' && t[ts] != '\t')
+        return false;
+    while (ts < te && (t[ts] == ' ' || t[ts] == '\t'))
+        ts++;
+    while (te > ts && (t[te - 1] == ' ' || t[te - 1] == '\t'))
+        te--;
+    quote->kind = NASHRA_NODE_CALLOUT;
+    quote->as.callout.type = types[k].type;
+    if (te > ts) {
+        GString *title = g_string_new(NULL);
+        parse_unescape(title, t + ts, te - ts);
+        quote->as.callout.title = g_string_free(title, FALSE);
+    }
+    parse_content_drop(p, b, nl < len ? nl + 1 : len);
+    if (parse_is_blank_text(b->content.text->str, b->content.text->len)) {
+        g_hash_table_remove(p->by_node, first);
+        nashra_node_free(first);
+        b->node = NULL;
+    }
+    return true;
+}
+
+/* nashra syntax: a block quote's last paragraph that opens with a dash (U+2014, U+2015 or --)
+ * names who said it; the dash and the spaces after it are dropped. */
+static void parse_attribution(struct parse_parser *p, struct nashra_node *quote)
+{
+    struct nashra_node *last = quote->last_child;
+    if (!last || last == quote->first_child || last->kind != NASHRA_NODE_PARAGRAPH)
+        return;
+    struct parse_block *b = g_hash_table_lookup(p->by_node, last);
+    if (!b || !b->content.text)
+        return;
+    const char *t = b->content.text->str;
+    size_t len = b->content.text->len, n = 0;
+    if (len >= 3 && (memcmp(t, "\xe2\x80\x94", 3) == 0 || memcmp(t, "\xe2\x80\x95", 3) == 0))
+        n = 3;
+    else if (len >= 2 && t[0] == '-' && t[1] == '-' && (len == 2 || t[2] != '-'))
+        n = 2;
+    if (!n)
+        return;
+    while (n < len && (t[n] == ' ' || t[n] == '\t'))
+        n++;
+    if (parse_is_blank_text(t + n, len - n))
+        return;
+    parse_content_drop(p, b, n);
+    last->kind = NASHRA_NODE_ATTRIBUTION;
 }
 
 static void parse_close_block(struct parse_parser *p, struct parse_block *b)
@@ -282,6 +376,10 @@ static void parse_close_block(struct parse_parser *p, struct parse_block *b)
         nashra_node_set_literal(n, b->content.text->str, b->content.text->len);
         break;
     case NASHRA_NODE_LIST: parse_finalize_list(p, n); break;
+    case NASHRA_NODE_BLOCK_QUOTE:
+        if (p->nashra && !parse_callout(p, n))
+            parse_attribution(p, n);
+        break;
     default: break;
     }
     n->end = parse_source_end(p->src, b->start_off, b->end_off);
@@ -303,6 +401,8 @@ static bool parse_can_contain(enum nashra_node_kind parent, enum nashra_node_kin
     case NASHRA_NODE_DOCUMENT:
     case NASHRA_NODE_BLOCK_QUOTE:
     case NASHRA_NODE_ITEM: return child != NASHRA_NODE_ITEM;
+    case NASHRA_NODE_FOOTNOTE_DEF:
+        return child != NASHRA_NODE_ITEM && child != NASHRA_NODE_FOOTNOTE_DEF;
     case NASHRA_NODE_LIST: return child == NASHRA_NODE_ITEM;
     default: return false;
     }
@@ -403,6 +503,18 @@ static int parse_continue(struct parse_parser *p, struct parse_block *b)
             return 1;
         }
         return 0;
+    case NASHRA_NODE_FOOTNOTE_DEF:
+        /* A note's later lines are indented by four columns, as in a list item. */
+        if (p->blank) {
+            parse_advance_to_nonspace(p);
+            return 1;
+        }
+        if (p->indent >= 4) {
+            parse_advance(p, 4, true);
+            return 1;
+        }
+        return 0;
+    case NASHRA_NODE_TABLE: return p->blank ? 0 : 1;
     case NASHRA_NODE_HTML_BLOCK: return (b->html_kind >= 6 && p->blank) ? 0 : 1;
     case NASHRA_NODE_PARAGRAPH: return p->blank ? 0 : 1;
     case NASHRA_NODE_LIST: return 1;
@@ -543,7 +655,8 @@ static bool parse_list_item(struct parse_parser *p, struct parse_block *containe
     } else if (g_ascii_isdigit(l[i])) {
         int digits = 0;
         while (i < p->line_len && g_ascii_isdigit(l[i]) && digits < 10) {
-            start = start * 10 + (l[i] - '0');
+            if (digits < 9) /* a tenth digit only rejects the marker; it must not overflow */
+                start = start * 10 + (l[i] - '0');
             i++;
             digits++;
         }
@@ -605,6 +718,95 @@ static bool parse_list_item(struct parse_parser *p, struct parse_block *containe
     struct parse_block *ib = parse_add_block(p, NASHRA_NODE_ITEM, marker_pos);
     ib->marker_offset = marker_offset;
     ib->padding = padding;
+    return true;
+}
+
+/* nashra syntax: "[^label]:" opens a footnote definition; its content follows on the line and
+ * on later lines indented by four columns (or lazily). */
+static bool parse_footnote_def(struct parse_parser *p)
+{
+    const char *l = p->line + p->first_nonspace;
+    size_t len = p->line_len - p->first_nonspace, i = 2;
+    if (len < 5 || l[0] != '[' || l[1] != '^')
+        return false;
+    while (i < len && i < 1002 && l[i] != ']' && l[i] != '[' && l[i] != ' ' && l[i] != '\t')
+        i++;
+    if (i == 2 || i + 1 >= len || l[i] != ']' || l[i + 1] != ':')
+        return false;
+    if (!parse_nesting_ok(p))
+        return false;
+    size_t pos = p->first_nonspace;
+    struct parse_block *b = parse_add_block(p, NASHRA_NODE_FOOTNOTE_DEF, pos);
+    b->node->as.footnote.label = g_strndup(l + 2, i - 2);
+    char *key = parse_normalize_label(l + 2, i - 2);
+    if (key && !g_hash_table_contains(p->fn_by_label, key))
+        g_hash_table_insert(p->fn_by_label, key, b->node);
+    else
+        g_free(key);
+    g_ptr_array_add(p->fn_defs, b->node);
+    parse_advance_to_nonspace(p);
+    parse_advance(p, (int)(i + 2), false);
+    parse_find_first_nonspace(p);
+    parse_advance_to_nonspace(p);
+    return true;
+}
+
+/* nashra syntax: a delimiter row under a paragraph whose last line has as many cells turns
+ * that line into a table header; earlier lines stay a paragraph (as GFM does). */
+static bool parse_table_start(struct parse_parser *p, struct parse_block *para)
+{
+    bool delim_pipe = false;
+    enum nashra_align *aligns = NULL;
+    const char *rest = p->line + p->first_nonspace;
+    int cols = parse_table_delim_row(rest, p->line_len - p->first_nonspace, &delim_pipe, &aligns);
+    if (!cols)
+        return false;
+    GString *t = para->content.text;
+    size_t end = t->len;
+    if (end && t->str[end - 1] == '\n')
+        end--;
+    size_t ls = end;
+    while (ls > 0 && t->str[ls - 1] != '\n')
+        ls--;
+    GArray *cells = g_array_new(FALSE, FALSE, sizeof(struct parse_cell_range));
+    bool head_pipe = parse_table_split(t->str + ls, end - ls, cells);
+    bool ok = (int)cells->len == cols && (head_pipe || delim_pipe);
+    g_array_unref(cells);
+    if (!ok) {
+        g_free(aligns);
+        return false;
+    }
+    struct parse_block *tb = para;
+    if (ls > 0) {
+        /* The header leaves the paragraph: cut its content and end at the line before. */
+        size_t hsrc = parse_content_src(&para->content, ls);
+        struct parse_block *nb = parse_block_new(p, NASHRA_NODE_TABLE, hsrc);
+        g_string_append_len(nb->content.text, t->str + ls, (gssize)(t->len - ls));
+        GArray *spans = para->content.spans;
+        guint first = 0;
+        while (first < spans->len && g_array_index(spans, struct parse_span, first).content_off < ls)
+            first++;
+        for (guint i = first; i < spans->len; i++) {
+            struct parse_span sp = g_array_index(spans, struct parse_span, i);
+            sp.content_off -= ls;
+            g_array_append_val(nb->content.spans, sp);
+        }
+        g_array_set_size(spans, first);
+        size_t pe = ls - 1;
+        while (pe > 0 && (t->str[pe - 1] == ' ' || t->str[pe - 1] == '\t'))
+            pe--;
+        g_string_truncate(t, ls);
+        para->end_off = parse_content_src(&para->content, pe - 1) + 1;
+        parse_close_above(p, p->open->len - 2);
+        nashra_node_append_child(parse_tip(p)->node, nb->node);
+        g_ptr_array_add(p->open, nb);
+        tb = nb;
+    } else {
+        para->node->kind = NASHRA_NODE_TABLE;
+    }
+    tb->node->as.table.columns = cols;
+    tb->node->as.table.aligns = aligns;
+    p->offset = p->line_len;
     return true;
 }
 
@@ -682,6 +884,12 @@ static struct parse_block *parse_new_blocks(struct parse_parser *p, struct parse
             container = parse_add_block(p, NASHRA_NODE_HTML_BLOCK, p->first_nonspace);
             container->html_kind = k;
             return container;
+        } else if (!indented && p->nashra && c == '[' && parse_footnote_def(p)) {
+            container = parse_tip(p);
+        } else if (!indented && p->nashra && ck == NASHRA_NODE_PARAGRAPH && !p->blank &&
+                   parse_table_start(p, container)) {
+            *consumed = true;
+            return parse_tip(p);
         } else if (!indented && ck == NASHRA_NODE_PARAGRAPH &&
                    (k = parse_scan_setext(rest, rest_len)) && parse_resolve_refs(p, container)) {
             struct nashra_node *n = container->node;
@@ -714,7 +922,7 @@ static struct parse_block *parse_new_blocks(struct parse_parser *p, struct parse
             return container;
         } else if (!indented && !p->blank && parse_list_item(p, container)) {
             container = parse_tip(p);
-        } else if (indented && !maybe_lazy && !p->blank) {
+        } else if (indented && !maybe_lazy && !p->blank && ck != NASHRA_NODE_TABLE) {
             parse_advance(p, 4, true);
             container = parse_add_block(p, NASHRA_NODE_CODE_BLOCK, p->offset);
             return container;
@@ -810,7 +1018,7 @@ static void parse_line(struct parse_parser *p)
         return;
     } else if (p->blank) {
         /* nothing */
-    } else if (ck == NASHRA_NODE_PARAGRAPH) {
+    } else if (ck == NASHRA_NODE_PARAGRAPH || ck == NASHRA_NODE_TABLE) {
         parse_add_text_line(p, container);
     } else {
         struct parse_block *b = parse_add_block(p, NASHRA_NODE_PARAGRAPH, p->first_nonspace);
@@ -849,15 +1057,17 @@ static void parse_blocks(struct parse_parser *p, size_t body_start)
 
 static void parse_inline_pass(struct parse_parser *p)
 {
-    struct parse_inline_ctx ctx = {p->src, p->refs};
+    struct parse_inline_ctx ctx = {p->src, p->refs, p->nashra, p->diag, p->fn_by_label};
     for (guint i = 0; i < p->all->len; i++) {
         struct parse_block *b = g_ptr_array_index(p->all, i);
         if (!b->node)
             continue;
         enum nashra_node_kind k = b->node->kind;
-        if (k != NASHRA_NODE_PARAGRAPH && k != NASHRA_NODE_HEADING)
-            continue;
-        parse_inlines(&ctx, b->node, &b->content);
+        if (k == NASHRA_NODE_TABLE)
+            parse_table_inlines(&ctx, b->node, &b->content);
+        else if (k == NASHRA_NODE_PARAGRAPH || k == NASHRA_NODE_HEADING ||
+                 k == NASHRA_NODE_ATTRIBUTION)
+            parse_inlines(&ctx, b->node, &b->content);
     }
 }
 
@@ -876,6 +1086,8 @@ struct nashra_doc *nashra_parse(const char *src, size_t len,
     p.by_node = g_hash_table_new(g_direct_hash, g_direct_equal);
     p.open = g_ptr_array_new();
     p.refs = parse_refmap_new();
+    p.fn_defs = g_ptr_array_new();
+    p.fn_by_label = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
     size_t body = 0;
     if (p.nashra)
@@ -889,7 +1101,14 @@ struct nashra_doc *nashra_parse(const char *src, size_t len,
 
     parse_blocks(&p, body);
     parse_inline_pass(&p);
+    if (p.nashra) {
+        parse_figures(doc->root);
+        parse_footnotes_resolve(doc->root, p.fn_defs, p.fn_by_label, diag);
+    }
     parse_heading_ids(doc->root, diag);
+
+    g_hash_table_unref(p.fn_by_label);
+    g_ptr_array_unref(p.fn_defs);
 
     g_hash_table_unref(p.refs);
     g_ptr_array_unref(p.open);

@@ -135,7 +135,11 @@ static bool parse_inl_is_punct(gunichar c)
 static void parse_inl_plain(struct parse_inl_subject *sj)
 {
     size_t st = sj->pos, i = st;
-    while (i < sj->len && !parse_inl_is_special((unsigned char)sj->s[i]))
+    bool tilde = sj->ctx->nashra;
+    while (i < sj->len && !parse_inl_is_special((unsigned char)sj->s[i]) &&
+           !(tilde && sj->s[i] == '~'))
+        i++;
+    if (i == st) /* a lone '~' that opens nothing */
         i++;
     size_t e = i;
     /* Spaces and tabs before a line ending belong to the break, not the text. */
@@ -364,7 +368,7 @@ static void parse_inl_delim_run(struct parse_inl_subject *sj)
     bool left = !aws && (!ap || bws || bp);
     bool right = !bws && (!bp || aws || ap);
     bool can_open, can_close;
-    if (c == '*') {
+    if (c == '*' || c == '~') {
         can_open = left;
         can_close = right;
     } else {
@@ -374,6 +378,8 @@ static void parse_inl_delim_run(struct parse_inl_subject *sj)
     struct nashra_node *t = parse_inl_text(sj, sj->s + p, n, p, p + n);
     sj->pos = p + n;
     if (!can_open && !can_close)
+        return;
+    if (c == '~' && n != 2) /* strikethrough takes exactly two tildes a side */
         return;
     struct parse_inl_delim *d = g_new0(struct parse_inl_delim, 1);
     g_ptr_array_add(sj->delim_pool, d);
@@ -405,8 +411,8 @@ static void parse_inl_wrap_between(struct nashra_node *first, struct nashra_node
 
 static void parse_inl_process_emphasis(struct parse_inl_subject *sj, size_t bottom_id)
 {
-    size_t openers_bottom[2][3][2];
-    for (int a = 0; a < 2; a++)
+    size_t openers_bottom[3][3][2];
+    for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
             openers_bottom[a][b][0] = openers_bottom[a][b][1] = bottom_id;
     struct parse_inl_delim *closer = sj->last_delim;
@@ -419,12 +425,13 @@ static void parse_inl_process_emphasis(struct parse_inl_subject *sj, size_t bott
             closer = closer->next;
             continue;
         }
-        size_t *ob = &openers_bottom[closer->c == '_'][closer->orig_len % 3][closer->can_open];
+        int ci = closer->c == '*' ? 0 : closer->c == '_' ? 1 : 2;
+        size_t *ob = &openers_bottom[ci][closer->orig_len % 3][closer->can_open];
         struct parse_inl_delim *opener = closer->prev;
         bool found = false;
         while (opener && opener->id > bottom_id && opener->id > *ob) {
             if (opener->c == closer->c && opener->can_open) {
-                bool odd = (opener->can_close || closer->can_open) &&
+                bool odd = closer->c != '~' && (opener->can_close || closer->can_open) &&
                            (opener->orig_len + closer->orig_len) % 3 == 0 &&
                            !(opener->orig_len % 3 == 0 && closer->orig_len % 3 == 0);
                 if (!odd) {
@@ -453,8 +460,10 @@ static void parse_inl_process_emphasis(struct parse_inl_subject *sj, size_t bott
         cn->literal[cn->literal_len] = '\0';
         size_t es = opener->start + (size_t)opener->len;
         size_t cstart = closer->start + (size_t)(closer->orig_len - closer->len - use);
-        struct nashra_node *em =
-            nashra_node_new(use == 2 ? NASHRA_NODE_STRONG : NASHRA_NODE_EMPH, on->start);
+        enum nashra_node_kind kind = closer->c == '~' ? NASHRA_NODE_STRIKETHROUGH
+                                     : use == 2       ? NASHRA_NODE_STRONG
+                                                      : NASHRA_NODE_EMPH;
+        struct nashra_node *em = nashra_node_new(kind, on->start);
         parse_inl_stamp(sj, em, es, cstart + (size_t)use);
         parse_inl_wrap_between(on, cn, em);
         parse_inl_stamp(sj, on, opener->start, es);
@@ -551,6 +560,167 @@ static void parse_inl_pop_bracket(struct parse_inl_subject *sj)
         sj->no_link_floor = sj->brackets->len;
 }
 
+/* ---- nashra extensions: footnote references and citations ---- */
+
+/* "[^label]" at the current position: a FOOTNOTE_REF when the note is defined, else literal
+ * text and a warning. False when it is no footnote reference (or a link's text). */
+static bool parse_inl_footnote_ref(struct parse_inl_subject *sj)
+{
+    size_t p = sj->pos, i = p + 2;
+    while (i < sj->len && i - p < 1002 && !strchr("[] \t\n", sj->s[i]))
+        i++;
+    if (i == p + 2 || i >= sj->len || sj->s[i] != ']')
+        return false;
+    size_t end = i + 1;
+    char *url = NULL, *title = NULL;
+    if (parse_inl_link_tail(sj, end, &url, &title)) {
+        g_free(url);
+        g_free(title);
+        return false; /* [^x](dest) is a link */
+    }
+    const char *label = sj->s + p + 2;
+    size_t label_len = i - p - 2;
+    char *key = parse_normalize_label(label, label_len);
+    struct nashra_node *def = key ? g_hash_table_lookup(sj->ctx->footnotes, key) : NULL;
+    g_free(key);
+    if (def) {
+        struct nashra_node *r = parse_inl_add(sj, NASHRA_NODE_FOOTNOTE_REF, p, end);
+        r->as.footnote.label = g_strndup(label, label_len);
+        r->as.footnote.def = def;
+    } else {
+        struct nashra_node *t = parse_inl_text(sj, sj->s + p, end - p, p, end);
+        nashra_diag_report(sj->ctx->diag, NASHRA_WARNING, t->start.line, t->start.col,
+                           "footnote [^%.*s] is not defined", (int)label_len, label);
+    }
+    sj->pos = end;
+    return true;
+}
+
+static bool parse_inl_key_inner(gunichar c)
+{
+    return g_unichar_isalnum(c) || g_unichar_ismark(c) || c == '_' ||
+           (c < 0x80 && strchr("-:.#$%&+?<>~/", (int)c));
+}
+
+static bool parse_inl_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Length of an item separator (';' or the Arabic semicolon) at I, or 0. */
+static size_t parse_inl_semicolon(const char *s, size_t i, size_t e)
+{
+    if (i < e && s[i] == ';')
+        return 1;
+    return e - i >= 2 && memcmp(s + i, "\xd8\x9b", 2) == 0 ? 2 : 0;
+}
+
+/* One "@key[, locator]" item from *I (spaces skipped) up to E, scanning left to right and
+ * stopping at the first character that cannot belong, so nested brackets cost no rescans.
+ * Fills R: item start, item end, key start, key end, locator start, locator end; leaves *I
+ * on the separator or at E. */
+static bool parse_inl_cite_item(const char *s, size_t *pi, size_t e, size_t r[6])
+{
+    size_t i = *pi;
+    while (i < e && parse_inl_ws(s[i]))
+        i++;
+    if (i >= e || s[i] != '@')
+        return false;
+    r[0] = i++;
+    r[2] = i;
+    gunichar c = i < e ? g_utf8_get_char(s + i) : 0;
+    if (!(g_unichar_isalnum(c) || c == '_'))
+        return false;
+    size_t last_alnum = i;
+    while (i < e) {
+        c = g_utf8_get_char(s + i);
+        if (!parse_inl_key_inner(c))
+            break;
+        i = (size_t)(g_utf8_next_char(s + i) - s);
+        if (g_unichar_isalnum(c) || g_unichar_ismark(c) || c == '_')
+            last_alnum = i;
+    }
+    /* Trailing punctuation is not part of the key. */
+    r[3] = r[1] = last_alnum;
+    r[4] = r[5] = 0;
+    while (i < e && parse_inl_ws(s[i]))
+        i++;
+    if (i < e && (s[i] == ',' || (e - i >= 2 && memcmp(s + i, "\xd8\x8c", 2) == 0))) {
+        i += s[i] == ',' ? 1 : 2; /* ',' or the Arabic comma */
+        while (i < e && parse_inl_ws(s[i]))
+            i++;
+        r[4] = i;
+        /* A locator is plain text: no brackets, which also keeps nested input linear. */
+        while (i < e && !parse_inl_semicolon(s, i, e) && s[i] != '[' && s[i] != ']')
+            i++;
+        if (i < e && !parse_inl_semicolon(s, i, e))
+            return false;
+        size_t j = i;
+        while (j > r[4] && parse_inl_ws(s[j - 1]))
+            j--;
+        r[5] = j;
+        r[1] = j > r[4] ? j : r[3];
+    }
+    *pi = i;
+    return i >= e || parse_inl_semicolon(s, i, e) > 0;
+}
+
+/* "[@a, p. 3; @b]" closing at the current ']' (no link matched): replaces the bracket's
+ * content with a CITATION of CITE_ITEMs. False, changing nothing, if it is no citation. */
+static bool parse_inl_citation(struct parse_inl_subject *sj, const struct parse_inl_bracket *ob)
+{
+    const char *s = sj->s;
+    size_t close = sj->pos;
+    if (ob->after >= close || s[ob->after] != '@')
+        return false;
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(size_t) * 6);
+    size_t i = ob->after;
+    bool ok;
+    for (;;) {
+        size_t r[6];
+        ok = parse_inl_cite_item(s, &i, close, r);
+        if (!ok)
+            break;
+        g_array_append_vals(items, r, 1);
+        if (i >= close)
+            break;
+        i += parse_inl_semicolon(s, i, close);
+    }
+    if (!ok) {
+        g_array_unref(items);
+        return false;
+    }
+    /* The bracket's text and any delimiters in it give way to the citation. */
+    while (sj->last_delim && sj->last_delim->id > ob->delim_id)
+        parse_inl_delim_remove(sj, sj->last_delim);
+    while (ob->node->next)
+        nashra_node_free(ob->node->next);
+    struct nashra_node *cit = nashra_node_new(NASHRA_NODE_CITATION, ob->node->start);
+    parse_inl_stamp(sj, cit, ob->start, close + 1);
+    nashra_node_insert_after(ob->node, cit);
+    nashra_node_free(ob->node);
+    GString *t = g_string_new(NULL);
+    for (guint i = 0; i < items->len; i++) {
+        const size_t *r = (const size_t *)(items->data + i * sizeof(size_t) * 6);
+        struct nashra_node *it = nashra_node_new(NASHRA_NODE_CITE_ITEM, cit->start);
+        parse_inl_stamp(sj, it, r[0], r[1]);
+        it->as.cite.key = g_strndup(s + r[2], r[3] - r[2]);
+        if (r[5] > r[4]) {
+            g_string_truncate(t, 0);
+            parse_unescape(t, s + r[4], r[5] - r[4]);
+            for (size_t k = 0; k < t->len; k++)
+                if (t->str[k] == '\n')
+                    t->str[k] = ' ';
+            it->as.cite.locator = g_strdup(t->str);
+        }
+        nashra_node_append_child(cit, it);
+    }
+    g_string_free(t, TRUE);
+    g_array_unref(items);
+    sj->pos = close + 1;
+    return true;
+}
+
 static void parse_inl_close_bracket(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
@@ -596,6 +766,10 @@ static void parse_inl_close_bracket(struct parse_inl_subject *sj)
         } else {
             end = 0;
         }
+    }
+    if (!end && sj->ctx->nashra && !ob.image && parse_inl_citation(sj, &ob)) {
+        parse_inl_pop_bracket(sj);
+        return;
     }
     if (!end) {
         parse_inl_pop_bracket(sj);
@@ -676,7 +850,18 @@ void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
         case '`': parse_inl_code_span(&sj); break;
         case '*':
         case '_': parse_inl_delim_run(&sj); break;
-        case '[': parse_inl_push_bracket(&sj, false); break;
+        case '~':
+            if (ctx->nashra)
+                parse_inl_delim_run(&sj);
+            else
+                parse_inl_plain(&sj);
+            break;
+        case '[':
+            if (ctx->nashra && sj.pos + 1 < sj.len && sj.s[sj.pos + 1] == '^' &&
+                parse_inl_footnote_ref(&sj))
+                break;
+            parse_inl_push_bracket(&sj, false);
+            break;
         case '!':
             if (sj.pos + 1 < sj.len && sj.s[sj.pos + 1] == '[') {
                 parse_inl_push_bracket(&sj, true);

@@ -70,9 +70,31 @@ size_t parse_link_ref_defs(const struct parse_content *c, GHashTable *refs);
 struct parse_inline_ctx {
     struct parse_source *src;
     GHashTable *refs;
+    bool nashra;              /* extensions: strikethrough, footnote refs, citations */
+    struct nashra_diag *diag; /* undefined footnotes are reported here */
+    GHashTable *footnotes;    /* normalised label -> first FOOTNOTE_DEF (borrowed) */
 };
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
                    const struct parse_content *c);
+
+/* Pipe tables. A cell is a byte range of a row line, trimmed, escapes still in. */
+struct parse_cell_range {
+    size_t start, end;
+};
+/* Splits the row LINE (no line ending) into CELLS; returns whether it held an unescaped '|'. */
+bool parse_table_split(const char *line, size_t len, GArray *cells);
+/* Reads a delimiter row; returns its column count (0 if it is none) and sets *ALIGNS (g_new). */
+int parse_table_delim_row(const char *line, size_t len, bool *has_pipe, enum nashra_align **aligns);
+/* Inline pass for a TABLE whose content holds the header line then the body lines. */
+void parse_table_inlines(struct parse_inline_ctx *ctx, struct nashra_node *table,
+                         const struct parse_content *c);
+
+/* Post-passes over the finished tree (nashra syntax only). */
+void parse_figures(struct nashra_node *root);
+/* Numbers the notes by first reference, moves them to the end of ROOT, drops (and reports)
+ * unreferenced and duplicate definitions. DEFS lists every FOOTNOTE_DEF in source order. */
+void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTable *by_label,
+                             struct nashra_diag *diag);
 
 /* Scanners shared by the block and inline passes. Each returns the length matched, or 0. */
 /* A destination at P (possibly empty unless in <>): sets CONSUMED and the unescaped range. */

@@ -83,8 +83,76 @@ static void html_alt(GString *out, struct nashra_iter *it)
     }
 }
 
+/* Callout titles by the document's language: Arabic when lang is ar, English otherwise. */
+static const char *html_callout_title(const struct nashra_doc *doc, enum nashra_callout type)
+{
+    static const char *const en[] = {"Note", "Tip", "Important", "Warning", "Caution", "Summary"};
+    static const char *const ar[] = {"ملاحظة", "نصيحة", "مهم", "تحذير", "تنبيه", "الخلاصة"};
+    const char *lang = doc->meta.lang;
+    bool arabic = lang && g_ascii_strncasecmp(lang, "ar", 2) == 0 && strcspn(lang, "-_") == 2;
+    if ((unsigned)type >= G_N_ELEMENTS(en))
+        type = NASHRA_CALLOUT_NOTE;
+    return arabic ? ar[type] : en[type];
+}
+
+static const char *const html_callout_class[] = {"note", "tip", "important", "warning", "caution",
+                                                 "summary"};
+
+static void html_align(GString *out, enum nashra_align a)
+{
+    static const char *const names[] = {NULL, "left", "center", "right"};
+    if (a > NASHRA_ALIGN_NONE && a <= NASHRA_ALIGN_RIGHT)
+        g_string_append_printf(out, " style=\"text-align: %s\"", names[a]);
+}
+
+/* A citation's CITE_ITEM children (leaves) as "(a, p. 3; b)". */
+static void html_citation(GString *out, const struct nashra_node *n)
+{
+    g_string_append(out, "<span class=\"citation\" data-cites=\"");
+    for (const struct nashra_node *c = n->first_child; c; c = c->next) {
+        if (c != n->first_child)
+            g_string_append_c(out, ' ');
+        html_escape_str(out, c->as.cite.key);
+    }
+    g_string_append(out, "\">(");
+    for (const struct nashra_node *c = n->first_child; c; c = c->next) {
+        if (c != n->first_child)
+            g_string_append(out, "; ");
+        html_escape_str(out, c->as.cite.key);
+        if (c->as.cite.locator) {
+            g_string_append(out, ", ");
+            html_escape_str(out, c->as.cite.locator);
+        }
+    }
+    g_string_append(out, ")</span>");
+}
+
+/* The note's back link goes inside its last paragraph when it ends with one. */
+static void html_backref(GString *out, int index)
+{
+    char *a = g_strdup_printf("<a href=\"#fnref-%d\" class=\"footnote-backref\">↩</a>", index);
+    if (g_str_has_suffix(out->str, "</p>\n"))
+        g_string_insert(out, (gssize)(out->len - 5), a);
+    else
+        g_string_append(out, a);
+    g_free(a);
+}
+
+static void html_figure_width(GString *out, const char *attrs)
+{
+    const char *w = attrs ? strstr(attrs, "width=") : NULL;
+    if (!w || (w != attrs && w[-1] != ' '))
+        return;
+    w += 6;
+    size_t n = strcspn(w, " ");
+    g_string_append(out, " style=\"width: ");
+    html_escape(out, w, n);
+    g_string_append_c(out, '"');
+}
+
 static void html_body(const struct nashra_doc *doc, bool standalone, GString *out)
 {
+    GArray *ref_seen = g_array_new(FALSE, TRUE, sizeof(int)); /* references per note so far */
     const char *autodir = standalone ? " dir=\"auto\"" : "";
     struct nashra_iter it;
     enum nashra_event ev;
@@ -201,16 +269,125 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             g_string_append(out, "\" alt=\"");
             html_alt(out, &it);
             g_string_append_c(out, '"');
-            if (n->as.link.title) {
+            if (n->parent && n->parent->kind == NASHRA_NODE_FIGURE) {
+                /* A figure's title is its caption, not a tooltip. */
+                html_figure_width(out, n->as.link.attrs);
+            } else if (n->as.link.title) {
                 g_string_append(out, " title=\"");
                 html_escape_str(out, n->as.link.title);
                 g_string_append_c(out, '"');
             }
             g_string_append(out, " />");
             break;
+        case NASHRA_NODE_STRIKETHROUGH: g_string_append(out, enter ? "<del>" : "</del>"); break;
+        case NASHRA_NODE_FOOTNOTE_REF: {
+            int i = n->as.footnote.index;
+            if (i <= 0)
+                break;
+            if ((guint)i >= ref_seen->len)
+                g_array_set_size(ref_seen, (guint)i + 1);
+            int seen = ++g_array_index(ref_seen, int, i);
+            g_string_append_printf(out,
+                                   "<sup class=\"footnote-ref\"><a href=\"#fn-%d\" id=\"fnref-%d",
+                                   i, i);
+            if (seen > 1)
+                g_string_append_printf(out, "-%d", seen);
+            g_string_append_printf(out, "\">%d</a></sup>", i);
+            break;
+        }
+        case NASHRA_NODE_FOOTNOTE_DEF:
+            if (enter) {
+                if (!n->prev || n->prev->kind != NASHRA_NODE_FOOTNOTE_DEF) {
+                    html_cr(out);
+                    g_string_append(out, "<section class=\"footnotes\">\n<ol>\n");
+                }
+                html_cr(out);
+                g_string_append_printf(out, "<li id=\"fn-%d\">\n", n->as.footnote.index);
+            } else {
+                html_backref(out, n->as.footnote.index);
+                html_cr(out);
+                g_string_append(out, "</li>\n");
+                if (!n->next || n->next->kind != NASHRA_NODE_FOOTNOTE_DEF)
+                    g_string_append(out, "</ol>\n</section>\n");
+            }
+            break;
+        case NASHRA_NODE_CITATION:
+            html_citation(out, n);
+            nashra_iter_skip_children(&it);
+            break;
+        case NASHRA_NODE_TABLE:
+            html_cr(out);
+            g_string_append(out, enter ? "<table>\n" : "</table>\n");
+            break;
+        case NASHRA_NODE_TABLE_ROW: {
+            bool head = n->as.row.header;
+            if (enter) {
+                if (head)
+                    g_string_append(out, "<thead>\n");
+                else if (!n->prev || n->prev->as.row.header)
+                    g_string_append(out, "<tbody>\n");
+                g_string_append(out, "<tr>\n");
+            } else {
+                g_string_append(out, "</tr>\n");
+                if (head)
+                    g_string_append(out, "</thead>\n");
+                else if (!n->next)
+                    g_string_append(out, "</tbody>\n");
+            }
+            break;
+        }
+        case NASHRA_NODE_TABLE_CELL: {
+            bool head = n->parent && n->parent->as.row.header;
+            if (enter) {
+                g_string_append(out, head ? "<th" : "<td");
+                html_align(out, n->as.cell.align);
+                g_string_append_c(out, '>');
+            } else {
+                g_string_append(out, head ? "</th>\n" : "</td>\n");
+            }
+            break;
+        }
+        case NASHRA_NODE_CALLOUT:
+            html_cr(out);
+            if (enter) {
+                unsigned t = (unsigned)n->as.callout.type;
+                g_string_append_printf(
+                    out, "<div class=\"callout callout-%s\">\n<p class=\"callout-title\"%s>",
+                    t < G_N_ELEMENTS(html_callout_class) ? html_callout_class[t] : "note", autodir);
+                if (n->as.callout.title)
+                    html_escape_str(out, n->as.callout.title);
+                else
+                    g_string_append(out, html_callout_title(doc, n->as.callout.type));
+                g_string_append(out, "</p>\n");
+            } else {
+                g_string_append(out, "</div>\n");
+            }
+            break;
+        case NASHRA_NODE_ATTRIBUTION:
+            if (enter) {
+                html_cr(out);
+                g_string_append_printf(out, "<footer class=\"attribution\"%s>— ", autodir);
+            } else {
+                g_string_append(out, "</footer>\n");
+            }
+            break;
+        case NASHRA_NODE_FIGURE:
+            html_cr(out);
+            if (enter) {
+                g_string_append(out, "<figure>\n");
+                break;
+            }
+            if (n->first_child && n->first_child->as.link.title) {
+                g_string_append(out, "<figcaption>");
+                html_escape_str(out, n->first_child->as.link.title);
+                g_string_append(out, "</figcaption>\n");
+            }
+            g_string_append(out, "</figure>\n");
+            break;
         default: break;
         }
     }
+    g_array_unref(ref_seen);
 }
 
 static bool html_lang_is_rtl(const char *lang)

@@ -68,9 +68,58 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     tree_meta_list(out, "keywords", m->keywords);
 }
 
+static const char *tree_align(enum nashra_align a)
+{
+    switch (a) {
+    case NASHRA_ALIGN_LEFT: return "left";
+    case NASHRA_ALIGN_CENTER: return "center";
+    case NASHRA_ALIGN_RIGHT: return "right";
+    default: return "none";
+    }
+}
+
+static const char *const tree_callouts[] = {"note", "tip", "important", "warning", "caution",
+                                            "summary"};
+
+static void tree_opt_str(GString *out, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    g_string_append_printf(out, " %s=", key);
+    tree_quote_str(out, value);
+}
+
 static void tree_fields(GString *out, const struct nashra_node *n)
 {
     switch (n->kind) {
+    case NASHRA_NODE_FOOTNOTE_DEF:
+    case NASHRA_NODE_FOOTNOTE_REF:
+        tree_opt_str(out, "label", n->as.footnote.label);
+        g_string_append_printf(out, " index=%d", n->as.footnote.index);
+        break;
+    case NASHRA_NODE_CITE_ITEM:
+        tree_opt_str(out, "key", n->as.cite.key);
+        tree_opt_str(out, "locator", n->as.cite.locator);
+        break;
+    case NASHRA_NODE_TABLE:
+        g_string_append_printf(out, " columns=%d aligns=[", n->as.table.columns);
+        for (int i = 0; i < n->as.table.columns; i++)
+            g_string_append_printf(out, "%s%s", i ? "," : "", tree_align(n->as.table.aligns[i]));
+        g_string_append_c(out, ']');
+        break;
+    case NASHRA_NODE_TABLE_ROW:
+        if (n->as.row.header)
+            g_string_append(out, " header");
+        break;
+    case NASHRA_NODE_TABLE_CELL:
+        g_string_append_printf(out, " column=%d align=%s", n->as.cell.column,
+                               tree_align(n->as.cell.align));
+        break;
+    case NASHRA_NODE_CALLOUT:
+        if ((unsigned)n->as.callout.type < G_N_ELEMENTS(tree_callouts))
+            g_string_append_printf(out, " type=%s", tree_callouts[n->as.callout.type]);
+        tree_opt_str(out, "title", n->as.callout.title);
+        break;
     case NASHRA_NODE_HEADING:
         g_string_append_printf(out, " level=%d", n->as.heading.level);
         if (n->as.heading.setext)
@@ -103,6 +152,8 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             g_string_append(out, " title=");
             tree_quote_str(out, n->as.link.title);
         }
+        if (n->kind == NASHRA_NODE_IMAGE)
+            tree_opt_str(out, "attrs", n->as.link.attrs);
         break;
     default: break;
     }

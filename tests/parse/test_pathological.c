@@ -26,11 +26,11 @@ static char *concat3(char *a, const char *b, char *c)
     return s;
 }
 
-static void run(const char *name, char *src)
+static void run_syntax(const char *name, char *src, enum nashra_syntax syntax)
 {
     gint64 t0 = g_get_monotonic_time();
     struct tp_result r;
-    tp_parse(&r, src, NASHRA_SYNTAX_COMMONMARK);
+    tp_parse(&r, src, syntax);
     assert_non_null(r.doc);
     assert_non_null(r.doc->root);
     GString *out = g_string_new(NULL);
@@ -45,6 +45,46 @@ static void run(const char *name, char *src)
     printf("pathological %-28s %7zu bytes %8.3f s\n", name, strlen(src),
            (double)(g_get_monotonic_time() - t0) / 1e6);
     g_free(src);
+}
+
+static void run(const char *name, char *src)
+{
+    run_syntax(name, src, NASHRA_SYNTAX_COMMONMARK);
+}
+
+/* The nashra syntax's extensions on hostile input. */
+static void test_pathological_extensions(void **state)
+{
+    (void)state;
+    const int n = 100000;
+    const enum nashra_syntax ns = NASHRA_SYNTAX_NASHRA;
+    run_syntax("[^ openers", repeat("[^", n), ns);
+    run_syntax("[^a] undefined refs", repeat("[^a]", n / 4), ns);
+    run_syntax("[^ long labels", repeat("[^aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", n / 10), ns);
+    run_syntax("[@ openers", repeat("[@", n), ns);
+    run_syntax("[@ then closers", concat3(repeat("[@a;", n / 4), "", repeat("]", n / 4)), ns);
+    run_syntax("[@a; nested", concat3(repeat("[@a [@a ", n / 8), "", repeat("]", n / 4)), ns);
+    run_syntax("citations", repeat("[@a, p. 1; @b] ", n / 10), ns);
+    GString *row = g_string_new(NULL);
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = 0; i < 5000; i++)
+            g_string_append(row, pass == 1 ? "|---" : "| a ");
+        g_string_append(row, "|\n");
+    }
+    run_syntax("5,000-column table", g_string_free(row, FALSE), ns);
+    run_syntax("many table rows", concat3(g_strdup("a|b\n-|-\n"), "", repeat("c|d\n", n / 4)), ns);
+    run_syntax("~~ runs", repeat("~~", 50000), ns);
+    run_syntax("~~a alternating", repeat("~~a ", 50000), ns);
+    run_syntax("a~~ closers", repeat("a~~ ", 50000), ns);
+    GString *defs = g_string_new(NULL);
+    for (int i = 0; i < n / 10; i++)
+        g_string_append_printf(defs, "x[^%d]\n", i);
+    for (int i = 0; i < n / 10; i++)
+        g_string_append_printf(defs, "[^%d]: note %d\n", i, i);
+    run_syntax("many footnotes", g_string_free(defs, FALSE), ns);
+    run_syntax("unreferenced notes", concat3(g_strdup("text\n\n"), "", repeat("[^x]: y\n", n / 10)),
+               ns);
+    run_syntax("nested callouts", concat3(repeat("> ", 5000), "[!NOTE]\n", g_strdup("")), ns);
 }
 
 static void test_pathological(void **state)
@@ -96,6 +136,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pathological),
+        cmocka_unit_test(test_pathological_extensions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

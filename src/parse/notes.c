@@ -1,0 +1,101 @@
+/* Post-passes of the nashra syntax over the finished tree: figures (a paragraph holding only an
+ * image) and footnotes (numbered by first reference, gathered at the end of the document). */
+#include "parse/internal.h"
+
+#include <string.h>
+
+/* Whether T is the "{...}" attribute block that may follow a figure's image. */
+static bool notes_is_attrs(const struct nashra_node *t)
+{
+    if (!t || t->kind != NASHRA_NODE_TEXT || t->next || t->literal_len < 2 ||
+        t->literal[0] != '{' || t->literal[t->literal_len - 1] != '}')
+        return false;
+    const char *inner = t->literal + 1;
+    size_t n = t->literal_len - 2;
+    return !memchr(inner, '{', n) && !memchr(inner, '}', n) && !memchr(inner, '\n', n);
+}
+
+void parse_figures(struct nashra_node *root)
+{
+    GPtrArray *found = g_ptr_array_new();
+    struct nashra_iter it;
+    enum nashra_event ev;
+    nashra_iter_init(&it, root);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_PARAGRAPH)
+            continue;
+        struct nashra_node *img = n->first_child;
+        if (img && img->kind == NASHRA_NODE_IMAGE && (!img->next || notes_is_attrs(img->next)))
+            g_ptr_array_add(found, n);
+        nashra_iter_skip_children(&it);
+    }
+    for (guint i = 0; i < found->len; i++) {
+        struct nashra_node *para = g_ptr_array_index(found, i);
+        struct nashra_node *img = para->first_child;
+        if (img->next) {
+            struct nashra_node *t = img->next;
+            img->as.link.attrs = g_strndup(t->literal + 1, t->literal_len - 2);
+            img->end = img->next->end;
+            nashra_node_free(img->next);
+        }
+        para->kind = NASHRA_NODE_FIGURE;
+    }
+    g_ptr_array_unref(found);
+}
+
+/* Numbers the references found under FROM (not inside other notes) and queues their notes. */
+static void notes_number(struct nashra_node *from, GPtrArray *order)
+{
+    struct nashra_iter it;
+    enum nashra_event ev;
+    nashra_iter_init(&it, from);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER)
+            continue;
+        if (n->kind == NASHRA_NODE_FOOTNOTE_DEF && n != from) {
+            nashra_iter_skip_children(&it);
+            continue;
+        }
+        if (n->kind != NASHRA_NODE_FOOTNOTE_REF || !n->as.footnote.def)
+            continue;
+        struct nashra_node *def = n->as.footnote.def;
+        if (!def->as.footnote.index) {
+            g_ptr_array_add(order, def);
+            def->as.footnote.index = (int)order->len;
+        }
+        n->as.footnote.index = def->as.footnote.index;
+    }
+}
+
+void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTable *by_label,
+                             struct nashra_diag *diag)
+{
+    if (!defs->len)
+        return;
+    GPtrArray *order = g_ptr_array_new();
+    notes_number(root, order);
+    /* References inside a note count after the main text's, in the order notes are reached. */
+    for (guint i = 0; i < order->len; i++)
+        notes_number(g_ptr_array_index(order, i), order);
+    for (guint i = 0; i < defs->len; i++) {
+        struct nashra_node *def = g_ptr_array_index(defs, i);
+        if (def->as.footnote.index)
+            continue;
+        char *key = parse_normalize_label(def->as.footnote.label, strlen(def->as.footnote.label));
+        bool first = key && g_hash_table_lookup(by_label, key) == def;
+        g_free(key);
+        nashra_diag_report(diag, NASHRA_WARNING, def->start.line, def->start.col,
+                           first ? "footnote [^%s] is never referenced; dropped"
+                                 : "footnote [^%s] is defined again; the first definition is used",
+                           def->as.footnote.label);
+        nashra_node_free(def);
+    }
+    for (guint i = 0; i < order->len; i++) {
+        struct nashra_node *def = g_ptr_array_index(order, i);
+        nashra_node_unlink(def);
+        nashra_node_append_child(root, def);
+    }
+    g_ptr_array_unref(order);
+}
