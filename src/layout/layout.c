@@ -529,18 +529,41 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
     while (len > 0 && node->literal[len - 1] == '\n')
         len--;
     PangoFontDescription *fd = layout_font(ls->st->mono_font, size, PANGO_WEIGHT_NORMAL);
-    PangoLayout *pl = layout_new_text(ls, ls->ltr_ctx, fd, o.right - o.left);
-    /* Code is LTR whatever it contains, and breaks anywhere rather than overflow. */
-    pango_layout_set_auto_dir(pl, FALSE);
-    pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
-    pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
-    pango_layout_set_text(pl, len ? node->literal : "", (int)len);
-    PangoAttrList *attrs = pango_attr_list_new();
-    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-    pango_layout_set_attributes(pl, attrs);
-    pango_attr_list_unref(attrs);
     layout_block_begin(ls, layout_take_gap(ls));
-    layout_add_lines(ls, pl, NULL, &o);
+    /* Each source line is a paragraph of its own to Pango: a layout per group of lines has
+     * the same lines as one of the whole block, without a huge block's cost. */
+    const char *src = len ? node->literal : "";
+    size_t start = 0;
+    bool first = true;
+    do {
+        size_t end = start;
+        for (int n = 0; end < len; end++)
+            if (src[end] == '\n' && ++n == LAYOUT_CODE_GROUP)
+                break;
+        PangoLayout *pl = layout_new_text(ls, ls->ltr_ctx, fd, o.right - o.left);
+        /* Code is LTR whatever it contains, and breaks anywhere rather than overflow. */
+        pango_layout_set_auto_dir(pl, FALSE);
+        pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
+        pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
+        pango_layout_set_text(pl, src + start, (int)(end - start));
+        PangoAttrList *attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+        pango_layout_set_attributes(pl, attrs);
+        pango_attr_list_unref(attrs);
+        if (first && end >= len) {
+            layout_add_lines(ls, pl, NULL, &o);
+        } else {
+            g_ptr_array_add(ls->layouts, pl);
+            ls->unknown_glyphs += pango_layout_get_unknown_glyphs_count(pl);
+            const char *text = pango_layout_get_text(pl);
+            int n = pango_layout_get_line_count(pl), i = 0;
+            for (GSList *l = pango_layout_get_lines_readonly(pl); l; l = l->next, i++)
+                layout_emit_line(ls, l->data, text, &o, layout_font_size(pl), first && i == 0,
+                                 end >= len && i == n - 1, end >= len && i == n - 1);
+        }
+        first = false;
+        start = end + 1;
+    } while (start <= len);
     layout_block_end(ls, false, false);
     pango_font_description_free(fd);
 }
