@@ -216,9 +216,9 @@ static size_t lt_run(struct lt *t, size_t a, size_t b)
     }
     g_object_unref(m);
     starts[n] = 1;
-    /* Shaped alone, a piece's ends may take other forms (Arabic joining): keep a margin, then
-     * check each piece and shorten it while it is too wide. */
-    int limit = target - (int)(t->size * PANGO_SCALE);
+    /* Shaped alone, a piece's ends may take other forms (Arabic joining): each piece is
+     * checked, and shortened by a cluster while it is too wide. */
+    int limit = target;
     size_t s = 0;
     while (s < n) {
         size_t e = s, prev = s;
