@@ -264,6 +264,110 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
     }
 }
 
+void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *text,
+                      const struct layout_block_opts *o, double size, bool first, bool final,
+                      bool para_last)
+{
+    int target = (int)lround((o->right - o->left) * PANGO_SCALE);
+    bool last = para_last || layout_line_hard_end(ln, text);
+    int w = layout_line_width(ln);
+    bool justified = false;
+    if (o->align == LAYOUT_JUSTIFY && !last) {
+        w = layout_justify_line(ln, text, w, target);
+        justified = w == target;
+    }
+    /* Extents only now: Pango caches them, and the glyph widths just changed. */
+    PangoRectangle ink, logical;
+    pango_layout_line_get_extents(ln, &ink, &logical);
+    double wpt = w / (double)PANGO_SCALE;
+    double x;
+    if (justified)
+        x = o->left;
+    else if (o->align == LAYOUT_CENTER)
+        x = o->left + (o->right - o->left - wpt) / 2;
+    else if (o->align == LAYOUT_LEFT)
+        x = o->left;
+    else if (o->align == LAYOUT_RIGHT || (o->align == LAYOUT_END && !ls->rtl))
+        x = o->right - wpt;
+    else if (o->align == LAYOUT_END)
+        x = o->left;
+    else if (ln->resolved_dir == PANGO_DIRECTION_RTL)
+        x = o->right - wpt;
+    else
+        x = o->left;
+    /* A fixed pitch keeps justified columns even; only ink far outside it grows a line. */
+    double height = o->pitch;
+    double base = o->pitch / 2 + size * 0.3;
+    double ink_top = -ink.y / (double)PANGO_SCALE;
+    double ink_bottom = (ink.y + ink.height) / (double)PANGO_SCALE;
+    if (ink.height > 0 && ink_top > base + size * 0.3)
+        base = ink_top - size * 0.3;
+    if (ink.height > 0 && base + ink_bottom > height + size * 0.3)
+        height = base + ink_bottom - size * 0.3;
+    double top_pad = first ? o->pad_top : 0;
+    height += top_pad + (final ? o->pad_bottom : 0);
+    base += top_pad;
+    struct layout_fline *fl = layout_new_line(ls, height);
+    layout_line_decorations(ls, fl, o);
+    if (first && o->dest) {
+        struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? o->right : o->left,
+                                        .y = 0, .dest = g_strdup(o->dest)}};
+        layout_fline_add(fl, &d);
+    } else if (first && ls->pending_dest) {
+        struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST,
+                                        .x = ls->rtl ? o->right : o->left,
+                                        .y = 0,
+                                        .dest = ls->pending_dest}};
+        layout_fline_add(fl, &d);
+        ls->pending_dest = NULL;
+    }
+    struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base, .w = wpt,
+                                     .h = height, .r = o->r, .g = o->g, .b = o->b,
+                                     .line = pango_layout_line_ref(ln)}};
+    layout_fline_add(fl, &li);
+    if (first && ls->marker) {
+        PangoLayoutLine *ml = pango_layout_get_line_readonly(ls->marker, 0);
+        double mw = layout_line_width(ml) / (double)PANGO_SCALE;
+        double mx = ls->rtl ? ls->marker_edge + 5 : ls->marker_edge - 5 - mw;
+        struct layout_fitem m = {.it = {.kind = NASHRA_ITEM_LINE, .x = mx, .y = base, .w = mw,
+                                        .h = height, .r = 0.25, .g = 0.25, .b = 0.3,
+                                        .line = pango_layout_line_ref(ml)}};
+        layout_fline_add(fl, &m);
+        if (ls->marker_dest) {
+            /* A note's number links back to where it is called. */
+            struct layout_fitem k = {.it = {.kind = NASHRA_ITEM_LINK,
+                                            .x = mx,
+                                            .y = top_pad,
+                                            .w = mw,
+                                            .h = height - top_pad,
+                                            .dest = ls->marker_dest}};
+            layout_fline_add(fl, &k);
+            ls->marker_dest = NULL;
+        }
+        ls->marker = NULL; /* owned by ls->layouts */
+    }
+    if (o->links && o->links->len)
+        layout_line_links(fl, ln, text, o->links, x, top_pad, height - top_pad);
+}
+
+int layout_unknown_glyphs(PangoLayoutLine *ln)
+{
+    int n = 0;
+    for (GSList *r = ln->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+            if (gi->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+                n++;
+    }
+    return n;
+}
+
+double layout_font_size(PangoLayout *pl)
+{
+    return pango_font_description_get_size(pango_layout_get_font_description(pl)) /
+           (double)PANGO_SCALE;
+}
+
 int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unused,
                      const struct layout_block_opts *o)
 {
@@ -271,93 +375,11 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
     g_ptr_array_add(ls->layouts, pl);
     ls->unknown_glyphs += pango_layout_get_unknown_glyphs_count(pl);
     const char *text = pango_layout_get_text(pl);
-    int target = (int)lround((o->right - o->left) * PANGO_SCALE);
-    double size = pango_font_description_get_size(pango_layout_get_font_description(pl)) /
-                  (double)PANGO_SCALE;
+    double size = layout_font_size(pl);
     int first = (int)ls->lines->len;
     int n = pango_layout_get_line_count(pl), i = 0;
-    for (GSList *s = pango_layout_get_lines_readonly(pl); s; s = s->next, i++) {
-        PangoLayoutLine *ln = s->data;
-        bool last = i == n - 1 || layout_line_hard_end(ln, text);
-        int w = layout_line_width(ln);
-        bool justified = false;
-        if (o->align == LAYOUT_JUSTIFY && !last) {
-            w = layout_justify_line(ln, text, w, target);
-            justified = w == target;
-        }
-        /* Extents only now: Pango caches them, and the glyph widths just changed. */
-        PangoRectangle ink, logical;
-        pango_layout_line_get_extents(ln, &ink, &logical);
-        double wpt = w / (double)PANGO_SCALE;
-        double x;
-        if (justified)
-            x = o->left;
-        else if (o->align == LAYOUT_CENTER)
-            x = o->left + (o->right - o->left - wpt) / 2;
-        else if (o->align == LAYOUT_LEFT)
-            x = o->left;
-        else if (o->align == LAYOUT_RIGHT || (o->align == LAYOUT_END && !ls->rtl))
-            x = o->right - wpt;
-        else if (o->align == LAYOUT_END)
-            x = o->left;
-        else if (ln->resolved_dir == PANGO_DIRECTION_RTL)
-            x = o->right - wpt;
-        else
-            x = o->left;
-        /* A fixed pitch keeps justified columns even; only ink far outside it grows a line. */
-        double height = o->pitch;
-        double base = o->pitch / 2 + size * 0.3;
-        double ink_top = -ink.y / (double)PANGO_SCALE;
-        double ink_bottom = (ink.y + ink.height) / (double)PANGO_SCALE;
-        if (ink.height > 0 && ink_top > base + size * 0.3)
-            base = ink_top - size * 0.3;
-        if (ink.height > 0 && base + ink_bottom > height + size * 0.3)
-            height = base + ink_bottom - size * 0.3;
-        double top_pad = i == 0 ? o->pad_top : 0;
-        height += top_pad + (i == n - 1 ? o->pad_bottom : 0);
-        base += top_pad;
-        struct layout_fline *fl = layout_new_line(ls, height);
-        layout_line_decorations(ls, fl, o);
-        if (i == 0 && o->dest) {
-            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? o->right : o->left,
-                                            .y = 0, .dest = g_strdup(o->dest)}};
-            layout_fline_add(fl, &d);
-        } else if (i == 0 && ls->pending_dest) {
-            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST,
-                                            .x = ls->rtl ? o->right : o->left,
-                                            .y = 0,
-                                            .dest = ls->pending_dest}};
-            layout_fline_add(fl, &d);
-            ls->pending_dest = NULL;
-        }
-        struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base, .w = wpt,
-                                         .h = height, .r = o->r, .g = o->g, .b = o->b,
-                                         .line = pango_layout_line_ref(ln)}};
-        layout_fline_add(fl, &li);
-        if (i == 0 && ls->marker) {
-            PangoLayoutLine *ml = pango_layout_get_line_readonly(ls->marker, 0);
-            double mw = layout_line_width(ml) / (double)PANGO_SCALE;
-            double mx = ls->rtl ? ls->marker_edge + 5 : ls->marker_edge - 5 - mw;
-            struct layout_fitem m = {.it = {.kind = NASHRA_ITEM_LINE, .x = mx, .y = base, .w = mw,
-                                            .h = height, .r = 0.25, .g = 0.25, .b = 0.3,
-                                            .line = pango_layout_line_ref(ml)}};
-            layout_fline_add(fl, &m);
-            if (ls->marker_dest) {
-                /* A note's number links back to where it is called. */
-                struct layout_fitem k = {.it = {.kind = NASHRA_ITEM_LINK,
-                                                .x = mx,
-                                                .y = top_pad,
-                                                .w = mw,
-                                                .h = height - top_pad,
-                                                .dest = ls->marker_dest}};
-                layout_fline_add(fl, &k);
-                ls->marker_dest = NULL;
-            }
-            ls->marker = NULL; /* owned by ls->layouts */
-        }
-        if (o->links && o->links->len)
-            layout_line_links(fl, ln, text, o->links, x, top_pad, height - top_pad);
-    }
+    for (GSList *s = pango_layout_get_lines_readonly(pl); s; s = s->next, i++)
+        layout_emit_line(ls, s->data, text, o, size, i == 0, i == n - 1, i == n - 1);
     return first;
 }
 
@@ -437,11 +459,15 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
     PangoAttrList *attrs = pango_attr_list_new();
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
     layout_inline_build(ls, node, text, attrs, links, mono);
-    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, o->right - o->left);
-    pango_layout_set_text(pl, text->str, (int)text->len);
-    pango_layout_set_attributes(pl, attrs);
     o->links = links;
-    layout_add_lines(ls, pl, NULL, o);
+    if (layout_text_is_long(text->str, text->len)) {
+        layout_long_text(ls, fd, text->str, text->len, attrs, links, o);
+    } else {
+        PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, o->right - o->left);
+        pango_layout_set_text(pl, text->str, (int)text->len);
+        pango_layout_set_attributes(pl, attrs);
+        layout_add_lines(ls, pl, NULL, o);
+    }
     layout_links_clear(links);
     g_array_free(links, TRUE);
     pango_attr_list_unref(attrs);
@@ -503,18 +529,41 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
     while (len > 0 && node->literal[len - 1] == '\n')
         len--;
     PangoFontDescription *fd = layout_font(ls->st->mono_font, size, PANGO_WEIGHT_NORMAL);
-    PangoLayout *pl = layout_new_text(ls, ls->ltr_ctx, fd, o.right - o.left);
-    /* Code is LTR whatever it contains, and breaks anywhere rather than overflow. */
-    pango_layout_set_auto_dir(pl, FALSE);
-    pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
-    pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
-    pango_layout_set_text(pl, len ? node->literal : "", (int)len);
-    PangoAttrList *attrs = pango_attr_list_new();
-    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-    pango_layout_set_attributes(pl, attrs);
-    pango_attr_list_unref(attrs);
     layout_block_begin(ls, layout_take_gap(ls));
-    layout_add_lines(ls, pl, NULL, &o);
+    /* Each source line is a paragraph of its own to Pango: a layout per group of lines has
+     * the same lines as one of the whole block, without a huge block's cost. */
+    const char *src = len ? node->literal : "";
+    size_t start = 0;
+    bool first = true;
+    do {
+        size_t end = start;
+        for (int n = 0; end < len; end++)
+            if (src[end] == '\n' && ++n == LAYOUT_CODE_GROUP)
+                break;
+        PangoLayout *pl = layout_new_text(ls, ls->ltr_ctx, fd, o.right - o.left);
+        /* Code is LTR whatever it contains, and breaks anywhere rather than overflow. */
+        pango_layout_set_auto_dir(pl, FALSE);
+        pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
+        pango_layout_set_wrap(pl, PANGO_WRAP_CHAR);
+        pango_layout_set_text(pl, src + start, (int)(end - start));
+        PangoAttrList *attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+        pango_layout_set_attributes(pl, attrs);
+        pango_attr_list_unref(attrs);
+        if (first && end >= len) {
+            layout_add_lines(ls, pl, NULL, &o);
+        } else {
+            g_ptr_array_add(ls->layouts, pl);
+            ls->unknown_glyphs += pango_layout_get_unknown_glyphs_count(pl);
+            const char *text = pango_layout_get_text(pl);
+            int n = pango_layout_get_line_count(pl), i = 0;
+            for (GSList *l = pango_layout_get_lines_readonly(pl); l; l = l->next, i++)
+                layout_emit_line(ls, l->data, text, &o, layout_font_size(pl), first && i == 0,
+                                 end >= len && i == n - 1, end >= len && i == n - 1);
+        }
+        first = false;
+        start = end + 1;
+    } while (start <= len);
     layout_block_end(ls, false, false);
     pango_font_description_free(fd);
 }
@@ -1078,6 +1127,8 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *c
     g_free(ls.marker_dest);
     g_free(ls.pending_dest);
     g_object_unref(ls.ltr_ctx);
+    if (ls.flip_ctx)
+        g_object_unref(ls.flip_ctx);
     if (ls.failed) {
         nashra_pages_free(pages);
         return NULL;

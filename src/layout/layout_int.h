@@ -58,6 +58,7 @@ struct layout_state {
     struct nashra_diag *diag;
     PangoContext *ctx;     /* the document's context, base direction from the document */
     PangoContext *ltr_ctx; /* same font map, base direction LTR: code blocks */
+    PangoContext *flip_ctx; /* like ctx with the other base direction, made when needed */
     bool rtl;
     const char *lang;
     double left, right;    /* the page's text box */
@@ -121,6 +122,34 @@ struct layout_block_opts {
  * ownership of LAYOUT. Returns the index of the first flow line. */
 int layout_add_lines(struct layout_state *ls, PangoLayout *layout, const char *text,
                      const struct layout_block_opts *o);
+/* Appends one line of a layout to the flow: FIRST is the block's first line (top padding,
+ * destination, list marker), FINAL its last (bottom padding), PARA_LAST the last line of its
+ * paragraph (not justified). TEXT is the text of the line's layout; O->links are in its bytes. */
+void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *text,
+                      const struct layout_block_opts *o, double size, bool first, bool final,
+                      bool para_last);
+/* Glyphs of LN no font could draw. */
+int layout_unknown_glyphs(PangoLayoutLine *ln);
+/* The size in points of PL's font. */
+double layout_font_size(PangoLayout *pl);
+
+/* Long text (longtext.c). A paragraph whose text is longer than this, or that has a run
+ * without a space longer than LAYOUT_LONG_RUN, is laid out in bounded windows: Pango's line
+ * breaking costs more than linear time in the length of what it wraps. */
+#define LAYOUT_LONG_TEXT 8192
+#define LAYOUT_LONG_RUN 1024
+/* Code blocks of more source lines than this are laid out in groups of this many lines. */
+#define LAYOUT_CODE_GROUP 256
+bool layout_text_is_long(const char *text, size_t len);
+/* Lays out TEXT (with ATTRS and LINKS, as layout_inline_build made them) in windows with font
+ * FD, appending its lines to the flow as layout_add_lines would: the same line breaks as one
+ * PangoLayout of the whole text (Pango breaks greedily: a line depends only on where it
+ * starts), except that runs without a space longer than LAYOUT_LONG_RUN are broken into
+ * line-wide pieces here rather than char-wrapped by Pango. */
+void layout_long_text(struct layout_state *ls, const PangoFontDescription *fd, const char *text,
+                      size_t len, PangoAttrList *attrs, const GArray *links,
+                      const struct layout_block_opts *o);
+
 /* Starts a flow block before the next lines are added, ends it after. */
 void layout_block_begin(struct layout_state *ls, double space_before);
 void layout_block_end(struct layout_state *ls, bool keep_with_next, bool breakable);
