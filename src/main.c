@@ -307,12 +307,10 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
     /* Images are found relative to the source file, wherever nashra runs from. */
     char *base_dir = strcmp(cli->input, "-") ? g_path_get_dirname(cli->input) : g_strdup(".");
     style.base_dir = base_dir;
-    PangoContext *pctx = nashra_render_new_context();
-    struct nashra_pages *pages = nashra_layout(doc, pctx, &style, diag);
+    struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);
     if (!pages || nashra_diag_failed(diag)) {
         if (pages)
             nashra_pages_free(pages);
-        g_object_unref(pctx);
         g_free(base_dir);
         return EXIT_BAD_INPUT;
     }
@@ -341,7 +339,6 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
         }
     }
     nashra_pages_free(pages);
-    g_object_unref(pctx);
     g_free(base_dir);
     return rc;
 }

@@ -187,7 +187,11 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 g_array_append_val(starts, s);
                 break;
             }
-            default: /* raw HTML inline: dropped */
+            case NASHRA_NODE_HTML_INLINE:
+                nashra_diag_report(ls->diag, NASHRA_WARNING, n->start.line, n->start.col,
+                                   "raw HTML dropped in PDF output");
+                break;
+            default:
                 break;
             }
         } else if (ev == NASHRA_EVENT_EXIT && starts->len > 0) {

@@ -907,7 +907,7 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
         case NASHRA_NODE_HTML_BLOCK:
             if (enter)
                 nashra_diag_report(ls->diag, NASHRA_WARNING, n->start.line, n->start.col,
-                               "HTML block skipped in PDF output");
+                               "raw HTML block dropped in PDF output");
             break;
         default:
             break;
@@ -1062,32 +1062,32 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
 
 /* ---- entry points -------------------------------------------------------------------------- */
 
-static PangoContext *layout_ltr_context(PangoContext *ctx)
+static PangoContext *layout_ltr_context(nashra_context_fn new_context)
 {
-    PangoContext *ltr = pango_font_map_create_context(pango_context_get_font_map(ctx));
+    PangoContext *ltr = new_context();
     pango_context_set_base_dir(ltr, PANGO_DIRECTION_LTR);
-    pango_context_set_round_glyph_positions(ltr, pango_context_get_round_glyph_positions(ctx));
     pango_context_set_language(ltr, pango_language_from_string("en"));
-    pango_context_set_font_description(ltr, pango_context_get_font_description(ctx));
     return ltr;
 }
 
-struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *context,
+struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_fn new_context,
                                    const struct nashra_style *style, struct nashra_diag *diag)
 {
-    if (!doc || !doc->root || !context || !style)
+    if (!doc || !doc->root || !new_context || !style)
         return NULL;
+    PangoContext *context = new_context();
     struct layout_state ls = {.doc = doc,
                               .st = style,
                               .diag = diag,
                               .ctx = context,
+                              .new_context = new_context,
                               .next_gap = -1,
                               .size = style->body_size};
     ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
     ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
     pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
     pango_context_set_language(context, pango_language_from_string(ls.lang));
-    ls.ltr_ctx = layout_ltr_context(context);
+    ls.ltr_ctx = layout_ltr_context(new_context);
     ls.left = ls.rtl ? style->margin_end : style->margin_start;
     ls.right = style->page_width - (ls.rtl ? style->margin_start : style->margin_end);
     ls.lines = g_array_new(FALSE, FALSE, sizeof(struct layout_fline));
@@ -1127,6 +1127,7 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *c
     g_free(ls.marker_dest);
     g_free(ls.pending_dest);
     g_object_unref(ls.ltr_ctx);
+    g_object_unref(context);
     if (ls.flip_ctx)
         g_object_unref(ls.flip_ctx);
     if (ls.failed) {

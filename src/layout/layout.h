@@ -68,11 +68,14 @@ struct nashra_pages {
     GPtrArray *layouts;
 };
 
-/* Lays DOC out with CONTEXT (configured by the caller's renderer: font map, font options).
- * The context's base direction and language are set from the document. Returns pages, or NULL
- * after reporting through DIAG (e.g. a figure's image is missing or unreadable: an error at
- * the figure's position). Free with nashra_pages_free. */
-struct nashra_pages *nashra_layout(const struct nashra_doc *doc, PangoContext *context,
+/* Makes a new Pango context set up by the output's renderer (font map, font options). Layout
+ * needs several (one per base direction, one for code), so it takes the maker, not a context. */
+typedef PangoContext *(*nashra_context_fn)(void);
+
+/* Lays DOC out with contexts from NEW_CONTEXT; their base direction and language are set from
+ * the document. Returns pages, or NULL after reporting through DIAG (e.g. a figure's image is
+ * missing or unreadable: an error at the figure's position). Free with nashra_pages_free. */
+struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_fn new_context,
                                    const struct nashra_style *style, struct nashra_diag *diag);
 void nashra_pages_free(struct nashra_pages *pages);
 

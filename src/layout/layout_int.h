@@ -56,6 +56,7 @@ struct layout_state {
     const struct nashra_doc *doc;
     const struct nashra_style *st;
     struct nashra_diag *diag;
+    nashra_context_fn new_context;
     PangoContext *ctx;     /* the document's context, base direction from the document */
     PangoContext *ltr_ctx; /* same font map, base direction LTR: code blocks */
     PangoContext *flip_ctx; /* like ctx with the other base direction, made when needed */

@@ -15,7 +15,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
 
 #include "layout/layout_int.h"
 
@@ -58,19 +57,9 @@ static PangoContext *lt_flip_context(struct layout_state *ls)
 {
     if (ls->flip_ctx)
         return ls->flip_ctx;
-    PangoContext *ctx = ls->ctx;
-    PangoContext *f = pango_font_map_create_context(pango_context_get_font_map(ctx));
-    const cairo_font_options_t *fo = pango_cairo_context_get_font_options(ctx);
-    if (fo)
-        pango_cairo_context_set_font_options(f, fo);
-    pango_cairo_context_set_resolution(f, pango_cairo_context_get_resolution(ctx));
-    pango_context_set_round_glyph_positions(f, pango_context_get_round_glyph_positions(ctx));
-    pango_context_set_language(f, pango_context_get_language(ctx));
-    pango_context_set_font_description(f, pango_context_get_font_description(ctx));
-    pango_context_set_base_gravity(f, pango_context_get_base_gravity(ctx));
-    pango_context_set_gravity_hint(f, pango_context_get_gravity_hint(ctx));
-    pango_context_set_matrix(f, pango_context_get_matrix(ctx));
-    pango_context_set_base_dir(f, pango_context_get_base_dir(ctx) == PANGO_DIRECTION_RTL
+    PangoContext *f = ls->new_context();
+    pango_context_set_language(f, pango_context_get_language(ls->ctx));
+    pango_context_set_base_dir(f, pango_context_get_base_dir(ls->ctx) == PANGO_DIRECTION_RTL
                                       ? PANGO_DIRECTION_LTR
                                       : PANGO_DIRECTION_RTL);
     ls->flip_ctx = f;

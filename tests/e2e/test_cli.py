@@ -115,6 +115,22 @@ class Cli(unittest.TestCase):
         self.assertIn(b'error:', r.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def test_raw_html_dropped_from_pdf_with_located_warning(self):
+        src = os.path.join(self.dir, 'html.md')
+        with open(src, 'w') as f:
+            f.write('# t\n\n<div>\nblock\n</div>\n\ntext <b>bold</b> here\n')
+        r = nashra(src, '-o', os.path.join(self.dir, 'html.pdf'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        err = r.stderr.decode()
+        self.assertIn(f'{src}:3:1: warning: raw HTML block dropped in PDF output', err)
+        self.assertIn(f'{src}:7:6: warning: raw HTML dropped in PDF output', err)
+        r = nashra('--strict', src, '-o', os.path.join(self.dir, 'strict.pdf'))
+        self.assertEqual(r.returncode, 1)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, 'strict.pdf')))
+        html = nashra('--to', 'html', src, '-o', '-').stdout.decode()
+        self.assertIn('<div>', html)
+        self.assertIn('<b>bold</b>', html)
+
     def test_failure_keeps_previous_output_and_no_temp(self):
         out = os.path.join(self.dir, 'out.pdf')
         with open(out, 'wb') as f:

@@ -62,7 +62,6 @@ static void add_table(struct nashra_node *root, int n, const char *h)
 
 struct result {
     struct nashra_pages *pages;
-    PangoContext *ctx;
     char *diag_text;
     int errors;
 };
@@ -78,8 +77,7 @@ static struct result lay_out(struct nashra_doc *doc)
     struct nashra_style st;
     nashra_style_default(&st);
     st.base_dir = NASHRA_TEST_DATA;
-    r.ctx = nashra_render_new_context();
-    r.pages = nashra_layout(doc, r.ctx, &st, &diag);
+    r.pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
     fclose(mem);
     r.errors = diag.errors;
     return r;
@@ -88,7 +86,6 @@ static struct result lay_out(struct nashra_doc *doc)
 static void result_free(struct result *r)
 {
     nashra_pages_free(r->pages);
-    g_object_unref(r->ctx);
     free(r->diag_text);
 }
 

@@ -57,7 +57,7 @@ static struct result lay_out(struct nashra_doc *doc)
     diag.out = NULL;
     nashra_style_default(&r.st);
     r.ctx = nashra_render_new_context();
-    r.pages = nashra_layout(doc, r.ctx, &r.st, &diag);
+    r.pages = nashra_layout(doc, nashra_render_new_context, &r.st, &diag);
     assert_non_null(r.pages);
     return r;
 }

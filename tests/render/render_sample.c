@@ -18,8 +18,7 @@ int main(int argc, char **argv)
     struct nashra_style st;
     nashra_style_default(&st);
     st.base_dir = NASHRA_TEST_DATA;
-    PangoContext *ctx = nashra_render_new_context();
-    struct nashra_pages *pages = nashra_layout(doc, ctx, &st, &diag);
+    struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
     if (!pages)
         return 1;
     FILE *f = fopen(argc > 1 ? argv[1] : "sample.pdf", "wb");
@@ -59,7 +58,6 @@ int main(int argc, char **argv)
     printf("pages %u, outline %u, unknown glyphs %d, rc %d\n", pages->pages->len,
            pages->outline->len, pages->unknown_glyphs, rc);
     nashra_pages_free(pages);
-    g_object_unref(ctx);
     nashra_doc_free(doc);
     return rc == 0 ? 0 : 1;
 }

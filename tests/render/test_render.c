@@ -13,7 +13,6 @@
 
 struct fixture {
     struct nashra_doc *doc;
-    PangoContext *ctx;
     struct nashra_pages *pages;
     int n_headings;
 };
@@ -28,8 +27,7 @@ static int setup(void **state)
     struct nashra_style st;
     nashra_style_default(&st);
     st.base_dir = NASHRA_TEST_DATA;
-    f->ctx = nashra_render_new_context();
-    f->pages = nashra_layout(f->doc, f->ctx, &st, &diag);
+    f->pages = nashra_layout(f->doc, nashra_render_new_context, &st, &diag);
     *state = f;
     return f->pages ? 0 : -1;
 }
@@ -38,7 +36,6 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     nashra_pages_free(f->pages);
-    g_object_unref(f->ctx);
     nashra_doc_free(f->doc);
     g_free(f);
     return 0;
