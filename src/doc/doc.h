@@ -126,17 +126,43 @@ struct nashra_node {
     } as;
 };
 
-/* Front matter. Strings are owned (g_free); lists are GPtrArrays of owned strings. */
+/* Digits for what nashra generates (page, list, note and figure numbers, dates). */
+enum nashra_digits { NASHRA_DIGITS_DEFAULT, NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC,
+                     NASHRA_DIGITS_PERSIAN };
+
+/* An author: `name` always set; the rest NULL when not given. Owned strings. */
+struct nashra_person {
+    char *name;
+    char *affiliation;
+    char *email;
+    char *role;
+};
+
+/* Front matter. Strings are owned (g_free); NULL when the key is absent. */
 struct nashra_meta {
     char *title;
     char *subtitle;
-    GPtrArray *authors;
-    char *date;
-    char *source;
+    GPtrArray *authors;        /* names (char *), in order; kept for simple use */
+    GPtrArray *people;         /* struct nashra_person *, same order as authors */
+    char *date;                /* as written */
+    int year, month, day;      /* from an ISO 8601 date; 0 when absent or invalid */
+    char *source;              /* the publication's name */
     char *source_url;
+    char *source_issue, *source_volume, *source_pages, *source_date;
+    char *series, *number;     /* e.g. "Policy Briefs", "14" */
+    char *summary;
+    char *license;
     char *lang;
     enum nashra_dir dir;
     GPtrArray *keywords;
+    enum nashra_digits digits;
+    bool body_digits;          /* digits also applied to the body's own numbers */
+    char *template_name;       /* `template:` as written: a name or a file */
+    bool paragraph_numbers;
+    char *citation_style;      /* "chicago" (default) or "apa" */
+    /* Source position of each key given (key → struct nashra_pos *), for later diagnostics
+     * (e.g. a template that does not exist). */
+    GHashTable *positions;
 };
 
 struct nashra_doc {
@@ -178,6 +204,8 @@ void nashra_iter_skip_children(struct nashra_iter *it);
 struct nashra_doc *nashra_doc_new(void);
 void nashra_doc_free(struct nashra_doc *doc);
 void nashra_meta_clear(struct nashra_meta *meta);
+struct nashra_person *nashra_person_new(const char *name);
+void nashra_person_free(struct nashra_person *p);
 
 /* Whether a node kind can hold children (and so gets an EXIT event). */
 bool nashra_node_kind_is_container(enum nashra_node_kind kind);

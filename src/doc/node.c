@@ -289,18 +289,40 @@ void nashra_iter_skip_children(struct nashra_iter *it)
         it->ev = NASHRA_EVENT_EXIT;
 }
 
+struct nashra_person *nashra_person_new(const char *name)
+{
+    struct nashra_person *p = g_new0(struct nashra_person, 1);
+    p->name = g_strdup(name);
+    return p;
+}
+
+void nashra_person_free(struct nashra_person *p)
+{
+    if (!p)
+        return;
+    g_free(p->name);
+    g_free(p->affiliation);
+    g_free(p->email);
+    g_free(p->role);
+    g_free(p);
+}
+
 void nashra_meta_clear(struct nashra_meta *m)
 {
-    g_free(m->title);
-    g_free(m->subtitle);
-    g_free(m->date);
-    g_free(m->source);
-    g_free(m->source_url);
-    g_free(m->lang);
+    char **strings[] = {&m->title, &m->subtitle, &m->date, &m->source, &m->source_url,
+                        &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
+                        &m->series, &m->number, &m->summary, &m->license, &m->lang,
+                        &m->template_name, &m->citation_style};
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        g_free(*strings[i]);
     if (m->authors)
         g_ptr_array_unref(m->authors);
+    if (m->people)
+        g_ptr_array_unref(m->people);
     if (m->keywords)
         g_ptr_array_unref(m->keywords);
+    if (m->positions)
+        g_hash_table_unref(m->positions);
     memset(m, 0, sizeof *m);
 }
 
@@ -310,6 +332,8 @@ struct nashra_doc *nashra_doc_new(void)
     doc->root = nashra_node_new(NASHRA_NODE_DOCUMENT, (struct nashra_pos){1, 1, 0});
     doc->meta.authors = g_ptr_array_new_with_free_func(g_free);
     doc->meta.keywords = g_ptr_array_new_with_free_func(g_free);
+    doc->meta.people = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_person_free);
+    doc->meta.positions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return doc;
 }
 

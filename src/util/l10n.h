@@ -1,0 +1,65 @@
+/* Localisation of everything nashra itself writes on the page: labels, dates, name lists and
+ * digits, for ar, fa, ur, he and en in one table (src/util/l10n.c) that is easy to extend. */
+#ifndef NASHRA_L10N_H
+#define NASHRA_L10N_H
+
+#include <glib.h>
+
+#include "doc/doc.h"
+
+enum nashra_text {
+    NASHRA_TEXT_PUBLISHED_IN, /* label before the source: "نُشر في:" */
+    NASHRA_TEXT_SOURCE,       /* "المصدر" */
+    NASHRA_TEXT_CITE_THIS,    /* "للاستشهاد بهذه الورقة" */
+    NASHRA_TEXT_NOTES,        /* "الحواشي" */
+    NASHRA_TEXT_REFERENCES,   /* "المراجع" */
+    NASHRA_TEXT_CONTENTS,     /* "المحتويات" */
+    NASHRA_TEXT_SUMMARY,      /* summary box title */
+    NASHRA_TEXT_PAGE,         /* "صفحة" */
+    NASHRA_TEXT_PAGE_OF,      /* pattern: "صفحة {page} من {pages}" */
+    NASHRA_TEXT_FIGURE,       /* "شكل" */
+    NASHRA_TEXT_TABLE,        /* "جدول" */
+    NASHRA_TEXT_ISSUE,        /* "العدد" */
+    NASHRA_TEXT_VOLUME,       /* "المجلد" */
+    NASHRA_TEXT_PAGES_ABBR,   /* "ص" / "pp." */
+    NASHRA_TEXT_AND,          /* name joiner before the last name: "و" (attached), " and " */
+    NASHRA_TEXT_LIST_SEP,     /* between names: "، " / ", " */
+    NASHRA_TEXT_ACCESSED,     /* "تاريخ الاطلاع" / "accessed" */
+    NASHRA_TEXT_AVAILABLE_AT, /* "متاح على" / "available at" */
+    NASHRA_TEXT_NO_DATE,      /* "د.ت." / "n.d." */
+    NASHRA_TEXT_CALLOUT_NOTE,
+    NASHRA_TEXT_CALLOUT_TIP,
+    NASHRA_TEXT_CALLOUT_IMPORTANT,
+    NASHRA_TEXT_CALLOUT_WARNING,
+    NASHRA_TEXT_CALLOUT_CAUTION,
+    NASHRA_TEXT_CALLOUT_SUMMARY,
+    NASHRA_TEXT_COUNT
+};
+
+/* The string ID in LANG ("ar", "ar-EG", "fa_IR", …; unknown or NULL falls back to English).
+ * Never NULL; static storage. */
+const char *nashra_text(const char *lang, enum nashra_text id);
+/* Month name 1..12 in LANG; static storage. */
+const char *nashra_month_name(const char *lang, int month);
+/* Whether LANG is written right to left. */
+gboolean nashra_lang_is_rtl(const char *lang);
+/* The digits LANG uses by default: arabic-indic for ar, persian for fa and ur, latin else. */
+enum nashra_digits nashra_lang_digits(const char *lang);
+/* DIGITS unless DEFAULT, else LANG's default. */
+enum nashra_digits nashra_resolve_digits(const char *lang, enum nashra_digits digits);
+
+/* A copy of TEXT with ASCII digits 0-9 written in DIGITS (resolved: not DEFAULT). g_free. */
+char *nashra_apply_digits(const char *text, enum nashra_digits digits);
+/* N written in DIGITS. g_free. */
+char *nashra_format_number(long n, enum nashra_digits digits);
+/* "24 نوفمبر 2026" / "24 November 2026" (day month year; month name in LANG), in DIGITS. A
+ * missing day or month (0) is left out. g_free. */
+char *nashra_format_date(const char *lang, int year, int month, int day,
+                         enum nashra_digits digits);
+/* Names joined as LANG joins them: "علي بكر وسارة أحمد", "A and B", "A, B and C". g_free. */
+char *nashra_join_names(const char *lang, const char *const *names, int n);
+/* Replaces {key} in PATTERN by the value VARS maps key to (char * → char *); unknown keys
+ * expand to nothing; "{{" writes "{". g_free. */
+char *nashra_expand_pattern(const char *pattern, GHashTable *vars);
+
+#endif
