@@ -9,6 +9,7 @@
 #include <librsvg/rsvg.h>
 
 #include "layout/layout_int.h"
+#include "util/l10n.h"
 
 /* Natural size in CSS pixels (96 per inch) of the image at PATH; false with *ERR set when it
  * cannot be read or is not PNG, JPEG or SVG. */
@@ -112,9 +113,9 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     layout_fline_add(fl, &fi);
     const char *caption = img->as.link.title;
     if (caption && *caption) {
-        bool ar = layout_arabic(ls);
         char *num = layout_number(ls, ++ls->n_figures);
-        char *label = g_strdup_printf("%s %s:", ar ? "شكل" : "Figure", num);
+        char *label =
+            g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num);
         /* The caption isolated: an English caption keeps the label's colon beside the label. */
         char *text = g_strconcat(label, " \xE2\x81\xA8", caption, "\xE2\x81\xA9", NULL);
         double size = ls->size * 0.88;

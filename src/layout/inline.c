@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "layout/layout_int.h"
+#include "util/l10n.h"
 
 #define LAYOUT_FSI "\xE2\x81\xA8" /* U+2068 FIRST STRONG ISOLATE */
 #define LAYOUT_PDI "\xE2\x81\xA9" /* U+2069 POP DIRECTIONAL ISOLATE */
@@ -90,16 +91,12 @@ static void inline_footnote_ref(struct layout_state *ls, const struct nashra_nod
     g_array_append_val(links, l);
 }
 
-/* Digits of S in the document's script. */
+/* Digits of S in the document's digits. */
 static void inline_append_digits(struct layout_state *ls, GString *text, const char *s)
 {
-    bool ar = layout_arabic(ls);
-    for (; *s; s++) {
-        if (ar && *s >= '0' && *s <= '9')
-            g_string_append_unichar(text, 0x0660 + (gunichar)(*s - '0'));
-        else
-            g_string_append_c(text, *s);
-    }
+    char *d = nashra_apply_digits(s, ls->digits);
+    g_string_append(text, d);
+    g_free(d);
 }
 
 /* One cited work until references exist: its key, then its locator ("p. 12" reads "ص ١٢" in
@@ -146,7 +143,14 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
         if (ev == NASHRA_EVENT_ENTER) {
             switch (n->kind) {
             case NASHRA_NODE_TEXT:
-                g_string_append_len(text, n->literal ? n->literal : "", (gssize)n->literal_len);
+                /* body-digits: the body's own numbers too, but not a bare URL's. */
+                if (ls->doc->meta.body_digits && ls->digits != NASHRA_DIGITS_LATIN &&
+                    n->literal && !(n->parent && n->parent->kind == NASHRA_NODE_LINK &&
+                                    inline_is_bare_url(n->parent)))
+                    inline_append_digits(ls, text, n->literal);
+                else
+                    g_string_append_len(text, n->literal ? n->literal : "",
+                                        (gssize)n->literal_len);
                 break;
             case NASHRA_NODE_SOFTBREAK:
                 g_string_append_c(text, ' ');

@@ -4,10 +4,9 @@
 #include <string.h>
 
 #include "layout/layout_int.h"
+#include "util/l10n.h"
 
 #define LAYOUT_LSEP "\xE2\x80\xA8"
-
-static const double TEXT_GREY = 0.08;
 
 void nashra_style_default(struct nashra_style *style)
 {
@@ -25,6 +24,29 @@ void nashra_style_default(struct nashra_style *style)
         .line_spacing = 1.5,
         .paragraph_gap = 9,
         .indent_step = 22,
+        .title_font = "Noto Kufi Arabic",
+        .header_font = "Amiri",
+        .h_size = {20, 16, 13.5},
+        .title_size = 22,
+        .subtitle_size = 13.5,
+        .byline_size = 12.5,
+        .masthead_size = 10,
+        .header_size = 9,
+        .notes_size = 10.2,
+        .code_size = 9.4,
+        .accent = {0.07, 0.22, 0.42},
+        .text = {0.08, 0.08, 0.08},
+        .muted = {0.38, 0.38, 0.40},
+        .rule = {0.62, 0.64, 0.68},
+        .tint = {0.93, 0.95, 0.97},
+        .masthead = NASHRA_MASTHEAD_BOX,
+        .masthead_series = true,
+        .masthead_rule = true,
+        .summary_box = true,
+        .header_pattern = NULL,
+        .footer_pattern = NULL,
+        .header_from = 2,
+        .header_rule = true,
     };
 }
 
@@ -53,7 +75,9 @@ void layout_block_begin(struct layout_state *ls, double space_before)
                                     &(struct layout_block_opts){0});
         return;
     }
-    struct layout_fblock b = {(int)ls->lines->len, 0, space_before, false, true, 0};
+    struct layout_fblock b = {(int)ls->lines->len, 0, space_before, false, true, 0,
+                              ls->cover_break};
+    ls->cover_break = false;
     g_array_append_val(ls->blocks, b);
 }
 
@@ -96,20 +120,7 @@ void layout_block_end(struct layout_state *ls, bool keep_with_next, bool breakab
 
 char *layout_number(const struct layout_state *ls, int n)
 {
-    char *ascii = g_strdup_printf("%d", n);
-    if (!ls->lang || g_ascii_strncasecmp(ls->lang, "ar", 2) != 0 ||
-        (ls->lang[2] != '\0' && ls->lang[2] != '-' && ls->lang[2] != '_'))
-        return ascii;
-    /* Arabic-Indic digits, as Arabic briefs print them. */
-    GString *s = g_string_new(NULL);
-    for (const char *p = ascii; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            g_string_append_unichar(s, 0x0660 + (gunichar)(*p - '0'));
-        else
-            g_string_append_c(s, *p);
-    }
-    g_free(ascii);
-    return g_string_free(s, FALSE);
+    return nashra_format_number(n, ls->digits);
 }
 
 /* ---- lines of one PangoLayout -------------------------------------------------------------- */
@@ -226,11 +237,13 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
                                             .y = 0,
                                             .w = c->box_right - c->box_left,
                                             .h = fl->height,
-                                            .r = 1 - (1 - c->r) * 0.09,
-                                            .g = 1 - (1 - c->g) * 0.09,
-                                            .b = 1 - (1 - c->b) * 0.09},
+                                            .r = 1 - (1 - c->r) * 0.075,
+                                            .g = 1 - (1 - c->g) * 0.075,
+                                            .b = 1 - (1 - c->b) * 0.075},
                                      .bar = c->tint};
             layout_fline_add(fl, &t);
+            if (c->no_bar)
+                continue;
             struct layout_fitem b = {.it = {.kind = NASHRA_ITEM_RULE,
                                             .x = c->bar_x,
                                             .y = 0,
@@ -475,17 +488,71 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
     pango_font_description_free(mono);
 }
 
+/* Whether NODE is a paragraph of the body's own flow: numbered when the brief asks. Paragraphs
+ * in lists, quotes, callouts and notes are parts of something else and are not numbered (the
+ * list, quote or callout is not numbered either). */
+static bool layout_numbered_paragraph(const struct layout_state *ls)
+{
+    return ls->doc->meta.paragraph_numbers && ls->stack->len == 0 && ls->size == ls->st->body_size;
+}
+
+/* The paragraph's number in the start-side margin on its first line, small and muted, with a
+ * named destination "pN" there (brief.pdf#p12). */
+static void layout_paragraph_number(struct layout_state *ls, int first_line)
+{
+    if (first_line >= (int)ls->lines->len)
+        return;
+    struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, first_line);
+    double base = -1;
+    for (guint k = 0; k < fl->items->len; k++) {
+        const struct layout_fitem *fi = &g_array_index(fl->items, struct layout_fitem, k);
+        if (fi->it.kind == NASHRA_ITEM_LINE) {
+            base = fi->it.y;
+            break;
+        }
+    }
+    if (base < 0)
+        return;
+    int n = ++ls->n_paras;
+    char *num = layout_number(ls, n);
+    PangoFontDescription *fd = layout_font(ls->st->heading_font, ls->size * 0.62,
+                                           PANGO_WEIGHT_NORMAL);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, -1);
+    pango_layout_set_width(pl, -1);
+    pango_layout_set_text(pl, num, -1);
+    g_ptr_array_add(ls->layouts, pl);
+    PangoLayoutLine *ln = pango_layout_get_line_readonly(pl, 0);
+    double w = layout_line_width(ln) / (double)PANGO_SCALE;
+    const double gap = 9;
+    double x = ls->rtl ? ls->right + gap : ls->left - gap - w;
+    const struct nashra_rgb *c = &ls->st->muted;
+    struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base - ls->size * 0.1,
+                                     .w = w, .h = fl->height, .r = c->r, .g = c->g, .b = c->b,
+                                     .line = pango_layout_line_ref(ln)}};
+    layout_fline_add(fl, &li);
+    struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? ls->right : ls->left,
+                                    .y = 0, .dest = g_strdup_printf("p%d", n)}};
+    layout_fline_add(fl, &d);
+    g_hash_table_add(ls->dests, g_strdup_printf("p%d", n));
+    pango_font_description_free(fd);
+    g_free(num);
+}
+
 static void layout_paragraph(struct layout_state *ls, const struct nashra_node *node)
 {
+    const struct nashra_rgb *c = &ls->st->text;
     struct layout_block_opts o = {.align = LAYOUT_JUSTIFY,
                                   .pitch = ls->size * ls->st->line_spacing,
-                                  .r = TEXT_GREY,
-                                  .g = TEXT_GREY,
-                                  .b = TEXT_GREY};
+                                  .r = c->r,
+                                  .g = c->g,
+                                  .b = c->b};
     layout_box(ls, &o.left, &o.right);
     PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
+    int first = (int)ls->lines->len;
     layout_inline_block(ls, node, fd, &o, NULL);
+    if (layout_numbered_paragraph(ls))
+        layout_paragraph_number(ls, first);
     layout_block_end(ls, false, true);
     pango_font_description_free(fd);
 }
@@ -495,8 +562,11 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
     static const double scale[] = {1.67, 1.33, 1.125, 1.0, 0.95, 0.9};
     int level = CLAMP(node->as.heading.level, 1, 6);
     double size = ls->size * scale[level - 1];
+    if (level <= 3 && ls->st->h_size[level - 1] > 0)
+        size = ls->st->h_size[level - 1] * ls->size / ls->st->body_size;
+    const struct nashra_rgb *c = &ls->st->accent;
     struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45,
-                                  .r = 0.07, .g = 0.15, .b = 0.3};
+                                  .r = c->r, .g = c->g, .b = c->b};
     layout_box(ls, &o.left, &o.right);
     ls->n_headings++;
     char *dest = node->as.heading.id ? g_strdup(node->as.heading.id)
@@ -518,7 +588,7 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
 
 static void layout_code_block(struct layout_state *ls, const struct nashra_node *node)
 {
-    const double pad = 6, size = ls->size * 0.78;
+    const double pad = 6, size = ls->size * ls->st->code_size / ls->st->body_size;
     struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45, .pad_top = pad,
                                   .pad_bottom = pad, .r = 0.12, .g = 0.12, .b = 0.14,
                                   .background = true};
@@ -681,8 +751,9 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
         [NASHRA_CALLOUT_CAUTION] = {0.78, 0.16, 0.16},
         [NASHRA_CALLOUT_SUMMARY] = {0.07, 0.22, 0.42},
     };
-    static const char *const ar[] = {"ملاحظة", "نصيحة", "مهم", "تحذير", "تنبيه", "الخلاصة"};
-    static const char *const en[] = {"Note", "Tip", "Important", "Warning", "Caution", "Summary"};
+    static const enum nashra_text labels[] = {
+        NASHRA_TEXT_CALLOUT_NOTE,    NASHRA_TEXT_CALLOUT_TIP,     NASHRA_TEXT_CALLOUT_IMPORTANT,
+        NASHRA_TEXT_CALLOUT_WARNING, NASHRA_TEXT_CALLOUT_CAUTION, NASHRA_TEXT_CALLOUT_SUMMARY};
     int type = CLAMP((int)node->as.callout.type, 0, NASHRA_CALLOUT_SUMMARY);
     const double bar = 3.5, pad = 9;
     double gap = layout_take_gap(ls);
@@ -700,7 +771,7 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
     layout_line_decorations(ls, layout_new_line(ls, 5), &(struct layout_block_opts){0});
     const char *title = node->as.callout.title && *node->as.callout.title
                             ? node->as.callout.title
-                            : (layout_arabic(ls) ? ar[type] : en[type]);
+                            : nashra_text(ls->lang, labels[type]);
     double size = ls->size * 0.95;
     PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, c->right - c->left);
@@ -784,7 +855,7 @@ static void layout_endnotes(struct layout_state *ls)
                                        .g = 0.4,
                                        .b = 0.45}};
     layout_fline_add(fl, &rule);
-    const char *label = layout_arabic(ls) ? "الحواشي" : "Notes";
+    const char *label = nashra_text(ls->lang, NASHRA_TEXT_NOTES);
     PangoFontDescription *fd =
         layout_font(ls->st->heading_font, ls->st->body_size * 0.95, PANGO_WEIGHT_BOLD);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, ls->right - ls->left);
@@ -802,7 +873,7 @@ static void layout_endnotes(struct layout_state *ls)
     ls->after_heading = true;
 
     double saved = ls->size;
-    ls->size = ls->st->body_size * 0.85;
+    ls->size = ls->st->notes_size;
     struct layout_container list = {
         .kind = LAYOUT_C_LIST, .ordered = true, .delim = '.', .left = ls->left, .right = ls->right};
     if (ls->rtl)
@@ -928,26 +999,142 @@ static void layout_fitem_clear(struct layout_fitem *fi)
     g_free(fi->it.path);
 }
 
-static void layout_footer(struct layout_state *ls, struct nashra_page *page, int n, int total)
+enum { PT_START, PT_CENTRE, PT_END };
+
+/* A one-line text item of TEXT at (X, BASELINE): X is its start edge in the document's
+ * direction (PT_START: its right edge in RTL), its middle (PT_CENTRE) or its end edge (PT_END).
+ * Returns its width. */
+static double layout_page_text(struct layout_state *ls, struct nashra_page *page, const char *text,
+                               double size, struct nashra_rgb c, double x, double baseline,
+                               int anchor)
 {
-    char *a = layout_number(ls, n), *b = layout_number(ls, total);
-    char *label = g_strdup_printf("%s / %s", a, b);
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->st->body_size * 0.75,
-                                           PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd = layout_font(ls->st->header_font, size, PANGO_WEIGHT_NORMAL);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, -1);
     pango_layout_set_width(pl, -1);
-    pango_layout_set_text(pl, label, -1);
+    pango_layout_set_text(pl, text, -1);
+    PangoAttrList *attrs = pango_attr_list_new();
+    layout_arabic_no_kern(text, strlen(text), attrs);
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
     g_ptr_array_add(ls->layouts, pl);
     PangoLayoutLine *ln = pango_layout_get_line_readonly(pl, 0);
-    double w = layout_line_width(ln) / (double)PANGO_SCALE;
-    struct nashra_item it = {.kind = NASHRA_ITEM_LINE, .x = (ls->st->page_width - w) / 2,
-                             .y = ls->st->page_height - ls->st->margin_bottom / 2, .w = w,
-                             .r = 0.4, .g = 0.4, .b = 0.4, .line = pango_layout_line_ref(ln)};
-    g_array_append_val(page->items, it);
+    double w = ln ? layout_line_width(ln) / (double)PANGO_SCALE : 0;
+    if (ln) {
+        double left = anchor == PT_CENTRE ? x - w / 2
+                      : (anchor == PT_START) == ls->rtl ? x - w
+                                                        : x;
+        struct nashra_item it = {.kind = NASHRA_ITEM_LINE, .x = left, .y = baseline, .w = w,
+                                 .h = size * 1.4, .r = c.r, .g = c.g, .b = c.b,
+                                 .line = pango_layout_line_ref(ln)};
+        g_array_append_val(page->items, it);
+    }
     pango_font_description_free(fd);
-    g_free(label);
-    g_free(a);
-    g_free(b);
+    return w;
+}
+
+/* The variables of header and footer patterns for page N of TOTAL. */
+static GHashTable *layout_page_vars(struct layout_state *ls, int n, int total)
+{
+    const struct nashra_meta *m = &ls->doc->meta;
+    GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    g_hash_table_insert(v, "title", g_strdup(m->title ? m->title : ""));
+    /* The short title: the title up to a colon, else the whole title. */
+    char *st = g_strdup(m->title ? m->title : "");
+    char *colon = strpbrk(st, ":\xD8\x9B");
+    if (colon && colon > st)
+        *colon = '\0';
+    g_strstrip(st);
+    g_hash_table_insert(v, "short-title", st);
+    g_hash_table_insert(v, "source", g_strdup(m->source ? m->source : ""));
+    g_hash_table_insert(v, "series", g_strdup(m->series ? m->series : ""));
+    g_hash_table_insert(v, "number",
+                        m->number ? nashra_apply_digits(m->number, ls->digits) : g_strdup(""));
+    char *date = layout_date(ls);
+    g_hash_table_insert(v, "date", date ? date : g_strdup(""));
+    g_hash_table_insert(v, "page", layout_number(ls, n));
+    g_hash_table_insert(v, "pages", layout_number(ls, total));
+    return v;
+}
+
+/* The default running head: the series (else the publication), a dash, the short title. */
+static const char *layout_default_header(const struct nashra_meta *m)
+{
+    bool lead = (m->series && *m->series) || (m->source && *m->source);
+    bool title = m->title && *m->title;
+    if (m->series && *m->series)
+        return title ? "{series} \u2014 {short-title}" : "{series}";
+    return lead ? (title ? "{source} \u2014 {short-title}" : "{source}") : "{short-title}";
+}
+
+/* Running head (from page style->header_from), foot on every page, and the license line on
+ * the last page, in the margins. */
+static void layout_page_furniture(struct layout_state *ls, struct nashra_page *page, int n,
+                                   int total)
+{
+    const struct nashra_style *st = ls->st;
+    const struct nashra_meta *m = &ls->doc->meta;
+    GHashTable *vars = layout_page_vars(ls, n, total);
+    double start_x = ls->rtl ? ls->right : ls->left;
+    if (st->header_from > 0 && n >= st->header_from && !(st->cover && n == 1)) {
+        const char *pat = st->header_pattern ? st->header_pattern : layout_default_header(m);
+        char *head = nashra_expand_pattern(pat, vars);
+        g_strstrip(head);
+        if (*head) {
+            double base = st->margin_top * 0.55;
+            layout_page_text(ls, page, head, st->header_size, st->muted, start_x, base,
+                             PT_START);
+            if (st->header_rule) {
+                struct nashra_item r = {.kind = NASHRA_ITEM_RULE, .x = ls->left,
+                                        .y = base + st->header_size * 0.55,
+                                        .w = ls->right - ls->left, .h = 0.5, .r = st->rule.r,
+                                        .g = st->rule.g, .b = st->rule.b};
+                g_array_append_val(page->items, r);
+            }
+        }
+        g_free(head);
+    }
+    if (!(st->cover && n == 1)) {
+        const char *pat = st->footer_pattern ? st->footer_pattern
+                                             : nashra_text(ls->lang, NASHRA_TEXT_PAGE_OF);
+        char *foot = nashra_expand_pattern(pat, vars);
+        g_strstrip(foot);
+        if (*foot)
+            layout_page_text(ls, page, foot, st->header_size, st->muted, st->page_width / 2,
+                             st->page_height - st->margin_bottom * 0.45, PT_CENTRE);
+        g_free(foot);
+    }
+    if (n == total && m->license && *m->license) {
+        /* Over the foot, below the text area, on the start side. */
+        double base = st->page_height - st->margin_bottom * 0.45 - st->header_size * 1.9;
+        layout_page_text(ls, page, m->license, st->header_size * 0.9, st->muted, start_x, base,
+                         PT_START);
+    }
+    g_hash_table_destroy(vars);
+}
+
+/* The contents rows get their headings' page numbers at the end side, and a link over the row
+ * to the heading's destination. */
+static void layout_number_contents(struct layout_state *ls, struct nashra_pages *pages,
+                                   const int *page_of, const double *y_of)
+{
+    for (guint i = 0; ls->toc && i < ls->toc->len; i++) {
+        const struct layout_toc_slot *t = &g_array_index(ls->toc, struct layout_toc_slot, i);
+        if (t->entry >= (int)ls->outline->len || t->line >= (int)ls->lines->len)
+            continue;
+        const struct nashra_outline_entry *e =
+            &g_array_index(ls->outline, struct nashra_outline_entry, t->entry);
+        struct nashra_page *pg = g_ptr_array_index(pages->pages, page_of[t->line]);
+        double top = ls->st->margin_top + y_of[t->line];
+        const struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, t->line);
+        char *num = layout_number(ls, page_of[e->page] + 1);
+        layout_page_text(ls, pg, num, t->size, ls->st->text, ls->rtl ? t->left : t->right,
+                         top + t->baseline, PT_END);
+        g_free(num);
+        struct nashra_item link = {.kind = NASHRA_ITEM_LINK, .x = t->left, .y = top,
+                                   .w = t->right - t->left, .h = fl->height,
+                                   .dest = g_strdup(e->dest)};
+        g_array_append_val(pg->items, link);
+    }
 }
 
 /* Copies of a table's header lines on each page its block continues on, in the room that
@@ -1000,7 +1187,8 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         const struct layout_fblock *lb = &g_array_index(ls->blocks, struct layout_fblock, b);
         fb[b] = (struct nashra_flow_block){lb->n_lines,      heights + lb->first_line,
                                            lb->space_before, lb->keep_with_next,
-                                           lb->breakable,    lb->repeat_lines};
+                                           lb->breakable,    lb->repeat_lines,
+                                           lb->break_before};
     }
     double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
     int n_pages = nashra_paginate(fb, n_blocks, text_h, text_h, page_of, y_of);
@@ -1048,7 +1236,8 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         prev_bottom = top + fl->height;
     }
     for (int p = 0; p < n_pages; p++)
-        layout_footer(ls, g_ptr_array_index(pages->pages, p), p + 1, n_pages);
+        layout_page_furniture(ls, g_ptr_array_index(pages->pages, p), p + 1, n_pages);
+    layout_number_contents(ls, pages, page_of, y_of);
     for (guint k = 0; k < ls->outline->len; k++) {
         struct nashra_outline_entry *e = &g_array_index(ls->outline, struct nashra_outline_entry, k);
         e->page = page_of[e->page];
@@ -1085,6 +1274,7 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
                               .size = style->body_size};
     ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
     ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
+    ls.digits = nashra_resolve_digits(ls.lang, doc->meta.digits);
     pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
     pango_context_set_language(context, pango_language_from_string(ls.lang));
     ls.ltr_ctx = layout_ltr_context(new_context);
@@ -1099,8 +1289,11 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     ls.notes = g_ptr_array_new();
 
     layout_title_block(&ls);
+    if (style->contents)
+        layout_contents(&ls);
     layout_walk(&ls, doc->root);
     layout_endnotes(&ls);
+    layout_cite_box(&ls);
     if (ls.marker)
         g_ptr_array_add(ls.layouts, ls.marker);
 
@@ -1124,6 +1317,8 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     g_array_free(ls.stack, TRUE);
     g_hash_table_destroy(ls.dests);
     g_ptr_array_free(ls.notes, TRUE);
+    if (ls.toc)
+        g_array_free(ls.toc, TRUE);
     g_free(ls.marker_dest);
     g_free(ls.pending_dest);
     g_object_unref(ls.ltr_ctx);

@@ -24,9 +24,35 @@ struct nashra_style {
     /* Directory that figure paths are relative to (the source file's); NULL: the current
      * directory. Borrowed. */
     const char *base_dir;
+
+    /* ---- the brief's look (templates fill these; nashra_style_default gives `brief`) ---- */
+    const char *title_font;     /* masthead title, subtitle and series; Pango family list */
+    const char *header_font;    /* running head and foot */
+    double h_size[3];           /* heading sizes h1..h3 (h4..h6 scale from body) */
+    double title_size, subtitle_size, byline_size, masthead_size;
+    double header_size, notes_size, code_size;
+    struct nashra_rgb { double r, g, b; } accent, text, muted, rule, tint;
+    enum nashra_masthead { NASHRA_MASTHEAD_BOX, NASHRA_MASTHEAD_PLAIN, NASHRA_MASTHEAD_NONE }
+        masthead;
+    bool masthead_series;       /* the series-and-number line above the title */
+    bool masthead_rule;         /* a rule under the masthead */
+    bool summary_box;           /* meta.summary in a tinted box under the masthead */
+    /* Running head (from page HEADER_FROM, 1-based; 0: none) and foot (every page) patterns:
+     * {title} {short-title} {source} {series} {number} {date} {page} {pages}. NULL: the
+     * localised defaults ("{series-or-source} — {short-title}", NASHRA_TEXT_PAGE_OF).
+     * Borrowed. */
+    const char *header_pattern;
+    const char *footer_pattern;
+    int header_from;
+    bool header_rule;
+    bool cover;                 /* report: the masthead alone on a cover page */
+    bool contents;              /* report: a table of contents after the cover */
+    /* The brief's own citation for the "how to cite" box on the last page (nashra_cite_text);
+     * NULL: no box. Borrowed. */
+    const char *citation;
 };
 
-/* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code. */
+/* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code: the `brief` template. */
 void nashra_style_default(struct nashra_style *style);
 
 enum nashra_item_kind {
@@ -95,6 +121,7 @@ struct nashra_flow_block {
     bool breakable;        /* false: keep all lines together when it fits on a page */
     int repeat_lines;      /* > 0: these first lines (a table's header) are repeated at the
                               top of each page the block continues on */
+    bool break_before;     /* starts a new page (cover, contents) */
 };
 /* PAGE_OF receives, for each line of each block in order, its 0-based page index.
  * Y_OF, when not NULL, receives each line's top offset within the page's text area; on a page

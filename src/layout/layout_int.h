@@ -23,6 +23,7 @@ struct layout_fblock {
     double space_before;
     bool keep_with_next, breakable;
     int repeat_lines;
+    bool break_before;
 };
 
 /* A link's byte range in a block's text. */
@@ -50,6 +51,7 @@ struct layout_container {
     double box_left, box_right;
     int tint;
     double r, g, b;
+    bool no_bar; /* tint only (the masthead box) */
 };
 
 struct layout_state {
@@ -83,6 +85,10 @@ struct layout_state {
     char *marker_dest;  /* owned; the next list marker links to this destination */
     char *pending_dest; /* owned; DEST on the next block's first line */
     int n_figures;
+    enum nashra_digits digits; /* resolved: generated numbers (and body digits when asked) */
+    int n_paras;               /* numbered paragraphs so far */
+    GArray *toc;               /* of struct layout_toc_slot: contents rows to number */
+    bool cover_break;          /* the next flow block starts a new page */
     bool failed; /* an error was reported: nashra_layout returns NULL */
 };
 
@@ -178,11 +184,40 @@ bool layout_arabic(const struct layout_state *ls);
  * dropped. Used to gather lines laid out by layout_add_lines into one row. */
 void layout_take_lines(struct layout_state *ls, int first, double dy, GArray *items);
 
+/* A contents row: flow line LINE shows the heading of outline entry ENTRY; its page number
+ * and link are added once pages are known. */
+struct layout_toc_slot {
+    int line, entry;
+    double left, right; /* the row's box */
+    double size;
+    double baseline; /* the row's baseline below its top */
+};
+
+/* The masthead on page 1 (titleblock.c): series and number, title, subtitle, byline,
+ * affiliations, date, source attribution, then the summary box. Alone on a cover page when the
+ * style asks. */
 void layout_title_block(struct layout_state *ls);
+/* The document's date localised (meta year/month/day, else `date` as written); or NULL. */
+char *layout_date(const struct layout_state *ls);
+/* A contents page (report): a row per heading of level 1-2 of DOC. */
+void layout_contents(struct layout_state *ls);
+/* A box tinted with the accent colour, an accent bar on the start side: TITLE in bold, then
+ * TEXT (blank lines separate paragraphs) at SIZE, justified; DIGITS: TEXT's ASCII digits in
+ * the document's digits. Kept together. */
+void layout_tinted_box(struct layout_state *ls, const char *title, const char *text, double size,
+                       bool digits, double space_before);
+/* The "how to cite" box at the end of the flow (style->citation). */
+void layout_cite_box(struct layout_state *ls);
+/* A line of plain TEXT in FAMILY at SIZE with WEIGHT, in colour C, aligned ALIGN in
+ * [LEFT, RIGHT], with an optional link on bytes [LINK_START, end) to URI. */
+void layout_text_line(struct layout_state *ls, const char *text, const char *family, double size,
+                      PangoWeight weight, struct nashra_rgb c, enum layout_align align,
+                      double left, double right, double pad_top, size_t link_start,
+                      const char *uri);
 /* Tables (table.c) and figures (figure.c). */
 void layout_table(struct layout_state *ls, const struct nashra_node *node);
 void layout_figure(struct layout_state *ls, const struct nashra_node *node);
-/* Digits in the document's script for ordered lists and page numbers. */
+/* N in the document's digits (nashra_resolve_digits of lang and meta.digits). */
 char *layout_number(const struct layout_state *ls, int n);
 
 #endif

@@ -62,6 +62,8 @@ int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double
         if (rep_h > page_height / 2)
             rep = 0, rep_h = 0; /* a header that big is not worth repeating */
         double total = paginate_sum(h, 0, n);
+        if (blk->break_before && y > 0)
+            NEW_PAGE();
         if (y > 0 && y + blk->space_before + total > cap) {
             /* Does not fit whole here: move it when moving helps. */
             if (!blk->breakable && total <= page_height)

@@ -1,9 +1,13 @@
-/* The title block on page 1: title, subtitle, byline, date and source attribution from the
- * front matter, in the document's language, closed by a rule. */
+/* The masthead on page 1: series and number, title, subtitle, byline, affiliations, date and
+ * source attribution from the front matter, in the document's language and digits, drawn as
+ * the style says (a tinted box, plain, or nothing); then the summary box. Every generated word
+ * comes from the l10n table. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layout/layout_int.h"
+#include "util/l10n.h"
 
 #define TB_FSI "\xE2\x81\xA8"
 #define TB_PDI "\xE2\x81\xA9"
@@ -17,40 +21,36 @@ bool layout_arabic(const struct layout_state *ls)
     return ls->rtl;
 }
 
-/* Adds one start-aligned element of the block: TEXT in FAMILY at SIZE, with an optional link
- * on bytes [LINK_START, end) to URI. */
-static void tb_element(struct layout_state *ls, const char *text, const char *family, double size,
-                       PangoWeight weight, double grey, double pad_top, size_t link_start,
-                       const char *uri)
+void layout_text_line(struct layout_state *ls, const char *text, const char *family, double size,
+                      PangoWeight weight, struct nashra_rgb c, enum layout_align align,
+                      double left, double right, double pad_top, size_t link_start,
+                      const char *uri)
 {
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, family);
-    pango_font_description_set_size(fd, (gint)lround(size * PANGO_SCALE));
-    pango_font_description_set_weight(fd, weight);
-    PangoLayout *pl = pango_layout_new(ls->ctx);
-    pango_layout_set_font_description(pl, fd);
-    pango_layout_set_width(pl, (int)lround((ls->right - ls->left) * PANGO_SCALE));
-    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    PangoFontDescription *fd = layout_font(family, size, weight);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
     pango_layout_set_text(pl, text, -1);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
-    if (uri && *uri) {
-        PangoAttribute *a = pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00);
+    size_t len = strlen(text);
+    if (uri && *uri && link_start < len) {
+        /* The link ends at the isolate that closes the linked name, or at the end. */
+        const char *pdi = strstr(text + link_start, TB_PDI);
+        size_t end = pdi ? (size_t)(pdi - text) + strlen(TB_PDI) : len;
+        PangoAttribute *a = pango_attr_foreground_new((guint16)(ls->st->accent.r * 65535),
+                                                      (guint16)(ls->st->accent.g * 65535),
+                                                      (guint16)(ls->st->accent.b * 65535));
         a->start_index = (guint)link_start;
-        a->end_index = (guint)strlen(text);
+        a->end_index = (guint)end;
         pango_attr_list_insert(attrs, a);
-        struct layout_link l = {(int)link_start, (int)strlen(text), g_strdup(uri), NULL, 0, NULL};
+        struct layout_link l = {(int)link_start, (int)end, g_strdup(uri), NULL, 0, NULL};
         g_array_append_val(links, l);
     }
-    layout_arabic_no_kern(text, strlen(text), attrs);
+    layout_arabic_no_kern(text, len, attrs);
     pango_layout_set_attributes(pl, attrs);
-    struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.5, .pad_top = pad_top,
-                                  .left = ls->left, .right = ls->right, .links = links,
-                                  .r = grey, .g = grey, .b = grey};
-    if (grey == 0) {
-        o.r = 0.07, o.g = 0.15, o.b = 0.3;
-    }
+    struct layout_block_opts o = {.align = align, .pitch = size * 1.5, .pad_top = pad_top,
+                                  .left = left, .right = right, .links = links,
+                                  .r = c.r, .g = c.g, .b = c.b};
     layout_add_lines(ls, pl, NULL, &o);
     layout_links_clear(links);
     g_array_free(links, TRUE);
@@ -58,72 +58,249 @@ static void tb_element(struct layout_state *ls, const char *text, const char *fa
     pango_font_description_free(fd);
 }
 
-static char *tb_byline(const struct layout_state *ls)
+/* "Policy Briefs — no. 14", "العدد ١٤", or NULL. */
+static char *tb_series(const struct layout_state *ls)
 {
-    GPtrArray *a = ls->doc->meta.authors;
-    if (!a || a->len == 0)
+    const struct nashra_meta *m = &ls->doc->meta;
+    GString *s = g_string_new(m->series);
+    if (m->number && *m->number) {
+        if (s->len)
+            g_string_append(s, " \u2014 ");
+        char *num = nashra_apply_digits(m->number, ls->digits);
+        g_string_append_printf(s, "%s %s", nashra_text(ls->lang, NASHRA_TEXT_ISSUE), num);
+        g_free(num);
+    }
+    if (s->len == 0) {
+        g_string_free(s, TRUE);
         return NULL;
-    GString *s = g_string_new(NULL);
-    bool ar = layout_arabic(ls);
-    for (guint i = 0; i < a->len; i++) {
-        if (i > 0) {
-            /* Arabic "و" joins the next name; English: "A, B and C". */
-            if (ar)
-                g_string_append(s, " \u0648");
-            else
-                g_string_append(s, i + 1 == a->len ? " and " : ", ");
-        }
-        g_string_append(s, g_ptr_array_index(a, i));
     }
     return g_string_free(s, FALSE);
+}
+
+/* The authors' names, from people (else authors), as LANG joins them; NULL if none. */
+static char *tb_byline(const struct layout_state *ls)
+{
+    const struct nashra_meta *m = &ls->doc->meta;
+    GPtrArray *names = g_ptr_array_new();
+    if (m->people && m->people->len) {
+        for (guint i = 0; i < m->people->len; i++) {
+            const struct nashra_person *p = g_ptr_array_index(m->people, i);
+            if (p && p->name && *p->name)
+                g_ptr_array_add(names, p->name);
+        }
+    } else if (m->authors) {
+        for (guint i = 0; i < m->authors->len; i++)
+            g_ptr_array_add(names, g_ptr_array_index(m->authors, i));
+    }
+    char *out = names->len ? nashra_join_names(ls->lang, (const char *const *)names->pdata,
+                                               (int)names->len)
+                           : NULL;
+    g_ptr_array_free(names, TRUE);
+    return out;
+}
+
+/* Distinct affiliations in order of first mention, joined by the list separator; or NULL. */
+static char *tb_affiliations(const struct layout_state *ls)
+{
+    const struct nashra_meta *m = &ls->doc->meta;
+    if (!m->people)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < m->people->len; i++) {
+        const struct nashra_person *p = g_ptr_array_index(m->people, i);
+        if (!p || !p->affiliation || !*p->affiliation ||
+            g_hash_table_contains(seen, p->affiliation))
+            continue;
+        g_hash_table_add(seen, p->affiliation);
+        if (s->len)
+            g_string_append(s, nashra_text(ls->lang, NASHRA_TEXT_LIST_SEP));
+        g_string_append(s, p->affiliation);
+    }
+    g_hash_table_destroy(seen);
+    if (s->len == 0) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* A date as written: an ISO date (YYYY-MM-DD, YYYY-MM, YYYY) localised, else as is in the
+ * document's digits. */
+static char *tb_date_text(const struct layout_state *ls, const char *written, int y, int mo,
+                          int d)
+{
+    if (y <= 0 && written) {
+        int n = sscanf(written, "%4d-%2d-%2d", &y, &mo, &d);
+        if (n < 1 || y < 1000 || (n >= 2 && (mo < 1 || mo > 12)) || (n >= 3 && (d < 1 || d > 31)))
+            y = mo = d = 0;
+        if (n < 2)
+            mo = 0;
+        if (n < 3)
+            d = 0;
+    }
+    if (y > 0)
+        return nashra_format_date(ls->lang, y, mo, d, ls->digits);
+    return written ? nashra_apply_digits(written, ls->digits) : NULL;
+}
+
+char *layout_date(const struct layout_state *ls)
+{
+    const struct nashra_meta *m = &ls->doc->meta;
+    return tb_date_text(ls, m->date, m->year, m->month, m->day);
+}
+
+/* "نُشر في: <publication>، العدد ١٢، <date>"; *LINK_START is where the name begins. */
+static char *tb_source(const struct layout_state *ls, size_t *link_start)
+{
+    const struct nashra_meta *m = &ls->doc->meta;
+    const char *sep = nashra_text(ls->lang, NASHRA_TEXT_LIST_SEP);
+    GString *s = g_string_new(nashra_text(ls->lang, NASHRA_TEXT_PUBLISHED_IN));
+    g_string_append_c(s, ' ');
+    *link_start = s->len;
+    /* The name isolated, so a Latin name keeps the label's colon on the right side. */
+    g_string_append_printf(s, TB_FSI "%s" TB_PDI, m->source);
+    struct {
+        enum nashra_text label;
+        const char *v;
+    } parts[] = {{NASHRA_TEXT_VOLUME, m->source_volume},
+                 {NASHRA_TEXT_ISSUE, m->source_issue},
+                 {NASHRA_TEXT_PAGES_ABBR, m->source_pages}};
+    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+        if (!parts[i].v || !*parts[i].v)
+            continue;
+        char *v = nashra_apply_digits(parts[i].v, ls->digits);
+        g_string_append_printf(s, "%s%s %s", sep, nashra_text(ls->lang, parts[i].label), v);
+        g_free(v);
+    }
+    if (m->source_date && *m->source_date) {
+        char *d = tb_date_text(ls, m->source_date, 0, 0, 0);
+        g_string_append_printf(s, "%s%s", sep, d);
+        g_free(d);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* A flow line of HEIGHT with the masthead's tint behind it (box style). */
+static void tb_spacer(struct layout_state *ls, double height)
+{
+    layout_line_decorations(ls, layout_new_line(ls, height), &(struct layout_block_opts){0});
+}
+
+static void tb_summary(struct layout_state *ls)
+{
+    layout_tinted_box(ls, nashra_text(ls->lang, NASHRA_TEXT_SUMMARY), ls->doc->meta.summary,
+                      ls->st->body_size * 0.96, ls->doc->meta.body_digits, 14);
 }
 
 void layout_title_block(struct layout_state *ls)
 {
     const struct nashra_meta *m = &ls->doc->meta;
-    char *byline = tb_byline(ls);
-    if (!m->title && !m->subtitle && !byline && !m->date && !m->source) {
-        g_free(byline);
+    const struct nashra_style *st = ls->st;
+    bool has_summary = m->summary && *m->summary && st->summary_box;
+    if (st->masthead == NASHRA_MASTHEAD_NONE) {
+        if (has_summary)
+            tb_summary(ls);
         return;
     }
-    const struct nashra_style *st = ls->st;
-    double pad = 0;
+    char *series = st->masthead_series ? tb_series(ls) : NULL;
+    char *byline = tb_byline(ls);
+    char *affil = tb_affiliations(ls);
+    char *date = layout_date(ls);
+    size_t link_start = 0;
+    char *source = m->source && *m->source ? tb_source(ls, &link_start) : NULL;
+    if (!series && !m->title && !m->subtitle && !byline && !date && !source) {
+        if (has_summary)
+            tb_summary(ls);
+        return;
+    }
+    bool box = st->masthead == NASHRA_MASTHEAD_BOX;
+    double left = ls->left, right = ls->right;
+    double cover_drop = st->cover ? (st->page_height - st->margin_top - st->margin_bottom) * 0.22
+                                  : 0;
     layout_block_begin(ls, 0);
+    if (cover_drop > 0)
+        layout_new_line(ls, cover_drop);
+    if (box) {
+        /* A band of the accent colour on top, then the tinted box; the text inset. */
+        struct layout_fline *fl = layout_new_line(ls, 4);
+        struct layout_fitem band = {.it = {.kind = NASHRA_ITEM_RULE, .x = left, .y = 0,
+                                           .w = right - left, .h = 4, .r = st->accent.r,
+                                           .g = st->accent.g, .b = st->accent.b}};
+        layout_fline_add(fl, &band);
+        struct layout_container c = {.kind = LAYOUT_C_CALLOUT, .left = left + 14,
+                                     .right = right - 14, .box_left = left, .box_right = right};
+        /* The tint: 1 - (1 - colour) * 0.09 of the accent, as callouts compute it. */
+        c.r = st->accent.r, c.g = st->accent.g, c.b = st->accent.b;
+        c.tint = ++ls->n_bars;
+        c.bar = ++ls->n_bars;
+        c.no_bar = true;
+        g_array_append_val(ls->stack, c);
+        left += 14;
+        right -= 14;
+        tb_spacer(ls, 10);
+    }
+    double pad = 0;
+    double scale = st->cover ? 1.35 : 1;
+    if (series) {
+        layout_text_line(ls, series, st->title_font, st->masthead_size, PANGO_WEIGHT_BOLD,
+                         st->accent, LAYOUT_START, left, right, 0, 0, NULL);
+        pad = 6;
+    }
     if (m->title) {
-        tb_element(ls, m->title, st->heading_font, st->body_size * 2, PANGO_WEIGHT_BOLD, 0, pad, 0,
-                   NULL);
-        pad = 4;
+        layout_text_line(ls, m->title, st->title_font, st->title_size * scale, PANGO_WEIGHT_BOLD,
+                         st->text, LAYOUT_START, left, right, pad, 0, NULL);
+        pad = 3;
     }
     if (m->subtitle) {
-        tb_element(ls, m->subtitle, st->heading_font, st->body_size * 1.2, PANGO_WEIGHT_NORMAL,
-                   0.3, pad, 0, NULL);
-        pad = 4;
+        layout_text_line(ls, m->subtitle, st->title_font, st->subtitle_size * scale,
+                         PANGO_WEIGHT_NORMAL, st->muted, LAYOUT_START, left, right, pad, 0, NULL);
+        pad = 3;
     }
     if (byline) {
-        tb_element(ls, byline, st->body_font, st->body_size * 1.1, PANGO_WEIGHT_BOLD, 0.15,
-                   pad + 6, 0, NULL);
+        layout_text_line(ls, byline, st->body_font, st->byline_size, PANGO_WEIGHT_BOLD, st->text,
+                         LAYOUT_START, left, right, pad + 7, 0, NULL);
         pad = 0;
     }
-    if (m->date) {
-        tb_element(ls, m->date, st->body_font, st->body_size, PANGO_WEIGHT_NORMAL, 0.35, pad, 0,
-                   NULL);
+    if (affil) {
+        layout_text_line(ls, affil, st->body_font, st->byline_size * 0.85, PANGO_WEIGHT_NORMAL,
+                         st->muted, LAYOUT_START, left, right, pad - 2, 0, NULL);
         pad = 0;
     }
-    if (m->source) {
-        /* The source is isolated so a Latin name keeps the colon on the right side. */
-        const char *label =
-            layout_arabic(ls) ? "\u0646\u064F\u0634\u0631 \u0641\u064A: " : "Published in: ";
-        char *text = g_strconcat(label, TB_FSI, m->source, TB_PDI, NULL);
-        tb_element(ls, text, st->body_font, st->body_size * 0.95, PANGO_WEIGHT_NORMAL, 0.35, pad,
-                   strlen(label), m->source_url);
-        g_free(text);
+    if (date) {
+        layout_text_line(ls, date, st->body_font, st->body_size * 0.92, PANGO_WEIGHT_NORMAL,
+                         st->muted, LAYOUT_START, left, right, pad + (byline || affil ? 2 : 6),
+                         0, NULL);
+        pad = 0;
     }
-    struct layout_fline *fl = layout_new_line(ls, 16);
-    struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE, .x = ls->left, .y = 10,
-                                       .w = ls->right - ls->left, .h = 0.9, .r = 0.07, .g = 0.15,
-                                       .b = 0.3}};
-    layout_fline_add(fl, &rule);
+    if (source)
+        layout_text_line(ls, source, st->body_font, st->body_size * 0.92, PANGO_WEIGHT_NORMAL,
+                         st->muted, LAYOUT_START, left, right, pad, link_start, m->source_url);
+    if (box) {
+        tb_spacer(ls, 10);
+        g_array_set_size(ls->stack, ls->stack->len - 1);
+    }
+    if (st->masthead_rule) {
+        struct layout_fline *fl = layout_new_line(ls, box ? 3 : 14);
+        struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE, .x = ls->left,
+                                           .y = box ? 0 : 9, .w = ls->right - ls->left,
+                                           .h = box ? 1.2 : 0.9, .r = st->accent.r,
+                                           .g = st->accent.g, .b = st->accent.b}};
+        layout_fline_add(fl, &rule);
+    }
     layout_block_end(ls, false, false);
-    ls->next_gap = 10;
+    ls->next_gap = 12;
+    if (has_summary)
+        tb_summary(ls);
+    if (st->cover) {
+        /* Whatever follows starts a new page. */
+        g_free(ls->pending_dest);
+        ls->pending_dest = NULL;
+        ls->cover_break = true;
+    }
+    g_free(series);
     g_free(byline);
+    g_free(affil);
+    g_free(date);
+    g_free(source);
 }

@@ -15,7 +15,7 @@ static const double H[64] = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
 
 static struct nashra_flow_block para(int n, double gap)
 {
-    return (struct nashra_flow_block){n, H, gap, false, true, 0};
+    return (struct nashra_flow_block){n, H, gap, false, true, 0, false};
 }
 
 static void test_single_page(void **state)
@@ -89,7 +89,7 @@ static void test_keep_with_next(void **state)
 {
     (void)state;
     /* A heading as line 9 fits, with one line of the paragraph after it, but not two. */
-    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false, 0}, para(6, 0)};
+    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false, 0, false}, para(6, 0)};
     int page[15];
     double y[15];
     assert_int_equal(nashra_paginate(b, 3, 100, 100, page, y), 2);
@@ -102,7 +102,7 @@ static void test_keep_with_next(void **state)
 static void test_keep_with_next_fits(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {para(7, 0), {1, H, 0, true, false, 0}, para(6, 0)};
+    struct nashra_flow_block b[] = {para(7, 0), {1, H, 0, true, false, 0, false}, para(6, 0)};
     int page[14];
     assert_int_equal(nashra_paginate(b, 3, 100, 100, page, NULL), 2);
     assert_int_equal(page[7], 0); /* the heading stays with two lines of its paragraph */
@@ -115,7 +115,7 @@ static void test_keep_with_short_blocks(void **state)
 {
     (void)state;
     /* After the heading come one-line blocks (list items): two of them must follow it. */
-    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false, 0}, para(1, 0), para(1, 0)};
+    struct nashra_flow_block b[] = {para(8, 0), {1, H, 0, true, false, 0, false}, para(1, 0), para(1, 0)};
     int page[11];
     assert_int_equal(nashra_paginate(b, 4, 100, 100, page, NULL), 2);
     assert_int_equal(page[8], 1);
@@ -125,7 +125,7 @@ static void test_keep_with_short_blocks(void **state)
 static void test_unbreakable_moves(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {para(5, 0), {6, H, 0, false, false, 0}};
+    struct nashra_flow_block b[] = {para(5, 0), {6, H, 0, false, false, 0, false}};
     int page[11];
     assert_int_equal(nashra_paginate(b, 2, 100, 100, page, NULL), 2);
     for (int i = 5; i < 11; i++)
@@ -135,7 +135,7 @@ static void test_unbreakable_moves(void **state)
 static void test_taller_than_page_splits(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {para(3, 0), {25, H, 0, false, false, 0}};
+    struct nashra_flow_block b[] = {para(3, 0), {25, H, 0, false, false, 0, false}};
     int page[28];
     double y[28];
     assert_int_equal(nashra_paginate(b, 2, 100, 100, page, y), 3);
@@ -163,7 +163,7 @@ static void test_first_page_shorter(void **state)
 static void test_repeated_header(void **state)
 {
     (void)state;
-    struct nashra_flow_block b[] = {{15, H, 0, false, true, 1}};
+    struct nashra_flow_block b[] = {{15, H, 0, false, true, 1, false}};
     int page[15];
     double y[15];
     assert_int_equal(nashra_paginate(b, 1, 100, 100, page, y), 2);
@@ -172,7 +172,7 @@ static void test_repeated_header(void **state)
     assert_float_equal(y[10], 10, 1e-9);
     assert_float_equal(y[14], 50, 1e-9);
     /* After a paragraph filling 8 lines, header + 1 row would be an orphan: the table moves. */
-    struct nashra_flow_block c[] = {para(8, 0), {15, H, 0, false, true, 1}};
+    struct nashra_flow_block c[] = {para(8, 0), {15, H, 0, false, true, 1, false}};
     int page2[23];
     double y2[23];
     assert_int_equal(nashra_paginate(c, 2, 100, 100, page2, y2), 3);
@@ -186,7 +186,7 @@ static void test_line_taller_than_page(void **state)
 {
     (void)state;
     static const double big[] = {150, 10};
-    struct nashra_flow_block b[] = {{2, big, 0, false, true, 0}};
+    struct nashra_flow_block b[] = {{2, big, 0, false, true, 0, false}};
     int page[2];
     assert_int_equal(nashra_paginate(b, 1, 100, 100, page, NULL), 2);
     assert_int_equal(page[0], 0);
