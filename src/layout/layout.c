@@ -34,11 +34,12 @@ void nashra_style_default(struct nashra_style *style)
         .header_size = 9,
         .notes_size = 10.2,
         .code_size = 9.4,
-        .accent = {0.07, 0.22, 0.42},
-        .text = {0.08, 0.08, 0.08},
-        .muted = {0.38, 0.38, 0.40},
-        .rule = {0.62, 0.64, 0.68},
-        .tint = {0.93, 0.95, 0.97},
+        /* As templates/brief.ini writes them: #12386b #161616 #5c5f66 #a3a8b0 #eef2f7. */
+        .accent = {0x12 / 255.0, 0x38 / 255.0, 0x6b / 255.0},
+        .text = {0x16 / 255.0, 0x16 / 255.0, 0x16 / 255.0},
+        .muted = {0x5c / 255.0, 0x5f / 255.0, 0x66 / 255.0},
+        .rule = {0xa3 / 255.0, 0xa8 / 255.0, 0xb0 / 255.0},
+        .tint = {0xee / 255.0, 0xf2 / 255.0, 0xf7 / 255.0},
         .masthead = NASHRA_MASTHEAD_BOX,
         .masthead_series = true,
         .masthead_rule = true,
@@ -241,6 +242,8 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
                                             .g = 1 - (1 - c->g) * 0.075,
                                             .b = 1 - (1 - c->b) * 0.075},
                                      .bar = c->tint};
+            if (c->own_tint)
+                t.it.r = c->tint_rgb.r, t.it.g = c->tint_rgb.g, t.it.b = c->tint_rgb.b;
             layout_fline_add(fl, &t);
             if (c->no_bar)
                 continue;

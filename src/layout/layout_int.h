@@ -52,6 +52,8 @@ struct layout_container {
     int tint;
     double r, g, b;
     bool no_bar; /* tint only (the masthead box) */
+    bool own_tint; /* the tint is TINT_RGB, not derived from the bar's colour */
+    struct nashra_rgb tint_rgb;
 };
 
 struct layout_state {

@@ -14,6 +14,8 @@ void layout_tinted_box(struct layout_state *ls, const char *title, const char *t
     c.box_left = c.left;
     c.box_right = c.right;
     c.r = st->accent.r, c.g = st->accent.g, c.b = st->accent.b;
+    c.own_tint = true;
+    c.tint_rgb = st->tint;
     c.bar = ++ls->n_bars;
     c.tint = ++ls->n_bars;
     c.bar_x = ls->rtl ? c.right - bar : c.left;

@@ -235,6 +235,8 @@ void layout_title_block(struct layout_state *ls)
         c.tint = ++ls->n_bars;
         c.bar = ++ls->n_bars;
         c.no_bar = true;
+        c.own_tint = true;
+        c.tint_rgb = st->tint;
         g_array_append_val(ls->stack, c);
         left += 14;
         right -= 14;

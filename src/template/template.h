@@ -1,0 +1,29 @@
+/* Templates: the look of a brief (page, fonts, sizes, colours, spacing, masthead, running head
+ * and foot, report matter) as GLib key files. The built-in ones (brief, report, memo) are
+ * compiled into the binary; a file path loads from disk. A template may `extends=` another. */
+#ifndef NASHRA_TEMPLATE_H
+#define NASHRA_TEMPLATE_H
+
+#include "layout/layout.h"
+#include "util/diag.h"
+
+struct nashra_template;
+
+/* Loads NAME_OR_FILE: a built-in name ("brief", "report", "memo"), else a file path (anything
+ * with a '/' or a '.', or an existing file). NULL means "brief". Follows `extends` (built-in
+ * names, or paths relative to the extending file), detecting cycles. Unknown groups and keys,
+ * bad values, syntax errors, a missing parent and a cycle are errors reported through DIAG at
+ * their line and column in the template file (DIAG's filename and source are set for the
+ * report and restored after). Returns NULL after an error. */
+struct nashra_template *nashra_template_load(const char *name_or_file, struct nashra_diag *diag);
+/* Fills STYLE: the built-in defaults (nashra_style_default), then the chain's settings from the
+ * root ancestor down. Strings in STYLE (fonts, patterns) are borrowed from T: keep T until the
+ * layout is done. STYLE's base_dir and citation are left NULL for the caller. */
+void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style);
+/* The template's name: the built-in name, or the file's path. */
+const char *nashra_template_name(const struct nashra_template *t);
+void nashra_template_free(struct nashra_template *t);
+/* The built-in template names, NULL-terminated. */
+const char *const *nashra_template_builtins(void);
+
+#endif
