@@ -79,13 +79,22 @@ void layout_contents(struct layout_state *ls)
         if (n->kind != NASHRA_NODE_HEADING)
             continue;
         int idx = count++;
-        if (n->as.heading.level > 2)
+        if (n->as.heading.level > 3)
             continue;
         int row[2] = {idx, n->as.heading.level};
         g_array_append_val(rows, row);
         char *t = nashra_node_plain_text(n);
         g_ptr_array_add(titles, g_strstrip(t));
     }
+    /* The two highest levels used: a brief often starts at ##. */
+    int top_level = 6;
+    for (guint i = 0; i < rows->len; i++)
+        top_level = MIN(top_level, g_array_index(rows, int, i * 2 + 1));
+    for (guint i = rows->len; i-- > 0;)
+        if (g_array_index(rows, int, i * 2 + 1) > top_level + 1) {
+            g_array_remove_index(rows, i);
+            g_ptr_array_remove_index(titles, i);
+        }
     if (rows->len == 0) {
         g_array_free(rows, TRUE);
         g_ptr_array_free(titles, TRUE);
@@ -106,11 +115,11 @@ void layout_contents(struct layout_state *ls)
     layout_block_end(ls, true, false);
     for (guint i = 0; i < rows->len; i++) {
         int *row = &g_array_index(rows, int, i * 2);
-        bool top = row[1] == 1;
-        double size = top ? st->body_size * 1.02 : st->body_size * 0.95;
+        bool top = row[1] == top_level;
+        double size = top ? st->body_size * 1.0 : st->body_size * 0.95;
         double inset = top ? 0 : st->indent_step;
         double left = ls->left + (ls->rtl ? 40 : inset), right = ls->right - (ls->rtl ? inset : 40);
-        layout_block_begin(ls, top && i > 0 ? 6 : 0);
+        layout_block_begin(ls, top && i > 0 ? 7 : 1);
         int line = (int)ls->lines->len;
         const char *title = g_ptr_array_index(titles, i);
         layout_text_line(ls, title, top ? st->heading_font : st->body_font, size,

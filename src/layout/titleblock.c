@@ -243,7 +243,7 @@ void layout_title_block(struct layout_state *ls)
         tb_spacer(ls, 10);
     }
     double pad = 0;
-    double scale = st->cover ? 1.35 : 1;
+    double scale = st->cover ? 1.15 : 1;
     if (series) {
         layout_text_line(ls, series, st->title_font, st->masthead_size, PANGO_WEIGHT_BOLD,
                          st->accent, LAYOUT_START, left, right, 0, 0, NULL);
