@@ -1,0 +1,267 @@
+/* Templates: the built-ins load and agree with the defaults, extends chains and cycles, errors
+ * at their line and column, pattern keys. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "template/template.h"
+
+static char *tmpdir;
+
+/* A diag whose report goes to a memory stream, returned by diag_text. */
+struct capture {
+    struct nashra_diag diag;
+    char *buf;
+    size_t len;
+};
+
+static void capture_init(struct capture *c)
+{
+    c->buf = NULL;
+    c->len = 0;
+    nashra_diag_init(&c->diag, "doc.md", NULL, 0);
+    c->diag.out = open_memstream(&c->buf, &c->len);
+}
+
+static const char *capture_text(struct capture *c)
+{
+    fflush(c->diag.out);
+    return c->buf ? c->buf : "";
+}
+
+static void capture_done(struct capture *c)
+{
+    fclose(c->diag.out);
+    free(c->buf);
+}
+
+static char *write_file(const char *name, const char *text)
+{
+    char *path = g_build_filename(tmpdir, name, NULL);
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+static void test_builtins_load(void **state)
+{
+    (void)state;
+    for (const char *const *n = nashra_template_builtins(); *n; n++) {
+        struct capture c;
+        capture_init(&c);
+        struct nashra_template *t = nashra_template_load(*n, &c.diag);
+        assert_non_null(t);
+        assert_int_equal(c.diag.errors, 0);
+        assert_string_equal(nashra_template_name(t), *n);
+        struct nashra_style st;
+        nashra_template_apply(t, &st);
+        assert_true(st.page_width > 400 && st.body_size > 8);
+        nashra_template_free(t);
+        capture_done(&c);
+    }
+}
+
+/* The brief template and the built-in fallback are the same style. */
+static void test_brief_is_default(void **state)
+{
+    (void)state;
+    struct nashra_diag d;
+    nashra_diag_init(&d, "x", NULL, 0);
+    d.out = NULL;
+    struct nashra_template *t = nashra_template_load(NULL, &d);
+    assert_non_null(t);
+    struct nashra_style a, b;
+    nashra_template_apply(t, &a);
+    nashra_style_default(&b);
+    assert_true(a.page_width == b.page_width && a.page_height == b.page_height);
+    assert_true(a.margin_top == b.margin_top && a.margin_start == b.margin_start);
+    assert_string_equal(a.body_font, b.body_font);
+    assert_string_equal(a.heading_font, b.heading_font);
+    assert_string_equal(a.title_font, b.title_font);
+    assert_true(a.body_size == b.body_size && a.line_spacing == b.line_spacing);
+    assert_true(a.h_size[0] == b.h_size[0] && a.title_size == b.title_size);
+    assert_true(a.accent.r == b.accent.r && a.accent.g == b.accent.g && a.tint.b == b.tint.b);
+    assert_true(a.masthead == b.masthead && a.header_from == b.header_from);
+    assert_null(a.header_pattern);
+    assert_null(a.footer_pattern);
+    nashra_template_free(t);
+}
+
+static void test_report_and_memo(void **state)
+{
+    (void)state;
+    struct nashra_diag d;
+    nashra_diag_init(&d, "x", NULL, 0);
+    d.out = NULL;
+    struct nashra_template *r = nashra_template_load("report", &d);
+    struct nashra_template *m = nashra_template_load("memo", &d);
+    struct nashra_style sr, sm, sb;
+    nashra_template_apply(r, &sr);
+    nashra_template_apply(m, &sm);
+    nashra_style_default(&sb);
+    assert_true(sr.cover && sr.contents);
+    assert_false(sb.cover || sb.contents);
+    assert_true(sm.margin_start < sb.margin_start && sm.body_size < sb.body_size);
+    assert_int_equal(sm.masthead, NASHRA_MASTHEAD_PLAIN);
+    assert_false(sm.header_rule);
+    assert_string_equal(sm.header_pattern, "{title}");
+    /* Inherited from brief. */
+    assert_string_equal(sm.body_font, "Amiri");
+    nashra_template_free(r);
+    nashra_template_free(m);
+}
+
+static void test_extends_chain_from_files(void **state)
+{
+    (void)state;
+    char *base = write_file("base.ini", "[template]\nextends=memo\n[colours]\naccent=#800000\n"
+                                        "[page]\nsize=Letter\n");
+    char *top = write_file("top.ini", "# mine\n[template]\nextends=base.ini\n\n[page]\n"
+                                      "margin-start=20mm\nsize=170x240mm\n[footer]\n"
+                                      "pattern={page}/{pages}\n[header]\npattern=none\n");
+    struct capture c;
+    capture_init(&c);
+    struct nashra_template *t = nashra_template_load(top, &c.diag);
+    assert_non_null(t);
+    struct nashra_style st;
+    nashra_template_apply(t, &st);
+    assert_true(fabs(st.accent.r - 128 / 255.0) < 1e-9 && st.accent.g == 0);
+    assert_true(fabs(st.page_width - 170 * 72 / 25.4) < 0.01);
+    assert_true(fabs(st.page_height - 240 * 72 / 25.4) < 0.01);
+    assert_true(fabs(st.margin_start - 20 * 72 / 25.4) < 0.01);
+    assert_true(st.margin_end == 48); /* from memo */
+    assert_string_equal(st.footer_pattern, "{page}/{pages}");
+    assert_string_equal(st.header_pattern, ""); /* none: no running head */
+    nashra_template_free(t);
+    capture_done(&c);
+    g_free(base);
+    g_free(top);
+}
+
+static void test_extends_cycle(void **state)
+{
+    (void)state;
+    char *a = write_file("a.ini", "[template]\nextends=b.ini\n");
+    char *b = write_file("b.ini", "[template]\nname=b\n\nextends=a.ini\n");
+    struct capture c;
+    capture_init(&c);
+    assert_null(nashra_template_load(a, &c.diag));
+    assert_true(c.diag.errors > 0);
+    /* Reported where b.ini names a.ini again: line 4, at the value. */
+    assert_non_null(strstr(capture_text(&c), "b.ini:4:9: error: template 'a.ini' extends itself"));
+    capture_done(&c);
+    g_free(a);
+    g_free(b);
+}
+
+static void test_missing_parent(void **state)
+{
+    (void)state;
+    char *a = write_file("orphan.ini", "[template]\nextends=nosuch\n");
+    struct capture c;
+    capture_init(&c);
+    assert_null(nashra_template_load(a, &c.diag));
+    assert_non_null(strstr(capture_text(&c), "orphan.ini:2:9: error: no template 'nosuch'"));
+    capture_done(&c);
+    struct capture d;
+    capture_init(&d);
+    assert_null(nashra_template_load("/no/such/template.ini", &d.diag));
+    assert_int_equal(d.diag.errors, 1);
+    capture_done(&d);
+    g_free(a);
+}
+
+static void test_errors_at_line(void **state)
+{
+    (void)state;
+    char *p = write_file("template.ini", "[template]\n"                  /* 1 */
+                                         "extends=brief\n"               /* 2 */
+                                         "\n"                            /* 3 */
+                                         "[colours]\n"                   /* 4 */
+                                         "accent = #12\n"                /* 5 */
+                                         "[page]\n"                      /* 6 */
+                                         "size=B7\n"                     /* 7 */
+                                         "margin-top=2furlongs\n"        /* 8 */
+                                         "[masthead]\n"                  /* 9 */
+                                         "style=boxed\n"                 /* 10 */
+                                         "# a comment\n"                 /* 11 */
+                                         "colour=#000000\n"              /* 12 */
+                                         "[sidebar]\n"                   /* 13 */
+                                         "width=3\n");                   /* 14 */
+    struct capture c;
+    capture_init(&c);
+    assert_null(nashra_template_load(p, &c.diag));
+    const char *out = capture_text(&c);
+    assert_non_null(strstr(out, "template.ini:5:10: error: bad value '#12' for 'accent' in "
+                                "[colours]: expected a colour written #rrggbb"));
+    assert_non_null(strstr(out, "template.ini:7:6: error: bad value 'B7' for 'size'"));
+    assert_non_null(strstr(out, "template.ini:8:12: error: bad value '2furlongs'"));
+    assert_non_null(strstr(out, "template.ini:10:7: error: bad value 'boxed' for 'style'"));
+    assert_non_null(strstr(out, "template.ini:12:1: error: unknown key 'colour' in [masthead]"));
+    assert_non_null(strstr(out, "template.ini:13:1: error: unknown group [sidebar]"));
+    assert_int_equal(c.diag.errors, 6);
+    capture_done(&c);
+    g_free(p);
+}
+
+static void test_syntax_errors(void **state)
+{
+    (void)state;
+    char *p = write_file("syntax.ini", "size=A4\n[page]\nmargin-top 10\n[fonts\n");
+    struct capture c;
+    capture_init(&c);
+    assert_null(nashra_template_load(p, &c.diag));
+    const char *out = capture_text(&c);
+    assert_non_null(strstr(out, "syntax.ini:1:1: error: a key before the first [group]"));
+    assert_non_null(strstr(out, "syntax.ini:3:1: error: expected 'key=value'"));
+    assert_non_null(strstr(out, "syntax.ini:4:1: error: a group header is written"));
+    capture_done(&c);
+    g_free(p);
+}
+
+/* The caller's diag keeps its own file after a template error. */
+static void test_diag_restored(void **state)
+{
+    (void)state;
+    char *p = write_file("bad.ini", "[nope]\n");
+    struct capture c;
+    capture_init(&c);
+    assert_null(nashra_template_load(p, &c.diag));
+    assert_string_equal(c.diag.filename, "doc.md");
+    capture_done(&c);
+    g_free(p);
+}
+
+int main(void)
+{
+    tmpdir = g_dir_make_tmp("nashra-template-XXXXXX", NULL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtins_load),
+        cmocka_unit_test(test_brief_is_default),
+        cmocka_unit_test(test_report_and_memo),
+        cmocka_unit_test(test_extends_chain_from_files),
+        cmocka_unit_test(test_extends_cycle),
+        cmocka_unit_test(test_missing_parent),
+        cmocka_unit_test(test_errors_at_line),
+        cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_diag_restored),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    GDir *d = g_dir_open(tmpdir, 0, NULL);
+    for (const char *n; d && (n = g_dir_read_name(d));) {
+        char *f = g_build_filename(tmpdir, n, NULL);
+        unlink(f);
+        g_free(f);
+    }
+    if (d)
+        g_dir_close(d);
+    rmdir(tmpdir);
+    g_free(tmpdir);
+    return rc;
+}
