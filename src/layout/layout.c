@@ -1043,9 +1043,12 @@ static GHashTable *layout_page_vars(struct layout_state *ls, int n, int total)
     g_hash_table_insert(v, "title", g_strdup(m->title ? m->title : ""));
     /* The short title: the title up to a colon, else the whole title. */
     char *st = g_strdup(m->title ? m->title : "");
-    char *colon = strpbrk(st, ":\xD8\x9B");
-    if (colon && colon > st)
-        *colon = '\0';
+    static const char *const cuts[] = {":", "\xD8\x9B" /* ؛ */, " \xE2\x80\x94 " /* — */};
+    for (size_t i = 0; i < G_N_ELEMENTS(cuts); i++) {
+        char *cut = strstr(st, cuts[i]);
+        if (cut && cut > st)
+            *cut = '\0';
+    }
     g_strstrip(st);
     g_hash_table_insert(v, "short-title", st);
     g_hash_table_insert(v, "source", g_strdup(m->source ? m->source : ""));
