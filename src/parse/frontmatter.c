@@ -479,6 +479,13 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
     struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
+        /* Found only at the end (an unclosed bracket or quote): point where it began. */
+        if (parser.context && mk.index >= strlen(value))
+            mk = parser.context_mark;
+        if (mk.index >= strlen(value)) {
+            mk.line = 0;
+            mk.column = 0;
+        }
         nashra_diag_report(diag, NASHRA_ERROR, line + (int)mk.line,
                            (int)mk.column + 1 + (mk.line ? 0 : col0), "-M %s: %s%s%s", key,
                            parser.problem ? parser.problem : "YAML error",
