@@ -226,9 +226,10 @@ static void parse_fm_person(struct parse_fm_ctx *c, const char *key, yaml_node_t
     if (item->type == YAML_SCALAR_NODE) {
         p = nashra_person_new(parse_fm_scalar(item));
     } else if (item->type == YAML_MAPPING_NODE) {
-        char *name = parse_fm_map_string(c, key, item, "name", NULL);
+        yaml_node_t *name_node = NULL;
+        char *name = parse_fm_map_string(c, key, item, "name", &name_node);
         if (!name || !*name) {
-            if (!name)
+            if (!name_node || (name && !*name)) /* a name of the wrong type is reported */
                 FM_REPORT(c, NASHRA_ERROR, item, "an entry of '%s' needs a name", key);
             g_free(name);
             return;
