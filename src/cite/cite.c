@@ -428,7 +428,7 @@ static char *cite_apa(const struct cite_ctx *c)
 enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m)
 {
     return m->citation_style && strcmp(m->citation_style, "apa") == 0 ? NASHRA_CITE_APA
-                                                                       : NASHRA_CITE_CHICAGO;
+                                                                      : NASHRA_CITE_CHICAGO;
 }
 
 char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style)
@@ -478,15 +478,30 @@ static void cite_bib_escape(GString *out, const char *s)
 {
     for (const char *p = s; *p; p++) {
         switch (*p) {
-        case '\\': g_string_append(out, "\\textbackslash{}"); break;
-        case '~': g_string_append(out, "\\textasciitilde{}"); break;
-        case '^': g_string_append(out, "\\textasciicircum{}"); break;
-        case '{': case '}': case '&': case '%': case '$': case '#': case '_':
+        case '\\':
+            g_string_append(out, "\\textbackslash{}");
+            break;
+        case '~':
+            g_string_append(out, "\\textasciitilde{}");
+            break;
+        case '^':
+            g_string_append(out, "\\textasciicircum{}");
+            break;
+        case '{':
+        case '}':
+        case '&':
+        case '%':
+        case '$':
+        case '#':
+        case '_':
             g_string_append_c(out, '\\');
             g_string_append_c(out, *p);
             break;
-        case '\n': g_string_append_c(out, ' '); break;
-        default: g_string_append_c(out, *p);
+        case '\n':
+            g_string_append_c(out, ' ');
+            break;
+        default:
+            g_string_append_c(out, *p);
         }
     }
 }
@@ -651,11 +666,21 @@ static void cite_json_str(GString *out, const char *s)
     g_string_append_c(out, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': g_string_append(out, "\\\""); break;
-        case '\\': g_string_append(out, "\\\\"); break;
-        case '\n': g_string_append(out, "\\n"); break;
-        case '\r': g_string_append(out, "\\r"); break;
-        case '\t': g_string_append(out, "\\t"); break;
+        case '"':
+            g_string_append(out, "\\\"");
+            break;
+        case '\\':
+            g_string_append(out, "\\\\");
+            break;
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
         default:
             if (*p < 0x20)
                 g_string_append_printf(out, "\\u%04x", *p);
@@ -740,10 +765,14 @@ char *nashra_cite_csl_json(const struct nashra_meta *m)
 char *nashra_cite_export(const struct nashra_meta *m, enum nashra_cite_format format)
 {
     switch (format) {
-    case NASHRA_CITE_BIBTEX: return nashra_cite_bibtex(m);
-    case NASHRA_CITE_RIS: return nashra_cite_ris(m);
-    case NASHRA_CITE_CSL_JSON: return nashra_cite_csl_json(m);
-    case NASHRA_CITE_TEXT: break;
+    case NASHRA_CITE_BIBTEX:
+        return nashra_cite_bibtex(m);
+    case NASHRA_CITE_RIS:
+        return nashra_cite_ris(m);
+    case NASHRA_CITE_CSL_JSON:
+        return nashra_cite_csl_json(m);
+    case NASHRA_CITE_TEXT:
+        break;
     }
     char *text = nashra_cite_text(m);
     char *out = g_strconcat(text, "\n", NULL);
@@ -756,8 +785,8 @@ bool nashra_cite_format_from_name(const char *name, enum nashra_cite_format *for
     static const struct {
         const char *name;
         enum nashra_cite_format format;
-    } names[] = {{"text", NASHRA_CITE_TEXT}, {"bibtex", NASHRA_CITE_BIBTEX},
-                 {"ris", NASHRA_CITE_RIS}, {"csl-json", NASHRA_CITE_CSL_JSON},
+    } names[] = {{"text", NASHRA_CITE_TEXT},    {"bibtex", NASHRA_CITE_BIBTEX},
+                 {"ris", NASHRA_CITE_RIS},      {"csl-json", NASHRA_CITE_CSL_JSON},
                  {"csl", NASHRA_CITE_CSL_JSON}, {"json", NASHRA_CITE_CSL_JSON}};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (name && strcmp(name, names[i].name) == 0) {

@@ -83,8 +83,8 @@ static void text_classify(const char *buf, struct text_line *l)
         const char *mark;
         char bullet;
         bool space; /* must be followed by a space */
-    } marks[] = {{"(*)", '*', false}, {"\xE2\x80\xA2", '-', false}, {"-", '-', true},
-                 {"*", '*', true}};
+    } marks[] = {
+        {"(*)", '*', false}, {"\xE2\x80\xA2", '-', false}, {"-", '-', true}, {"*", '*', true}};
     l->kind = TEXT_PARA;
     l->kstart = l->start;
     l->kend = l->end;
@@ -123,8 +123,8 @@ static void text_classify(const char *buf, struct text_line *l)
 /* A line that could be a byline or a publication's name: short, no sentence end. */
 static bool text_is_byline(const char *buf, const struct text_line *l)
 {
-    static const char *const ends[] = {".", "!", "?", "\xD8\x9F" /* ؟ */, "\xDB\x94" /* ۔ */,
-                                       "\xE2\x80\xA6" /* … */};
+    static const char *const ends[] = {
+        ".", "!", "?", "\xD8\x9F" /* ؟ */, "\xDB\x94" /* ۔ */, "\xE2\x80\xA6" /* … */};
     if (l->kind != TEXT_PARA || l->words > TEXT_BYLINE_WORDS)
         return false;
     for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
@@ -154,8 +154,7 @@ static const char *text_guess_lang(const char *p, const char *end)
         gunichar c = g_utf8_get_char(p);
         if (c == 0x0679 || c == 0x0688 || c == 0x0691 || c == 0x06BA || c == 0x06D2)
             return "ur";
-        if (c == 0x067E || c == 0x0686 || c == 0x0698 || c == 0x06AF || c == 0x06A9 ||
-            c == 0x06CC)
+        if (c == 0x067E || c == 0x0686 || c == 0x0698 || c == 0x06AF || c == 0x06A9 || c == 0x06CC)
             lang = "fa";
         else if (!lang && g_unichar_isalpha(c)) {
             GUnicodeScript sc = g_unichar_get_script(c);
@@ -251,8 +250,8 @@ static void text_build(struct parse_source *s, GArray *lines, struct nashra_node
             } else if (l->blank_before) {
                 list->as.list.tight = false;
             }
-            struct nashra_node *item = nashra_node_new(NASHRA_NODE_ITEM,
-                                                       parse_source_pos(s, l->start));
+            struct nashra_node *item =
+                nashra_node_new(NASHRA_NODE_ITEM, parse_source_pos(s, l->start));
             item->end = parse_source_end(s, l->start, l->end);
             nashra_node_append_child(item, text_leaf(s, NASHRA_NODE_PARAGRAPH, l->kstart, l->kend));
             nashra_node_append_child(list, item);

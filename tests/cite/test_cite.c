@@ -195,7 +195,8 @@ static void test_csl_json(void **state)
     doc = doc_of(AR);
     j = nashra_cite_csl_json(&doc->meta);
     assert_non_null(strstr(j, "\"type\": \"article-journal\""));
-    assert_non_null(strstr(j, "\"author\": [{\"literal\": \"علي بكر\"}, {\"literal\": \"سارة أحمد\"}]"));
+    assert_non_null(
+        strstr(j, "\"author\": [{\"literal\": \"علي بكر\"}, {\"literal\": \"سارة أحمد\"}]"));
     assert_non_null(strstr(j, "\"container-title\": \"مجلة السياسة الدولية\""));
     assert_non_null(strstr(j, "\"issue\": \"210\""));
     g_free(j);
@@ -221,10 +222,14 @@ static void test_formats(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_chicago_en), cmocka_unit_test(test_apa_en),
-        cmocka_unit_test(test_chicago_ar), cmocka_unit_test(test_apa_ar),
-        cmocka_unit_test(test_style_from_meta), cmocka_unit_test(test_bibtex),
-        cmocka_unit_test(test_ris),        cmocka_unit_test(test_csl_json),
+        cmocka_unit_test(test_chicago_en),
+        cmocka_unit_test(test_apa_en),
+        cmocka_unit_test(test_chicago_ar),
+        cmocka_unit_test(test_apa_ar),
+        cmocka_unit_test(test_style_from_meta),
+        cmocka_unit_test(test_bibtex),
+        cmocka_unit_test(test_ris),
+        cmocka_unit_test(test_csl_json),
         cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,8 +191,9 @@ static void test_unknown_keys_warn(void **state)
 {
     (void)state;
     struct tp_result r;
-    tp_parse(&r, "---\ntitle: T\nauthors:\n  - name: A\n    phone: 1\nsource:\n  name: S\n"
-                 "  editor: E\nfoo: 1\n---\n",
+    tp_parse(&r,
+             "---\ntitle: T\nauthors:\n  - name: A\n    phone: 1\nsource:\n  name: S\n"
+             "  editor: E\nfoo: 1\n---\n",
              NASHRA_SYNTAX_NASHRA);
     assert_int_equal(r.diag.errors, 0);
     assert_int_equal(r.diag.warnings, 3);
@@ -204,8 +205,8 @@ static void test_unknown_keys_warn(void **state)
 
 static void parse_with_m(struct tp_result *r, const char *src, const char *const *m, int n)
 {
-    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA, .metadata = m,
-                                        .n_metadata = n};
+    struct nashra_parse_options opts = {
+        .syntax = NASHRA_SYNTAX_NASHRA, .metadata = m, .n_metadata = n};
     tp_parse_opts(r, src, strlen(src), &opts);
 }
 
@@ -256,8 +257,8 @@ static void test_m_ignored_by_commonmark(void **state)
     (void)state;
     static const char *const m[] = {"title=x"};
     struct tp_result r;
-    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_COMMONMARK, .metadata = m,
-                                        .n_metadata = 1};
+    struct nashra_parse_options opts = {
+        .syntax = NASHRA_SYNTAX_COMMONMARK, .metadata = m, .n_metadata = 1};
     tp_parse_opts(&r, "Body\n", 5, &opts);
     assert_null(r.doc->meta.title);
     tp_free(&r);
@@ -266,14 +267,10 @@ static void test_m_ignored_by_commonmark(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_keys),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_wrong_types),
-        cmocka_unit_test(test_number_and_source_string),
-        cmocka_unit_test(test_unknown_keys_warn),
-        cmocka_unit_test(test_m_overrides),
-        cmocka_unit_test(test_m_errors),
-        cmocka_unit_test(test_m_ignored_by_commonmark),
+        cmocka_unit_test(test_all_keys),          cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_wrong_types),       cmocka_unit_test(test_number_and_source_string),
+        cmocka_unit_test(test_unknown_keys_warn), cmocka_unit_test(test_m_overrides),
+        cmocka_unit_test(test_m_errors),          cmocka_unit_test(test_m_ignored_by_commonmark),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
