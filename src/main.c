@@ -11,9 +11,11 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "cite/cite.h"
 #include "layout/layout.h"
 #include "parse/parse.h"
 #include "render/render.h"
+#include "template/template.h"
 
 enum { EXIT_DONE = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -24,8 +26,13 @@ struct cli {
     char *output;
     enum out_format format;
     enum nashra_syntax syntax;
+    enum nashra_from from;
     gboolean quiet, strict;
     double dpi;
+    gchar **metadata;    /* -M key=value, in order */
+    char *template_name; /* --template NAME|FILE */
+    bool cite;           /* `nashra cite FILE`: print the brief's citation */
+    enum nashra_cite_format cite_format;
 };
 
 static const char *format_ext(enum out_format f)
@@ -50,7 +57,14 @@ static int usage_error(GOptionContext *ctx, const char *msg)
 /* Returns EXIT_DONE, or EXIT_USAGE after printing why; help and version exit directly. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    gchar *to = NULL, *syntax = NULL, *output = NULL;
+    gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
+    gchar *template_name = NULL;
+    /* `nashra cite FILE …` is a subcommand: the same options, plus --format. */
+    if (argc > 1 && strcmp(argv[1], "cite") == 0) {
+        cli->cite = true;
+        memmove(argv + 1, argv + 2, (size_t)(argc - 2) * sizeof *argv);
+        argv[--argc] = NULL;
+    }
     gboolean version = FALSE;
     gchar **rest = NULL;
     double dpi = 110;
@@ -61,6 +75,17 @@ static int parse_args(int argc, char **argv, struct cli *cli)
          "FORMAT"},
         {"syntax", 0, 0, G_OPTION_ARG_STRING, &syntax,
          "Input syntax: nashra (default) or commonmark (no front matter, no extensions)", "NAME"},
+        {"from", 'f', 0, G_OPTION_ARG_STRING, &from,
+         "Input format: markdown (default) or text (an article as published in plain text)",
+         "FORMAT"},
+        /* FILENAME: kept as given (UTF-8), not converted from the locale's charset. */
+        {"metadata", 'M', 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->metadata,
+         "Set or override a front matter key (VALUE is YAML: -M authors='[A, B]'); repeatable",
+         "KEY=VALUE"},
+        {"template", 0, 0, G_OPTION_ARG_FILENAME, &template_name,
+         "Template name or file", "NAME|FILE"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format,
+         "nashra cite: text (default), bibtex, ris or csl-json", "FORMAT"},
         {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Resolution of png output (default 110)", "DPI"},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &cli->strict, "Treat warnings as errors", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
@@ -68,11 +93,12 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "INPUT"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    GOptionContext *ctx = g_option_context_new("INPUT");
+    GOptionContext *ctx = g_option_context_new(cli->cite ? "cite INPUT" : "INPUT");
     g_option_context_set_summary(ctx,
         "Typeset a Markdown-like brief as a right-to-left PDF.\n"
         "INPUT '-' reads standard input. The default output is INPUT with its extension\n"
-        "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, ...).");
+        "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, ...).\n"
+        "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.");
     g_option_context_set_description(ctx,
         "Exit status: 0 done, 1 bad input, 2 bad usage, 3 input/output failure.\n");
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -118,6 +144,29 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         rc = usage_error(ctx, "unknown syntax (expected nashra or commonmark)");
         goto out;
     }
+    for (gchar **kv = cli->metadata; kv && *kv; kv++)
+        if (!g_utf8_validate(*kv, -1, NULL)) {
+            rc = usage_error(ctx, "-M: the value is not UTF-8");
+            goto out;
+        }
+    if (!from || !strcmp(from, "markdown"))
+        cli->from = NASHRA_FROM_MARKDOWN;
+    else if (!strcmp(from, "text"))
+        cli->from = NASHRA_FROM_TEXT;
+    else {
+        rc = usage_error(ctx, "unknown input format (expected markdown or text)");
+        goto out;
+    }
+    if (format && !cli->cite) {
+        rc = usage_error(ctx, "--format belongs to 'nashra cite' (use --to for output formats)");
+        goto out;
+    }
+    if (!nashra_cite_format_from_name(format ? format : "text", &cli->cite_format)) {
+        rc = usage_error(ctx, "unknown citation format (expected text, bibtex, ris or csl-json)");
+        goto out;
+    }
+    /* wired by templates: the name is kept for the template loader, passed nowhere yet. */
+    cli->template_name = g_strdup(template_name);
     if (dpi < 10 || dpi > 1200) {
         rc = usage_error(ctx, "--dpi must be between 10 and 1200");
         goto out;
@@ -125,7 +174,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->dpi = dpi;
     if (output) {
         cli->output = g_strdup(output);
-    } else if (!strcmp(cli->input, "-")) {
+    } else if (cli->cite || !strcmp(cli->input, "-")) {
         cli->output = g_strdup(cli->format == OUT_PNG ? "page" : "-");
     } else {
         const char *base = strrchr(cli->input, '/');
@@ -138,6 +187,9 @@ out:
     g_free(to);
     g_free(syntax);
     g_free(output);
+    g_free(from);
+    g_free(format);
+    g_free(template_name);
     g_strfreev(rest);
     g_option_context_free(ctx);
     return rc;
@@ -302,17 +354,22 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
     int rc = creation_epoch(&doc->meta, &epoch);
     if (rc != EXIT_DONE)
         return rc;
+    /* --template wins over the front matter's `template:`; neither means the built-in brief. */
+    const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
+    struct nashra_template *tpl = nashra_template_load(tname, diag);
+    if (!tpl)
+        return EXIT_BAD_INPUT;
     struct nashra_style style;
-    nashra_style_default(&style);
+    nashra_template_apply(tpl, &style);
     /* Images are found relative to the source file, wherever nashra runs from. */
     char *base_dir = strcmp(cli->input, "-") ? g_path_get_dirname(cli->input) : g_strdup(".");
     style.base_dir = base_dir;
+    char *citation = nashra_cite_text(&doc->meta);
+    style.citation = citation;
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);
     if (!pages || nashra_diag_failed(diag)) {
-        if (pages)
-            nashra_pages_free(pages);
-        g_free(base_dir);
-        return EXIT_BAD_INPUT;
+        rc = EXIT_BAD_INPUT;
+        goto done;
     }
     rc = EXIT_DONE;
     if (cli->format == OUT_PDF) {
@@ -338,8 +395,12 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
             g_free(name);
         }
     }
-    nashra_pages_free(pages);
+done:
+    if (pages)
+        nashra_pages_free(pages);
+    g_free(citation);
     g_free(base_dir);
+    nashra_template_free(tpl); /* after layout and render: the style borrows its strings */
     return rc;
 }
 
@@ -348,8 +409,9 @@ int main(int argc, char **argv)
     struct cli cli = {0};
     int rc = parse_args(argc, argv, &cli);
     if (rc != EXIT_DONE)
-        return rc;
-    if (strcmp(cli.input, "-") != 0 && strcmp(cli.output, "-") != 0 && cli.format != OUT_PNG &&
+        goto done;
+    if (strcmp(cli.input, "-") != 0 && strcmp(cli.output, "-") != 0 &&
+        (cli.cite || cli.format != OUT_PNG) &&
         same_file(cli.input, cli.output)) {
         fprintf(stderr, "%s: error: refusing to overwrite the input file\n", cli.output);
         rc = EXIT_USAGE;
@@ -365,10 +427,21 @@ int main(int argc, char **argv)
     nashra_diag_init(&diag, strcmp(cli.input, "-") ? cli.input : "<stdin>", src, len);
     diag.strict = cli.strict;
     diag.quiet = cli.quiet;
-    struct nashra_parse_options popts = {.syntax = cli.syntax};
+    struct nashra_parse_options popts = {
+        .syntax = cli.syntax,
+        .from = cli.from,
+        .metadata = (const char *const *)cli.metadata,
+        .n_metadata = cli.metadata ? (int)g_strv_length(cli.metadata) : 0,
+    };
     struct nashra_doc *doc = nashra_parse(src, len, &popts, &diag);
     if (nashra_diag_failed(&diag)) {
         rc = EXIT_BAD_INPUT;
+    } else if (cli.cite) {
+        char *text = nashra_cite_export(&doc->meta, cli.cite_format);
+        GString *s = g_string_new(text);
+        rc = write_string(cli.output, s) ? EXIT_DONE : EXIT_IO;
+        g_string_free(s, TRUE);
+        g_free(text);
     } else if (cli.format == OUT_HTML || cli.format == OUT_TREE) {
         GString *s = g_string_new(NULL);
         if (cli.format == OUT_HTML)
@@ -385,5 +458,7 @@ int main(int argc, char **argv)
 done:
     g_free((char *)cli.input);
     g_free(cli.output);
+    g_free(cli.template_name);
+    g_strfreev(cli.metadata);
     return rc;
 }

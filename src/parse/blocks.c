@@ -1074,6 +1074,8 @@ static void parse_inline_pass(struct parse_parser *p)
 struct nashra_doc *nashra_parse(const char *src, size_t len,
                                 const struct nashra_parse_options *opts, struct nashra_diag *diag)
 {
+    if (opts && opts->from == NASHRA_FROM_TEXT)
+        return parse_text(src, len, opts, diag);
     struct nashra_doc *doc = nashra_doc_new();
     struct parse_source source;
     parse_source_init(&source, src, len, diag);
@@ -1092,6 +1094,8 @@ struct nashra_doc *nashra_parse(const char *src, size_t len,
     size_t body = 0;
     if (p.nashra)
         body = parse_front_matter(&source, &doc->meta, diag);
+    if (p.nashra)
+        parse_meta_overrides(opts, &doc->meta, diag);
 
     struct parse_block *docb = g_new0(struct parse_block, 1);
     docb->node = doc->root;

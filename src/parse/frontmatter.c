@@ -1,5 +1,6 @@
-/* Front matter: the YAML mapping between a first line `---` and a closing `---` or `...`,
- * read with libyaml into struct nashra_meta, with diagnostics at the user's file lines. */
+/* Front matter: the YAML mapping between a first line `---` and a closing `---` or `...`, and
+ * the `-M key=value` overrides, read with libyaml into struct nashra_meta and validated key by
+ * key, with diagnostics at the user's file lines (or at the -M argument). */
 #include "parse/internal.h"
 
 #include <string.h>
@@ -9,7 +10,10 @@
 struct parse_fm_ctx {
     yaml_document_t *doc;
     struct nashra_diag *diag;
-    int line0; /* file line of the YAML text's first line */
+    struct parse_source *src; /* for byte offsets; NULL for -M values */
+    int line0;                /* line of the YAML text's first line */
+    int col0;                 /* code points before the YAML text on its first line */
+    bool override;            /* -M: a list value replaces the list instead of adding to it */
 };
 
 /* Whether the line at [s, e) is exactly MARK, allowing trailing spaces. */
@@ -24,27 +28,44 @@ static bool parse_fm_line_is(const char *s, const char *e, const char *mark)
     return true;
 }
 
-static int parse_fm_line(struct parse_fm_ctx *c, const yaml_node_t *n)
+static struct nashra_pos parse_fm_pos(struct parse_fm_ctx *c, const yaml_node_t *n)
 {
-    return c->line0 + (int)n->start_mark.line;
+    struct nashra_pos pos = {c->line0 + (int)n->start_mark.line,
+                             (int)n->start_mark.column + 1 + (n->start_mark.line ? 0 : c->col0), 0};
+    if (c->src && pos.line >= 1 && (guint)pos.line <= c->src->line_starts->len) {
+        size_t off = g_array_index(c->src->line_starts, size_t, pos.line - 1);
+        const char *p = c->src->buf + off, *end = c->src->buf + c->src->len;
+        for (int i = 1; i < pos.col && p < end && *p != '\n'; i++)
+            p = g_utf8_next_char(p);
+        pos.offset = (size_t)(p - c->src->buf);
+    }
+    return pos;
 }
 
-static int parse_fm_col(const yaml_node_t *n)
-{
-    return (int)n->start_mark.column + 1;
-}
+#define FM_REPORT(c, sev, n, ...)                                                                  \
+    do {                                                                                           \
+        struct nashra_pos p_ = parse_fm_pos((c), (n));                                             \
+        nashra_diag_report((c)->diag, (sev), p_.line, p_.col, __VA_ARGS__);                        \
+    } while (0)
 
 static const char *parse_fm_scalar(const yaml_node_t *n)
 {
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
+static const char *parse_fm_kind(const yaml_node_t *n)
+{
+    return n->type == YAML_SEQUENCE_NODE  ? "a list"
+           : n->type == YAML_MAPPING_NODE ? "a mapping"
+                                          : "a string";
+}
+
 static char *parse_fm_string(struct parse_fm_ctx *c, const char *key, yaml_node_t *v)
 {
     const char *s = parse_fm_scalar(v);
     if (!s) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
-                           "front matter key '%s' must be a string", key);
+        FM_REPORT(c, NASHRA_ERROR, v, "front matter key '%s' must be a string, not %s", key,
+                  parse_fm_kind(v));
         return NULL;
     }
     return g_strdup(s);
@@ -58,46 +79,195 @@ static void parse_fm_set(char **slot, char *value)
     *slot = value;
 }
 
-static const char *parse_fm_map_get(struct parse_fm_ctx *c, yaml_node_t *map, const char *key)
+/* A boolean as YAML 1.1 writes one; false and an error when it is none. */
+static bool parse_fm_bool(struct parse_fm_ctx *c, const char *key, yaml_node_t *v, bool *out)
+{
+    static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+    const char *s = parse_fm_scalar(v);
+    for (size_t i = 0; s && i < G_N_ELEMENTS(yes); i++) {
+        if (g_ascii_strcasecmp(s, yes[i]) == 0)
+            return *out = true;
+        if (g_ascii_strcasecmp(s, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    if (s)
+        FM_REPORT(c, NASHRA_ERROR, v, "front matter key '%s' must be true or false, not '%s'", key,
+                  s);
+    else
+        FM_REPORT(c, NASHRA_ERROR, v, "front matter key '%s' must be true or false, not %s", key,
+                  parse_fm_kind(v));
+    return false;
+}
+
+/* One of NAMES (NULL-terminated): its index, or -1 after an error listing them. */
+static int parse_fm_choice(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                           const char *const *names)
+{
+    const char *s = parse_fm_scalar(v);
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    GString *list = g_string_new(NULL);
+    for (int i = 0; names[i]; i++)
+        g_string_append_printf(list, "%s%s", i == 0 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+    if (s && strcmp(key, "dir") == 0) /* the wording older tests and users know */
+        FM_REPORT(c, NASHRA_ERROR, v, "invalid dir '%s' (expected %s)", s, list->str);
+    else if (s)
+        FM_REPORT(c, NASHRA_ERROR, v, "invalid %s '%s' (expected %s)", key, s, list->str);
+    else
+        FM_REPORT(c, NASHRA_ERROR, v, "front matter key '%s' must be one of %s, not %s", key,
+                  list->str, parse_fm_kind(v));
+    g_string_free(list, TRUE);
+    return -1;
+}
+
+/* An ISO 8601 calendar date, YYYY-MM-DD, YYYY-MM or YYYY (a time after 'T' is ignored). */
+bool parse_iso_date(const char *s, int *year, int *month, int *day)
+{
+    int y = 0, m = 0, d = 0, n = 0;
+    const char *p = s;
+    for (n = 0; n < 4 && g_ascii_isdigit(p[n]); n++)
+        y = y * 10 + (p[n] - '0');
+    if (n != 4 || y < 1)
+        return false;
+    p += 4;
+    if (*p == '-') {
+        if (!g_ascii_isdigit(p[1]) || !g_ascii_isdigit(p[2]))
+            return false;
+        m = (p[1] - '0') * 10 + (p[2] - '0');
+        p += 3;
+        if (m < 1 || m > 12)
+            return false;
+        if (*p == '-') {
+            if (!g_ascii_isdigit(p[1]) || !g_ascii_isdigit(p[2]))
+                return false;
+            d = (p[1] - '0') * 10 + (p[2] - '0');
+            p += 3;
+            if (!g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+                return false;
+        }
+    }
+    if (*p && !(*p == 'T' && d > 0))
+        return false;
+    *year = y;
+    *month = m;
+    *day = d;
+    return true;
+}
+
+static void parse_fm_date(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                          struct nashra_meta *m)
+{
+    const char *s = parse_fm_scalar(v);
+    int y, mo, d;
+    if (!s) {
+        FM_REPORT(c, NASHRA_ERROR, v,
+                  "front matter key '%s' must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not %s", key,
+                  parse_fm_kind(v));
+        return;
+    }
+    if (!parse_iso_date(s, &y, &mo, &d)) {
+        FM_REPORT(c, NASHRA_ERROR, v, "invalid date '%s' (expected YYYY-MM-DD, YYYY-MM or YYYY)",
+                  s);
+        return;
+    }
+    parse_fm_set(&m->date, g_strdup(s));
+    m->year = y;
+    m->month = mo;
+    m->day = d;
+}
+
+static void parse_fm_unknown_subkeys(struct parse_fm_ctx *c, const char *key, yaml_node_t *map,
+                                     const char *const *known)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
+        const char *k = parse_fm_scalar(kn);
+        bool ok = false;
+        for (int i = 0; k && known[i]; i++)
+            ok = ok || strcmp(k, known[i]) == 0;
+        if (!ok) {
+            char *list = g_strjoinv(", ", (char **)known);
+            FM_REPORT(c, NASHRA_WARNING, kn, "unknown key '%s' in '%s' (known: %s)", k ? k : "?",
+                      key, list);
+            g_free(list);
+        }
+    }
+}
+
+/* The value of KEY in MAP as a string (NULL if absent); an error when it is not a scalar. */
+static char *parse_fm_map_string(struct parse_fm_ctx *c, const char *parent, yaml_node_t *map,
+                                 const char *key, yaml_node_t **vnode)
 {
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, p->key));
-        if (k && strcmp(k, key) == 0)
-            return parse_fm_scalar(yaml_document_get_node(c->doc, p->value));
+        if (!k || strcmp(k, key) != 0)
+            continue;
+        yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        if (vnode)
+            *vnode = v;
+        char *full = g_strconcat(parent, ".", key, NULL);
+        char *s = parse_fm_string(c, full, v);
+        g_free(full);
+        return s;
     }
     return NULL;
 }
 
-static void parse_fm_authors(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
-                             GPtrArray *out)
+static void parse_fm_person(struct parse_fm_ctx *c, const char *key, yaml_node_t *item,
+                            struct nashra_meta *m)
 {
-    if (v->type == YAML_SCALAR_NODE) {
-        g_ptr_array_add(out, g_strdup(parse_fm_scalar(v)));
+    static const char *const known[] = {"name", "affiliation", "email", "role", NULL};
+    struct nashra_person *p = NULL;
+    if (item->type == YAML_SCALAR_NODE) {
+        p = nashra_person_new(parse_fm_scalar(item));
+    } else if (item->type == YAML_MAPPING_NODE) {
+        yaml_node_t *name_node = NULL;
+        char *name = parse_fm_map_string(c, key, item, "name", &name_node);
+        if (!name || !*name) {
+            if (!name_node || (name && !*name)) /* a name of the wrong type is reported */
+                FM_REPORT(c, NASHRA_ERROR, item, "an entry of '%s' needs a name", key);
+            g_free(name);
+            return;
+        }
+        p = nashra_person_new(name);
+        g_free(name);
+        p->affiliation = parse_fm_map_string(c, key, item, "affiliation", NULL);
+        p->email = parse_fm_map_string(c, key, item, "email", NULL);
+        p->role = parse_fm_map_string(c, key, item, "role", NULL);
+        parse_fm_unknown_subkeys(c, key, item, known);
+    } else {
+        FM_REPORT(c, NASHRA_ERROR, item,
+                  "an entry of '%s' must be a name or a mapping with a name, not a list", key);
         return;
+    }
+    g_ptr_array_add(m->authors, g_strdup(p->name));
+    g_ptr_array_add(m->people, p);
+}
+
+static void parse_fm_authors(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                             struct nashra_meta *m)
+{
+    if (c->override) {
+        g_ptr_array_set_size(m->authors, 0);
+        g_ptr_array_set_size(m->people, 0);
     }
     if (v->type != YAML_SEQUENCE_NODE) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
-                           "front matter key '%s' must be a string or a list", key);
+        parse_fm_person(c, key, v, m);
         return;
     }
-    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
-        yaml_node_t *item = yaml_document_get_node(c->doc, *i);
-        const char *name = NULL;
-        if (item->type == YAML_SCALAR_NODE)
-            name = parse_fm_scalar(item);
-        else if (item->type == YAML_MAPPING_NODE)
-            name = parse_fm_map_get(c, item, "name");
-        if (name)
-            g_ptr_array_add(out, g_strdup(name));
-        else
-            nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, item), parse_fm_col(item),
-                               "an entry of '%s' needs a name", key);
-    }
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
+        parse_fm_person(c, key, yaml_document_get_node(c->doc, *i), m);
 }
 
 static void parse_fm_keywords(struct parse_fm_ctx *c, yaml_node_t *v, GPtrArray *out)
 {
+    if (c->override)
+        g_ptr_array_set_size(out, 0);
     if (v->type == YAML_SCALAR_NODE) {
         char **parts = g_strsplit(parse_fm_scalar(v), ",", -1);
         for (char **p = parts; *p; p++) {
@@ -109,15 +279,111 @@ static void parse_fm_keywords(struct parse_fm_ctx *c, yaml_node_t *v, GPtrArray 
         return;
     }
     if (v->type != YAML_SEQUENCE_NODE) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
-                           "front matter key 'keywords' must be a string or a list");
+        FM_REPORT(c, NASHRA_ERROR, v,
+                  "front matter key 'keywords' must be a list or a comma-separated string, not %s",
+                  parse_fm_kind(v));
         return;
     }
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
-        const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, *i));
+        yaml_node_t *item = yaml_document_get_node(c->doc, *i);
+        char *k = parse_fm_string(c, "keywords", item);
         if (k)
-            g_ptr_array_add(out, g_strdup(k));
+            g_ptr_array_add(out, k);
     }
+}
+
+static void parse_fm_source(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    static const char *const known[] = {"name", "url", "issue", "volume", "pages", "date", NULL};
+    if (v->type != YAML_MAPPING_NODE) {
+        if (v->type == YAML_SEQUENCE_NODE)
+            FM_REPORT(c, NASHRA_ERROR, v,
+                      "front matter key 'source' must be a name or a mapping, not a list");
+        else
+            parse_fm_set(&m->source, g_strdup(parse_fm_scalar(v)));
+        return;
+    }
+    parse_fm_set(&m->source, parse_fm_map_string(c, "source", v, "name", NULL));
+    parse_fm_set(&m->source_url, parse_fm_map_string(c, "source", v, "url", NULL));
+    parse_fm_set(&m->source_issue, parse_fm_map_string(c, "source", v, "issue", NULL));
+    parse_fm_set(&m->source_volume, parse_fm_map_string(c, "source", v, "volume", NULL));
+    parse_fm_set(&m->source_pages, parse_fm_map_string(c, "source", v, "pages", NULL));
+    yaml_node_t *dn = NULL;
+    char *date = parse_fm_map_string(c, "source", v, "date", &dn);
+    int y, mo, d;
+    if (date && !parse_iso_date(date, &y, &mo, &d)) {
+        FM_REPORT(c, NASHRA_ERROR, dn,
+                  "invalid date '%s' in 'source' (expected YYYY-MM-DD, YYYY-MM or YYYY)", date);
+        g_free(date);
+        date = NULL;
+    }
+    parse_fm_set(&m->source_date, date);
+    parse_fm_unknown_subkeys(c, "source", v, known);
+}
+
+/* Sets the meta field for KEY from V, validating its type. Returns false for an unknown key. */
+static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                           struct nashra_meta *m)
+{
+    static const char *const dirs[] = {"rtl", "ltr", "auto", NULL};
+    static const enum nashra_dir dir_values[] = {NASHRA_DIR_RTL, NASHRA_DIR_LTR, NASHRA_DIR_AUTO};
+    static const char *const digits[] = {"latin", "arabic-indic", "persian", NULL};
+    static const enum nashra_digits digit_values[] = {
+        NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC, NASHRA_DIGITS_PERSIAN};
+    static const char *const styles[] = {"chicago", "apa", NULL};
+    static const struct {
+        const char *key;
+        size_t field;
+    } strings[] = {
+        {"title", offsetof(struct nashra_meta, title)},
+        {"subtitle", offsetof(struct nashra_meta, subtitle)},
+        {"source-url", offsetof(struct nashra_meta, source_url)},
+        {"series", offsetof(struct nashra_meta, series)},
+        {"number", offsetof(struct nashra_meta, number)},
+        {"summary", offsetof(struct nashra_meta, summary)},
+        {"license", offsetof(struct nashra_meta, license)},
+        {"lang", offsetof(struct nashra_meta, lang)},
+        {"template", offsetof(struct nashra_meta, template_name)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        if (strcmp(key, strings[i].key) == 0) {
+            parse_fm_set((char **)((char *)m + strings[i].field), parse_fm_string(c, key, v));
+            return true;
+        }
+    int k;
+    if (strcmp(key, "date") == 0)
+        parse_fm_date(c, key, v, m);
+    else if (strcmp(key, "author") == 0 || strcmp(key, "authors") == 0)
+        parse_fm_authors(c, key, v, m);
+    else if (strcmp(key, "keywords") == 0)
+        parse_fm_keywords(c, v, m->keywords);
+    else if (strcmp(key, "source") == 0)
+        parse_fm_source(c, v, m);
+    else if (strcmp(key, "dir") == 0) {
+        if ((k = parse_fm_choice(c, key, v, dirs)) >= 0)
+            m->dir = dir_values[k];
+    } else if (strcmp(key, "digits") == 0) {
+        if ((k = parse_fm_choice(c, key, v, digits)) >= 0)
+            m->digits = digit_values[k];
+    } else if (strcmp(key, "citation-style") == 0) {
+        if ((k = parse_fm_choice(c, key, v, styles)) >= 0)
+            parse_fm_set(&m->citation_style, g_strdup(styles[k]));
+    } else if (strcmp(key, "body-digits") == 0) {
+        bool b;
+        if (parse_fm_bool(c, key, v, &b))
+            m->body_digits = b;
+    } else if (strcmp(key, "paragraph-numbers") == 0) {
+        bool b;
+        if (parse_fm_bool(c, key, v, &b))
+            m->paragraph_numbers = b;
+    } else
+        return false;
+    return true;
+}
+
+static void parse_fm_record(struct nashra_meta *m, const char *key, struct nashra_pos pos)
+{
+    g_hash_table_replace(m->positions, g_strdup(key), g_memdup2(&pos, sizeof pos));
 }
 
 static void parse_fm_pair(struct parse_fm_ctx *c, yaml_node_t *kn, yaml_node_t *v,
@@ -125,49 +391,12 @@ static void parse_fm_pair(struct parse_fm_ctx *c, yaml_node_t *kn, yaml_node_t *
 {
     const char *key = parse_fm_scalar(kn);
     if (!key) {
-        nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, kn), parse_fm_col(kn),
-                           "front matter keys must be strings");
+        FM_REPORT(c, NASHRA_ERROR, kn, "front matter keys must be strings");
         return;
     }
-    if (strcmp(key, "title") == 0) {
-        parse_fm_set(&m->title, parse_fm_string(c, key, v));
-    } else if (strcmp(key, "subtitle") == 0) {
-        parse_fm_set(&m->subtitle, parse_fm_string(c, key, v));
-    } else if (strcmp(key, "date") == 0) {
-        parse_fm_set(&m->date, parse_fm_string(c, key, v));
-    } else if (strcmp(key, "lang") == 0) {
-        parse_fm_set(&m->lang, parse_fm_string(c, key, v));
-    } else if (strcmp(key, "source-url") == 0) {
-        parse_fm_set(&m->source_url, parse_fm_string(c, key, v));
-    } else if (strcmp(key, "author") == 0 || strcmp(key, "authors") == 0) {
-        parse_fm_authors(c, key, v, m->authors);
-    } else if (strcmp(key, "keywords") == 0) {
-        parse_fm_keywords(c, v, m->keywords);
-    } else if (strcmp(key, "source") == 0) {
-        if (v->type == YAML_MAPPING_NODE) {
-            const char *name = parse_fm_map_get(c, v, "name"), *url = parse_fm_map_get(c, v, "url");
-            if (name)
-                parse_fm_set(&m->source, g_strdup(name));
-            if (url)
-                parse_fm_set(&m->source_url, g_strdup(url));
-        } else {
-            parse_fm_set(&m->source, parse_fm_string(c, key, v));
-        }
-    } else if (strcmp(key, "dir") == 0) {
-        const char *s = parse_fm_scalar(v);
-        if (s && strcmp(s, "rtl") == 0)
-            m->dir = NASHRA_DIR_RTL;
-        else if (s && strcmp(s, "ltr") == 0)
-            m->dir = NASHRA_DIR_LTR;
-        else if (s && strcmp(s, "auto") == 0)
-            m->dir = NASHRA_DIR_AUTO;
-        else
-            nashra_diag_report(c->diag, NASHRA_ERROR, parse_fm_line(c, v), parse_fm_col(v),
-                               "invalid dir '%s' (expected rtl, ltr or auto)", s ? s : "");
-    } else {
-        nashra_diag_report(c->diag, NASHRA_WARNING, parse_fm_line(c, kn), parse_fm_col(kn),
-                           "unknown front matter key '%s'", key);
-    }
+    parse_fm_record(m, key, parse_fm_pos(c, kn));
+    if (!parse_fm_apply(c, key, v, m))
+        FM_REPORT(c, NASHRA_WARNING, kn, "unknown front matter key '%s'", key);
 }
 
 size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
@@ -203,7 +432,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
                                  (size_t)(close - yaml_start));
-    struct parse_fm_ctx c = {&doc, diag, 2};
+    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Errors found only at the end of the text (an unclosed bracket) are reported where
@@ -223,10 +452,91 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
             parse_fm_pair(&c, yaml_document_get_node(&doc, p->key),
                           yaml_document_get_node(&doc, p->value), meta);
     } else if (root && !(root->type == YAML_SCALAR_NODE && !*parse_fm_scalar(root))) {
-        nashra_diag_report(diag, NASHRA_ERROR, parse_fm_line(&c, root), parse_fm_col(root),
-                           "front matter must be a mapping of keys to values");
+        FM_REPORT(&c, NASHRA_ERROR, root, "front matter must be a mapping of keys to values");
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     return (size_t)(body - buf);
+}
+
+/* One -M argument, KEY=VALUE (KEY alone means true), on line LINE of the command line. */
+static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
+                              struct nashra_diag *diag)
+{
+    const char *eq = strchr(arg, '=');
+    char *key = eq ? g_strndup(arg, (gsize)(eq - arg)) : g_strdup(arg);
+    const char *value = eq ? eq + 1 : "true";
+    g_strstrip(key);
+    if (!*key) {
+        nashra_diag_report(diag, NASHRA_ERROR, line, 1, "-M needs KEY=VALUE");
+        g_free(key);
+        return;
+    }
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
+    int col0 = eq ? (int)g_utf8_strlen(arg, eq + 1 - arg) : 0;
+    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true};
+    if (!yaml_parser_load(&parser, &doc)) {
+        yaml_mark_t mk = parser.problem_mark;
+        /* Found only at the end (an unclosed bracket or quote): point where it began. */
+        if (parser.context && mk.index >= strlen(value))
+            mk = parser.context_mark;
+        if (mk.index >= strlen(value)) {
+            mk.line = 0;
+            mk.column = 0;
+        }
+        nashra_diag_report(diag, NASHRA_ERROR, line + (int)mk.line,
+                           (int)mk.column + 1 + (mk.line ? 0 : col0), "-M %s: %s%s%s", key,
+                           parser.problem ? parser.problem : "YAML error",
+                           parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        g_free(key);
+        return;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) { /* an empty value: the empty string */
+        yaml_document_delete(&doc);
+        yaml_document_initialize(&doc, NULL, NULL, NULL, 1, 1);
+        yaml_document_add_scalar(&doc, NULL, (yaml_char_t *)"", 0, YAML_PLAIN_SCALAR_STYLE);
+        root = yaml_document_get_root_node(&doc);
+    }
+    /* Keys given on the command line have no place in the file. */
+    parse_fm_record(m, key, (struct nashra_pos){0, 0, 0});
+    if (!parse_fm_apply(&c, key, root, m))
+        nashra_diag_report(diag, NASHRA_WARNING, line, 1, "unknown front matter key '%s'", key);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    g_free(key);
+}
+
+void parse_meta_overrides(const struct nashra_parse_options *opts, struct nashra_meta *meta,
+                          struct nashra_diag *diag)
+{
+    if (!opts || opts->n_metadata <= 0)
+        return;
+    /* The -M arguments, one a line, stand as the source that diagnostics quote. */
+    GString *text = g_string_new(NULL);
+    int *lines = g_new(int, opts->n_metadata);
+    int line = 1;
+    for (int i = 0; i < opts->n_metadata; i++) {
+        lines[i] = line;
+        g_string_append(text, opts->metadata[i]);
+        g_string_append_c(text, '\n');
+        for (const char *p = opts->metadata[i]; *p; p++)
+            line += *p == '\n';
+        line++;
+    }
+    struct nashra_diag md = *diag;
+    md.filename = "<command line>";
+    md.source = text->str;
+    md.source_len = text->len;
+    md.errors = md.warnings = 0;
+    for (int i = 0; i < opts->n_metadata; i++)
+        parse_fm_override(opts->metadata[i], lines[i], meta, &md);
+    diag->errors += md.errors;
+    diag->warnings += md.warnings;
+    g_free(lines);
+    g_string_free(text, TRUE);
 }

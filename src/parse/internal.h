@@ -122,6 +122,16 @@ bool parse_is_ascii_punct(unsigned char c);
 size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
                           struct nashra_diag *diag);
 
+/* Applies the -M overrides of OPTS to META (see struct nashra_parse_options). */
+void parse_meta_overrides(const struct nashra_parse_options *opts, struct nashra_meta *meta,
+                          struct nashra_diag *diag);
+/* Reads an ISO 8601 date YYYY-MM-DD, YYYY-MM or YYYY (month and day 0 when absent). */
+bool parse_iso_date(const char *s, int *year, int *month, int *day);
+
+/* The plain-text reader (--from text): the same tree from an article as published. */
+struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_parse_options *opts,
+                              struct nashra_diag *diag);
+
 /* Heading ids over the finished tree; EXPLICIT enables the {#id} syntax. */
 void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
 

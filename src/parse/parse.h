@@ -13,8 +13,20 @@ enum nashra_syntax {
     NASHRA_SYNTAX_COMMONMARK, /* plain CommonMark 0.31.2: no front matter, no extensions */
 };
 
+/* What the input is written in. */
+enum nashra_from {
+    NASHRA_FROM_MARKDOWN, /* front matter and a CommonMark body (the default) */
+    NASHRA_FROM_TEXT,     /* an article as published in plain text (src/parse/text.c) */
+};
+
 struct nashra_parse_options {
-    enum nashra_syntax syntax;
+    enum nashra_syntax syntax; /* markdown only; NASHRA_SYNTAX_COMMONMARK ignores all below */
+    enum nashra_from from;
+    /* -M overrides, each "key=value" (value read as YAML: a scalar or a flow list/mapping;
+     * "key" alone means true), applied after the front matter and validated the same way;
+     * diagnostics name "<command line>" with line N for the Nth argument. Borrowed. */
+    const char *const *metadata;
+    int n_metadata;
 };
 
 /* Parses LEN bytes of SRC (need not be NUL-terminated, may hold NULs, invalid UTF-8 is

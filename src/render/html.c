@@ -6,6 +6,9 @@
 
 #include <fribidi.h>
 
+#include "cite/cite.h"
+#include "util/l10n.h"
+
 static void html_escape(GString *out, const char *s, size_t len)
 {
     size_t i = 0;
@@ -432,8 +435,18 @@ static const char *html_dir(const struct nashra_doc *doc)
     return "ltr";
 }
 
-static void html_header(const struct nashra_meta *m, GString *out)
+/* The language the header's generated words are in: lang, else by direction. */
+static const char *html_header_lang(const struct nashra_doc *doc)
 {
+    if (doc->meta.lang && *doc->meta.lang)
+        return doc->meta.lang;
+    return strcmp(html_dir(doc), "rtl") == 0 ? "ar" : "en";
+}
+
+static void html_header(const struct nashra_doc *doc, GString *out)
+{
+    const struct nashra_meta *m = &doc->meta;
+    const char *lang = html_header_lang(doc);
     bool authors = m->authors && m->authors->len;
     if (!m->title && !m->subtitle && !authors && !m->date && !m->source)
         return;
@@ -450,24 +463,42 @@ static void html_header(const struct nashra_meta *m, GString *out)
     }
     if (authors || m->date) {
         g_string_append(out, "<p class=\"byline\" dir=\"auto\">");
-        for (guint i = 0; authors && i < m->authors->len; i++) {
-            if (i)
-                g_string_append(out, ", ");
-            g_string_append(out, "<span class=\"author\">");
-            html_escape_str(out, g_ptr_array_index(m->authors, i));
-            g_string_append(out, "</span>");
+        if (authors) {
+            /* Names joined as the language joins them, each in its own span. */
+            int n = (int)m->authors->len;
+            char **spans = g_new0(char *, (gsize)n + 1);
+            for (int i = 0; i < n; i++) {
+                GString *a = g_string_new("<span class=\"author\">");
+                html_escape_str(a, g_ptr_array_index(m->authors, (guint)i));
+                g_string_append(a, "</span>");
+                spans[i] = g_string_free(a, FALSE);
+            }
+            char *joined = nashra_join_names(lang, (const char *const *)spans, n);
+            g_string_append(out, joined);
+            g_free(joined);
+            g_strfreev(spans);
         }
         if (m->date) {
             if (authors)
                 g_string_append(out, " · ");
-            g_string_append(out, "<time>");
+            g_string_append(out, "<time datetime=\"");
             html_escape_str(out, m->date);
+            g_string_append(out, "\">");
+            if (m->year > 0) {
+                char *date = nashra_format_date(lang, m->year, m->month, m->day, m->digits);
+                html_escape_str(out, date);
+                g_free(date);
+            } else {
+                html_escape_str(out, m->date);
+            }
             g_string_append(out, "</time>");
         }
         g_string_append(out, "</p>\n");
     }
     if (m->source) {
         g_string_append(out, "<p class=\"source\" dir=\"auto\">");
+        html_escape_str(out, nashra_text(lang, NASHRA_TEXT_PUBLISHED_IN));
+        g_string_append_c(out, ' ');
         if (m->source_url) {
             g_string_append(out, "<a href=\"");
             html_escape_href(out, m->source_url);
@@ -476,9 +507,32 @@ static void html_header(const struct nashra_meta *m, GString *out)
         html_escape_str(out, m->source);
         if (m->source_url)
             g_string_append(out, "</a>");
+        if (m->source_issue) {
+            char *issue =
+                nashra_apply_digits(m->source_issue, nashra_resolve_digits(lang, m->digits));
+            g_string_append_printf(out, "%s%s ", nashra_text(lang, NASHRA_TEXT_LIST_SEP),
+                                   nashra_text(lang, NASHRA_TEXT_ISSUE));
+            html_escape_str(out, issue);
+            g_free(issue);
+        }
         g_string_append(out, "</p>\n");
     }
     g_string_append(out, "</header>\n");
+}
+
+/* The "how to cite this brief" block at the end of a standalone page. */
+static void html_cite(const struct nashra_doc *doc, GString *out)
+{
+    if (!doc->meta.title)
+        return;
+    const char *lang = html_header_lang(doc);
+    char *text = nashra_cite_text(&doc->meta);
+    g_string_append(out, "<aside class=\"cite\" dir=\"auto\">\n<h2>");
+    html_escape_str(out, nashra_text(lang, NASHRA_TEXT_CITE_THIS));
+    g_string_append(out, "</h2>\n<p>");
+    html_escape_str(out, text);
+    g_string_append(out, "</p>\n</aside>\n");
+    g_free(text);
 }
 
 void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *out)
@@ -527,9 +581,11 @@ void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *
         g_string_append(out, "\">\n");
     }
     g_string_append(out, "</head>\n<body>\n");
-    html_header(m, out);
+    html_header(doc, out);
     g_string_append(out, "<main>\n");
     html_body(doc, true, out);
     html_cr(out);
-    g_string_append(out, "</main>\n</body>\n</html>\n");
+    g_string_append(out, "</main>\n");
+    html_cite(doc, out);
+    g_string_append(out, "</body>\n</html>\n");
 }

@@ -19,7 +19,8 @@ int main(int argc, char **argv)
         g_string_append_len(in, buf, (gssize)n);
     struct nashra_diag diag;
     nashra_diag_init(&diag, "<stdin>", in->str, in->len);
-    struct nashra_parse_options opts = {nashra ? NASHRA_SYNTAX_NASHRA : NASHRA_SYNTAX_COMMONMARK};
+    struct nashra_parse_options opts = {.syntax = nashra ? NASHRA_SYNTAX_NASHRA
+                                                         : NASHRA_SYNTAX_COMMONMARK};
     struct nashra_doc *doc = nashra_parse(in->str, in->len, &opts, &diag);
     GString *out = g_string_new(NULL);
     if (tree)

@@ -70,19 +70,34 @@ def words(text):
     return out
 
 
+def front_matter(src):
+    """The YAML front matter of a nashra source as a dict, and the body after it."""
+    import yaml
+    if not src.startswith('---\n'):
+        return {}, src
+    end = src.index('\n---\n', 4)
+    return yaml.safe_load(src[4:end]) or {}, src[end + 5:]
+
+
+def meta_strings(meta):
+    """Every string value of the front matter, nested ones included."""
+    if isinstance(meta, dict):
+        return [s for v in meta.values() for s in meta_strings(v)]
+    if isinstance(meta, list):
+        return [s for v in meta for s in meta_strings(v)]
+    return [str(meta)] if meta is not None else []
+
+
+def author_names(meta):
+    people = meta.get('authors', meta.get('author', []))
+    if isinstance(people, str):
+        people = [people]
+    return [p['name'] if isinstance(p, dict) else str(p) for p in people]
+
+
 def strip_markdown(src):
-    """The words a reader sees, from nashra source: front matter values, then the body."""
-    meta, body = {}, src
-    if src.startswith('---\n'):
-        end = src.index('\n---\n', 4)
-        body = src[end + 5:]
-        for line in src[4:end].splitlines():
-            line = line.strip()
-            if line.startswith('- '):
-                meta.setdefault('_list', []).append(line[2:])
-            elif ':' in line:
-                k, _, v = line.partition(':')
-                meta[k.strip()] = v.strip()
+    """The words a reader sees, from nashra source: the front matter, then the body text."""
+    meta, body = front_matter(src)
     body = re.sub(r'\]\([^)]*\)', ']', body)          # links keep their text
     body = re.sub(r'<(https?://[^>]+)>', r'\1', body)  # autolinks keep the URL
     body = re.sub(r'^\s{0,3}(#+|>|[-*+]|\d+[.)])\s', ' ', body, flags=re.M)

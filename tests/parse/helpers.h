@@ -16,15 +16,21 @@ struct tp_result {
     size_t messages_len;
 };
 
-static inline void tp_parse_len(struct tp_result *r, const char *src, size_t len,
-                                enum nashra_syntax syntax)
+static inline void tp_parse_opts(struct tp_result *r, const char *src, size_t len,
+                                 const struct nashra_parse_options *opts)
 {
     FILE *mem = open_memstream(&r->messages, &r->messages_len);
     nashra_diag_init(&r->diag, "t.md", src, len);
     r->diag.out = mem;
-    struct nashra_parse_options opts = {syntax};
-    r->doc = nashra_parse(src, len, &opts, &r->diag);
+    r->doc = nashra_parse(src, len, opts, &r->diag);
     fclose(mem);
+}
+
+static inline void tp_parse_len(struct tp_result *r, const char *src, size_t len,
+                                enum nashra_syntax syntax)
+{
+    struct nashra_parse_options opts = {.syntax = syntax};
+    tp_parse_opts(r, src, len, &opts);
 }
 
 static inline void tp_parse(struct tp_result *r, const char *src, enum nashra_syntax syntax)

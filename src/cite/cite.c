@@ -1,0 +1,797 @@
+/* The brief's own citation in Chicago-like and APA-like styles, in the document's language and
+ * digits, and its exports to BibTeX, RIS and CSL-JSON. Reads only struct nashra_meta. */
+#include "cite/cite.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/l10n.h"
+
+/* What a citation needs from the meta, resolved once. */
+struct cite_ctx {
+    const struct nashra_meta *m;
+    const char *lang;
+    bool arabic; /* Arabic-script punctuation: «» and ، (ar, fa, ur) */
+    bool ltr;    /* a left-to-right language: Latin names are inverted as "Family, Given" */
+    enum nashra_digits digits;
+};
+
+/* The language to cite in: lang, else Arabic when the title is in the Arabic script. */
+static const char *cite_lang(const struct nashra_meta *m)
+{
+    if (m->lang && *m->lang)
+        return m->lang;
+    for (const char *p = m->title; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isalpha(c))
+            return g_unichar_get_script(c) == G_UNICODE_SCRIPT_ARABIC ? "ar" : "en";
+    }
+    return "en";
+}
+
+static void cite_ctx_init(struct cite_ctx *c, const struct nashra_meta *m)
+{
+    c->m = m;
+    c->lang = cite_lang(m);
+    c->arabic = strcmp(nashra_text(c->lang, NASHRA_TEXT_LIST_SEP), "، ") == 0;
+    c->ltr = !nashra_lang_is_rtl(c->lang);
+    c->digits = nashra_resolve_digits(c->lang, m->digits);
+}
+
+static bool cite_has(const char *s)
+{
+    return s && *s;
+}
+
+/* Whether every letter of S is Latin (so it can be split into family and given names). */
+static bool cite_is_latin(const char *s)
+{
+    bool letters = false;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isalpha(c))
+            continue;
+        letters = true;
+        if (g_unichar_get_script(c) != G_UNICODE_SCRIPT_LATIN)
+            return false;
+    }
+    return letters;
+}
+
+/* Splits NAME into family and given names: "Family, Given" as written, else the last word is
+ * the family name. *GIVEN is NULL for a one-word name. g_free both. */
+static void cite_split_name(const char *name, char **family, char **given)
+{
+    const char *comma = strchr(name, ',');
+    const char *space = strrchr(name, ' ');
+    if (comma) {
+        *family = g_strstrip(g_strndup(name, (gsize)(comma - name)));
+        *given = g_strstrip(g_strdup(comma + 1));
+    } else if (space) {
+        *family = g_strstrip(g_strdup(space + 1));
+        *given = g_strstrip(g_strndup(name, (gsize)(space - name)));
+    } else {
+        *family = g_strstrip(g_strdup(name));
+        *given = NULL;
+    }
+    if (*given && !**given) {
+        g_free(*given);
+        *given = NULL;
+    }
+}
+
+/* "Family, Given" (FULL) or "Family, G. H." (APA initials); NAME itself when not split. */
+static char *cite_inverted(const char *name, bool initials, const char *comma)
+{
+    char *family, *given;
+    cite_split_name(name, &family, &given);
+    if (!given)
+        return family;
+    GString *s = g_string_new(family);
+    g_string_append(s, comma);
+    if (!initials) {
+        g_string_append(s, given);
+    } else {
+        bool start = true, first = true;
+        for (const char *p = given; *p; p = g_utf8_next_char(p)) {
+            gunichar ch = g_utf8_get_char(p);
+            if (ch == ' ' || ch == '-') {
+                start = true;
+                if (ch == '-')
+                    g_string_append_c(s, '-');
+                continue;
+            }
+            if (start && g_unichar_isalpha(ch)) {
+                if (!first && s->str[s->len - 1] != '-')
+                    g_string_append_c(s, ' ');
+                g_string_append_unichar(s, ch);
+                g_string_append_c(s, '.');
+                first = false;
+            }
+            start = false;
+        }
+    }
+    g_free(family);
+    g_free(given);
+    return g_string_free(s, FALSE);
+}
+
+static const char *cite_author(const struct nashra_meta *m, guint i)
+{
+    return g_ptr_array_index(m->authors, i);
+}
+
+static int cite_n_authors(const struct nashra_meta *m)
+{
+    return m->authors ? (int)m->authors->len : 0;
+}
+
+/* NAMES joined with SEP, and LAST before the last one (two names: PAIR). */
+static char *cite_join(char **names, int n, const char *sep, const char *pair, const char *last)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            g_string_append(s, i < n - 1 ? sep : n == 2 ? pair : last);
+        g_string_append(s, names[i]);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The author list as STYLE writes it in the document's language; NULL when there are none. */
+static char *cite_authors(const struct cite_ctx *c, enum nashra_cite_style style)
+{
+    const struct nashra_meta *m = c->m;
+    int n = cite_n_authors(m);
+    if (n == 0)
+        return NULL;
+    char **names = g_new0(char *, (gsize)n + 1);
+    char *out;
+    if (style == NASHRA_CITE_APA) {
+        /* Every name inverted: "Fischer, L., Haddad, O., & Raman, P.";
+         * "المنصوري، سارة، وحداد، كريم". */
+        for (int i = 0; i < n; i++) {
+            const char *a = cite_author(m, (guint)i);
+            if (c->arabic && !cite_is_latin(a))
+                names[i] = cite_inverted(a, false, "، ");
+            else if (cite_is_latin(a))
+                names[i] = cite_inverted(a, true, ", ");
+            else
+                names[i] = g_strdup(a);
+        }
+        if (c->arabic)
+            out = cite_join(names, n, "، ", "، و", "، و");
+        else if (c->ltr)
+            out = cite_join(names, n, ", ", ", & ", ", & ");
+        else
+            out = nashra_join_names(c->lang, (const char *const *)names, n);
+    } else if (c->ltr) {
+        /* Chicago: the first name inverted, the others as written, a serial comma. */
+        for (int i = 0; i < n; i++) {
+            const char *a = cite_author(m, (guint)i);
+            names[i] = i == 0 && cite_is_latin(a) ? cite_inverted(a, false, ", ") : g_strdup(a);
+        }
+        out = cite_join(names, n, ", ", ", and ", ", and ");
+    } else {
+        for (int i = 0; i < n; i++)
+            names[i] = g_strdup(cite_author(m, (guint)i));
+        out = nashra_join_names(c->lang, (const char *const *)names, n);
+    }
+    g_strfreev(names);
+    return out;
+}
+
+/* "Title: Subtitle", or NULL without a title. */
+static char *cite_full_title(const struct nashra_meta *m)
+{
+    if (!cite_has(m->title))
+        return NULL;
+    if (!cite_has(m->subtitle))
+        return g_strdup(m->title);
+    return g_strconcat(m->title, ": ", m->subtitle, NULL);
+}
+
+static void cite_num(GString *s, const struct cite_ctx *c, const char *text)
+{
+    char *d = nashra_apply_digits(text, c->digits);
+    g_string_append(s, d);
+    g_free(d);
+}
+
+/* The date parts to cite: the brief's own date, else the source's. */
+static void cite_date_parts(const struct nashra_meta *m, int *y, int *mo, int *d)
+{
+    *y = m->year, *mo = m->month, *d = m->day;
+    if (*y <= 0 && m->source_date &&
+        sscanf(m->source_date, "%d-%d-%d", y, mo, d) < 1) /* validated by the parser */
+        *y = *mo = *d = 0;
+    if (*y <= 0)
+        *y = *mo = *d = 0;
+}
+
+static bool cite_ends_with_stop(const GString *s)
+{
+    return s->len && strchr(".?!", s->str[s->len - 1]) != NULL;
+}
+
+/* Ends the element just written with a period unless it already ends a sentence. */
+static void cite_stop(GString *s)
+{
+    if (!cite_ends_with_stop(s) && !g_str_has_suffix(s->str, "؟"))
+        g_string_append_c(s, '.');
+}
+
+/* The container: the source (or the series) with volume, issue and pages, Chicago-like:
+ * "Urban Policy Notes, vol. 3, no. 14, pp. 45–67" / "مجلة السياسة الدولية، العدد ٢١٠". */
+static void cite_container_chicago(GString *s, const struct cite_ctx *c)
+{
+    const struct nashra_meta *m = c->m;
+    const char *sep = nashra_text(c->lang, NASHRA_TEXT_LIST_SEP);
+    g_string_append(s, m->source);
+    const char *labels[] = {nashra_text(c->lang, NASHRA_TEXT_VOLUME),
+                            nashra_text(c->lang, NASHRA_TEXT_ISSUE),
+                            nashra_text(c->lang, NASHRA_TEXT_PAGES_ABBR)};
+    const char *values[] = {m->source_volume, m->source_issue, m->source_pages};
+    for (int i = 0; i < 3; i++)
+        if (cite_has(values[i])) {
+            g_string_append_printf(s, "%s%s ", sep, labels[i]);
+            cite_num(s, c, values[i]);
+        }
+}
+
+/* The series and its number: "Policy Briefs, no. 14" / "أوراق سياسات، العدد ١٤". */
+static void cite_series(GString *s, const struct cite_ctx *c)
+{
+    g_string_append(s, c->m->series);
+    if (cite_has(c->m->number)) {
+        g_string_append_printf(s, "%s%s ", nashra_text(c->lang, NASHRA_TEXT_LIST_SEP),
+                               nashra_text(c->lang, NASHRA_TEXT_ISSUE));
+        cite_num(s, c, c->m->number);
+    }
+}
+
+static char *cite_chicago(const struct cite_ctx *c)
+{
+    const struct nashra_meta *m = c->m;
+    GString *s = g_string_new(NULL);
+    char *authors = cite_authors(c, NASHRA_CITE_CHICAGO);
+    char *title = cite_full_title(m);
+    int y, mo, d;
+    cite_date_parts(m, &y, &mo, &d);
+    char *date = y ? nashra_format_date(c->lang, y, mo, d, c->digits) : NULL;
+    if (c->arabic) {
+        /* Arabic notes run as one sentence of comma-separated elements:
+         * المؤلف، «العنوان»، السلسلة، المصدر، التاريخ، الرابط. */
+        GPtrArray *parts = g_ptr_array_new_with_free_func(g_free);
+        if (authors)
+            g_ptr_array_add(parts, g_strdup(authors));
+        if (title)
+            g_ptr_array_add(parts, g_strconcat("«", title, "»", NULL));
+        if (cite_has(m->series)) {
+            GString *t = g_string_new(NULL);
+            cite_series(t, c);
+            g_ptr_array_add(parts, g_string_free(t, FALSE));
+        }
+        if (cite_has(m->source)) {
+            GString *t = g_string_new(NULL);
+            cite_container_chicago(t, c);
+            g_ptr_array_add(parts, g_string_free(t, FALSE));
+        }
+        if (date)
+            g_ptr_array_add(parts, g_strdup(date));
+        if (cite_has(m->source_url))
+            g_ptr_array_add(parts, g_strdup(m->source_url));
+        g_ptr_array_add(parts, NULL);
+        char *joined = g_strjoinv("، ", (char **)parts->pdata);
+        g_string_append(s, joined);
+        g_free(joined);
+        g_ptr_array_unref(parts);
+        cite_stop(s);
+    } else {
+        /* Authors. “Title.” Series, no. N. Source, vol. V, no. I, pp. P, date. URL. */
+        const char *sep = nashra_text(c->lang, NASHRA_TEXT_LIST_SEP);
+        if (authors) {
+            g_string_append(s, authors);
+            cite_stop(s);
+        }
+        if (title) {
+            if (s->len)
+                g_string_append_c(s, ' ');
+            g_string_append_printf(s, "“%s", title);
+            cite_stop(s);
+            g_string_append(s, "”");
+        }
+        if (cite_has(m->series)) {
+            if (s->len)
+                g_string_append_c(s, ' ');
+            cite_series(s, c);
+            cite_stop(s);
+        }
+        if (cite_has(m->source) || date) {
+            if (s->len)
+                g_string_append_c(s, ' ');
+            if (cite_has(m->source))
+                cite_container_chicago(s, c);
+            if (date)
+                g_string_append_printf(s, "%s%s", cite_has(m->source) ? sep : "", date);
+            cite_stop(s);
+        }
+        if (cite_has(m->source_url)) {
+            if (s->len)
+                g_string_append_c(s, ' ');
+            g_string_append(s, m->source_url);
+            g_string_append_c(s, '.');
+        }
+    }
+    g_free(authors);
+    g_free(title);
+    g_free(date);
+    return g_string_free(s, FALSE);
+}
+
+/* APA's date: "(2026, July 15)", "(٢٠٢٦، ٢٤ نوفمبر)", "(2026)", "(n.d.)". */
+static void cite_apa_date(GString *s, const struct cite_ctx *c)
+{
+    int y, mo, d;
+    cite_date_parts(c->m, &y, &mo, &d);
+    g_string_append_c(s, '(');
+    if (!y) {
+        g_string_append(s, nashra_text(c->lang, NASHRA_TEXT_NO_DATE));
+    } else {
+        char *year = nashra_format_number(y, c->digits);
+        g_string_append(s, year);
+        g_free(year);
+        if (mo) {
+            g_string_append(s, nashra_text(c->lang, NASHRA_TEXT_LIST_SEP));
+            if (c->ltr) { /* APA writes month day in English */
+                g_string_append(s, nashra_month_name(c->lang, mo));
+                if (d) {
+                    char *day = nashra_format_number(d, c->digits);
+                    g_string_append_printf(s, " %s", day);
+                    g_free(day);
+                }
+            } else {
+                char *md = nashra_format_date(c->lang, 0, mo, d, c->digits);
+                g_string_append(s, md);
+                g_free(md);
+            }
+        }
+    }
+    g_string_append(s, ").");
+}
+
+/* APA's container: "Journal, 12(3), 45–67", "Journal, no. 210"; the series as "Series No. N". */
+static void cite_container_apa(GString *s, const struct cite_ctx *c)
+{
+    const struct nashra_meta *m = c->m;
+    const char *sep = nashra_text(c->lang, NASHRA_TEXT_LIST_SEP);
+    g_string_append(s, m->source);
+    if (cite_has(m->source_volume)) {
+        g_string_append(s, sep);
+        cite_num(s, c, m->source_volume);
+        if (cite_has(m->source_issue)) {
+            g_string_append_c(s, '(');
+            cite_num(s, c, m->source_issue);
+            g_string_append_c(s, ')');
+        }
+    } else if (cite_has(m->source_issue)) {
+        g_string_append_printf(s, "%s%s ", sep, nashra_text(c->lang, NASHRA_TEXT_ISSUE));
+        cite_num(s, c, m->source_issue);
+    }
+    if (cite_has(m->source_pages)) {
+        g_string_append(s, sep);
+        cite_num(s, c, m->source_pages);
+    }
+}
+
+static char *cite_apa(const struct cite_ctx *c)
+{
+    const struct nashra_meta *m = c->m;
+    GString *s = g_string_new(NULL);
+    char *authors = cite_authors(c, NASHRA_CITE_APA);
+    char *title = cite_full_title(m);
+    /* Authors. (Date). Title. Series. Source. URL — without authors the title comes first. */
+    if (authors) {
+        g_string_append(s, authors);
+        cite_stop(s);
+        g_string_append_c(s, ' ');
+        cite_apa_date(s, c);
+        if (title) {
+            g_string_append_printf(s, " %s", title);
+            cite_stop(s);
+        }
+    } else {
+        if (title) {
+            g_string_append(s, title);
+            cite_stop(s);
+            g_string_append_c(s, ' ');
+        }
+        cite_apa_date(s, c);
+    }
+    if (cite_has(m->series)) {
+        g_string_append_c(s, ' ');
+        cite_series(s, c);
+        cite_stop(s);
+    }
+    if (cite_has(m->source)) {
+        g_string_append_c(s, ' ');
+        cite_container_apa(s, c);
+        cite_stop(s);
+    }
+    if (cite_has(m->source_url))
+        g_string_append_printf(s, " %s", m->source_url); /* APA: no period after a URL */
+    g_free(authors);
+    g_free(title);
+    return g_string_free(s, FALSE);
+}
+
+enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m)
+{
+    return m->citation_style && strcmp(m->citation_style, "apa") == 0 ? NASHRA_CITE_APA
+                                                                      : NASHRA_CITE_CHICAGO;
+}
+
+char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style)
+{
+    struct cite_ctx c;
+    cite_ctx_init(&c, m);
+    return style == NASHRA_CITE_APA ? cite_apa(&c) : cite_chicago(&c);
+}
+
+char *nashra_cite_text(const struct nashra_meta *m)
+{
+    return nashra_cite_text_style(m, nashra_cite_style_of(m));
+}
+
+/* ---- exports ---- */
+
+static bool cite_is_article(const struct nashra_meta *m)
+{
+    return cite_has(m->source) && cite_has(m->source_issue);
+}
+
+char *nashra_cite_key(const struct nashra_meta *m)
+{
+    GString *key = g_string_new(NULL);
+    if (cite_n_authors(m) > 0 && cite_is_latin(cite_author(m, 0))) {
+        char *family, *given;
+        cite_split_name(cite_author(m, 0), &family, &given);
+        char *ascii = g_str_to_ascii(family, "C");
+        for (const char *p = ascii; *p; p++)
+            if (g_ascii_isalnum(*p))
+                g_string_append_c(key, g_ascii_tolower(*p));
+        g_free(ascii);
+        g_free(family);
+        g_free(given);
+    }
+    if (!key->len)
+        g_string_append(key, "brief");
+    int y, mo, d;
+    cite_date_parts(m, &y, &mo, &d);
+    if (y)
+        g_string_append_printf(key, "%d", y);
+    return g_string_free(key, FALSE);
+}
+
+/* S for a braced BibTeX field: LaTeX's special characters escaped. */
+static void cite_bib_escape(GString *out, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '\\':
+            g_string_append(out, "\\textbackslash{}");
+            break;
+        case '~':
+            g_string_append(out, "\\textasciitilde{}");
+            break;
+        case '^':
+            g_string_append(out, "\\textasciicircum{}");
+            break;
+        case '{':
+        case '}':
+        case '&':
+        case '%':
+        case '$':
+        case '#':
+        case '_':
+            g_string_append_c(out, '\\');
+            g_string_append_c(out, *p);
+            break;
+        case '\n':
+            g_string_append_c(out, ' ');
+            break;
+        default:
+            g_string_append_c(out, *p);
+        }
+    }
+}
+
+static void cite_bib_field(GString *out, const char *name, const char *value, bool raw)
+{
+    if (!cite_has(value))
+        return;
+    g_string_append_printf(out, ",\n  %s = {", name);
+    if (!raw) {
+        cite_bib_escape(out, value);
+    } else { /* URLs: braces would unbalance the field, and nothing else is special */
+        for (const char *p = value; *p; p++)
+            if (*p == '{' || *p == '}')
+                g_string_append(out, *p == '{' ? "%7B" : "%7D");
+            else
+                g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, '}');
+}
+
+/* Pages with BibTeX's en dash: "45-67" → "45--67". */
+static char *cite_bib_pages(const char *pages)
+{
+    if (!pages)
+        return NULL;
+    char **parts = g_strsplit_set(pages, "-", -1);
+    GString *s = g_string_new(NULL);
+    for (char **p = parts; *p; p++)
+        if (**p)
+            g_string_append_printf(s, "%s%s", s->len ? "--" : "", g_strstrip(*p));
+    g_strfreev(parts);
+    return g_string_free(s, FALSE);
+}
+
+static char *cite_join_keywords(const struct nashra_meta *m)
+{
+    if (!m->keywords || !m->keywords->len)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < m->keywords->len; i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(m->keywords, i));
+    return g_string_free(s, FALSE);
+}
+
+char *nashra_cite_bibtex(const struct nashra_meta *m)
+{
+    bool article = cite_is_article(m);
+    char *key = nashra_cite_key(m);
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "@%s{%s", article ? "article" : "techreport", key);
+    GString *authors = g_string_new(NULL);
+    for (int i = 0; i < cite_n_authors(m); i++) {
+        const char *a = cite_author(m, (guint)i);
+        char *name = cite_is_latin(a) ? cite_inverted(a, false, ", ") : g_strdup(a);
+        g_string_append_printf(authors, "%s%s", i ? " and " : "", name);
+        g_free(name);
+    }
+    cite_bib_field(s, "author", authors->str, false);
+    g_string_free(authors, TRUE);
+    char *title = cite_full_title(m);
+    cite_bib_field(s, "title", title, false);
+    g_free(title);
+    char *pages = cite_bib_pages(m->source_pages);
+    if (article) {
+        cite_bib_field(s, "journal", m->source, false);
+        cite_bib_field(s, "volume", m->source_volume, false);
+        cite_bib_field(s, "number", m->source_issue, false);
+        cite_bib_field(s, "pages", pages, false);
+        cite_bib_field(s, "series", m->series, false);
+    } else {
+        cite_bib_field(s, "institution", cite_has(m->source) ? m->source : m->series, false);
+        cite_bib_field(s, "type", cite_has(m->source) ? m->series : NULL, false);
+        cite_bib_field(s, "number", m->number, false);
+    }
+    g_free(pages);
+    int y, mo, d;
+    cite_date_parts(m, &y, &mo, &d);
+    char buf[32];
+    if (y) {
+        g_snprintf(buf, sizeof buf, "%d", y);
+        cite_bib_field(s, "year", buf, false);
+    }
+    if (mo) {
+        static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                             "jul", "aug", "sep", "oct", "nov", "dec"};
+        g_string_append_printf(s, ",\n  month = %s", months[mo - 1]);
+        if (d)
+            g_snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+        else
+            g_snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
+        cite_bib_field(s, "date", buf, false);
+    }
+    cite_bib_field(s, "url", m->source_url, true);
+    cite_bib_field(s, "language", m->lang, false);
+    char *kw = cite_join_keywords(m);
+    cite_bib_field(s, "keywords", kw, false);
+    g_free(kw);
+    cite_bib_field(s, "abstract", m->summary, false);
+    g_string_append(s, "\n}\n");
+    g_free(key);
+    return g_string_free(s, FALSE);
+}
+
+static void cite_ris_tag(GString *s, const char *tag, const char *value)
+{
+    if (!cite_has(value))
+        return;
+    g_string_append_printf(s, "%s  - ", tag);
+    for (const char *p = value; *p; p++)
+        g_string_append_c(s, *p == '\n' || *p == '\r' ? ' ' : *p);
+    g_string_append_c(s, '\n');
+}
+
+char *nashra_cite_ris(const struct nashra_meta *m)
+{
+    GString *s = g_string_new(NULL);
+    cite_ris_tag(s, "TY", cite_is_article(m) ? "JOUR" : "RPRT");
+    for (int i = 0; i < cite_n_authors(m); i++) {
+        const char *a = cite_author(m, (guint)i);
+        char *name = cite_is_latin(a) ? cite_inverted(a, false, ", ") : g_strdup(a);
+        cite_ris_tag(s, "AU", name);
+        g_free(name);
+    }
+    char *title = cite_full_title(m);
+    cite_ris_tag(s, "TI", title);
+    g_free(title);
+    int y, mo, d;
+    cite_date_parts(m, &y, &mo, &d);
+    char buf[32];
+    if (y) {
+        g_snprintf(buf, sizeof buf, "%d", y);
+        cite_ris_tag(s, "PY", buf);
+        g_snprintf(buf, sizeof buf, "%04d/%s%.0d/%s%.0d/", y, mo && mo < 10 ? "0" : "", mo,
+                   d && d < 10 ? "0" : "", d);
+        cite_ris_tag(s, "DA", buf);
+    }
+    cite_ris_tag(s, "T2", m->source);
+    cite_ris_tag(s, "T3", m->series);
+    cite_ris_tag(s, "M1", m->number);
+    cite_ris_tag(s, "VL", m->source_volume);
+    cite_ris_tag(s, "IS", m->source_issue);
+    if (cite_has(m->source_pages)) {
+        char **pp = g_strsplit_set(m->source_pages, "-", 2);
+        cite_ris_tag(s, "SP", g_strstrip(pp[0]));
+        if (pp[1])
+            cite_ris_tag(s, "EP", g_strstrip(pp[1]));
+        g_strfreev(pp);
+    }
+    cite_ris_tag(s, "UR", m->source_url);
+    cite_ris_tag(s, "LA", m->lang);
+    for (guint i = 0; m->keywords && i < m->keywords->len; i++)
+        cite_ris_tag(s, "KW", g_ptr_array_index(m->keywords, i));
+    cite_ris_tag(s, "AB", m->summary);
+    g_string_append(s, "ER  - \n");
+    return g_string_free(s, FALSE);
+}
+
+/* S as a JSON string literal (S is UTF-8; only the required escapes). */
+static void cite_json_str(GString *out, const char *s)
+{
+    g_string_append_c(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            g_string_append(out, "\\\"");
+            break;
+        case '\\':
+            g_string_append(out, "\\\\");
+            break;
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
+        default:
+            if (*p < 0x20)
+                g_string_append_printf(out, "\\u%04x", *p);
+            else
+                g_string_append_c(out, (char)*p);
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+static void cite_json_field(GString *out, const char *name, const char *value)
+{
+    if (!cite_has(value))
+        return;
+    g_string_append(out, ",\n    ");
+    cite_json_str(out, name);
+    g_string_append(out, ": ");
+    cite_json_str(out, value);
+}
+
+char *nashra_cite_csl_json(const struct nashra_meta *m)
+{
+    GString *s = g_string_new("[\n  {\n    \"id\": ");
+    char *key = nashra_cite_key(m);
+    cite_json_str(s, key);
+    g_free(key);
+    g_string_append_printf(s, ",\n    \"type\": \"%s\"",
+                           cite_is_article(m) ? "article-journal" : "report");
+    char *title = cite_full_title(m);
+    cite_json_field(s, "title", title);
+    g_free(title);
+    if (cite_n_authors(m) > 0) {
+        g_string_append(s, ",\n    \"author\": [");
+        for (int i = 0; i < cite_n_authors(m); i++) {
+            const char *a = cite_author(m, (guint)i);
+            g_string_append(s, i ? ", {" : "{");
+            char *family = NULL, *given = NULL;
+            if (cite_is_latin(a))
+                cite_split_name(a, &family, &given);
+            if (given) {
+                g_string_append(s, "\"family\": ");
+                cite_json_str(s, family);
+                g_string_append(s, ", \"given\": ");
+                cite_json_str(s, given);
+            } else {
+                g_string_append(s, "\"literal\": ");
+                cite_json_str(s, a);
+            }
+            g_string_append_c(s, '}');
+            g_free(family);
+            g_free(given);
+        }
+        g_string_append_c(s, ']');
+    }
+    int y, mo, d;
+    cite_date_parts(m, &y, &mo, &d);
+    if (y) {
+        g_string_append_printf(s, ",\n    \"issued\": {\"date-parts\": [[%d", y);
+        if (mo)
+            g_string_append_printf(s, ", %d", mo);
+        if (mo && d)
+            g_string_append_printf(s, ", %d", d);
+        g_string_append(s, "]]}");
+    }
+    cite_json_field(s, "container-title", m->source);
+    cite_json_field(s, "volume", m->source_volume);
+    cite_json_field(s, "issue", m->source_issue);
+    cite_json_field(s, "page", m->source_pages);
+    cite_json_field(s, "collection-title", m->series);
+    cite_json_field(s, "collection-number", m->number);
+    cite_json_field(s, "URL", m->source_url);
+    cite_json_field(s, "language", m->lang);
+    char *kw = cite_join_keywords(m);
+    cite_json_field(s, "keyword", kw);
+    g_free(kw);
+    cite_json_field(s, "abstract", m->summary);
+    cite_json_field(s, "license", m->license);
+    g_string_append(s, "\n  }\n]\n");
+    return g_string_free(s, FALSE);
+}
+
+char *nashra_cite_export(const struct nashra_meta *m, enum nashra_cite_format format)
+{
+    switch (format) {
+    case NASHRA_CITE_BIBTEX:
+        return nashra_cite_bibtex(m);
+    case NASHRA_CITE_RIS:
+        return nashra_cite_ris(m);
+    case NASHRA_CITE_CSL_JSON:
+        return nashra_cite_csl_json(m);
+    case NASHRA_CITE_TEXT:
+        break;
+    }
+    char *text = nashra_cite_text(m);
+    char *out = g_strconcat(text, "\n", NULL);
+    g_free(text);
+    return out;
+}
+
+bool nashra_cite_format_from_name(const char *name, enum nashra_cite_format *format)
+{
+    static const struct {
+        const char *name;
+        enum nashra_cite_format format;
+    } names[] = {{"text", NASHRA_CITE_TEXT},    {"bibtex", NASHRA_CITE_BIBTEX},
+                 {"ris", NASHRA_CITE_RIS},      {"csl-json", NASHRA_CITE_CSL_JSON},
+                 {"csl", NASHRA_CITE_CSL_JSON}, {"json", NASHRA_CITE_CSL_JSON}};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (name && strcmp(name, names[i].name) == 0) {
+            *format = names[i].format;
+            return true;
+        }
+    return false;
+}

@@ -1,0 +1,40 @@
+/* The brief's own citation: the recommended reference in a citation style (Chicago-like or
+ * APA-like, in the document's language and digits) and exports to BibTeX, RIS and CSL-JSON. */
+#ifndef NASHRA_CITE_H
+#define NASHRA_CITE_H
+
+#include <stdbool.h>
+
+#include "doc/doc.h"
+
+enum nashra_cite_style { NASHRA_CITE_CHICAGO, NASHRA_CITE_APA };
+
+enum nashra_cite_format {
+    NASHRA_CITE_TEXT,     /* the recommended citation in the meta's citation-style */
+    NASHRA_CITE_BIBTEX,   /* @techreport, or @article when the source has an issue */
+    NASHRA_CITE_RIS,      /* TY RPRT or JOUR */
+    NASHRA_CITE_CSL_JSON, /* an array of one CSL item, type report or article-journal */
+};
+
+/* The style M->citation_style names ("apa"; anything else is Chicago). */
+enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m);
+/* The recommended citation of the brief as plain text (one line, no final newline), in M's
+ * citation-style, language (M->lang; Arabic script punctuation for ar, fa, ur) and digits.
+ * What the "how to cite this brief" box shows. g_free. */
+char *nashra_cite_text(const struct nashra_meta *m);
+/* The same in STYLE. g_free. */
+char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style);
+
+/* The stable citation key: the first author's family name folded to ASCII, lower case, and
+ * the year ("fischer2026"); "brief" + year when the name has no Latin letters. g_free. */
+char *nashra_cite_key(const struct nashra_meta *m);
+/* Exports, UTF-8, each ending with a newline. g_free. */
+char *nashra_cite_bibtex(const struct nashra_meta *m);
+char *nashra_cite_ris(const struct nashra_meta *m);
+char *nashra_cite_csl_json(const struct nashra_meta *m);
+/* FORMAT of the above; TEXT is nashra_cite_text with a newline. g_free. */
+char *nashra_cite_export(const struct nashra_meta *m, enum nashra_cite_format format);
+/* "text", "bibtex", "ris", "csl-json" (also "csl", "json") to a format; false if unknown. */
+bool nashra_cite_format_from_name(const char *name, enum nashra_cite_format *format);
+
+#endif

@@ -1,0 +1,236 @@
+/* The brief's own citation: Chicago-like and APA-like text in Arabic and English against exact
+ * strings, and the BibTeX, RIS and CSL-JSON exports' fields and escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cite/cite.h"
+#include "parse/parse.h"
+
+static struct nashra_doc *doc_of(const char *src)
+{
+    struct nashra_diag diag;
+    nashra_diag_init(&diag, "t.md", src, strlen(src));
+    diag.out = NULL;
+    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
+    struct nashra_doc *doc = nashra_parse(src, strlen(src), &opts, &diag);
+    assert_int_equal(diag.errors + diag.warnings, 0);
+    return doc;
+}
+
+static const char *const EN = "---\n"
+                              "title: Heat and the City\n"
+                              "subtitle: Protecting outdoor workers\n"
+                              "authors: [Lena Fischer, Omar Haddad, Priya Raman]\n"
+                              "date: 2026-07-15\n"
+                              "source: Urban Policy Notes\n"
+                              "source-url: https://example.org/upn\n"
+                              "lang: en\n"
+                              "---\n";
+
+static const char *const AR = "---\n"
+                              "title: الانتشار في الجنوب\n"
+                              "authors: [علي بكر, سارة أحمد]\n"
+                              "date: 2017-10-01\n"
+                              "source:\n"
+                              "  name: مجلة السياسة الدولية\n"
+                              "  issue: 210\n"
+                              "  url: https://example.org/siyassa\n"
+                              "lang: ar\n"
+                              "---\n";
+
+static void check_text(const char *src, enum nashra_cite_style style, const char *want)
+{
+    struct nashra_doc *doc = doc_of(src);
+    char *got = nashra_cite_text_style(&doc->meta, style);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "want: %s\ngot:  %s\n", want, got);
+    assert_string_equal(got, want);
+    g_free(got);
+    nashra_doc_free(doc);
+}
+
+static void test_chicago_en(void **state)
+{
+    (void)state;
+    check_text(EN, NASHRA_CITE_CHICAGO,
+               "Fischer, Lena, Omar Haddad, and Priya Raman. “Heat and the City: Protecting "
+               "outdoor workers.” Urban Policy Notes, 15 July 2026. https://example.org/upn.");
+    check_text("---\ntitle: One\nauthor: Lena Fischer\ndate: 2026-07\nseries: Briefs\n"
+               "number: 4\nlang: en\n---\n",
+               NASHRA_CITE_CHICAGO, "Fischer, Lena. “One.” Briefs, no. 4. July 2026.");
+    check_text("---\ntitle: Why?\nauthors: [A Bee, C Dee]\nlang: en\n---\n", NASHRA_CITE_CHICAGO,
+               "Bee, A, and C Dee. “Why?”");
+}
+
+static void test_apa_en(void **state)
+{
+    (void)state;
+    check_text(EN, NASHRA_CITE_APA,
+               "Fischer, L., Haddad, O., & Raman, P. (2026, July 15). Heat and the City: "
+               "Protecting outdoor workers. Urban Policy Notes. https://example.org/upn");
+    check_text("---\ntitle: T\nauthors: [Jean-Paul Sartre, Ann Lee]\ndate: 2020\nlang: en\n"
+               "source:\n  name: J\n  volume: 12\n  issue: 3\n  pages: 45-67\n---\n",
+               NASHRA_CITE_APA, "Sartre, J.-P., & Lee, A. (2020). T. J, 12(3), 45-67.");
+    check_text("---\ntitle: No Author\nlang: en\n---\n", NASHRA_CITE_APA, "No Author. (n.d.).");
+}
+
+static void test_chicago_ar(void **state)
+{
+    (void)state;
+    check_text(AR, NASHRA_CITE_CHICAGO,
+               "علي بكر وسارة أحمد، «الانتشار في الجنوب»، مجلة السياسة الدولية، العدد ٢١٠، "
+               "١ أكتوبر ٢٠١٧، https://example.org/siyassa.");
+}
+
+static void test_apa_ar(void **state)
+{
+    (void)state;
+    check_text(AR, NASHRA_CITE_APA,
+               "بكر، علي، وأحمد، سارة. (٢٠١٧، ١ أكتوبر). الانتشار في الجنوب. مجلة السياسة "
+               "الدولية، العدد ٢١٠. https://example.org/siyassa");
+    /* Latin digits when the front matter asks for them. */
+    char *src = g_strconcat(AR, NULL);
+    char *latin = g_strjoin("", "---\ndigits: latin\n", src + 4, NULL);
+    check_text(latin, NASHRA_CITE_APA,
+               "بكر، علي، وأحمد، سارة. (2017، 1 أكتوبر). الانتشار في الجنوب. مجلة السياسة "
+               "الدولية، العدد 210. https://example.org/siyassa");
+    g_free(latin);
+    g_free(src);
+}
+
+static void test_style_from_meta(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = doc_of("---\ntitle: T\ncitation-style: apa\nlang: en\n---\n");
+    assert_int_equal(nashra_cite_style_of(&doc->meta), NASHRA_CITE_APA);
+    char *t = nashra_cite_text(&doc->meta);
+    assert_string_equal(t, "T. (n.d.).");
+    g_free(t);
+    nashra_doc_free(doc);
+}
+
+static void test_bibtex(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = doc_of(EN);
+    char *b = nashra_cite_bibtex(&doc->meta);
+    assert_true(g_str_has_prefix(b, "@techreport{fischer2026,\n"));
+    assert_non_null(strstr(b, "  author = {Fischer, Lena and Haddad, Omar and Raman, Priya},\n"));
+    assert_non_null(strstr(b, "  title = {Heat and the City: Protecting outdoor workers},\n"));
+    assert_non_null(strstr(b, "  institution = {Urban Policy Notes},\n"));
+    assert_non_null(strstr(b, "  year = {2026},\n"));
+    assert_non_null(strstr(b, "  month = jul,\n"));
+    assert_non_null(strstr(b, "  url = {https://example.org/upn},\n"));
+    assert_true(g_str_has_suffix(b, "\n}\n"));
+    g_free(b);
+    nashra_doc_free(doc);
+
+    doc = doc_of(AR);
+    b = nashra_cite_bibtex(&doc->meta);
+    assert_true(g_str_has_prefix(b, "@article{brief2017,\n"));
+    assert_non_null(strstr(b, "  author = {علي بكر and سارة أحمد},\n"));
+    assert_non_null(strstr(b, "  journal = {مجلة السياسة الدولية},\n"));
+    assert_non_null(strstr(b, "  number = {210},\n"));
+    g_free(b);
+    nashra_doc_free(doc);
+
+    doc = doc_of("---\ntitle: 50% of {all} R&D_x $# ~ ^ \\ cases\n---\n");
+    b = nashra_cite_bibtex(&doc->meta);
+    assert_non_null(strstr(b, "title = {50\\% of \\{all\\} R\\&D\\_x \\$\\# \\textasciitilde{} "
+                              "\\textasciicircum{} \\textbackslash{} cases}"));
+    assert_true(g_str_has_prefix(b, "@techreport{brief,"));
+    g_free(b);
+    nashra_doc_free(doc);
+}
+
+static void test_ris(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = doc_of(AR);
+    char *r = nashra_cite_ris(&doc->meta);
+    assert_true(g_str_has_prefix(r, "TY  - JOUR\n"));
+    assert_non_null(strstr(r, "\nAU  - علي بكر\nAU  - سارة أحمد\n"));
+    assert_non_null(strstr(r, "\nTI  - الانتشار في الجنوب\n"));
+    assert_non_null(strstr(r, "\nPY  - 2017\n"));
+    assert_non_null(strstr(r, "\nDA  - 2017/10/01/\n"));
+    assert_non_null(strstr(r, "\nT2  - مجلة السياسة الدولية\n"));
+    assert_non_null(strstr(r, "\nIS  - 210\n"));
+    assert_non_null(strstr(r, "\nUR  - https://example.org/siyassa\n"));
+    assert_non_null(strstr(r, "\nLA  - ar\n"));
+    assert_true(g_str_has_suffix(r, "\nER  - \n"));
+    g_free(r);
+    nashra_doc_free(doc);
+    doc = doc_of(EN);
+    r = nashra_cite_ris(&doc->meta);
+    assert_true(g_str_has_prefix(r, "TY  - RPRT\nAU  - Fischer, Lena\n"));
+    g_free(r);
+    nashra_doc_free(doc);
+}
+
+static void test_csl_json(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = doc_of("---\ntitle: \"Quote \\\" and \\\\ back\\tslash\"\n"
+                                    "author: Lena Fischer\ndate: 2026-07\nkeywords: [a, b]\n"
+                                    "series: S\nnumber: 2\nsummary: \"line\\nbreak\"\n---\n");
+    char *j = nashra_cite_csl_json(&doc->meta);
+    assert_non_null(strstr(j, "\"id\": \"fischer2026\""));
+    assert_non_null(strstr(j, "\"type\": \"report\""));
+    assert_non_null(strstr(j, "\"title\": \"Quote \\\" and \\\\ back\\tslash\""));
+    assert_non_null(strstr(j, "\"author\": [{\"family\": \"Fischer\", \"given\": \"Lena\"}]"));
+    assert_non_null(strstr(j, "\"issued\": {\"date-parts\": [[2026, 7]]}"));
+    assert_non_null(strstr(j, "\"keyword\": \"a, b\""));
+    assert_non_null(strstr(j, "\"collection-title\": \"S\""));
+    assert_non_null(strstr(j, "\"collection-number\": \"2\""));
+    assert_non_null(strstr(j, "\"abstract\": \"line\\nbreak\""));
+    assert_true(g_str_has_prefix(j, "[\n  {\n"));
+    assert_true(g_str_has_suffix(j, "\n  }\n]\n"));
+    g_free(j);
+    nashra_doc_free(doc);
+    doc = doc_of(AR);
+    j = nashra_cite_csl_json(&doc->meta);
+    assert_non_null(strstr(j, "\"type\": \"article-journal\""));
+    assert_non_null(
+        strstr(j, "\"author\": [{\"literal\": \"علي بكر\"}, {\"literal\": \"سارة أحمد\"}]"));
+    assert_non_null(strstr(j, "\"container-title\": \"مجلة السياسة الدولية\""));
+    assert_non_null(strstr(j, "\"issue\": \"210\""));
+    g_free(j);
+    nashra_doc_free(doc);
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    enum nashra_cite_format f;
+    assert_true(nashra_cite_format_from_name("csl-json", &f));
+    assert_int_equal(f, NASHRA_CITE_CSL_JSON);
+    assert_true(nashra_cite_format_from_name("ris", &f));
+    assert_int_equal(f, NASHRA_CITE_RIS);
+    assert_false(nashra_cite_format_from_name("mla", &f));
+    struct nashra_doc *doc = doc_of(EN);
+    char *t = nashra_cite_export(&doc->meta, NASHRA_CITE_TEXT);
+    assert_true(g_str_has_suffix(t, "https://example.org/upn.\n"));
+    g_free(t);
+    nashra_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chicago_en),
+        cmocka_unit_test(test_apa_en),
+        cmocka_unit_test(test_chicago_ar),
+        cmocka_unit_test(test_apa_ar),
+        cmocka_unit_test(test_style_from_meta),
+        cmocka_unit_test(test_bibtex),
+        cmocka_unit_test(test_ris),
+        cmocka_unit_test(test_csl_json),
+        cmocka_unit_test(test_formats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
