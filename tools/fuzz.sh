@@ -8,7 +8,7 @@ out=build-fuzz
 mkdir -p "$out/corpus"
 cflags=$(pkg-config --cflags glib-2.0 pango fribidi yaml-0.1)
 libs=$(pkg-config --libs glib-2.0 pango fribidi yaml-0.1)
-srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/render/html.c src/render/tree.c)
+srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/render/html.c src/render/tree.c)
 [ -d build-test/src/parse ] && gen=(-Ibuild-test/src/parse) || gen=()
 clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1 \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
