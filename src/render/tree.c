@@ -62,10 +62,31 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     tree_meta_str(out, "date", m->date);
     tree_meta_str(out, "source", m->source);
     tree_meta_str(out, "source-url", m->source_url);
+    tree_meta_str(out, "source-issue", m->source_issue);
+    tree_meta_str(out, "source-volume", m->source_volume);
+    tree_meta_str(out, "source-pages", m->source_pages);
+    tree_meta_str(out, "source-date", m->source_date);
+    for (guint i = 0; m->people && i < m->people->len; i++) {
+        const struct nashra_person *p = g_ptr_array_index(m->people, i);
+        if (p->affiliation)
+            tree_meta_str(out, "affiliation", p->affiliation);
+    }
+    tree_meta_str(out, "series", m->series);
+    tree_meta_str(out, "number", m->number);
+    tree_meta_str(out, "summary", m->summary);
+    tree_meta_str(out, "license", m->license);
     tree_meta_str(out, "lang", m->lang);
     if (m->dir != NASHRA_DIR_AUTO)
         g_string_append_printf(out, "meta dir=%s\n", m->dir == NASHRA_DIR_RTL ? "rtl" : "ltr");
     tree_meta_list(out, "keywords", m->keywords);
+    static const char *const digits[] = {NULL, "latin", "arabic-indic", "persian"};
+    if (m->digits != NASHRA_DIGITS_DEFAULT)
+        g_string_append_printf(out, "meta digits=%s%s\n", digits[m->digits],
+                               m->body_digits ? " body" : "");
+    tree_meta_str(out, "template", m->template_name);
+    if (m->paragraph_numbers)
+        g_string_append(out, "meta paragraph-numbers\n");
+    tree_meta_str(out, "citation-style", m->citation_style);
 }
 
 static const char *tree_align(enum nashra_align a)
