@@ -29,6 +29,11 @@ static const char *cite_lang(const struct nashra_meta *m)
     return "en";
 }
 
+const char *nashra_cite_lang(const struct nashra_meta *m)
+{
+    return cite_lang(m);
+}
+
 static void cite_ctx_init(struct cite_ctx *c, const struct nashra_meta *m)
 {
     c->m = m;

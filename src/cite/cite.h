@@ -37,4 +37,20 @@ char *nashra_cite_export(const struct nashra_meta *m, enum nashra_cite_format fo
 /* "text", "bibtex", "ris", "csl-json" (also "csl", "json") to a format; false if unknown. */
 bool nashra_cite_format_from_name(const char *name, enum nashra_cite_format *format);
 
+/* Cited works (src/cite/works.c). */
+/* The in-text citation of R with LOCATOR (NULL for none), without brackets: "الخطيب ٢٠٢٣، ص ١٢",
+ * "Khatib 2023, 12" (Chicago author-date) or "Khatib, 2023, p. 12" (APA). g_free. */
+char *nashra_cite_work_intext(const struct nashra_ref *r, const char *locator,
+                              enum nashra_cite_style style, const char *lang,
+                              enum nashra_digits digits);
+/* R's entry in the reference list, one line of plain text. g_free. */
+char *nashra_cite_work_entry(const struct nashra_ref *r, enum nashra_cite_style style,
+                             const char *lang, enum nashra_digits digits);
+/* Reference-list order: first author's family name (g_utf8_collate), given name, year, id. */
+int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref *b);
+/* Whether R has no Arabic-script text (an English work: its entry is written in English). */
+bool nashra_ref_is_latin(const struct nashra_ref *r);
+/* The language the brief is cited in: lang, else from the title's script. */
+const char *nashra_cite_lang(const struct nashra_meta *m);
+
 #endif

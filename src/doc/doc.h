@@ -98,6 +98,8 @@ struct nashra_node {
             char *url;   /* owned */
             char *title; /* owned; may be NULL */
             char *attrs; /* owned; IMAGE in a FIGURE: raw text of a following {...}, or NULL */
+            char *anchor; /* owned; LINK: a named destination where its text starts (a reference
+                           * entry's "ref-KEY"); such a link may have no url. NULL if none */
         } link;
         struct {
             char *label; /* owned; the [^label] as written */
@@ -107,10 +109,23 @@ struct nashra_node {
         struct {
             char *key;     /* owned; without the @ */
             char *locator; /* owned; e.g. "p. 12"; NULL if none */
+            /* Set by the validation pass (src/parse/resolve.c) once the key is resolved: */
+            char *text;    /* owned; what to print, e.g. "الخطيب ٢٠٢٣، ص ١٢" or "Figure 2" */
+            char *dest;    /* owned; named destination it links to ("ref-KEY", "fig:map") */
+            bool xref;     /* a cross-reference to a figure, table or heading (no brackets) */
+            const struct nashra_ref *ref;   /* cited work (borrowed from the meta), or NULL */
+            struct nashra_node *target;     /* cross-referenced FIGURE, TABLE or HEADING */
         } cite;
+        struct {
+            char *id;   /* owned; from {#fig:map}, or NULL */
+            int number; /* 1-based in document order among numbered figures; 0 if unnumbered */
+        } figure;
         struct {
             int columns;
             enum nashra_align *aligns; /* owned; COLUMNS entries */
+            char *caption; /* owned; from a "Table: …" / ": …" line after the table, or NULL */
+            char *id;      /* owned; the caption's {#tbl:id}, or NULL */
+            int number;    /* 1-based among captioned tables; 0 if none */
         } table;
         struct {
             bool header;
@@ -138,6 +153,33 @@ struct nashra_person {
     char *role;
 };
 
+/* A name in a reference: FAMILY and GIVEN, or LITERAL (an organisation, or a name given as a
+ * plain string). Owned strings; NULL when absent. */
+struct nashra_name {
+    char *family;
+    char *given;
+    char *literal;
+};
+
+/* A work in the brief's references (CSL-like). Owned strings; NULL when absent. */
+struct nashra_ref {
+    char *id;
+    char *type;              /* "book", "article-journal", "report", "webpage", … */
+    GPtrArray *authors;      /* struct nashra_name * */
+    char *title;
+    char *container_title;
+    char *publisher;
+    int year, month, day;    /* issued; 0 when absent */
+    char *url;
+    char *accessed;          /* as written (ISO date) */
+    int accessed_year, accessed_month, accessed_day;
+    char *page, *volume, *issue;
+    struct nashra_pos pos;   /* where it is defined (line 0 in a bibliography file) */
+};
+struct nashra_ref *nashra_ref_new(void);
+void nashra_ref_free(struct nashra_ref *r);
+void nashra_name_free(struct nashra_name *n);
+
 /* Front matter. Strings are owned (g_free); NULL when the key is absent. */
 struct nashra_meta {
     char *title;
@@ -160,6 +202,8 @@ struct nashra_meta {
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
     char *citation_style;      /* "chicago" (default) or "apa" */
+    GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
+    char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
     /* Source position of each key given (key → struct nashra_pos *), for later diagnostics
      * (e.g. a template that does not exist). */
     GHashTable *positions;

@@ -100,6 +100,10 @@ static void node_free_one(struct nashra_node *n)
         g_free(n->as.link.url);
         g_free(n->as.link.title);
         g_free(n->as.link.attrs);
+        g_free(n->as.link.anchor);
+        break;
+    case NASHRA_NODE_FIGURE:
+        g_free(n->as.figure.id);
         break;
     case NASHRA_NODE_FOOTNOTE_DEF:
     case NASHRA_NODE_FOOTNOTE_REF:
@@ -108,9 +112,13 @@ static void node_free_one(struct nashra_node *n)
     case NASHRA_NODE_CITE_ITEM:
         g_free(n->as.cite.key);
         g_free(n->as.cite.locator);
+        g_free(n->as.cite.text);
+        g_free(n->as.cite.dest);
         break;
     case NASHRA_NODE_TABLE:
         g_free(n->as.table.aligns);
+        g_free(n->as.table.caption);
+        g_free(n->as.table.id);
         break;
     case NASHRA_NODE_CALLOUT:
         g_free(n->as.callout.title);
@@ -312,7 +320,7 @@ void nashra_meta_clear(struct nashra_meta *m)
     char **strings[] = {&m->title, &m->subtitle, &m->date, &m->source, &m->source_url,
                         &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
                         &m->series, &m->number, &m->summary, &m->license, &m->lang,
-                        &m->template_name, &m->citation_style};
+                        &m->template_name, &m->citation_style, &m->bibliography};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(*strings[i]);
     if (m->authors)
@@ -323,6 +331,8 @@ void nashra_meta_clear(struct nashra_meta *m)
         g_ptr_array_unref(m->keywords);
     if (m->positions)
         g_hash_table_unref(m->positions);
+    if (m->references)
+        g_ptr_array_unref(m->references);
     memset(m, 0, sizeof *m);
 }
 
@@ -334,6 +344,7 @@ struct nashra_doc *nashra_doc_new(void)
     doc->meta.keywords = g_ptr_array_new_with_free_func(g_free);
     doc->meta.people = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_person_free);
     doc->meta.positions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    doc->meta.references = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_ref_free);
     return doc;
 }
 
@@ -344,4 +355,33 @@ void nashra_doc_free(struct nashra_doc *doc)
     nashra_node_free(doc->root);
     nashra_meta_clear(&doc->meta);
     g_free(doc);
+}
+
+void nashra_name_free(struct nashra_name *n)
+{
+    if (!n)
+        return;
+    g_free(n->family);
+    g_free(n->given);
+    g_free(n->literal);
+    g_free(n);
+}
+
+struct nashra_ref *nashra_ref_new(void)
+{
+    struct nashra_ref *r = g_new0(struct nashra_ref, 1);
+    r->authors = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_name_free);
+    return r;
+}
+
+void nashra_ref_free(struct nashra_ref *r)
+{
+    if (!r)
+        return;
+    char *strings[] = {r->id,  r->type,     r->title, r->container_title, r->publisher,
+                       r->url, r->accessed, r->page,  r->volume,          r->issue};
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        g_free(strings[i]);
+    g_ptr_array_unref(r->authors);
+    g_free(r);
 }

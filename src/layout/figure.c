@@ -111,9 +111,18 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
                                      .h = h,
                                      .path = path}};
     layout_fline_add(fl, &fi);
+    if (node->as.figure.id && !g_hash_table_contains(ls->dests, node->as.figure.id)) {
+        /* Cross-references link here: the figure's id is its destination. */
+        struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? right : left,
+                                        .y = 0, .dest = g_strdup(node->as.figure.id)}};
+        layout_fline_add(fl, &d);
+        g_hash_table_add(ls->dests, g_strdup(node->as.figure.id));
+    }
     const char *caption = img->as.link.title;
     if (caption && *caption) {
-        char *num = layout_number(ls, ++ls->n_figures);
+        ++ls->n_figures;
+        char *num = layout_number(ls, node->as.figure.number ? node->as.figure.number
+                                                             : ls->n_figures);
         char *label =
             g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num);
         /* The caption isolated: an English caption keeps the label's colon beside the label. */

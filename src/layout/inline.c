@@ -101,6 +101,34 @@ static void inline_append_digits(struct layout_state *ls, GString *text, const c
 
 /* One cited work until references exist: its key, then its locator ("p. 12" reads "ص ١٢" in
  * Arabic). Keys are isolated so a Latin key keeps its order in an Arabic citation. */
+/* Whether every item of the citation N is a cross-reference: printed without brackets. */
+static bool inline_citation_is_xref(const struct nashra_node *n)
+{
+    for (const struct nashra_node *c = n->first_child; c; c = c->next)
+        if (c->kind == NASHRA_NODE_CITE_ITEM && !c->as.cite.xref)
+            return false;
+    return n->first_child != NULL;
+}
+
+/* A resolved item: the text the validation pass gave it ("Khatib 2023, 12", "Figure 2"),
+ * linked to its reference entry or its target. */
+static void inline_cite_resolved(struct layout_state *ls, const struct nashra_node *n,
+                                 GString *text, GArray *links)
+{
+    bool ar = layout_arabic(ls);
+    if (n->prev && n->prev->kind == NASHRA_NODE_CITE_ITEM)
+        g_string_append(text, n->as.cite.xref && n->prev->as.cite.xref
+                                  ? (ar ? "\u060C " : ", ")
+                                  : (ar ? "\u061B " : "; "));
+    size_t s = text->len;
+    g_string_append(text, n->as.cite.text);
+    if (n->as.cite.dest && text->len > s) {
+        struct layout_link l = {(int)s, (int)text->len, NULL, g_strdup(n->as.cite.dest),
+                                n->start.line, NULL};
+        g_array_append_val(links, l);
+    }
+}
+
 static void inline_cite_item(struct layout_state *ls, const struct nashra_node *n, GString *text)
 {
     bool ar = layout_arabic(ls);
@@ -172,12 +200,19 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 inline_footnote_ref(ls, n, text, attrs, links);
                 break;
             case NASHRA_NODE_CITE_ITEM:
-                inline_cite_item(ls, n, text);
+                if (n->as.cite.text)
+                    inline_cite_resolved(ls, n, text, links);
+                else
+                    inline_cite_item(ls, n, text);
                 break;
             case NASHRA_NODE_CITATION:
                 /* Isolated in the document's direction: the brackets stay outside, the first
-                 * work comes first in reading order, separators in the reader's script. */
-                g_string_append(text, ls->rtl ? LAYOUT_RLI "(" : LAYOUT_LRI "(");
+                 * work comes first in reading order, separators in the reader's script.
+                 * Cross-references ("Figure 2") have no brackets. */
+                if (inline_citation_is_xref(n))
+                    g_string_append(text, ls->rtl ? LAYOUT_RLI : LAYOUT_LRI);
+                else
+                    g_string_append(text, ls->rtl ? LAYOUT_RLI "(" : LAYOUT_LRI "(");
                 /* fall through */
             case NASHRA_NODE_LINK:
                 if (n->kind == NASHRA_NODE_LINK && inline_is_bare_url(n))
@@ -212,6 +247,12 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 inline_insert(attrs, pango_attr_strikethrough_new(TRUE), s, text->len);
                 break;
             case NASHRA_NODE_CITATION:
+                if (inline_citation_is_xref(n)) {
+                    g_string_append(text, LAYOUT_PDI);
+                    inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s,
+                                  text->len);
+                    break;
+                }
                 g_string_append(text, ")" LAYOUT_PDI);
                 /* From the opening bracket, one byte before the content. */
                 inline_insert(attrs, pango_attr_foreground_new(0x3800, 0x4400, 0x5600), s - 1,
@@ -219,6 +260,22 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 inline_insert(attrs, pango_attr_scale_new(0.92), s - 1, text->len);
                 break;
             case NASHRA_NODE_LINK: {
+                if (n->as.link.anchor && !n->as.link.url) {
+                    /* A reference entry: a destination where it starts, no link, no colour. */
+                    /* Over its first character only, so the destination is put once. */
+                    int e1 = s < text->len
+                                 ? (int)(g_utf8_next_char(text->str + s) - text->str)
+                                 : (int)s;
+                    struct layout_link l = {(int)s, e1, NULL, NULL, n->start.line,
+                                            g_strdup(n->as.link.anchor)};
+                    if (l.start < l.end) {
+                        g_hash_table_add(ls->dests, g_strdup(n->as.link.anchor));
+                        g_array_append_val(links, l);
+                    } else {
+                        g_free(l.anchor);
+                    }
+                    break;
+                }
                 inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s,
                               text->len);
                 const char *url = n->as.link.url ? n->as.link.url : "";

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "layout/layout_int.h"
+#include "util/l10n.h"
 
 enum { TABLE_MAX_COLUMNS = 64 };
 
@@ -225,6 +226,13 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
                                              .b = 0.955}};
             layout_fline_add(fl, &bg);
         }
+        if (r == 0 && node->as.table.id && !g_hash_table_contains(ls->dests, node->as.table.id)) {
+            /* Cross-references link here: the table's id is its destination. */
+            struct layout_fitem d = {.it = {.kind = NASHRA_ITEM_DEST, .x = ls->rtl ? right : left,
+                                            .y = 0, .dest = g_strdup(node->as.table.id)}};
+            layout_fline_add(fl, &d);
+            g_hash_table_add(ls->dests, g_strdup(node->as.table.id));
+        }
         if (r == 0)
             table_rule(fl, left, right, 0, 0.9, 0.2);
         if (r == nrows - 1)
@@ -236,6 +244,39 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
         for (guint i = 0; i < items->len; i++)
             layout_fline_add(fl, &g_array_index(items, struct layout_fitem, i));
         g_array_set_size(items, 0);
+    }
+    if (node->as.table.caption && *node->as.table.caption) {
+        /* "Table 1: Prices" under the table, numbered by the validation pass. */
+        char *num = layout_number(ls, node->as.table.number);
+        char *label = g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_TABLE), num);
+        char *text = g_strconcat(label, " \xE2\x81\xA8", node->as.table.caption, "\xE2\x81\xA9",
+                                 NULL);
+        double csize = ls->size * 0.88;
+        PangoFontDescription *cfd = layout_font(ls->st->body_font, csize, PANGO_WEIGHT_NORMAL);
+        PangoLayout *pl = layout_new_text(ls, ls->ctx, cfd, right - left);
+        pango_layout_set_text(pl, text, -1);
+        PangoAttrList *attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+        PangoAttribute *b = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        b->start_index = 0;
+        b->end_index = (guint)strlen(label);
+        pango_attr_list_insert(attrs, b);
+        layout_arabic_no_kern(text, strlen(text), attrs);
+        pango_layout_set_attributes(pl, attrs);
+        pango_attr_list_unref(attrs);
+        struct layout_block_opts o = {.align = LAYOUT_CENTER,
+                                      .pitch = csize * 1.45,
+                                      .pad_top = 3,
+                                      .left = left,
+                                      .right = right,
+                                      .r = 0.3,
+                                      .g = 0.3,
+                                      .b = 0.33};
+        layout_add_lines(ls, pl, NULL, &o);
+        pango_font_description_free(cfd);
+        g_free(text);
+        g_free(label);
+        g_free(num);
     }
     layout_block_end(ls, false, true);
     if (ls->keep == 0)

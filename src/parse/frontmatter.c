@@ -3,6 +3,7 @@
  * key, with diagnostics at the user's file lines (or at the -M argument). */
 #include "parse/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <yaml.h>
@@ -321,6 +322,223 @@ static void parse_fm_source(struct parse_fm_ctx *c, yaml_node_t *v, struct nashr
     parse_fm_unknown_subkeys(c, "source", v, known);
 }
 
+/* A reference's name: {family, given}, {literal} or a plain string. */
+static struct nashra_name *parse_fm_name(struct parse_fm_ctx *c, yaml_node_t *v)
+{
+    struct nashra_name *n = g_new0(struct nashra_name, 1);
+    if (v->type == YAML_SCALAR_NODE) {
+        n->literal = g_strdup(parse_fm_scalar(v));
+    } else if (v->type == YAML_MAPPING_NODE) {
+        static const char *const known[] = {"family", "given", "literal", NULL};
+        n->family = parse_fm_map_string(c, "author", v, "family", NULL);
+        n->given = parse_fm_map_string(c, "author", v, "given", NULL);
+        n->literal = parse_fm_map_string(c, "author", v, "literal", NULL);
+        parse_fm_unknown_subkeys(c, "author", v, known);
+    }
+    if ((!n->family || !*n->family) && (!n->literal || !*n->literal)) {
+        FM_REPORT(c, NASHRA_ERROR, v,
+                  "a reference's author must be a name or a mapping with family or literal");
+        nashra_name_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* A CSL date: "2023-05-01" or {date-parts: [[2023, 5, 1]]} (or {raw: …}). */
+static bool parse_fm_csl_date(struct parse_fm_ctx *c, const char *key, yaml_node_t *v, int *y,
+                              int *mo, int *d)
+{
+    const char *s = parse_fm_scalar(v);
+    if (s) {
+        if (parse_iso_date(s, y, mo, d))
+            return true;
+        FM_REPORT(c, NASHRA_ERROR, v, "invalid date '%s' in '%s' (expected YYYY-MM-DD)", s, key);
+        return false;
+    }
+    if (v->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+             p++) {
+            const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, p->key));
+            yaml_node_t *pv = yaml_document_get_node(c->doc, p->value);
+            if (k && strcmp(k, "raw") == 0)
+                return parse_fm_csl_date(c, key, pv, y, mo, d);
+            if (!k || strcmp(k, "date-parts") != 0 || pv->type != YAML_SEQUENCE_NODE ||
+                pv->data.sequence.items.top == pv->data.sequence.items.start)
+                continue;
+            yaml_node_t *parts = yaml_document_get_node(c->doc, *pv->data.sequence.items.start);
+            if (parts->type != YAML_SEQUENCE_NODE)
+                continue;
+            int vals[3] = {0, 0, 0}, i = 0;
+            for (yaml_node_item_t *it = parts->data.sequence.items.start;
+                 it < parts->data.sequence.items.top && i < 3; it++, i++) {
+                const char *ps = parse_fm_scalar(yaml_document_get_node(c->doc, *it));
+                vals[i] = ps ? atoi(ps) : 0;
+            }
+            if (vals[0] < 1 || vals[1] < 0 || vals[1] > 12 || vals[2] < 0 || vals[2] > 31)
+                break;
+            *y = vals[0];
+            *mo = vals[1];
+            *d = vals[2];
+            return true;
+        }
+    }
+    FM_REPORT(c, NASHRA_ERROR, v, "'%s' must be a date (YYYY-MM-DD or {date-parts: [[Y, M, D]]})",
+              key);
+    return false;
+}
+
+static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    static const char *const known[] = {
+        "id",   "type",     "author", "editor", "title", "container-title", "publisher",
+        "issued", "url", "URL", "accessed", "page",  "volume", "issue", "language",
+        "publisher-place", "DOI", "note", NULL};
+    if (v->type != YAML_MAPPING_NODE) {
+        FM_REPORT(c, NASHRA_ERROR, v, "a reference must be a mapping with an id, not %s",
+                  parse_fm_kind(v));
+        return;
+    }
+    yaml_node_t *idn = NULL;
+    char *id = parse_fm_map_string(c, "references", v, "id", &idn);
+    if (!id || !*id) {
+        if (!idn || id)
+            FM_REPORT(c, NASHRA_ERROR, v, "a reference needs an id");
+        g_free(id);
+        return;
+    }
+    for (guint i = 0; i < m->references->len; i++) {
+        struct nashra_ref *o = g_ptr_array_index(m->references, i);
+        if (strcmp(o->id, id) == 0) {
+            FM_REPORT(c, NASHRA_WARNING, idn, "duplicate reference id '%s'; the first is kept", id);
+            g_free(id);
+            return;
+        }
+    }
+    struct nashra_ref *r = nashra_ref_new();
+    r->id = id;
+    r->pos = c->src ? parse_fm_pos(c, v) : (struct nashra_pos){0, 0, 0};
+    static const struct {
+        const char *key;
+        size_t field;
+    } strings[] = {
+        {"type", offsetof(struct nashra_ref, type)},
+        {"title", offsetof(struct nashra_ref, title)},
+        {"container-title", offsetof(struct nashra_ref, container_title)},
+        {"publisher", offsetof(struct nashra_ref, publisher)},
+        {"url", offsetof(struct nashra_ref, url)},
+        {"URL", offsetof(struct nashra_ref, url)},
+        {"page", offsetof(struct nashra_ref, page)},
+        {"volume", offsetof(struct nashra_ref, volume)},
+        {"issue", offsetof(struct nashra_ref, issue)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        parse_fm_set((char **)((char *)r + strings[i].field),
+                     parse_fm_map_string(c, "references", v, strings[i].key, NULL));
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, p->key));
+        yaml_node_t *pv = yaml_document_get_node(c->doc, p->value);
+        if (!k)
+            continue;
+        if (strcmp(k, "author") == 0) {
+            if (pv->type == YAML_SEQUENCE_NODE) {
+                for (yaml_node_item_t *it = pv->data.sequence.items.start;
+                     it < pv->data.sequence.items.top; it++) {
+                    struct nashra_name *n = parse_fm_name(c, yaml_document_get_node(c->doc, *it));
+                    if (n)
+                        g_ptr_array_add(r->authors, n);
+                }
+            } else {
+                struct nashra_name *n = parse_fm_name(c, pv);
+                if (n)
+                    g_ptr_array_add(r->authors, n);
+            }
+        } else if (strcmp(k, "issued") == 0) {
+            parse_fm_csl_date(c, "issued", pv, &r->year, &r->month, &r->day);
+        } else if (strcmp(k, "accessed") == 0) {
+            if (parse_fm_csl_date(c, "accessed", pv, &r->accessed_year, &r->accessed_month,
+                                  &r->accessed_day))
+                r->accessed = g_strdup_printf("%04d-%02d-%02d", r->accessed_year,
+                                              r->accessed_month, r->accessed_day);
+        }
+    }
+    parse_fm_unknown_subkeys(c, "references", v, known);
+    g_ptr_array_add(m->references, r);
+}
+
+static void parse_fm_references(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    if (v->type != YAML_SEQUENCE_NODE) {
+        FM_REPORT(c, NASHRA_ERROR, v, "front matter key 'references' must be a list, not %s",
+                  parse_fm_kind(v));
+        return;
+    }
+    for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
+        parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m);
+}
+
+/* `bibliography:` a CSL-JSON file (an array of items), relative to the source file. JSON is
+ * YAML's flow syntax, so libyaml reads it; its problems are reported in that file. */
+static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    char *name = parse_fm_string(c, "bibliography", v);
+    if (!name)
+        return;
+    parse_fm_set(&m->bibliography, g_strdup(name));
+    char *path;
+    const char *from = c->diag->filename;
+    if (g_path_is_absolute(name) || !from || !c->src || strcmp(from, "<stdin>") == 0) {
+        path = g_strdup(name);
+    } else {
+        char *dir = g_path_get_dirname(from);
+        path = g_build_filename(dir, name, NULL);
+        g_free(dir);
+    }
+    char *text = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &text, &len, &err)) {
+        FM_REPORT(c, NASHRA_ERROR, v, "cannot read bibliography '%s': %s", name, err->message);
+        g_error_free(err);
+        g_free(path);
+        g_free(name);
+        return;
+    }
+    /* Tabs are JSON whitespace but not YAML indentation: spaces read the same. */
+    for (gsize i = 0; i < len; i++)
+        if (text[i] == '\t')
+            text[i] = ' ';
+    struct nashra_diag fd = *c->diag;
+    fd.filename = path;
+    fd.source = text;
+    fd.source_len = len;
+    fd.errors = fd.warnings = 0;
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        yaml_mark_t mk = parser.problem_mark;
+        nashra_diag_report(&fd, NASHRA_ERROR, (int)mk.line + 1, (int)mk.column + 1,
+                           "bibliography: %s%s%s", parser.problem ? parser.problem : "syntax error",
+                           parser.context ? " " : "", parser.context ? parser.context : "");
+    } else {
+        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false};
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        if (!root || root->type != YAML_SEQUENCE_NODE)
+            nashra_diag_report(&fd, NASHRA_ERROR, 1, 1,
+                               "bibliography must be a CSL-JSON array of items");
+        else
+            parse_fm_references(&fc, root, m);
+        yaml_document_delete(&doc);
+    }
+    yaml_parser_delete(&parser);
+    c->diag->errors += fd.errors;
+    c->diag->warnings += fd.warnings;
+    g_free(text);
+    g_free(path);
+    g_free(name);
+}
+
 /* Sets the meta field for KEY from V, validating its type. Returns false for an unknown key. */
 static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
                            struct nashra_meta *m)
@@ -359,6 +577,10 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
         parse_fm_keywords(c, v, m->keywords);
     else if (strcmp(key, "source") == 0)
         parse_fm_source(c, v, m);
+    else if (strcmp(key, "references") == 0)
+        parse_fm_references(c, v, m);
+    else if (strcmp(key, "bibliography") == 0)
+        parse_fm_bibliography(c, v, m);
     else if (strcmp(key, "dir") == 0) {
         if ((k = parse_fm_choice(c, key, v, dirs)) >= 0)
             m->dir = dir_values[k];

@@ -671,11 +671,24 @@ static bool parse_inl_citation(struct parse_inl_subject *sj, const struct parse_
 {
     const char *s = sj->s;
     size_t close = sj->pos;
-    if (ob->after >= close || s[ob->after] != '@')
+    if (ob->after >= close || (s[ob->after] != '@' && s[ob->after] != '#'))
         return false;
     GArray *items = g_array_new(FALSE, FALSE, sizeof(size_t) * 6);
     size_t i = ob->after;
     bool ok;
+    if (s[i] == '#') {
+        /* "[#id]": a cross-reference to a heading, one item whose key keeps the '#'. */
+        size_t k = i + 1;
+        while (k < close && parse_inl_key_inner(g_utf8_get_char(s + k)))
+            k = (size_t)(g_utf8_next_char(s + k) - s);
+        if (k != close || k == i + 1 || ob->image) {
+            g_array_unref(items);
+            return false;
+        }
+        size_t r[6] = {i, close, i, close, 0, 0};
+        g_array_append_vals(items, r, 1);
+        ok = true;
+    } else
     for (;;) {
         size_t r[6];
         ok = parse_inl_cite_item(s, &i, close, r);

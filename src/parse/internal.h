@@ -134,5 +134,9 @@ struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_p
 
 /* Heading ids over the finished tree; EXPLICIT enables the {#id} syntax. */
 void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
+/* The validation pass (resolve.c): figure/table ids, captions and numbers; citations and
+ * cross-references resolved (unknown ones are errors at their line:col); the references
+ * section appended before the notes. Needs heading ids. */
+void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag);
 
 #endif

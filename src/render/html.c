@@ -109,7 +109,7 @@ static void html_align(GString *out, enum nashra_align a)
 }
 
 /* A citation's CITE_ITEM children (leaves) as "(a, p. 3; b)". */
-static void html_citation(GString *out, const struct nashra_node *n)
+static void html_citation(GString *out, const struct nashra_node *n, const char *lang)
 {
     g_string_append(out, "<span class=\"citation\" data-cites=\"");
     for (const struct nashra_node *c = n->first_child; c; c = c->next) {
@@ -117,7 +117,33 @@ static void html_citation(GString *out, const struct nashra_node *n)
             g_string_append_c(out, ' ');
         html_escape_str(out, c->as.cite.key);
     }
-    g_string_append(out, "\">(");
+    g_string_append(out, "\">");
+    /* Resolved by the validation pass: each item's text, linked to its entry or target;
+     * cross-references without brackets. */
+    bool resolved = n->first_child && n->first_child->as.cite.text, xref = resolved;
+    for (const struct nashra_node *c = n->first_child; c; c = c->next)
+        xref = xref && c->as.cite.xref;
+    if (resolved) {
+        bool ar = nashra_lang_is_rtl(lang);
+        if (!xref)
+            g_string_append_c(out, '(');
+        for (const struct nashra_node *c = n->first_child; c; c = c->next) {
+            if (c != n->first_child)
+                g_string_append(out, xref && c->prev->as.cite.xref ? (ar ? "\u060C " : ", ")
+                                                                    : (ar ? "\u061B " : "; "));
+            if (c->as.cite.dest) {
+                g_string_append(out, "<a href=\"#");
+                html_escape_str(out, c->as.cite.dest);
+                g_string_append(out, "\">");
+            }
+            html_escape_str(out, c->as.cite.text ? c->as.cite.text : c->as.cite.key);
+            if (c->as.cite.dest)
+                g_string_append(out, "</a>");
+        }
+        g_string_append(out, xref ? "</span>" : ")</span>");
+        return;
+    }
+    g_string_append_c(out, '(');
     for (const struct nashra_node *c = n->first_child; c; c = c->next) {
         if (c != n->first_child)
             g_string_append(out, "; ");
@@ -252,6 +278,16 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
         case NASHRA_NODE_EMPH: g_string_append(out, enter ? "<em>" : "</em>"); break;
         case NASHRA_NODE_STRONG: g_string_append(out, enter ? "<strong>" : "</strong>"); break;
         case NASHRA_NODE_LINK:
+            if (n->as.link.anchor && !n->as.link.url) { /* a reference entry's target */
+                if (enter) {
+                    g_string_append(out, "<a id=\"");
+                    html_escape_str(out, n->as.link.anchor);
+                    g_string_append(out, "\">");
+                } else {
+                    g_string_append(out, "</a>");
+                }
+                break;
+            }
             if (enter) {
                 g_string_append(out, "<a href=\"");
                 html_escape_href(out, n->as.link.url ? n->as.link.url : "");
@@ -315,12 +351,32 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             }
             break;
         case NASHRA_NODE_CITATION:
-            html_citation(out, n);
+            html_citation(out, n, nashra_cite_lang(&doc->meta));
             nashra_iter_skip_children(&it);
             break;
         case NASHRA_NODE_TABLE:
             html_cr(out);
-            g_string_append(out, enter ? "<table>\n" : "</table>\n");
+            if (enter) {
+                g_string_append(out, "<table");
+                if (n->as.table.id) {
+                    g_string_append(out, " id=\"");
+                    html_escape_str(out, n->as.table.id);
+                    g_string_append_c(out, '"');
+                }
+                g_string_append(out, ">\n");
+                if (n->as.table.caption) {
+                    const char *lang = nashra_cite_lang(&doc->meta);
+                    char *num = nashra_format_number(
+                        n->as.table.number, nashra_resolve_digits(lang, doc->meta.digits));
+                    g_string_append_printf(out, "<caption>%s %s: ",
+                                           nashra_text(lang, NASHRA_TEXT_TABLE), num);
+                    html_escape_str(out, n->as.table.caption);
+                    g_string_append(out, "</caption>\n");
+                    g_free(num);
+                }
+            } else {
+                g_string_append(out, "</table>\n");
+            }
             break;
         case NASHRA_NODE_TABLE_ROW: {
             bool head = n->as.row.header;
@@ -377,7 +433,13 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
         case NASHRA_NODE_FIGURE:
             html_cr(out);
             if (enter) {
-                g_string_append(out, "<figure>\n");
+                g_string_append(out, "<figure");
+                if (n->as.figure.id) {
+                    g_string_append(out, " id=\"");
+                    html_escape_str(out, n->as.figure.id);
+                    g_string_append_c(out, '"');
+                }
+                g_string_append(out, ">\n");
                 break;
             }
             if (n->first_child && n->first_child->as.link.title) {

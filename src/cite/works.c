@@ -1,0 +1,359 @@
+/* Cited works: the in-text citation "(الخطيب ٢٠٢٣، ص ١٢)" / "(Khatib 2023, 12)" / "(Khatib,
+ * 2023, p. 12)" and the reference-list entry of a struct nashra_ref, Chicago-like author-date
+ * or APA-like, in a language and digits. */
+#include "cite/cite.h"
+
+#include <string.h>
+
+#include "util/l10n.h"
+
+struct work_ctx {
+    enum nashra_cite_style style;
+    const char *lang;
+    bool arabic; /* Arabic-script punctuation */
+    enum nashra_digits digits;
+};
+
+static void work_ctx_init(struct work_ctx *c, enum nashra_cite_style style, const char *lang,
+                          enum nashra_digits digits)
+{
+    c->style = style;
+    c->lang = lang && *lang ? lang : "en";
+    c->arabic = strcmp(nashra_text(c->lang, NASHRA_TEXT_LIST_SEP), "، ") == 0;
+    c->digits = nashra_resolve_digits(c->lang, digits);
+}
+
+static bool work_has(const char *s)
+{
+    return s && *s;
+}
+
+/* Whether S has a letter of the Arabic script. */
+static bool work_arabic_script(const char *s)
+{
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p))
+        if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_ARABIC)
+            return true;
+    return false;
+}
+
+bool nashra_ref_is_latin(const struct nashra_ref *r)
+{
+    if (work_arabic_script(r->title) || work_arabic_script(r->container_title) ||
+        work_arabic_script(r->publisher))
+        return false;
+    for (guint i = 0; i < r->authors->len; i++) {
+        const struct nashra_name *n = g_ptr_array_index(r->authors, i);
+        if (work_arabic_script(n->family) || work_arabic_script(n->literal) ||
+            work_arabic_script(n->given))
+            return false;
+    }
+    return true;
+}
+
+/* The family name: FAMILY, a literal as it is (an organisation or a full name: its last word
+ * for a person written "Given Family", the part before a comma for "Family, Given"). */
+static char *work_family(const struct nashra_name *n)
+{
+    if (work_has(n->family))
+        return g_strdup(n->family);
+    const char *lit = n->literal;
+    const char *comma = strchr(lit, ',');
+    if (comma)
+        return g_strstrip(g_strndup(lit, (gsize)(comma - lit)));
+    const char *sp = strrchr(lit, ' ');
+    /* Two or three words read as a person; longer literals are organisations. */
+    int words = 1;
+    for (const char *p = lit; *p; p++)
+        words += *p == ' ';
+    if (sp && words <= 3)
+        return g_strdup(sp + 1);
+    return g_strdup(lit);
+}
+
+/* "Family, Given" (or "Family, G." when INITIALS and the name is Latin). */
+static char *work_inverted(const struct work_ctx *c, const struct nashra_name *n, bool initials)
+{
+    const char *comma = c->arabic ? "، " : ", ";
+    if (work_has(n->family)) {
+        if (!work_has(n->given))
+            return g_strdup(n->family);
+        if (initials && !work_arabic_script(n->given)) {
+            GString *g = g_string_new(NULL);
+            bool start = true;
+            for (const char *p = n->given; *p; p = g_utf8_next_char(p)) {
+                gunichar ch = g_utf8_get_char(p);
+                if (ch == ' ' || ch == '-') {
+                    start = true;
+                    continue;
+                }
+                if (start) {
+                    if (g->len)
+                        g_string_append_c(g, ' ');
+                    g_string_append_unichar(g, ch);
+                    g_string_append_c(g, '.');
+                }
+                start = false;
+            }
+            char *s = g_strconcat(n->family, comma, g->str, NULL);
+            g_string_free(g, TRUE);
+            return s;
+        }
+        return g_strconcat(n->family, comma, n->given, NULL);
+    }
+    return g_strdup(n->literal);
+}
+
+static void work_num(GString *s, const struct work_ctx *c, const char *text)
+{
+    char *d = nashra_apply_digits(text, c->digits);
+    g_string_append(s, d);
+    g_free(d);
+}
+
+static void work_year(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+{
+    if (r->year > 0) {
+        char *y = nashra_format_number(r->year, c->digits);
+        g_string_append(s, y);
+        g_free(y);
+    } else {
+        g_string_append(s, nashra_text(c->lang, NASHRA_TEXT_NO_DATE));
+    }
+}
+
+/* The authors as the in-text citation names them. */
+static void work_intext_names(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+{
+    guint n = r->authors->len;
+    if (n == 0) {
+        g_string_append(s, work_has(r->title) ? r->title : r->id);
+        return;
+    }
+    char *a = work_family(g_ptr_array_index(r->authors, 0));
+    g_string_append(s, a);
+    g_free(a);
+    if (n == 2) {
+        char *b = work_family(g_ptr_array_index(r->authors, 1));
+        if (c->arabic)
+            g_string_append_printf(s, " و%s", b);
+        else
+            g_string_append_printf(s, c->style == NASHRA_CITE_APA ? " & %s" : " and %s", b);
+        g_free(b);
+    } else if (n > 2) {
+        g_string_append(s, c->arabic ? " وآخرون" : " et al.");
+    }
+}
+
+/* A locator: "p. 12" → "12" (Chicago) or "p. 12" (APA), "ص ١٢" in Arabic; other text as is. */
+static void work_locator(GString *s, const struct work_ctx *c, const char *loc)
+{
+    static const char *const pfx[][3] = {
+        {"pp.", "\u0635 \u0635", "pp."}, {"p.", "\u0635", "p."}, {"ch.", "\u0641\u0635\u0644", "ch."}};
+    for (size_t i = 0; i < G_N_ELEMENTS(pfx); i++)
+        if (g_str_has_prefix(loc, pfx[i][0])) {
+            loc += strlen(pfx[i][0]);
+            while (*loc == ' ')
+                loc++;
+            if (c->arabic)
+                g_string_append_printf(s, "%s ", pfx[i][1]);
+            else if (c->style == NASHRA_CITE_APA || i == 2)
+                g_string_append_printf(s, "%s ", pfx[i][2]);
+            work_num(s, c, loc);
+            return;
+        }
+    if (c->style == NASHRA_CITE_APA && !c->arabic && g_ascii_isdigit(*loc)) {
+        g_string_append(s, strpbrk(loc, "-\u2013,") ? "pp. " : "p. ");
+    } else if (c->arabic && g_ascii_isdigit(*loc)) {
+        g_string_append(s, "\u0635 ");
+    }
+    work_num(s, c, loc);
+}
+
+char *nashra_cite_work_intext(const struct nashra_ref *r, const char *locator,
+                              enum nashra_cite_style style, const char *lang,
+                              enum nashra_digits digits)
+{
+    struct work_ctx c;
+    work_ctx_init(&c, style, lang, digits);
+    const char *comma = c.arabic ? "، " : ", ";
+    GString *s = g_string_new(NULL);
+    work_intext_names(s, &c, r);
+    g_string_append(s, style == NASHRA_CITE_APA ? comma : " ");
+    work_year(s, &c, r);
+    if (work_has(locator)) {
+        g_string_append(s, comma);
+        work_locator(s, &c, locator);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static bool work_ends_with_stop(const GString *s)
+{
+    return s->len && strchr(".?!", s->str[s->len - 1]);
+}
+
+static void work_stop(GString *s)
+{
+    if (!work_ends_with_stop(s))
+        g_string_append_c(s, '.');
+}
+
+/* All authors inverted as the reference list writes them. */
+static void work_entry_names(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+{
+    guint n = r->authors->len;
+    bool apa = c->style == NASHRA_CITE_APA;
+    for (guint i = 0; i < n; i++) {
+        const struct nashra_name *nm = g_ptr_array_index(r->authors, i);
+        /* Chicago inverts only the first name; APA all of them, with initials. */
+        char *name;
+        if (apa || i == 0)
+            name = work_inverted(c, nm, apa);
+        else if (work_has(nm->family))
+            name = work_has(nm->given) ? g_strconcat(nm->given, " ", nm->family, NULL)
+                                       : g_strdup(nm->family);
+        else
+            name = g_strdup(nm->literal);
+        if (i > 0) {
+            if (c->arabic)
+                g_string_append(s, i == n - 1 ? "، و" : "، ");
+            else if (i == n - 1)
+                g_string_append(s, apa ? ", & " : (n == 2 ? " and " : ", and "));
+            else
+                g_string_append(s, ", ");
+        }
+        g_string_append(s, name);
+        g_free(name);
+    }
+}
+
+static void work_quoted(GString *s, const struct work_ctx *c, const char *title, bool stop_inside)
+{
+    if (c->arabic) {
+        g_string_append_printf(s, "\u00AB%s\u00BB", title);
+        return;
+    }
+    g_string_append_printf(s, "\u201C%s", title);
+    if (stop_inside && !strchr(".?!", title[strlen(title) - 1]))
+        g_string_append_c(s, '.');
+    g_string_append(s, "\u201D");
+}
+
+/* Volume, issue and pages after a container: " 12 (3): 45–67" / ", 12(3), 45–67". */
+static void work_container_numbers(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+{
+    bool apa = c->style == NASHRA_CITE_APA;
+    if (work_has(r->volume)) {
+        g_string_append(s, apa ? (c->arabic ? "، " : ", ") : " ");
+        work_num(s, c, r->volume);
+    }
+    if (work_has(r->issue)) {
+        g_string_append(s, apa && work_has(r->volume) ? "(" : " (");
+        work_num(s, c, r->issue);
+        g_string_append(s, ")");
+    }
+    if (work_has(r->page)) {
+        g_string_append(s, apa || !(work_has(r->volume) || work_has(r->issue))
+                               ? (c->arabic ? "، " : ", ")
+                               : ": ");
+        GString *pg = g_string_new(NULL);
+        for (const char *q = r->page; *q; q++)
+            if (*q == '-')
+                g_string_append(pg, "\u2013");
+            else
+                g_string_append_c(pg, *q);
+        work_num(s, c, pg->str);
+        g_string_free(pg, TRUE);
+    }
+}
+
+static void work_url(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+{
+    if (r->accessed_year > 0 && c->style != NASHRA_CITE_APA) {
+        char *d = nashra_format_date(c->lang, r->accessed_year, r->accessed_month,
+                                     r->accessed_day, c->digits);
+        g_string_append_printf(s, " %s%s%s.", c->arabic ? nashra_text(c->lang, NASHRA_TEXT_ACCESSED) : "Accessed",
+                               c->arabic ? ": " : " ", d);
+        g_free(d);
+    }
+    if (work_has(r->url))
+        g_string_append_printf(s, " %s", r->url);
+    if (work_has(r->url) && c->style != NASHRA_CITE_APA)
+        g_string_append_c(s, '.');
+}
+
+char *nashra_cite_work_entry(const struct nashra_ref *r, enum nashra_cite_style style,
+                             const char *lang, enum nashra_digits digits)
+{
+    struct work_ctx c;
+    work_ctx_init(&c, style, lang, digits);
+    GString *s = g_string_new(NULL);
+    bool apa = style == NASHRA_CITE_APA;
+    bool in_container = work_has(r->container_title);
+    if (r->authors->len)
+        work_entry_names(s, &c, r);
+    else
+        g_string_append(s, work_has(r->title) ? r->title : r->id);
+    work_stop(s);
+    g_string_append_c(s, ' ');
+    if (apa)
+        g_string_append_c(s, '(');
+    work_year(s, &c, r);
+    if (apa)
+        g_string_append_c(s, ')');
+    work_stop(s);
+    if (work_has(r->title) && r->authors->len) {
+        g_string_append_c(s, ' ');
+        if (!apa && in_container) {
+            work_quoted(s, &c, r->title, true);
+            if (c.arabic)
+                g_string_append_c(s, '.');
+        } else {
+            g_string_append(s, r->title);
+            work_stop(s);
+        }
+    }
+    if (in_container) {
+        g_string_append_c(s, ' ');
+        g_string_append(s, r->container_title);
+        work_container_numbers(s, &c, r);
+        work_stop(s);
+    } else if (work_has(r->page)) {
+        g_string_append_c(s, ' ');
+        work_num(s, &c, r->page);
+        work_stop(s);
+    }
+    if (work_has(r->publisher)) {
+        g_string_append_printf(s, " %s", r->publisher);
+        work_stop(s);
+    }
+    work_url(s, &c, r);
+    return g_string_free(s, FALSE);
+}
+
+/* The sort key's first part: the first author's family name, else the title. */
+static char *work_sort_name(const struct nashra_ref *r)
+{
+    if (r->authors->len) {
+        const struct nashra_name *n = g_ptr_array_index(r->authors, 0);
+        char *f = work_family(n);
+        char *s = g_strconcat(f, " ", n->given ? n->given : "", NULL);
+        g_free(f);
+        return s;
+    }
+    return g_strdup(r->title ? r->title : r->id);
+}
+
+int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref *b)
+{
+    char *na = work_sort_name(a), *nb = work_sort_name(b);
+    int c = g_utf8_collate(na, nb);
+    g_free(na);
+    g_free(nb);
+    if (c)
+        return c;
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
