@@ -47,7 +47,7 @@ references:
 
 تشير الدراسات إلى تراجع التدفق [@khatib2023, p. 12; @smith2020] كما يبين [@fig:basin] و[@tbl:share]، وانظر [#intro].
 
-![خريطة الحوض](basin.svg "حوض النهر"){#fig:basin}
+![خريطة الحوض](basin.svg "حوض النهر"){#fig:basin width=50% credit="هيئة المساحة، ٢٠٢٥"}
 
 | البلد | الحصة |
 |---|---|
@@ -154,6 +154,33 @@ class References(unittest.TestCase):
         self.assertIn('Table 1', text)
         self.assertIn('Table 1: Water shares', text)
         self.assertIn('see Overview', text)
+
+    def test_figure_credit_under_caption(self):
+        _, _, text, _ = self.out['ar']
+        self.assertRegex(text, r'حوض النهر\s*المصدر\s*:\s*هيئة المساحة')
+
+    def caption_top(self, src):
+        """Where the figure's caption starts on page 1 (pdftotext -bbox), for SRC."""
+        d = self.tmp.name
+        path = os.path.join(d, 'w.md')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(src)
+        pdf = os.path.join(d, 'w.pdf')
+        r = nashra(path, '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        html = subprocess.run(['pdftotext', '-bbox', '-f', '1', '-l', '1', pdf, '-'],
+                              capture_output=True, text=True).stdout
+        words = re.findall(r'yMin="([\d.]+)"[^>]*>([^<]*)<', html)
+        tops = [float(y) for (y, w), (_, nxt) in zip(words, words[1:])
+                if w == 'Figure' and nxt == '1:']
+        self.assertEqual(len(tops), 1, words)
+        return tops[0]
+
+    def test_figure_width_attribute(self):
+        """width=40% draws the figure smaller than width=100%, so its caption sits higher."""
+        narrow = self.caption_top(BRIEF_EN.replace('{#fig:basin}', '{#fig:basin width=40%}'))
+        wide = self.caption_top(BRIEF_EN.replace('{#fig:basin}', '{#fig:basin width=100%}'))
+        self.assertLess(narrow + 50, wide)
 
     def test_destinations(self):
         from pypdf import PdfReader
