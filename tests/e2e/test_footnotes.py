@@ -1,7 +1,7 @@
 """End to end: footnotes at the foot of the page of their first call, in an Arabic and an English
 brief with many paragraphs and notes, one of them too long for its page (it continues on the
 next page). Pages are read one at a time with pdftotext -f N -l N; every paragraph ends in a
-Latin tag (tokXY) glued to its call, every note holds the matching tag (noteXY).
+Latin tag (tokXY) glued to its call, every note ends in the matching tag (noteXY), the parts of the long one in longXY.
 usage: test_footnotes.py NASHRA SOURCE_ROOT"""
 import itertools
 import os
@@ -40,13 +40,14 @@ def brief(lang):
         if i % 3 == 1 or i == LONG:
             paras.append(f'{text}tok{tag}[^{tag}]')
             if i == LONG:
-                parts = [f'long{TAGS[k]} ' + (body * 2).strip() for k in range(LONG_PARTS)]
-                notes.append(f'[^{tag}]: note{tag} ' + '\n\n    '.join(parts))
+                parts = [(body * 2).strip() + f' long{TAGS[k]}' for k in range(LONG_PARTS)]
+                parts[0] += f' note{tag}'
+                notes.append(f'[^{tag}]: ' + '\n\n    '.join(parts))
             elif ar and i == 4:
-                notes.append(f'[^{tag}]: note{tag} An English note that runs left to right.')
+                notes.append(f'[^{tag}]: An English note that runs left to right, note{tag}.')
             else:
                 short = 'حاشية قصيرة تشرح المصدر.' if ar else 'A short note on the source.'
-                notes.append(f'[^{tag}]: note{tag} {short}')
+                notes.append(f'[^{tag}]: {short} note{tag}')
         else:
             paras.append(text.strip())
     return f'---\ntitle: {title}\nlang: {lang}\n---\n\n' + '\n\n'.join(paras) + '\n\n' + \
