@@ -871,12 +871,11 @@ static void layout_note_list(struct layout_state *ls, GPtrArray *notes, GArray *
     ls->size = saved;
 }
 
-/* The notes after the body: a short rule on the start side, a label, then each note numbered
- * like an ordered list, smaller, kept together. Everything about the note area is here, so it
- * can move to the foot of the page later. */
 static void layout_foot_notes(struct layout_state *ls, GPtrArray *notes);
 
-/* The notes: after the body (endnotes), or at the foot of the page (FOOT). */
+/* The notes, in the order of their numbers: at the foot of the page of their first call
+ * (FOOT; placed by layout_place), or after the body (style.endnotes): a short rule on the start
+ * side, a label, then the notes. */
 static void layout_notes(struct layout_state *ls, bool foot)
 {
     GPtrArray *notes = g_ptr_array_new();

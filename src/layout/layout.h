@@ -159,8 +159,9 @@ struct nashra_note_flow {
     double separator, gap;
     double min_fill, max_share;
     /* Out, for the notes' lines one after another (note 0's lines, then note 1's, ...): the
-     * page each lands on and its top offset within that page's text area. On each page, the
-     * separator is the SEPARATOR above the page's first note line. */
+     * page each lands on and its top offset within that page's text area (the area's last line
+     * ends at the bottom of the text area). The room for the rule is the SEPARATOR above each
+     * page's first note line; that line continues a note when it is not its note's first. */
     int *page_of;
     double *y_of;
 };
