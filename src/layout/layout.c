@@ -1213,16 +1213,17 @@ static void layout_repeat_header(struct layout_state *ls, struct nashra_pages *p
 #define LAYOUT_NOTE_SEP 14.0
 
 /* The foot notes for pagination, in ls->foot_notes' order sorted (stably) by the flow line of
- * their first call: the line with the fnref-N destination. A note whose call is not in the
- * body (e.g. in another note) follows the note before it. ls->foot_notes is sorted the same
- * way, so that the notes' lines stay in the order pagination places them. */
+ * their first call: the line with the fnref-N destination; a note called in another note goes
+ * with that note, one whose call is nowhere follows the note before it. ls->foot_notes is sorted
+ * the same way, so that the notes' lines stay in the order pagination places them. */
 static void layout_note_calls(struct layout_state *ls, struct nashra_flow_note *out,
                               double *heights)
 {
     int n_notes = (int)ls->foot_notes->len;
     int body_end = g_array_index(ls->foot_notes, struct layout_note, 0).first;
+    int total = (int)ls->lines->len;
     GHashTable *call = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL);
-    for (int i = 0; i < body_end; i++) {
+    for (int i = 0; i < total; i++) {
         const struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, i);
         for (guint k = 0; k < fl->items->len; k++) {
             const struct nashra_item *it = &g_array_index(fl->items, struct layout_fitem, k).it;
@@ -1230,17 +1231,32 @@ static void layout_note_calls(struct layout_state *ls, struct nashra_flow_note *
                 g_hash_table_insert(call, it->dest, GINT_TO_POINTER(i + 1));
         }
     }
-    int prev = -1;
+    /* NOTE_OF: for each note line, its note. A call inside a note puts the called note on the
+     * page of the calling note's call (resolved in a few passes for chains). */
+    int *note_of = g_new(int, MAX(total - body_end, 1));
+    int *call_at = g_new(int, n_notes);
     for (int i = 0; i < n_notes; i++) {
         const struct layout_note *nt = &g_array_index(ls->foot_notes, struct layout_note, i);
+        for (int j = 0; j < nt->n_lines; j++)
+            note_of[nt->first - body_end + j] = i;
         char *name = g_strdup_printf("fnref-%d", nt->index);
-        int line = GPOINTER_TO_INT(g_hash_table_lookup(call, name)) - 1;
+        call_at[i] = GPOINTER_TO_INT(g_hash_table_lookup(call, name)) - 1;
         g_free(name);
-        if (line < 0)
-            line = prev >= 0 ? prev : body_end - 1;
-        prev = line;
-        out[i] = (struct nashra_flow_note){line, nt->n_lines, heights + nt->first};
+        out[i] = (struct nashra_flow_note){call_at[i] < body_end ? call_at[i] : -1, nt->n_lines,
+                                           heights + nt->first};
     }
+    for (int pass = 0; pass < 4; pass++)
+        for (int i = 0; i < n_notes; i++)
+            if (out[i].call_line < 0 && call_at[i] >= body_end)
+                out[i].call_line = out[note_of[call_at[i] - body_end]].call_line;
+    int prev = -1;
+    for (int i = 0; i < n_notes; i++) {
+        if (out[i].call_line < 0)
+            out[i].call_line = prev >= 0 ? prev : body_end - 1;
+        prev = out[i].call_line;
+    }
+    g_free(call_at);
+    g_free(note_of);
     g_hash_table_destroy(call);
     /* Sorted by call; the notes' flow lines must follow the same order. */
     bool sorted = true;
@@ -1261,8 +1277,8 @@ static void layout_note_calls(struct layout_state *ls, struct nashra_flow_note *
             order[j - 1] = t;
         }
     int n_lines = (int)ls->lines->len - body_end;
-    struct layout_fline *fl = g_memdup2(&g_array_index(ls->lines, struct layout_fline, body_end),
-                                        sizeof *fl * n_lines);
+    struct layout_fline *fl =
+        g_memdup2(&g_array_index(ls->lines, struct layout_fline, body_end), sizeof *fl * n_lines);
     double *h = g_memdup2(heights + body_end, sizeof *h * n_lines);
     double *hout = heights;
     int at = body_end;
@@ -1309,8 +1325,8 @@ static void layout_note_rules(struct layout_state *ls, struct nashra_pages *page
                                    .r = 0.4,
                                    .g = 0.4,
                                    .b = 0.45};
-        g_array_append_val(((struct nashra_page *)g_ptr_array_index(pages->pages, page_of[i]))->items,
-                           rule);
+        g_array_append_val(
+            ((struct nashra_page *)g_ptr_array_index(pages->pages, page_of[i]))->items, rule);
     }
 }
 

@@ -92,7 +92,7 @@ struct layout_state {
     /* Foot-of-page notes: their flow lines follow the body's and are not in its flow blocks
      * (the first N_BODY_BLOCKS blocks); of struct layout_note, in order of number. */
     GArray *foot_notes;
-    int n_body_blocks; /* < 0: no foot notes */
+    int n_body_blocks;  /* < 0: no foot notes */
     char *marker_dest;  /* owned; the next list marker links to this destination */
     char *pending_dest; /* owned; DEST on the next block's first line */
     int n_figures;

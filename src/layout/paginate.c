@@ -31,8 +31,7 @@ static double paginate_head_need(const struct nashra_flow_block *blocks, int n_b
             continue;
         }
         int take;
-        if ((!blk->breakable && total <= page_height) ||
-            blk->n_lines <= 2 * PAGINATE_MIN_LINES - 1)
+        if ((!blk->breakable && total <= page_height) || blk->n_lines <= 2 * PAGINATE_MIN_LINES - 1)
             take = blk->n_lines;
         else
             take = PAGINATE_MIN_LINES - lines;
@@ -48,11 +47,11 @@ static double paginate_head_need(const struct nashra_flow_block *blocks, int n_b
  * pages, COMMITTED belong to notes whose calls are placed (the ones between are waiting). */
 struct pg_notes {
     struct nashra_note_flow *nf;
-    int total;      /* note lines */
-    double *h;      /* their heights */
-    bool *first;    /* first line of its note */
-    int *line_end;  /* per note: one past its last line */
-    int next;       /* the first note not committed */
+    int total;     /* note lines */
+    double *h;     /* their heights */
+    bool *first;   /* first line of its note */
+    int *line_end; /* per note: one past its last line */
+    int next;      /* the first note not committed */
     int placed, committed;
     int area_start; /* the first note line on the current page */
     double nh;      /* the current page's note area (separator, lines, gaps); 0: empty */
@@ -160,8 +159,8 @@ static int pg_rules(int fit, int k, int n, int rep)
 }
 
 int nashra_paginate_notes(const struct nashra_flow_block *blocks, int n_blocks,
-                          double first_page_height, double page_height,
-                          struct nashra_note_flow *nf, int *page_of, double *y_of)
+                          double first_page_height, double page_height, struct nashra_note_flow *nf,
+                          int *page_of, double *y_of)
 {
     int page = 0, line = 0;
     /* TOP: where the page's own lines start (below a repeated table header). */
@@ -182,7 +181,7 @@ int nashra_paginate_notes(const struct nashra_flow_block *blocks, int n_blocks,
             pn.first[l] = j == 0;
         }
 #define NEW_PAGE()                                                                                 \
-    (pg_finish(&pn, page, cap), page++, y = 0, top = 0, cap = page_height,                        \
+    (pg_finish(&pn, page, cap), page++, y = 0, top = 0, cap = page_height,                         \
      pg_start(&pn, cap, share))
     for (int b = 0; b < n_blocks; b++) {
         const struct nashra_flow_block *blk = &blocks[b];

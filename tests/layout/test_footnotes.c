@@ -71,8 +71,7 @@ static const char *line_text(const struct nashra_item *it)
 }
 
 /* The page of the first LINE whose text starts with S (-1: none); *IT receives it. */
-static int find_line(const struct nashra_pages *pages, const char *s,
-                     const struct nashra_item **it)
+static int find_line(const struct nashra_pages *pages, const char *s, const struct nashra_item **it)
 {
     for (guint p = 0; p < pages->pages->len; p++) {
         const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
@@ -218,7 +217,8 @@ static void test_long_note_continues(void **state)
         para(doc->root, "فقرة من النص تملأ الصفحات. ", 8, i == 1 ? d : NULL);
     nashra_node_append_child(doc->root, d);
     for (int i = 0; i < 40; i++)
-        text(add(d, NASHRA_NODE_PARAGRAPH), i == 39 ? "آخر الحاشية الطويلة." : "جزء من حاشية طويلة جدا.");
+        text(add(d, NASHRA_NODE_PARAGRAPH),
+             i == 39 ? "آخر الحاشية الطويلة." : "جزء من حاشية طويلة جدا.");
     struct nashra_pages *pages = lay_out(doc, false);
     assert_non_null(pages);
     int call = find_dest(pages, "fnref-1");
@@ -270,6 +270,38 @@ static void test_two_notes(void **state)
     nashra_doc_free(doc);
 }
 
+/* A note called in another note goes on that note's page, not after the notes called later in
+ * the body (it is numbered after them). */
+static void test_note_in_note(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = nashra_doc_new();
+    doc->meta.lang = g_strdup("en");
+    struct nashra_node *a = note(1), *b = note(2), *d = note(3), *c = note(4);
+    for (int i = 0; i < 80; i++)
+        para(doc->root, "Body text of the brief. ", 10,
+             i == 0    ? a
+             : i == 5  ? b
+             : i == 79 ? d
+                       : NULL);
+    nashra_node_append_child(doc->root, a);
+    nashra_node_append_child(doc->root, b);
+    nashra_node_append_child(doc->root, d);
+    nashra_node_append_child(doc->root, c);
+    text(add(a, NASHRA_NODE_PARAGRAPH), "Note A.");
+    para(b, "Note B calls ", 1, c);
+    text(add(d, NASHRA_NODE_PARAGRAPH), "Note D.");
+    text(add(c, NASHRA_NODE_PARAGRAPH), "Note C.");
+    struct nashra_pages *pages = lay_out(doc, false);
+    assert_non_null(pages);
+    int pb = find_line(pages, "Note B calls", NULL), pd = find_line(pages, "Note D.", NULL);
+    assert_true(pd > pb);
+    assert_int_equal(find_dest(pages, "fnref-2"), pb);
+    assert_int_equal(find_line(pages, "Note C.", NULL), pb);
+    nashra_pages_free(pages);
+    nashra_doc_free(doc);
+}
+
 /* style.endnotes: the notes after the body under the localised heading. */
 static void test_endnotes_style(void **state)
 {
@@ -292,9 +324,13 @@ static void test_endnotes_style(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_note_on_call_page_rtl),  cmocka_unit_test(test_note_on_call_page_ltr),
-        cmocka_unit_test(test_english_note_in_arabic), cmocka_unit_test(test_long_note_continues),
-        cmocka_unit_test(test_two_notes),              cmocka_unit_test(test_endnotes_style),
+        cmocka_unit_test(test_note_on_call_page_rtl),
+        cmocka_unit_test(test_note_on_call_page_ltr),
+        cmocka_unit_test(test_english_note_in_arabic),
+        cmocka_unit_test(test_long_note_continues),
+        cmocka_unit_test(test_two_notes),
+        cmocka_unit_test(test_endnotes_style),
+        cmocka_unit_test(test_note_in_note),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
