@@ -205,8 +205,11 @@ int nashra_paginate_notes(const struct nashra_flow_block *blocks, int n_blocks,
                 NEW_PAGE();
         }
         if (y > 0 && blk->keep_with_next && b + 1 < n_blocks) {
+            /* With the notes called in it and in the first lines after it. */
+            int next;
             double need = total + blocks[b + 1].space_before +
-                          paginate_head_need(blocks, n_blocks, b + 1, page_height);
+                          paginate_head_need(blocks, n_blocks, b + 1, page_height) +
+                          pg_need(&pn, pn.next, base + n + PAGINATE_MIN_LINES - 1, pn.nh, &next);
             if (y + blk->space_before + need + pn.nh > cap && need <= page_height)
                 NEW_PAGE();
         }

@@ -310,6 +310,23 @@ static void test_note_keeps_orphan_rule(void **state)
     assert_int_equal(npage[0], 1);
 }
 
+static void test_note_keeps_heading(void **state)
+{
+    (void)state;
+    /* 7 lines, a heading, a paragraph whose first line calls a 3-line note: the paragraph
+     * cannot start here with its note, so the heading goes along to the next page. */
+    struct nashra_flow_block b[] = {para(7, 0), {1, H, 0, true, false, 0, false}, para(4, 0)};
+    struct nashra_flow_note n[] = {{8, 3, H}};
+    int page[12], npage[3];
+    double y[12], ny[3];
+    struct nashra_note_flow nf = notes_of(n, 1, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 3, 100, 100, &nf, page, y), 2);
+    assert_int_equal(page[6], 0);
+    assert_int_equal(page[7], 1);
+    assert_int_equal(page[8], 1);
+    assert_int_equal(npage[0], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_note_splits),
         cmocka_unit_test(test_two_notes_in_order),
         cmocka_unit_test(test_note_keeps_orphan_rule),
+        cmocka_unit_test(test_note_keeps_heading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
