@@ -829,10 +829,54 @@ static gint layout_note_cmp(gconstpointer a, gconstpointer b)
            (x->as.footnote.index < y->as.footnote.index);
 }
 
-/* The notes after the body: a short rule on the start side, a label, then each note numbered
- * like an ordered list, smaller, kept together. Everything about the note area is here, so it
- * can move to the foot of the page later. */
-static void layout_endnotes(struct layout_state *ls)
+/* NOTES (FOOTNOTE_DEF, in order) numbered like an ordered list, smaller, each kept together;
+ * each note's number links back to its first call and the note is destination fn-N. SPANS,
+ * when not NULL, receives each note's flow lines (struct layout_note). */
+static void layout_note_list(struct layout_state *ls, GPtrArray *notes, GArray *spans)
+{
+    double saved = ls->size;
+    ls->size = ls->st->notes_size;
+    struct layout_container list = {
+        .kind = LAYOUT_C_LIST, .ordered = true, .delim = '.', .left = ls->left, .right = ls->right};
+    if (ls->rtl)
+        list.right -= ls->st->indent_step;
+    else
+        list.left += ls->st->indent_step;
+    g_array_append_val(ls->stack, list);
+    for (guint i = 0; i < notes->len; i++) {
+        struct nashra_node *def = g_ptr_array_index(notes, i);
+        int n = def->as.footnote.index;
+        int first = (int)ls->lines->len;
+        g_array_index(ls->stack, struct layout_container, 0).number = n;
+        layout_keep_begin(ls, spans ? 0 : layout_take_gap(ls));
+        layout_enter_item(ls);
+        char *back = g_strdup_printf("fnref-%d", n);
+        if (g_hash_table_contains(ls->dests, back))
+            ls->marker_dest = back;
+        else
+            g_free(back);
+        g_free(ls->pending_dest);
+        ls->pending_dest = g_strdup_printf("fn-%d", n);
+        g_hash_table_add(ls->dests, g_strdup(ls->pending_dest));
+        layout_walk(ls, def);
+        layout_exit_item(ls);
+        layout_keep_end(ls);
+        ls->next_gap = spans ? 0 : 4;
+        if (spans) {
+            struct layout_note s = {n, first, (int)ls->lines->len - first};
+            g_array_append_val(spans, s);
+        }
+    }
+    g_array_set_size(ls->stack, 0);
+    ls->size = saved;
+}
+
+static void layout_foot_notes(struct layout_state *ls, GPtrArray *notes);
+
+/* The notes, in the order of their numbers: at the foot of the page of their first call
+ * (FOOT; placed by layout_place), or after the body (style.endnotes): a short rule on the start
+ * side, a label, then the notes. */
+static void layout_notes(struct layout_state *ls, bool foot)
 {
     GPtrArray *notes = g_ptr_array_new();
     for (guint i = 0; i < ls->notes->len; i++) {
@@ -842,6 +886,11 @@ static void layout_endnotes(struct layout_state *ls)
     }
     g_ptr_array_sort(notes, layout_note_cmp); /* stable (merge sort) */
     if (notes->len == 0) {
+        g_ptr_array_free(notes, TRUE);
+        return;
+    }
+    if (foot) {
+        layout_foot_notes(ls, notes);
         g_ptr_array_free(notes, TRUE);
         return;
     }
@@ -875,39 +924,19 @@ static void layout_endnotes(struct layout_state *ls)
     layout_block_end(ls, true, false);
     ls->after_heading = true;
 
-    double saved = ls->size;
-    ls->size = ls->st->notes_size;
-    struct layout_container list = {
-        .kind = LAYOUT_C_LIST, .ordered = true, .delim = '.', .left = ls->left, .right = ls->right};
-    if (ls->rtl)
-        list.right -= ls->st->indent_step;
-    else
-        list.left += ls->st->indent_step;
-    g_array_append_val(ls->stack, list);
-    for (guint i = 0; i < notes->len; i++) {
-        struct nashra_node *def = g_ptr_array_index(notes, i);
-        int n = def->as.footnote.index;
-        g_array_index(ls->stack, struct layout_container, 0).number = n;
-        layout_keep_begin(ls, layout_take_gap(ls));
-        layout_enter_item(ls);
-        char *back = g_strdup_printf("fnref-%d", n);
-        if (g_hash_table_contains(ls->dests, back))
-            ls->marker_dest = back;
-        else
-            g_free(back);
-        g_free(ls->pending_dest);
-        ls->pending_dest = g_strdup_printf("fn-%d", n);
-        g_hash_table_add(ls->dests, g_strdup(ls->pending_dest));
-        layout_walk(ls, def);
-        layout_exit_item(ls);
-        layout_keep_end(ls);
-        ls->next_gap = 4;
-    }
-    g_array_set_size(ls->stack, 0);
-    ls->size = saved;
+    layout_note_list(ls, notes, NULL);
     g_ptr_array_free(notes, TRUE);
 }
 
+/* Foot-of-page notes: laid out after everything else, each its own kept-together flow block
+ * whose lines pagination puts in the note areas (layout_place). */
+static void layout_foot_notes(struct layout_state *ls, GPtrArray *notes)
+{
+    ls->n_body_blocks = (int)ls->blocks->len;
+    ls->foot_notes = g_array_new(FALSE, FALSE, sizeof(struct layout_note));
+    g_array_set_size(ls->stack, 0);
+    layout_note_list(ls, notes, ls->foot_notes);
+}
 static void layout_walk(struct layout_state *ls, struct nashra_node *root)
 {
     struct nashra_iter it;
@@ -1180,6 +1209,127 @@ static void layout_repeat_header(struct layout_state *ls, struct nashra_pages *p
     }
 }
 
+/* The room above a page's note area: the rule in its middle. */
+#define LAYOUT_NOTE_SEP 14.0
+
+/* The foot notes for pagination, in ls->foot_notes' order sorted (stably) by the flow line of
+ * their first call: the line with the fnref-N destination; a note called in another note goes
+ * with that note, one whose call is nowhere follows the note before it. ls->foot_notes is sorted
+ * the same way, so that the notes' lines stay in the order pagination places them. */
+static void layout_note_calls(struct layout_state *ls, struct nashra_flow_note *out,
+                              double *heights)
+{
+    int n_notes = (int)ls->foot_notes->len;
+    int body_end = g_array_index(ls->foot_notes, struct layout_note, 0).first;
+    int total = (int)ls->lines->len;
+    GHashTable *call = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL);
+    for (int i = 0; i < total; i++) {
+        const struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, i);
+        for (guint k = 0; k < fl->items->len; k++) {
+            const struct nashra_item *it = &g_array_index(fl->items, struct layout_fitem, k).it;
+            if (it->kind == NASHRA_ITEM_DEST && it->dest && g_str_has_prefix(it->dest, "fnref-"))
+                g_hash_table_insert(call, it->dest, GINT_TO_POINTER(i + 1));
+        }
+    }
+    /* NOTE_OF: for each note line, its note. A call inside a note puts the called note on the
+     * page of the calling note's call (resolved in a few passes for chains). */
+    int *note_of = g_new(int, MAX(total - body_end, 1));
+    int *call_at = g_new(int, n_notes);
+    for (int i = 0; i < n_notes; i++) {
+        const struct layout_note *nt = &g_array_index(ls->foot_notes, struct layout_note, i);
+        for (int j = 0; j < nt->n_lines; j++)
+            note_of[nt->first - body_end + j] = i;
+        char *name = g_strdup_printf("fnref-%d", nt->index);
+        call_at[i] = GPOINTER_TO_INT(g_hash_table_lookup(call, name)) - 1;
+        g_free(name);
+        out[i] = (struct nashra_flow_note){call_at[i] < body_end ? call_at[i] : -1, nt->n_lines,
+                                           heights + nt->first};
+    }
+    for (int pass = 0; pass < 4; pass++)
+        for (int i = 0; i < n_notes; i++)
+            if (out[i].call_line < 0 && call_at[i] >= body_end)
+                out[i].call_line = out[note_of[call_at[i] - body_end]].call_line;
+    int prev = -1;
+    for (int i = 0; i < n_notes; i++) {
+        if (out[i].call_line < 0)
+            out[i].call_line = prev >= 0 ? prev : body_end - 1;
+        prev = out[i].call_line;
+    }
+    g_free(call_at);
+    g_free(note_of);
+    g_hash_table_destroy(call);
+    /* Sorted by call; the notes' flow lines must follow the same order. */
+    bool sorted = true;
+    for (int i = 1; i < n_notes; i++)
+        sorted = sorted && out[i - 1].call_line <= out[i].call_line;
+    if (sorted)
+        return;
+    struct nashra_flow_note *by_call = g_memdup2(out, sizeof *out * n_notes);
+    struct layout_note *spans = g_memdup2(ls->foot_notes->data, sizeof *spans * n_notes);
+    int *order = g_new(int, n_notes);
+    for (int i = 0; i < n_notes; i++)
+        order[i] = i;
+    for (int i = 1; i < n_notes; i++) /* insertion sort: stable, and notes are few */
+        for (int j = i; j > 0 && by_call[order[j - 1]].call_line > by_call[order[j]].call_line;
+             j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    int n_lines = (int)ls->lines->len - body_end;
+    struct layout_fline *fl =
+        g_memdup2(&g_array_index(ls->lines, struct layout_fline, body_end), sizeof *fl * n_lines);
+    double *h = g_memdup2(heights + body_end, sizeof *h * n_lines);
+    double *hout = heights;
+    int at = body_end;
+    for (int i = 0; i < n_notes; i++) {
+        const struct layout_note *sp = &spans[order[i]];
+        for (int j = 0; j < sp->n_lines; j++) {
+            g_array_index(ls->lines, struct layout_fline, at + j) = fl[sp->first - body_end + j];
+            hout[at + j] = h[sp->first - body_end + j];
+        }
+        out[i] = (struct nashra_flow_note){by_call[order[i]].call_line, sp->n_lines, hout + at};
+        g_array_index(ls->foot_notes, struct layout_note, i) =
+            (struct layout_note){sp->index, at, sp->n_lines};
+        at += sp->n_lines;
+    }
+    g_free(fl);
+    g_free(h);
+    g_free(order);
+    g_free(spans);
+    g_free(by_call);
+}
+
+/* Above each page's note area, a short rule on the document's start side; a full-width rule
+ * when the area begins with a note continued from the page before. */
+static void layout_note_rules(struct layout_state *ls, struct nashra_pages *pages,
+                              const int *page_of, const double *y_of)
+{
+    int first = g_array_index(ls->foot_notes, struct layout_note, 0).first;
+    int total = (int)ls->lines->len;
+    int last_page = -1;
+    for (int i = first; i < total; i++) {
+        if (page_of[i] == last_page)
+            continue;
+        last_page = page_of[i];
+        bool cont = i > first && page_of[i - 1] < page_of[i];
+        for (guint k = 0; cont && k < ls->foot_notes->len; k++)
+            if (g_array_index(ls->foot_notes, struct layout_note, k).first == i)
+                cont = false; /* a note's first line: not a continuation */
+        double w = cont ? ls->right - ls->left : MIN(110, (ls->right - ls->left) / 4);
+        struct nashra_item rule = {.kind = NASHRA_ITEM_RULE,
+                                   .x = ls->rtl ? ls->right - w : ls->left,
+                                   .y = ls->st->margin_top + y_of[i] - LAYOUT_NOTE_SEP / 2,
+                                   .w = w,
+                                   .h = cont ? 0.5 : 0.7,
+                                   .r = 0.4,
+                                   .g = 0.4,
+                                   .b = 0.45};
+        g_array_append_val(
+            ((struct nashra_page *)g_ptr_array_index(pages->pages, page_of[i]))->items, rule);
+    }
+}
+
 static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
 {
     int n_lines = (int)ls->lines->len, n_blocks = (int)ls->blocks->len;
@@ -1197,7 +1347,23 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
                                            lb->break_before};
     }
     double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
-    int n_pages = nashra_paginate(fb, n_blocks, text_h, text_h, page_of, y_of);
+    int n_notes = ls->foot_notes ? (int)ls->foot_notes->len : 0;
+    struct nashra_flow_note *fnotes = g_new0(struct nashra_flow_note, MAX(n_notes, 1));
+    struct nashra_note_flow nf = {0};
+    if (ls->foot_notes) {
+        n_blocks = ls->n_body_blocks;
+        layout_note_calls(ls, fnotes, heights);
+        int first = g_array_index(ls->foot_notes, struct layout_note, 0).first;
+        nf = (struct nashra_note_flow){.notes = fnotes,
+                                       .n_notes = n_notes,
+                                       .separator = LAYOUT_NOTE_SEP,
+                                       .gap = 3,
+                                       .min_fill = 2.0 / 3,
+                                       .max_share = 0.5,
+                                       .page_of = page_of + first,
+                                       .y_of = y_of + first};
+    }
+    int n_pages = nashra_paginate_notes(fb, n_blocks, text_h, text_h, &nf, page_of, y_of);
     for (int p = 0; p < n_pages; p++) {
         struct nashra_page *pg = g_new0(struct nashra_page, 1);
         pg->items = g_array_new(FALSE, TRUE, sizeof(struct nashra_item));
@@ -1244,11 +1410,14 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
     for (int p = 0; p < n_pages; p++)
         layout_page_furniture(ls, g_ptr_array_index(pages->pages, p), p + 1, n_pages);
     layout_number_contents(ls, pages, page_of, y_of);
+    if (ls->foot_notes)
+        layout_note_rules(ls, pages, page_of, y_of);
     for (guint k = 0; k < ls->outline->len; k++) {
         struct nashra_outline_entry *e = &g_array_index(ls->outline, struct nashra_outline_entry, k);
         e->page = page_of[e->page];
     }
     g_hash_table_destroy(warned);
+    g_free(fnotes);
     g_free(fb);
     g_free(page_of);
     g_free(y_of);
@@ -1293,13 +1462,17 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     ls.outline = g_array_new(FALSE, FALSE, sizeof(struct nashra_outline_entry));
     ls.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ls.notes = g_ptr_array_new();
+    ls.n_body_blocks = -1;
 
     layout_title_block(&ls);
     if (style->contents)
         layout_contents(&ls);
     layout_walk(&ls, doc->root);
-    layout_endnotes(&ls);
+    if (style->endnotes)
+        layout_notes(&ls, false);
     layout_cite_box(&ls);
+    if (!style->endnotes)
+        layout_notes(&ls, true);
     if (ls.marker)
         g_ptr_array_add(ls.layouts, ls.marker);
 
@@ -1323,6 +1496,8 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     g_array_free(ls.stack, TRUE);
     g_hash_table_destroy(ls.dests);
     g_ptr_array_free(ls.notes, TRUE);
+    if (ls.foot_notes)
+        g_array_free(ls.foot_notes, TRUE);
     if (ls.toc)
         g_array_free(ls.toc, TRUE);
     g_free(ls.marker_dest);

@@ -50,6 +50,9 @@ struct nashra_style {
     /* The brief's own citation for the "how to cite" box on the last page (nashra_cite_text);
      * NULL: no box. Borrowed. */
     const char *citation;
+    /* Notes after the body under a localised heading (true), or at the foot of the page of
+     * their first call (false, the default). */
+    bool endnotes;
 };
 
 /* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code: the `brief` template. */
@@ -131,5 +134,40 @@ struct nashra_flow_block {
  * keep_with_next keeps a heading with the first 2 lines of what follows. */
 int nashra_paginate(const struct nashra_flow_block *blocks, int n_blocks, double first_page_height,
                     double page_height, int *page_of, double *y_of);
+
+/* Footnotes for pagination. A note is a run of line heights tied to the flow line of its first
+ * call (CALL_LINE: counted over all blocks' lines in order, from 0).
+ *
+ * Each page's note area grows up from the bottom of the text area: the notes' lines, a
+ * SEPARATOR above them (room for the rule) and GAP between two notes. A body line is placed
+ * only when it, the lines above it and the page's note area, including the notes called on
+ * it, fit. When a line fits but its notes do not, the line moves to the next page if the page
+ * stays at least MIN_FILL (0..1) of its height full and the widow and orphan rules allow;
+ * else the note is split: its first lines on the call's page, the rest at the top of the next
+ * page's note area (a continuation: the caller draws a longer rule above it). Lines continued
+ * from an earlier page take at most MAX_SHARE (0..1) of a page that still has body lines to
+ * place; the rest continues further. A note whose CALL_LINE is not a flow line goes on the
+ * last body page. */
+struct nashra_flow_note {
+    int call_line;
+    int n_lines;
+    const double *line_heights; /* n_lines entries */
+};
+struct nashra_note_flow {
+    const struct nashra_flow_note *notes; /* in order of call_line */
+    int n_notes;
+    double separator, gap;
+    double min_fill, max_share;
+    /* Out, for the notes' lines one after another (note 0's lines, then note 1's, ...): the
+     * page each lands on and its top offset within that page's text area (the area's last line
+     * ends at the bottom of the text area). The room for the rule is the SEPARATOR above each
+     * page's first note line; that line continues a note when it is not its note's first. */
+    int *page_of;
+    double *y_of;
+};
+/* nashra_paginate with footnotes: NOTES may be NULL (then it is nashra_paginate). */
+int nashra_paginate_notes(const struct nashra_flow_block *blocks, int n_blocks,
+                          double first_page_height, double page_height,
+                          struct nashra_note_flow *notes, int *page_of, double *y_of);
 
 #endif

@@ -26,6 +26,11 @@ struct layout_fblock {
     bool break_before;
 };
 
+/* A foot-of-page note: its number and flow lines [FIRST, FIRST + N_LINES). */
+struct layout_note {
+    int index, first, n_lines;
+};
+
 /* A link's byte range in a block's text. */
 struct layout_link {
     int start, end;
@@ -84,6 +89,10 @@ struct layout_state {
     double size;        /* body text size here (smaller in the notes) */
     int keep;           /* > 0: inside a keep-together group (one flow block) */
     GPtrArray *notes;   /* FOOTNOTE_DEF nodes met in the body, laid out as endnotes */
+    /* Foot-of-page notes: their flow lines follow the body's and are not in its flow blocks
+     * (the first N_BODY_BLOCKS blocks); of struct layout_note, in order of number. */
+    GArray *foot_notes;
+    int n_body_blocks;  /* < 0: no foot notes */
     char *marker_dest;  /* owned; the next list marker links to this destination */
     char *pending_dest; /* owned; DEST on the next block's first line */
     int n_figures;

@@ -23,6 +23,7 @@ enum spec_kind {
     K_COLOUR,   /* #rrggbb */
     K_BOOL,     /* true | false */
     K_MASTHEAD, /* box | plain | none */
+    K_NOTES,    /* foot | endnotes: where footnotes go */
     K_PATTERN,  /* text with {keys} */
     K_IGNORED,  /* [template] name and description: kept for people, not used */
     K_EXTENDS,
@@ -78,6 +79,7 @@ static const struct spec specs[] = {
     {"footer", "pattern", K_PATTERN, S(footer_pattern)},
     {"report", "cover", K_BOOL, S(cover)},
     {"report", "contents", K_BOOL, S(contents)},
+    {"notes", "placement", K_NOTES, S(endnotes)},
 };
 #undef S
 
@@ -353,6 +355,14 @@ static const char *parse_value(const struct spec *spec, const char *v, struct se
         else
             return "box, plain or none";
         return NULL;
+    case K_NOTES:
+        if (!strcmp(v, "foot"))
+            set->i = 0;
+        else if (!strcmp(v, "endnotes"))
+            set->i = 1;
+        else
+            return "foot or endnotes";
+        return NULL;
     case K_FONT:
         if (!*v)
             return "a font family";
@@ -573,6 +583,9 @@ void nashra_template_apply(const struct nashra_template *t, struct nashra_style 
                 break;
             case K_MASTHEAD:
                 *(enum nashra_masthead *)(void *)field = (enum nashra_masthead)s->i;
+                break;
+            case K_NOTES:
+                *(bool *)(void *)field = s->i != 0;
                 break;
             case K_FONT:
                 *(const char **)(void *)field = s->s;

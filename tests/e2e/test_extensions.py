@@ -118,14 +118,18 @@ class Extensions(unittest.TestCase):
             rc, out = pc.qpdf_check(pdf)
             self.assertEqual(rc, 0, out)
 
-    def test_footnotes_listed_after_body(self):
-        t = self.ar_text
-        self.assertIn('الحواشي', t)
-        self.assertGreater(t.index('حاشية أولى عن المياه'), t.index('الحواشي'))
+    def test_footnotes_at_foot_of_page(self):
+        # Notes sit at the foot of the page of their first call (no endnote heading): on page
+        # 1, after the body text of that page and before its page footer; a note called twice
+        # is printed once.
+        t = squash(pc.pdftext(self.ar_pdf, 1, 1))
+        self.assertNotIn('الحواشي', self.ar_text)
+        self.assertIn('حاشية أولى عن المياه', t)
         self.assertIn('فقرة ثانية في الحاشية نفسها', t)
-        self.assertEqual(t.count('حاشية أولى عن المياه'), 1)
-        self.assertIn('Notes', self.en_text)
-        self.assertIn('An English note', self.en_text)
+        self.assertGreater(t.index('حاشية أولى عن المياه'), t.index('يتناول هذا القسم'))
+        self.assertEqual(self.ar_text.count('حاشية أولى عن المياه'), 1)
+        self.assertNotIn('Notes', self.en_text)
+        self.assertIn('An English note', squash(pc.pdftext(self.en_pdf, 1, 1)))
 
     def test_footnote_links_use_named_destinations(self):
         from pypdf import PdfReader

@@ -193,6 +193,140 @@ static void test_line_taller_than_page(void **state)
     assert_int_equal(page[1], 1);
 }
 
+/* ---- footnotes: separator 4, 2 between notes, a call's line moves on when the page stays
+ * 2/3 full, continued lines take at most half a page ---- */
+
+static struct nashra_note_flow notes_of(const struct nashra_flow_note *notes, int n, int *page,
+                                        double *y)
+{
+    return (struct nashra_note_flow){.notes = notes, .n_notes = n, .separator = 4, .gap = 2,
+                                     .min_fill = 2.0 / 3, .max_share = 0.5, .page_of = page,
+                                     .y_of = y};
+}
+
+static void test_note_fits(void **state)
+{
+    (void)state;
+    struct nashra_flow_block b[] = {para(3, 0)};
+    struct nashra_flow_note n[] = {{1, 2, H}};
+    int page[3], npage[2];
+    double y[3], ny[2];
+    struct nashra_note_flow nf = notes_of(n, 1, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 1, 100, 100, &nf, page, y), 1);
+    assert_int_equal(npage[0], 0);
+    assert_int_equal(npage[1], 0);
+    /* At the foot: separator, then the two lines down to the bottom. */
+    assert_float_equal(ny[0], 80, 1e-9);
+    assert_float_equal(ny[1], 90, 1e-9);
+    /* No notes: the same as nashra_paginate. */
+    assert_int_equal(nashra_paginate_notes(b, 1, 100, 100, NULL, page, y), 1);
+}
+
+static void test_note_moves_call(void **state)
+{
+    (void)state;
+    /* 6 lines, then 4; the call on the 3rd line of the second block (line 8, at 80) has a
+     * 3-line note: it does not fit under it, and the page is 80% full without it. */
+    struct nashra_flow_block b[] = {para(6, 0), para(4, 0)};
+    struct nashra_flow_note n[] = {{8, 3, H}};
+    int page[10], npage[3];
+    double y[10], ny[3];
+    struct nashra_note_flow nf = notes_of(n, 1, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 2, 100, 100, &nf, page, y), 2);
+    assert_int_equal(page[7], 0);
+    assert_int_equal(page[8], 1);
+    assert_int_equal(page[9], 1);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(npage[i], 1);
+    assert_float_equal(ny[2], 90, 1e-9);
+}
+
+static void test_note_splits(void **state)
+{
+    (void)state;
+    /* A call on the 2nd line of the first page: 15 note lines cannot all go there, and the
+     * page would be nearly empty if the call moved on: 7 lines under it, the rest continues
+     * (at most half a page at a time) on the next pages. */
+    struct nashra_flow_block b[] = {para(2, 0), para(8, 0)};
+    struct nashra_flow_note n[] = {{1, 15, H}};
+    int page[10], npage[15];
+    double y[10], ny[15];
+    struct nashra_note_flow nf = notes_of(n, 1, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 2, 100, 100, &nf, page, y), 3);
+    assert_int_equal(page[1], 0);
+    for (int i = 0; i < 15; i++)
+        assert_int_equal(npage[i], i < 7 ? 0 : i < 11 ? 1 : 2);
+    assert_float_equal(ny[6], 90, 1e-9);
+    /* The continuation: its own separator at the top of page 2's note area. */
+    assert_float_equal(ny[7], 60, 1e-9);
+    /* Page 2's body ends above it; 3 lines go on to page 3. */
+    assert_int_equal(page[2 + 4], 1);
+    assert_float_equal(y[2 + 4], 40, 1e-9);
+    assert_int_equal(page[2 + 5], 2);
+    /* Nothing overlaps: body above the note area on every page. */
+    for (int l = 0; l < 10; l++)
+        for (int i = 0; i < 15; i++)
+            if (page[l] == npage[i])
+                assert_true(y[l] + 10 <= ny[i] - 4 + 1e-9);
+}
+
+static void test_two_notes_in_order(void **state)
+{
+    (void)state;
+    struct nashra_flow_block b[] = {para(5, 0)};
+    struct nashra_flow_note n[] = {{1, 1, H}, {3, 2, H}};
+    int page[5], npage[3];
+    double y[5], ny[3];
+    struct nashra_note_flow nf = notes_of(n, 2, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 1, 100, 100, &nf, page, y), 1);
+    assert_float_equal(ny[0], 68, 1e-9);
+    assert_float_equal(ny[1], 80, 1e-9); /* 2 between the notes */
+    assert_float_equal(ny[2], 90, 1e-9);
+}
+
+static void test_note_keeps_orphan_rule(void **state)
+{
+    (void)state;
+    /* 7 lines, then 3 with a call on the first: the note does not fit under it, and neither
+     * splitting the note nor leaving that line alone at the foot is allowed: the paragraph
+     * moves whole, with its note. */
+    struct nashra_flow_block b[] = {para(7, 0), para(3, 0)};
+    struct nashra_flow_note n[] = {{7, 2, H}};
+    int page[10], npage[2];
+    double y[10], ny[2];
+    struct nashra_note_flow nf = notes_of(n, 1, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 2, 100, 100, &nf, page, y), 2);
+    assert_int_equal(page[6], 0);
+    for (int l = 7; l < 10; l++)
+        assert_int_equal(page[l], 1);
+    assert_int_equal(npage[0], 1);
+    assert_int_equal(npage[1], 1);
+    /* A widow too: 6 lines, then 4 with the call on the last; two lines go along. */
+    struct nashra_flow_block c[] = {para(6, 0), para(4, 0)};
+    n[0].call_line = 9;
+    assert_int_equal(nashra_paginate_notes(c, 2, 100, 100, &nf, page, y), 2);
+    assert_int_equal(page[7], 0);
+    assert_int_equal(page[8], 1);
+    assert_int_equal(npage[0], 1);
+}
+
+static void test_note_keeps_heading(void **state)
+{
+    (void)state;
+    /* 7 lines, a heading, a paragraph whose first line calls a 3-line note: the paragraph
+     * cannot start here with its note, so the heading goes along to the next page. */
+    struct nashra_flow_block b[] = {para(7, 0), {1, H, 0, true, false, 0, false}, para(4, 0)};
+    struct nashra_flow_note n[] = {{8, 3, H}};
+    int page[12], npage[3];
+    double y[12], ny[3];
+    struct nashra_note_flow nf = notes_of(n, 1, npage, ny);
+    assert_int_equal(nashra_paginate_notes(b, 3, 100, 100, &nf, page, y), 2);
+    assert_int_equal(page[6], 0);
+    assert_int_equal(page[7], 1);
+    assert_int_equal(page[8], 1);
+    assert_int_equal(npage[0], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +343,12 @@ int main(void)
         cmocka_unit_test(test_first_page_shorter),
         cmocka_unit_test(test_line_taller_than_page),
         cmocka_unit_test(test_repeated_header),
+        cmocka_unit_test(test_note_fits),
+        cmocka_unit_test(test_note_moves_call),
+        cmocka_unit_test(test_note_splits),
+        cmocka_unit_test(test_two_notes_in_order),
+        cmocka_unit_test(test_note_keeps_orphan_rule),
+        cmocka_unit_test(test_note_keeps_heading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,29 @@ static void test_extends_chain_from_files(void **state)
     g_free(top);
 }
 
+/* [notes] placement: foot (the default) or endnotes; anything else is an error. */
+static void test_notes_placement(void **state)
+{
+    (void)state;
+    char *p = write_file("notes.ini", "[template]\nextends=brief\n[notes]\nplacement=endnotes\n");
+    struct capture c;
+    capture_init(&c);
+    struct nashra_template *t = nashra_template_load(p, &c.diag);
+    assert_non_null(t);
+    struct nashra_style st;
+    nashra_style_default(&st);
+    assert_false(st.endnotes);
+    nashra_template_apply(t, &st);
+    assert_true(st.endnotes);
+    nashra_template_free(t);
+    g_free(p);
+    p = write_file("notes2.ini", "[notes]\nplacement=margin\n");
+    assert_null(nashra_template_load(p, &c.diag));
+    assert_non_null(strstr(capture_text(&c), "foot or endnotes"));
+    capture_done(&c);
+    g_free(p);
+}
+
 static void test_extends_cycle(void **state)
 {
     (void)state;
@@ -246,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_brief_is_default),
         cmocka_unit_test(test_report_and_memo),
         cmocka_unit_test(test_extends_chain_from_files),
+        cmocka_unit_test(test_notes_placement),
         cmocka_unit_test(test_extends_cycle),
         cmocka_unit_test(test_missing_parent),
         cmocka_unit_test(test_errors_at_line),
