@@ -153,6 +153,28 @@ class EnglishBrief(unittest.TestCase):
         self.assertIn('no-such-template', r.stderr)
 
 
+class NotesExample(unittest.TestCase):
+    """examples/brief-notes-ar.md: notes, references, an SVG map and a table across pages."""
+
+    def test_renders_with_everything_in_place(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = os.path.join(tmp, 'n.pdf')
+            r = nashra(os.path.join(ROOT, 'examples', 'brief-notes-ar.md'), '-o', pdf)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, '')
+            rc, out = pc.qpdf_check(pdf)
+            self.assertEqual(rc, 0, out)
+            pages = pages_text(pdf)
+            self.assertGreaterEqual(len(pages), 2)
+            header = [i for i, t in enumerate(pages) if 'المحطة' in t and 'التدفق' in t]
+            self.assertGreaterEqual(len(header), 2, 'table header repeated on the next page')
+            self.assertIn('المراجع', pages[-1])
+            # Each note on the page of its call: note 1 and 2 on page 1, the English one last.
+            self.assertIn('بدأ القياس المنتظم', pages[0])
+            self.assertIn('Interviews with farmers', pages[-1])
+            self.assertNotIn('الحواشي', ' '.join(pages))
+
+
 class PlainArticle(unittest.TestCase):
     def test_corpus_article_masthead(self):
         with tempfile.TemporaryDirectory() as tmp:
