@@ -361,6 +361,8 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
         return EXIT_BAD_INPUT;
     struct nashra_style style;
     nashra_template_apply(tpl, &style);
+    if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
+        style.endnotes = doc->meta.notes == NASHRA_NOTES_END;
     /* Images are found relative to the source file, wherever nashra runs from. */
     char *base_dir = strcmp(cli->input, "-") ? g_path_get_dirname(cli->input) : g_strdup(".");
     style.base_dir = base_dir;

@@ -202,6 +202,7 @@ struct nashra_meta {
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
     char *citation_style;      /* "chicago" (default) or "apa" */
+    enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
     /* Source position of each key given (key → struct nashra_pos *), for later diagnostics

@@ -549,6 +549,7 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     static const enum nashra_digits digit_values[] = {
         NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC, NASHRA_DIGITS_PERSIAN};
     static const char *const styles[] = {"chicago", "apa", NULL};
+    static const char *const notes[] = {"foot", "endnotes", NULL};
     static const struct {
         const char *key;
         size_t field;
@@ -590,6 +591,9 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     } else if (strcmp(key, "citation-style") == 0) {
         if ((k = parse_fm_choice(c, key, v, styles)) >= 0)
             parse_fm_set(&m->citation_style, g_strdup(styles[k]));
+    } else if (strcmp(key, "notes") == 0) {
+        if ((k = parse_fm_choice(c, key, v, notes)) >= 0)
+            m->notes = k == 1 ? NASHRA_NOTES_END : NASHRA_NOTES_FOOT;
     } else if (strcmp(key, "body-digits") == 0) {
         bool b;
         if (parse_fm_bool(c, key, v, &b))

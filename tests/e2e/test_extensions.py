@@ -191,6 +191,24 @@ class Extensions(unittest.TestCase):
                        '<figure', '<figcaption', '<del>', 'id="intro"'):
             self.assertIn(needle, html)
 
+    def test_notes_endnotes_key(self):
+        src = BRIEF_EN.replace('lang: en\n', 'lang: en\nnotes: endnotes\n')
+        path = os.path.join(self.tmp.name, 'endnotes.md')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(src)
+        pdf = os.path.join(self.tmp.name, 'endnotes.pdf')
+        r = subprocess.run([NASHRA, path, '-o', pdf], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = squash(pc.pdftext(pdf))
+        self.assertGreater(text.index('An English note'), text.index('Notes'))
+        self.assertGreater(text.index('Notes'), text.index('Figure 1: The basin'))
+        bad = path.replace('endnotes.md', 'badnotes.md')
+        with open(bad, 'w') as f:
+            f.write('---\ntitle: x\nnotes: side\n---\n\nx\n')
+        r = subprocess.run([NASHRA, bad, '-o', pdf + '2'], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(f'{bad}:3:8: error:', r.stderr)
+
     def test_commonmark_syntax_turns_extensions_off(self):
         src = '[^a] [@k] ~~s~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> [!NOTE]\n> x\n'
         r = subprocess.run([NASHRA, '--syntax', 'commonmark', '--to', 'html', '-', '-o', '-'],
