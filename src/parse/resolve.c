@@ -147,17 +147,16 @@ void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     struct nashra_iter it;
     enum nashra_event ev;
     nashra_iter_init(&it, doc->root);
-    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
-        struct nashra_node *n = it.cur;
-        if (ev != NASHRA_EVENT_ENTER)
-            continue;
-        if (n->kind == NASHRA_NODE_TABLE)
-            g_ptr_array_add(tables, n);
-        else if (n->kind == NASHRA_NODE_CITE_ITEM)
-            g_ptr_array_add(items, n);
-    }
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE)
+        if (ev == NASHRA_EVENT_ENTER && it.cur->kind == NASHRA_NODE_TABLE)
+            g_ptr_array_add(tables, it.cur);
     for (guint i = 0; i < tables->len; i++)
         resolve_table_caption(g_ptr_array_index(tables, i));
+    /* Citations only now: a caption paragraph, freed above, may have held some. */
+    nashra_iter_init(&it, doc->root);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE)
+        if (ev == NASHRA_EVENT_ENTER && it.cur->kind == NASHRA_NODE_CITE_ITEM)
+            g_ptr_array_add(items, it.cur);
     /* Numbers and ids in document order. */
     nashra_iter_init(&it, doc->root);
     while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
