@@ -101,6 +101,41 @@ static double figure_width(const char *value, double text_w)
     return -1;
 }
 
+void layout_caption(struct layout_state *ls, const char *label, const char *text,
+                    double scale, double left, double right)
+{
+    /* The text isolated: an English caption keeps an Arabic label's colon beside the label. */
+    char *all = g_strconcat(label ? label : "", label ? " " : "", "\xE2\x81\xA8", text,
+                            "\xE2\x81\xA9", NULL);
+    double size = ls->size * scale;
+    PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
+    pango_layout_set_text(pl, all, -1);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    if (label) {
+        PangoAttribute *b = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        b->start_index = 0;
+        b->end_index = (guint)strlen(label);
+        pango_attr_list_insert(attrs, b);
+    }
+    layout_arabic_no_kern(all, strlen(all), attrs);
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
+    double grey = label ? 0.3 : 0.45; /* a credit is quieter than a caption */
+    struct layout_block_opts o = {.align = LAYOUT_CENTER,
+                                  .pitch = size * 1.45,
+                                  .pad_top = label ? 3 : 1,
+                                  .left = left,
+                                  .right = right,
+                                  .r = grey,
+                                  .g = grey,
+                                  .b = grey + 0.03};
+    layout_add_lines(ls, pl, NULL, &o);
+    pango_font_description_free(fd);
+    g_free(all);
+}
+
 void layout_figure(struct layout_state *ls, const struct nashra_node *node)
 {
     const struct nashra_node *img = node->first_child;
@@ -180,53 +215,14 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
                                                              : ls->n_figures);
         char *label =
             g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num);
-        /* The caption isolated: an English caption keeps the label's colon beside the label. */
-        char *text = g_strconcat(label, " \xE2\x81\xA8", caption, "\xE2\x81\xA9", NULL);
-        double size = ls->size * 0.88;
-        PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
-        PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
-        pango_layout_set_text(pl, text, -1);
-        PangoAttrList *attrs = pango_attr_list_new();
-        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-        PangoAttribute *b = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-        b->start_index = 0;
-        b->end_index = (guint)strlen(label);
-        pango_attr_list_insert(attrs, b);
-        layout_arabic_no_kern(text, strlen(text), attrs);
-        pango_layout_set_attributes(pl, attrs);
-        pango_attr_list_unref(attrs);
-        struct layout_block_opts o = {.align = LAYOUT_CENTER,
-                                      .pitch = size * 1.45,
-                                      .pad_top = 3,
-                                      .left = left,
-                                      .right = right,
-                                      .r = 0.3,
-                                      .g = 0.3,
-                                      .b = 0.33};
-        layout_add_lines(ls, pl, NULL, &o);
-        pango_font_description_free(fd);
-        g_free(text);
+        layout_caption(ls, label, caption, 0.88, left, right);
         g_free(label);
         g_free(num);
     }
     char *credit = figure_attr(img->as.link.attrs, "credit");
     if (credit && *credit) {
-        char *text = g_strconcat(nashra_text(ls->lang, NASHRA_TEXT_SOURCE), ": \xE2\x81\xA8",
-                                 credit, "\xE2\x81\xA9", NULL);
-        double size = ls->size * 0.78;
-        PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
-        PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
-        pango_layout_set_text(pl, text, -1);
-        PangoAttrList *attrs = pango_attr_list_new();
-        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-        layout_arabic_no_kern(text, strlen(text), attrs);
-        pango_layout_set_attributes(pl, attrs);
-        pango_attr_list_unref(attrs);
-        struct layout_block_opts o = {.align = LAYOUT_CENTER, .pitch = size * 1.4, .pad_top = 1,
-                                      .left = left, .right = right,
-                                      .r = 0.45, .g = 0.45, .b = 0.48};
-        layout_add_lines(ls, pl, NULL, &o);
-        pango_font_description_free(fd);
+        char *text = g_strconcat(nashra_text(ls->lang, NASHRA_TEXT_SOURCE), ": ", credit, NULL);
+        layout_caption(ls, NULL, text, 0.78, left, right);
         g_free(text);
     }
     g_free(credit);

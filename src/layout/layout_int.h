@@ -228,6 +228,11 @@ void layout_text_line(struct layout_state *ls, const char *text, const char *fam
 /* Tables (table.c) and figures (figure.c). */
 void layout_table(struct layout_state *ls, const struct nashra_node *node);
 void layout_figure(struct layout_state *ls, const struct nashra_node *node);
+/* A centred caption line between LEFT and RIGHT: LABEL ("شكل ١:", bold; NULL for none) then
+ * TEXT isolated in its own direction, at SCALE times the body size. Used for figure and table
+ * captions and image credits. */
+void layout_caption(struct layout_state *ls, const char *label, const char *text,
+                    double scale, double left, double right);
 /* N in the document's digits (nashra_resolve_digits of lang and meta.digits). */
 char *layout_number(const struct layout_state *ls, int n);
 

@@ -249,32 +249,7 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
         /* "Table 1: Prices" under the table, numbered by the validation pass. */
         char *num = layout_number(ls, node->as.table.number);
         char *label = g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_TABLE), num);
-        char *text = g_strconcat(label, " \xE2\x81\xA8", node->as.table.caption, "\xE2\x81\xA9",
-                                 NULL);
-        double csize = ls->size * 0.88;
-        PangoFontDescription *cfd = layout_font(ls->st->body_font, csize, PANGO_WEIGHT_NORMAL);
-        PangoLayout *pl = layout_new_text(ls, ls->ctx, cfd, right - left);
-        pango_layout_set_text(pl, text, -1);
-        PangoAttrList *attrs = pango_attr_list_new();
-        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-        PangoAttribute *b = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-        b->start_index = 0;
-        b->end_index = (guint)strlen(label);
-        pango_attr_list_insert(attrs, b);
-        layout_arabic_no_kern(text, strlen(text), attrs);
-        pango_layout_set_attributes(pl, attrs);
-        pango_attr_list_unref(attrs);
-        struct layout_block_opts o = {.align = LAYOUT_CENTER,
-                                      .pitch = csize * 1.45,
-                                      .pad_top = 3,
-                                      .left = left,
-                                      .right = right,
-                                      .r = 0.3,
-                                      .g = 0.3,
-                                      .b = 0.33};
-        layout_add_lines(ls, pl, NULL, &o);
-        pango_font_description_free(cfd);
-        g_free(text);
+        layout_caption(ls, label, node->as.table.caption, 0.88, left, right);
         g_free(label);
         g_free(num);
     }
