@@ -16,21 +16,8 @@
 #include "template/template.h"
 #include "util/l10n.h"
 
-static int line_no;
+#include "../tree_build.h"
 
-static struct nashra_node *add(struct nashra_node *parent, enum nashra_node_kind kind)
-{
-    struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){++line_no, 1, 0});
-    nashra_node_append_child(parent, n);
-    return n;
-}
-
-static struct nashra_node *text(struct nashra_node *parent, const char *s)
-{
-    struct nashra_node *n = add(parent, NASHRA_NODE_TEXT);
-    nashra_node_set_literal(n, s, strlen(s));
-    return n;
-}
 
 static void para(struct nashra_node *root, const char *s)
 {
@@ -60,7 +47,7 @@ static const char *AR_PARA =
 /* An Arabic brief with the full masthead and N_PARAS paragraphs under a few headings. */
 static struct nashra_doc *brief_doc(int n_paras)
 {
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_doc *doc = nashra_doc_new();
     struct nashra_meta *m = &doc->meta;
     m->lang = g_strdup("ar");
@@ -226,7 +213,7 @@ static void test_summary_box(void **state)
 static void test_names_joined_in_english(void **state)
 {
     (void)state;
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("en");
     doc->meta.title = g_strdup("Heat");
@@ -393,7 +380,7 @@ static void test_paragraph_numbers(void **state)
 static void test_no_title(void **state)
 {
     (void)state;
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("ar");
     para(doc->root, AR_PARA);

@@ -14,25 +14,12 @@
 
 #define LRI "\xE2\x81\xA6" /* what starts a number cell */
 
-static int line_no;
+#include "../tree_build.h"
 
-static struct nashra_node *add(struct nashra_node *parent, enum nashra_node_kind kind)
-{
-    struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){++line_no, 1, 0});
-    nashra_node_append_child(parent, n);
-    return n;
-}
-
-static struct nashra_node *text(struct nashra_node *parent, const char *s)
-{
-    struct nashra_node *n = add(parent, NASHRA_NODE_TEXT);
-    nashra_node_set_literal(n, s, strlen(s));
-    return n;
-}
 
 static struct nashra_doc *new_doc(const char *lang)
 {
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup(lang);
     return doc;

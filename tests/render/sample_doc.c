@@ -4,21 +4,8 @@
 
 #include "sample_doc.h"
 
-static int sample_line = 1;
+#include "../tree_build.h"
 
-static struct nashra_node *add(struct nashra_node *parent, enum nashra_node_kind kind)
-{
-    struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){sample_line++, 1, 0});
-    nashra_node_append_child(parent, n);
-    return n;
-}
-
-static struct nashra_node *text(struct nashra_node *parent, const char *s)
-{
-    struct nashra_node *n = add(parent, NASHRA_NODE_TEXT);
-    nashra_node_set_literal(n, s, strlen(s));
-    return n;
-}
 
 static struct nashra_node *para(struct nashra_node *parent, const char *s)
 {
