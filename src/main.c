@@ -27,7 +27,7 @@ struct cli {
     enum out_format format;
     enum nashra_syntax syntax;
     enum nashra_from from;
-    gboolean quiet, strict;
+    gboolean quiet, strict, verbose;
     double dpi;
     gchar **metadata;    /* -M key=value, in order */
     char *template_name; /* --template NAME|FILE */
@@ -89,6 +89,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Resolution of png output (default 110)", "DPI"},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &cli->strict, "Treat warnings as errors", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &cli->verbose,
+         "Print the time each stage takes", NULL},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "INPUT"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -340,6 +342,17 @@ static int creation_epoch(const struct nashra_meta *meta, long long *epoch)
     return EXIT_DONE;
 }
 
+/* --verbose: one line per stage on stderr, so CI logs show where the time goes. */
+static gint64 stage_start;
+
+static void stage_done(const struct cli *cli, const char *stage)
+{
+    gint64 now = g_get_monotonic_time();
+    if (cli->verbose)
+        fprintf(stderr, "nashra: %-7s %8.1f ms\n", stage, (double)(now - stage_start) / 1000.0);
+    stage_start = now;
+}
+
 static bool same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -369,6 +382,7 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
     char *citation = nashra_cite_text(&doc->meta);
     style.citation = citation;
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);
+    stage_done(cli, "layout");
     if (!pages || nashra_diag_failed(diag)) {
         rc = EXIT_BAD_INPUT;
         goto done;
@@ -381,6 +395,7 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
             rc = EXIT_IO;
         else if (!out_close(&o, nashra_render_pdf(pages, &info, o.fp) == 0))
             rc = EXIT_IO;
+        stage_done(cli, "render");
     } else {
         int n = (int)pages->pages->len;
         bool to_stdout = !strcmp(cli->output, "-");
@@ -396,6 +411,7 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
                 rc = EXIT_IO;
             g_free(name);
         }
+        stage_done(cli, "render");
     }
 done:
     if (pages)
@@ -421,10 +437,12 @@ int main(int argc, char **argv)
     }
     char *src = NULL;
     size_t len = 0;
+    stage_start = g_get_monotonic_time();
     if (!read_input(cli.input, &src, &len)) {
         rc = EXIT_IO;
         goto done;
     }
+    stage_done(&cli, "read");
     struct nashra_diag diag;
     nashra_diag_init(&diag, strcmp(cli.input, "-") ? cli.input : "<stdin>", src, len);
     diag.strict = cli.strict;
@@ -436,6 +454,7 @@ int main(int argc, char **argv)
         .n_metadata = cli.metadata ? (int)g_strv_length(cli.metadata) : 0,
     };
     struct nashra_doc *doc = nashra_parse(src, len, &popts, &diag);
+    stage_done(&cli, "parse");
     if (nashra_diag_failed(&diag)) {
         rc = EXIT_BAD_INPUT;
     } else if (cli.cite) {
@@ -452,6 +471,7 @@ int main(int argc, char **argv)
             nashra_render_tree(doc, s);
         rc = write_string(cli.output, s) ? EXIT_DONE : EXIT_IO;
         g_string_free(s, TRUE);
+        stage_done(&cli, "render");
     } else {
         rc = render_paged(&cli, doc, &diag);
     }

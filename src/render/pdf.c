@@ -162,6 +162,11 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
         if (sink.failed || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
         const struct nashra_page *page = g_ptr_array_index(pages->pages, p);
+        /* White paper first: Cairo 1.16 unions every drawing's box into a region per page,
+         * at a cost that grows with the region; inside one page-sized box it stays a box. */
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_rectangle(cr, 0, 0, pages->page_width, pages->page_height);
+        cairo_fill(cr);
         render_draw_page(cr, page);
         pdf_tags(cr, page);
         cairo_show_page(cr);
