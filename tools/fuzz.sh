@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 out=build-fuzz
 mkdir -p "$out/corpus"
-cflags=$(pkg-config --cflags glib-2.0 pango fribidi yaml-0.1)
-libs=$(pkg-config --libs glib-2.0 pango fribidi yaml-0.1)
+cflags=$(pkg-config --cflags glib-2.0 pango fribidi yaml-0.1 json-glib-1.0)
+libs=$(pkg-config --libs glib-2.0 pango fribidi yaml-0.1 json-glib-1.0)
 srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/render/html.c src/render/tree.c)
 [ -d build-test/src/parse ] && gen=(-Ibuild-test/src/parse) || gen=()
 clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1 \

@@ -476,8 +476,8 @@ static void parse_fm_references(struct parse_fm_ctx *c, yaml_node_t *v, struct n
         parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m);
 }
 
-/* `bibliography:` a CSL-JSON file (an array of items), relative to the source file. JSON is
- * YAML's flow syntax, so libyaml reads it; its problems are reported in that file. */
+/* `bibliography:` a CSL-JSON file (an array of items), relative to the source file; its
+ * problems are reported in that file. */
 static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
 {
     char *name = parse_fm_string(c, "bibliography", v);
@@ -490,7 +490,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         path = g_strdup(name);
     } else {
         char *dir = g_path_get_dirname(from);
-        path = g_build_filename(dir, name, NULL);
+        path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
         g_free(dir);
     }
     char *text = NULL;
@@ -503,24 +503,17 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         g_free(name);
         return;
     }
-    /* Tabs are JSON whitespace but not YAML indentation: spaces read the same. */
-    for (gsize i = 0; i < len; i++)
-        if (text[i] == '\t')
-            text[i] = ' ';
     struct nashra_diag fd = *c->diag;
     fd.filename = path;
     fd.source = text;
     fd.source_len = len;
     fd.errors = fd.warnings = 0;
-    yaml_parser_t parser;
     yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        yaml_mark_t mk = parser.problem_mark;
-        nashra_diag_report(&fd, NASHRA_ERROR, (int)mk.line + 1, (int)mk.column + 1,
-                           "bibliography: %s%s%s", parser.problem ? parser.problem : "syntax error",
-                           parser.context ? " " : "", parser.context ? parser.context : "");
+    int line, col;
+    char *problem;
+    if (!parse_json_as_yaml(text, len, &doc, &line, &col, &problem)) {
+        nashra_diag_report(&fd, NASHRA_ERROR, line, col, "bibliography: %s", problem);
+        g_free(problem);
     } else {
         struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false};
         yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -531,7 +524,6 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
             parse_fm_references(&fc, root, m);
         yaml_document_delete(&doc);
     }
-    yaml_parser_delete(&parser);
     c->diag->errors += fd.errors;
     c->diag->warnings += fd.warnings;
     g_free(text);

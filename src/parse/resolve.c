@@ -235,7 +235,7 @@ void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
         } else {
             nashra_diag_report(diag, NASHRA_ERROR, n->start.line, n->start.col,
                                "unknown citation key '%s'%s", key,
-                               m->references->len ? ""
+                               m->references->len || m->bibliography ? ""
                                                   : " (no references: give 'references' or "
                                                     "'bibliography' in the front matter)");
         }

@@ -209,6 +209,36 @@ class References(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertRegex(r.stderr, re.escape(path) + r':3:\d+: error: .*gone\.json')
 
+    def _bib(self, name, json_text, cite):
+        d = self.tmp.name
+        with open(os.path.join(d, name + '.json'), 'w', encoding='utf-8') as f:
+            f.write(json_text)
+        path = os.path.join(d, name + '.md')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(f'---\ntitle: x\nlang: en\nbibliography: {name}.json\n---\n\nText [@{cite}].\n')
+        return path, nashra('--to', 'html', path, '-o', '-')
+
+    def test_json_escapes_read_as_json(self):
+        # `\/` and a surrogate pair are JSON (Zotero writes both); YAML 1.1 readers reject them.
+        _, r = self._bib('esc', '[{"id": "e1", "type": "book", "title": "A\\/B \\ud83c\\udf0a",'
+                         ' "author": [{"family": "Doe"}], "issued": {"date-parts": [[2021]]}}]', 'e1')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('A/B \U0001f30a', r.stdout)
+
+    def test_json_errors_located_in_the_json_file(self):
+        bad = '[\n  {"id": "j1",\n   "title": "T" "x"}\n]\n'
+        path, r = self._bib('syn', bad, 'j1')
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r'syn\.json:3:\d+: error: bibliography: .*unexpected')
+        # Not JSON although YAML would take it (unquoted key, single quotes).
+        path, r = self._bib('yamlish', "[{id: 'y1'}]", 'y1')
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r'yamlish\.json:1:\d+: error: bibliography:')
+        # A wrong type is reported at its member's key, in the JSON file.
+        path, r = self._bib('typ', '[\n  {"id": "t1",\n   "title": {"main": "x"}}\n]\n', 't1')
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r'typ\.json:3:4: error: .*title')
+
     def test_html(self):
         _, _, _, path = self.out['ar']
         html = nashra('--to', 'html', path, '-o', '-').stdout
