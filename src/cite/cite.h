@@ -46,8 +46,11 @@ char *nashra_cite_work_intext(const struct nashra_ref *r, const char *locator,
 /* R's entry in the reference list, one line of plain text. g_free. */
 char *nashra_cite_work_entry(const struct nashra_ref *r, enum nashra_cite_style style,
                              const char *lang, enum nashra_digits digits);
-/* Reference-list order: first author's family name (g_utf8_collate), given name, year, id. */
-int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref *b);
+/* Reference-list order in a brief in LANG: works in the brief's script first, then the others;
+ * each by first author's family name and given name (LANG's dictionary order, independent of
+ * the process locale; Arabic ignores a leading ال), then year, then id. */
+int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref *b,
+                             const char *lang);
 /* Whether R has no Arabic-script text (an English work: its entry is written in English). */
 bool nashra_ref_is_latin(const struct nashra_ref *r);
 /* The language the brief is cited in: lang, else from the title's script. */

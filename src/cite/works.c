@@ -345,10 +345,125 @@ static char *work_sort_name(const struct nashra_ref *r)
     return g_strdup(r->title ? r->title : r->id);
 }
 
-int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref *b)
+/* Arabic-script letters in dictionary order per language, each followed by the letters that
+ * sort with it ("|" separates entries). Persian and Urdu put و before ه and add their own
+ * letters after their bases; Arabic puts the Persian ones after their bases too. */
+static const char *const work_order_ar =
+    "ء|اآأإٱ|ب|پ|ت|ٹ|ث|ج|چ|ح|خ|د|ڈ|ذ|ر|ڑ|ز|ژ|س|ش|ص|ض|ط|ظ|ع|غ|ف|ق|كک|گ|ل|م|ن|ں|هةۀھ|و|يىیئے";
+static const char *const work_order_fa =
+    "ء|اآأإٱ|ب|پ|ت|ٹ|ث|ج|چ|ح|خ|د|ڈ|ذ|ر|ڑ|ز|ژ|س|ش|ص|ض|ط|ظ|ع|غ|ف|ق|کك|گ|ل|م|ن|ں|و|هةۀھ|یيىئ|ے";
+
+static GHashTable *work_order_table(const char *order)
 {
+    GHashTable *t = g_hash_table_new(NULL, NULL);
+    guint weight = 1;
+    for (const char *p = order; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == '|')
+            weight++;
+        else
+            g_hash_table_insert(t, GUINT_TO_POINTER(c), GUINT_TO_POINTER(weight));
+    }
+    return t;
+}
+
+/* Sort weights of S, independent of the process locale (the same input gives the same
+ * bytes): marks, tatweel and punctuation ignored, Latin case and accents folded, Arabic
+ * letters in LANG's dictionary order, and a leading article ال ignored in Arabic. */
+static GArray *work_collation_key(const char *s, const char *lang)
+{
+    static GHashTable *ar, *fa; /* built once, read only after: safe from several threads */
+    static gsize ready;
+    if (g_once_init_enter(&ready)) {
+        ar = work_order_table(work_order_ar);
+        fa = work_order_table(work_order_fa);
+        g_once_init_leave(&ready, 1);
+    }
+    bool persian = lang && (g_str_has_prefix(lang, "fa") || g_str_has_prefix(lang, "ur"));
+    GHashTable *order = persian ? fa : ar;
+    GArray *key = g_array_new(FALSE, FALSE, sizeof(guint32));
+    /* NFKD splits hamza and madda from alef and ligatures into letters; marks then drop. */
+    char *d = g_utf8_normalize(s, -1, G_NORMALIZE_ALL);
+    const char *p = d ? d : "";
+    if (!persian && g_str_has_prefix(p, "\u0627\u0644") && g_utf8_strlen(p, -1) > 3)
+        p += 4;
+    bool space = false;
+    for (; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_ismark(c) || c == 0x0640)
+            continue;
+        if (!g_unichar_isalnum(c)) {
+            space = key->len > 0; /* word breaks count once, punctuation not at all */
+            continue;
+        }
+        if (space) {
+            guint32 w = 1;
+            g_array_append_val(key, w);
+            space = false;
+        }
+        guint32 w;
+        gpointer ow = g_hash_table_lookup(order, GUINT_TO_POINTER(c));
+        if (ow)
+            w = 0x20000u + GPOINTER_TO_UINT(ow);
+        else if (g_unichar_isdigit(c))
+            w = 0x100u + (guint32)g_unichar_digit_value(c);
+        else
+            w = 0x1000u + (guint32)g_unichar_tolower(c);
+        g_array_append_val(key, w);
+    }
+    g_free(d);
+    return key;
+}
+
+/* The script of S's first letter (Latin when it has none). */
+static GUnicodeScript work_script(const char *s)
+{
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        GUnicodeScript sc = g_unichar_get_script(g_utf8_get_char(p));
+        if (sc != G_UNICODE_SCRIPT_COMMON && sc != G_UNICODE_SCRIPT_INHERITED)
+            return sc;
+    }
+    return G_UNICODE_SCRIPT_LATIN;
+}
+
+static GUnicodeScript work_lang_script(const char *lang)
+{
+    static const char *const arabic[] = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug", NULL};
+    for (int i = 0; lang && arabic[i]; i++)
+        if (g_str_has_prefix(lang, arabic[i]))
+            return G_UNICODE_SCRIPT_ARABIC;
+    if (lang && (g_str_has_prefix(lang, "he") || g_str_has_prefix(lang, "yi")))
+        return G_UNICODE_SCRIPT_HEBREW;
+    return G_UNICODE_SCRIPT_LATIN;
+}
+
+static int work_key_compare(const GArray *a, const GArray *b)
+{
+    for (guint i = 0; i < a->len && i < b->len; i++) {
+        guint32 x = g_array_index(a, guint32, i), y = g_array_index(b, guint32, i);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref *b,
+                             const char *lang)
+{
+    /* Works in the brief's own script first (Arabic-script works in an Arabic, Persian or
+     * Urdu brief, as Arabic reference lists do), then the others. */
     char *na = work_sort_name(a), *nb = work_sort_name(b);
-    int c = g_utf8_collate(na, nb);
+    GUnicodeScript own = work_lang_script(lang);
+    bool ga = work_script(na) != own, gb = work_script(nb) != own;
+    if (ga != gb) {
+        g_free(na);
+        g_free(nb);
+        return ga ? 1 : -1;
+    }
+    GArray *ka = work_collation_key(na, lang), *kb = work_collation_key(nb, lang);
+    int c = work_key_compare(ka, kb);
+    g_array_free(ka, TRUE);
+    g_array_free(kb, TRUE);
     g_free(na);
     g_free(nb);
     if (c)

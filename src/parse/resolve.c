@@ -71,10 +71,10 @@ static struct nashra_node *resolve_text_node(const char *s)
     return t;
 }
 
-static gint resolve_ref_cmp(gconstpointer a, gconstpointer b)
+static gint resolve_ref_cmp(gconstpointer a, gconstpointer b, gpointer lang)
 {
     return nashra_cite_work_compare(*(const struct nashra_ref *const *)a,
-                                    *(const struct nashra_ref *const *)b);
+                                    *(const struct nashra_ref *const *)b, lang);
 }
 
 /* "Figure 2" / "الشكل ٢". g_free. */
@@ -96,7 +96,7 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
                                        enum nashra_cite_style style, const char *lang,
                                        enum nashra_digits digits, GHashTable *ids)
 {
-    g_ptr_array_sort(cited, resolve_ref_cmp);
+    g_ptr_array_sort_with_data(cited, resolve_ref_cmp, (gpointer)lang);
     struct nashra_node *before = NULL;
     for (struct nashra_node *c = doc->root->first_child; c; c = c->next)
         if (c->kind == NASHRA_NODE_FOOTNOTE_DEF) {

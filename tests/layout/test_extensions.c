@@ -281,6 +281,53 @@ static void test_numeric_column(void **state)
     nashra_doc_free(doc);
 }
 
+/* Colons in the delimiter row name the physical side, as on GitHub and in the HTML output
+ * (text-align: left|right): in an Arabic brief too, `:--` is the left, `--:` the right. */
+static void check_physical_alignment(const char *lang, const char *const (*cells)[3])
+{
+    struct nashra_doc *doc = new_doc(lang);
+    struct nashra_node *t = add(doc->root, NASHRA_NODE_TABLE);
+    t->as.table.columns = 3;
+    t->as.table.aligns = g_new0(enum nashra_align, 3);
+    t->as.table.aligns[0] = NASHRA_ALIGN_LEFT;
+    t->as.table.aligns[1] = NASHRA_ALIGN_CENTER;
+    t->as.table.aligns[2] = NASHRA_ALIGN_RIGHT;
+    for (int r = 0; r < 3; r++) {
+        struct nashra_node *row = add(t, NASHRA_NODE_TABLE_ROW);
+        row->as.row.header = r == 0;
+        for (int col = 0; col < 3; col++) {
+            struct nashra_node *cell = add(row, NASHRA_NODE_TABLE_CELL);
+            cell->as.cell.column = col;
+            text(cell, cells[r][col]);
+        }
+    }
+    struct result r = lay_out(doc);
+    const struct nashra_item *it[3][3];
+    for (int row = 1; row < 3; row++)
+        for (int col = 0; col < 3; col++) {
+            it[row][col] = find_line(r.pages, 0, cells[row][col]);
+            assert_non_null(it[row][col]);
+        }
+    /* short and long cell of each column: same left edge, same centre, same right edge */
+    assert_float_equal(it[1][0]->x, it[2][0]->x, 0.01);
+    assert_true(it[1][0]->w + 5 < it[2][0]->w);
+    assert_float_equal(it[1][1]->x + it[1][1]->w / 2, it[2][1]->x + it[2][1]->w / 2, 0.01);
+    assert_float_equal(it[1][2]->x + it[1][2]->w, it[2][2]->x + it[2][2]->w, 0.01);
+    result_free(&r);
+    nashra_doc_free(doc);
+}
+
+static void test_alignment_is_physical(void **state)
+{
+    (void)state;
+    static const char *const ar[][3] = {
+        {"يسار", "وسط", "يمين"}, {"س", "ص", "ع"}, {"أول نص أطول", "ثاني نص أطول", "ثالث نص أطول"}};
+    check_physical_alignment("ar", ar);
+    static const char *const en[][3] = {
+        {"Left", "Centre", "Right"}, {"x", "y", "z"}, {"first longer text", "second longer text", "third longer text"}};
+    check_physical_alignment("en", en);
+}
+
 static void add_figure(struct nashra_node *root, const char *url, const char *caption)
 {
     struct nashra_node *f = add(root, NASHRA_NODE_FIGURE);
@@ -428,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_callout_and_attribution),
         cmocka_unit_test(test_kept_together),
         cmocka_unit_test(test_numeric_column),
+        cmocka_unit_test(test_alignment_is_physical),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_missing_image),
         cmocka_unit_test(test_footnotes_and_citations),
