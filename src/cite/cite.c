@@ -432,8 +432,16 @@ static char *cite_apa(const struct cite_ctx *c)
 
 enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m)
 {
-    return m->citation_style && strcmp(m->citation_style, "apa") == 0 ? NASHRA_CITE_APA
-                                                                      : NASHRA_CITE_CHICAGO;
+    if (m->citation_style && strcmp(m->citation_style, "apa") == 0)
+        return NASHRA_CITE_APA;
+    if (m->citation_style && strcmp(m->citation_style, "chicago-notes") == 0)
+        return NASHRA_CITE_CHICAGO_NOTES;
+    return NASHRA_CITE_CHICAGO;
+}
+
+bool nashra_cite_style_is_note(enum nashra_cite_style style)
+{
+    return style == NASHRA_CITE_CHICAGO_NOTES;
 }
 
 char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style)

@@ -7,7 +7,22 @@
 
 #include "doc/doc.h"
 
-enum nashra_cite_style { NASHRA_CITE_CHICAGO, NASHRA_CITE_APA };
+enum nashra_cite_style {
+    NASHRA_CITE_CHICAGO, /* author-date */
+    NASHRA_CITE_APA,
+    NASHRA_CITE_CHICAGO_NOTES, /* notes and bibliography: citations become numbered notes */
+};
+
+/* The forms of a work in a note: the first citation, later ones, and the same single work as
+ * the note just before. */
+enum nashra_cite_note_form { NASHRA_CITE_NOTE_FULL, NASHRA_CITE_NOTE_SHORT, NASHRA_CITE_NOTE_IBID };
+
+/* One item of a note: a work, its locator (NULL for none) and its form. */
+struct nashra_cite_note_item {
+    const struct nashra_ref *ref;
+    const char *locator;
+    enum nashra_cite_note_form form;
+};
 
 enum nashra_cite_format {
     NASHRA_CITE_TEXT,     /* the recommended citation in the meta's citation-style */
@@ -16,7 +31,7 @@ enum nashra_cite_format {
     NASHRA_CITE_CSL_JSON, /* an array of one CSL item, type report or article-journal */
 };
 
-/* The style M->citation_style names ("apa"; anything else is Chicago). */
+/* The style M->citation_style names ("apa", "chicago-notes"; anything else is Chicago). */
 enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m);
 /* The recommended citation of the brief as plain text (one line, no final newline), in M's
  * citation-style, language (M->lang; Arabic script punctuation for ar, fa, ur) and digits.
@@ -46,6 +61,28 @@ char *nashra_cite_work_intext(const struct nashra_ref *r, const char *locator,
 /* R's entry in the reference list, one line of plain text. g_free. */
 char *nashra_cite_work_entry(const struct nashra_ref *r, enum nashra_cite_style style,
                              const char *lang, enum nashra_digits digits);
+/* The same; ITALIC (a GArray of gsize, or NULL) receives the start and end byte of each title
+ * to set in italics (Latin-script titles only: Arabic type has no true italic). */
+char *nashra_cite_work_entry_marked(const struct nashra_ref *r, enum nashra_cite_style style,
+                                    const char *lang, enum nashra_digits digits, GArray *italic);
+/* A note citing one work, ending with a period: "Jane Smith, Rivers (River Press, 2020), 12.",
+ * "Smith, Rivers, 14.", "Ibid., 14.", "سامر الخطيب، «المياه»، مجلة الدراسات ٤ (٢٠٢٣)، ص ١٢.",
+ * "المرجع نفسه، ص ١٤." g_free. */
+char *nashra_cite_work_note(const struct nashra_ref *r, const char *locator,
+                            enum nashra_cite_style style, const char *lang,
+                            enum nashra_digits digits, enum nashra_cite_note_form form);
+/* N items in one note, joined by "; " ("؛ " in Arabic-script LANG), each in its work's language
+ * (nashra_cite_work_lang); STOP ends it with a period (not when it runs on inside a note's own
+ * text). ITALIC as for nashra_cite_work_entry_marked. g_free. */
+char *nashra_cite_note(const struct nashra_cite_note_item *items, guint n,
+                       enum nashra_cite_style style, const char *lang, enum nashra_digits digits,
+                       bool stop, GArray *italic);
+/* The language and digits R is written in within a brief in LANG and DIGITS: an English work
+ * in a right-to-left brief stays English, with Latin digits. */
+void nashra_cite_work_lang(const struct nashra_ref *r, const char *lang, enum nashra_digits digits,
+                           const char **work_lang, enum nashra_digits *work_digits);
+/* Whether STYLE turns citations into notes. */
+bool nashra_cite_style_is_note(enum nashra_cite_style style);
 /* Reference-list order in a brief in LANG: works in the brief's script first, then the others;
  * each by first author's family name and given name (LANG's dictionary order, independent of
  * the process locale; Arabic ignores a leading ال), then year, then id. */

@@ -1,6 +1,7 @@
 /* Cited works: the in-text citation "(الخطيب ٢٠٢٣، ص ١٢)" / "(Khatib 2023, 12)" / "(Khatib,
- * 2023, p. 12)" and the reference-list entry of a struct nashra_ref, Chicago-like author-date
- * or APA-like, in a language and digits. */
+ * 2023, p. 12)", the note "Samer Khatib, Rivers (River Press, 2023), 12." and the
+ * reference-list entry of a struct nashra_ref, Chicago-like (author-date or notes and
+ * bibliography) or APA-like, in a language and digits. */
 #include "cite/cite.h"
 
 #include <string.h>
@@ -12,12 +13,14 @@ struct work_ctx {
     const char *lang;
     bool arabic; /* Arabic-script punctuation */
     enum nashra_digits digits;
+    GArray *italic; /* gsize start, end of each italic title; NULL when not wanted */
 };
 
 static void work_ctx_init(struct work_ctx *c, enum nashra_cite_style style, const char *lang,
                           enum nashra_digits digits)
 {
     c->style = style;
+    c->italic = NULL;
     c->lang = lang && *lang ? lang : "en";
     c->arabic = strcmp(nashra_text(c->lang, NASHRA_TEXT_LIST_SEP), "، ") == 0;
     c->digits = nashra_resolve_digits(c->lang, digits);
@@ -35,6 +38,16 @@ static bool work_arabic_script(const char *s)
         if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_ARABIC)
             return true;
     return false;
+}
+
+/* Appends TEXT, italic when it has no Arabic script (Arabic type has no true italic). */
+static void work_italic(GString *s, const struct work_ctx *c, const char *text)
+{
+    gsize range[2] = {s->len, 0};
+    g_string_append(s, text);
+    range[1] = s->len;
+    if (c->italic && !work_arabic_script(text) && range[1] > range[0])
+        g_array_append_vals(c->italic, range, 2);
 }
 
 bool nashra_ref_is_latin(const struct nashra_ref *r)
@@ -104,6 +117,19 @@ static char *work_inverted(const struct work_ctx *c, const struct nashra_name *n
     return g_strdup(n->literal);
 }
 
+/* "Given Family", or a literal as it is. */
+static char *work_direct(const struct nashra_name *n)
+{
+    if (!work_has(n->family))
+        return g_strdup(n->literal);
+    return work_has(n->given) ? g_strconcat(n->given, " ", n->family, NULL) : g_strdup(n->family);
+}
+
+static const char *work_et_al(const struct work_ctx *c)
+{
+    return c->arabic ? " وآخرون" : " et al.";
+}
+
 static void work_num(GString *s, const struct work_ctx *c, const char *text)
 {
     char *d = nashra_apply_digits(text, c->digits);
@@ -141,7 +167,7 @@ static void work_intext_names(GString *s, const struct work_ctx *c, const struct
             g_string_append_printf(s, c->style == NASHRA_CITE_APA ? " & %s" : " and %s", b);
         g_free(b);
     } else if (n > 2) {
-        g_string_append(s, c->arabic ? " وآخرون" : " et al.");
+        g_string_append(s, work_et_al(c));
     }
 }
 
@@ -199,22 +225,24 @@ static void work_stop(GString *s)
         g_string_append_c(s, '.');
 }
 
-/* All authors inverted as the reference list writes them. */
-static void work_entry_names(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+/* All authors as the reference list writes them (NOTE: as a full note names them). */
+static void work_entry_names(GString *s, const struct work_ctx *c, const struct nashra_ref *r,
+                             bool note)
 {
     guint n = r->authors->len;
-    bool apa = c->style == NASHRA_CITE_APA;
+    bool apa = c->style == NASHRA_CITE_APA && !note;
+    /* A note names up to three authors; the first and et al. for more. */
+    if (note && n > 3) {
+        char *first = work_direct(g_ptr_array_index(r->authors, 0));
+        g_string_append(s, first);
+        g_string_append(s, work_et_al(c));
+        g_free(first);
+        return;
+    }
     for (guint i = 0; i < n; i++) {
         const struct nashra_name *nm = g_ptr_array_index(r->authors, i);
-        /* Chicago inverts only the first name; APA all of them, with initials. */
-        char *name;
-        if (apa || i == 0)
-            name = work_inverted(c, nm, apa);
-        else if (work_has(nm->family))
-            name = work_has(nm->given) ? g_strconcat(nm->given, " ", nm->family, NULL)
-                                       : g_strdup(nm->family);
-        else
-            name = g_strdup(nm->literal);
+        /* Chicago inverts only the first name; APA all of them, with initials; notes none. */
+        char *name = !note && (apa || i == 0) ? work_inverted(c, nm, apa) : work_direct(nm);
         if (i > 0) {
             if (c->arabic)
                 g_string_append(s, i == n - 1 ? "، و" : "، ");
@@ -228,22 +256,66 @@ static void work_entry_names(GString *s, const struct work_ctx *c, const struct 
     }
 }
 
-static void work_quoted(GString *s, const struct work_ctx *c, const char *title, bool stop_inside)
+/* A quoted title followed by PUNCT ('.', ',' or 0): inside the quotes in English, after them in
+ * Arabic; none after a title that ends with its own stop. */
+static void work_quoted(GString *s, const struct work_ctx *c, const char *title, char punct)
 {
+    if (punct && strchr(".?!", title[strlen(title) - 1]))
+        punct = 0;
     if (c->arabic) {
         g_string_append_printf(s, "\u00AB%s\u00BB", title);
+        if (punct)
+            g_string_append(s, punct == ',' ? "\u060C" : ".");
         return;
     }
     g_string_append_printf(s, "\u201C%s", title);
-    if (stop_inside && !strchr(".?!", title[strlen(title) - 1]))
-        g_string_append_c(s, '.');
+    if (punct)
+        g_string_append_c(s, punct);
     g_string_append(s, "\u201D");
 }
 
-/* Volume, issue and pages after a container: " 12 (3): 45–67" / ", 12(3), 45–67". */
-static void work_container_numbers(GString *s, const struct work_ctx *c, const struct nashra_ref *r)
+/* Pages "45-67" as "45–67". */
+static void work_pages(GString *s, const struct work_ctx *c, const char *page)
+{
+    GString *pg = g_string_new(NULL);
+    for (const char *q = page; *q; q++)
+        if (*q == '-')
+            g_string_append(pg, "\u2013");
+        else
+            g_string_append_c(pg, *q);
+    work_num(s, c, pg->str);
+    g_string_free(pg, TRUE);
+}
+
+/* Volume, issue and pages after a container: " 12 (3): 45–67" / ", 12(3), 45–67"; in the notes
+ * style " 12, no. 3 (2023): 45–67", where a note's LOCATOR replaces the pages. */
+static void work_container_numbers(GString *s, const struct work_ctx *c, const struct nashra_ref *r,
+                                   const char *locator)
 {
     bool apa = c->style == NASHRA_CITE_APA;
+    const char *comma = c->arabic ? "\u060C " : ", ";
+    if (c->style == NASHRA_CITE_CHICAGO_NOTES) {
+        if (work_has(r->volume)) {
+            g_string_append_c(s, ' ');
+            work_num(s, c, r->volume);
+        }
+        if (work_has(r->issue)) {
+            g_string_append_printf(s, "%s%s ", work_has(r->volume) ? comma : " ",
+                                   nashra_text(c->lang, NASHRA_TEXT_ISSUE));
+            work_num(s, c, r->issue);
+        }
+        g_string_append(s, " (");
+        work_year(s, c, r);
+        g_string_append_c(s, ')');
+        if (work_has(locator)) {
+            g_string_append(s, c->arabic ? comma : ": ");
+            work_locator(s, c, locator);
+        } else if (work_has(r->page)) {
+            g_string_append(s, ": ");
+            work_pages(s, c, r->page);
+        }
+        return;
+    }
     if (work_has(r->volume)) {
         g_string_append(s, apa ? (c->arabic ? "، " : ", ") : " ");
         work_num(s, c, r->volume);
@@ -254,17 +326,8 @@ static void work_container_numbers(GString *s, const struct work_ctx *c, const s
         g_string_append(s, ")");
     }
     if (work_has(r->page)) {
-        g_string_append(s, apa || !(work_has(r->volume) || work_has(r->issue))
-                               ? (c->arabic ? "، " : ", ")
-                               : ": ");
-        GString *pg = g_string_new(NULL);
-        for (const char *q = r->page; *q; q++)
-            if (*q == '-')
-                g_string_append(pg, "\u2013");
-            else
-                g_string_append_c(pg, *q);
-        work_num(s, c, pg->str);
-        g_string_free(pg, TRUE);
+        g_string_append(s, apa || !(work_has(r->volume) || work_has(r->issue)) ? comma : ": ");
+        work_pages(s, c, r->page);
     }
 }
 
@@ -283,53 +346,233 @@ static void work_url(GString *s, const struct work_ctx *c, const struct nashra_r
         g_string_append_c(s, '.');
 }
 
-char *nashra_cite_work_entry(const struct nashra_ref *r, enum nashra_cite_style style,
-                             const char *lang, enum nashra_digits digits)
+/* The title where a work is named by it: quoted when it is part of a container, else italic.
+ * PUNCT as for work_quoted. */
+static void work_title(GString *s, const struct work_ctx *c, const struct nashra_ref *r,
+                       const char *title, char punct)
 {
-    struct work_ctx c;
-    work_ctx_init(&c, style, lang, digits);
+    if (work_has(r->container_title)) {
+        work_quoted(s, c, title, punct);
+        return;
+    }
+    work_italic(s, c, title);
+    if (punct == '.')
+        work_stop(s);
+    else if (punct)
+        g_string_append(s, c->arabic ? "\u060C" : ",");
+}
+
+static char *work_entry(struct work_ctx *c, const struct nashra_ref *r)
+{
     GString *s = g_string_new(NULL);
-    bool apa = style == NASHRA_CITE_APA;
+    bool apa = c->style == NASHRA_CITE_APA, notes = c->style == NASHRA_CITE_CHICAGO_NOTES;
     bool in_container = work_has(r->container_title);
     if (r->authors->len)
-        work_entry_names(s, &c, r);
+        work_entry_names(s, c, r, false);
+    else if (notes && work_has(r->title))
+        work_title(s, c, r, r->title, 0);
     else
         g_string_append(s, work_has(r->title) ? r->title : r->id);
     work_stop(s);
-    g_string_append_c(s, ' ');
-    if (apa)
-        g_string_append_c(s, '(');
-    work_year(s, &c, r);
-    if (apa)
-        g_string_append_c(s, ')');
-    work_stop(s);
+    /* Author-date puts the year after the names; notes and bibliography after the source. */
+    if (!notes) {
+        g_string_append_c(s, ' ');
+        if (apa)
+            g_string_append_c(s, '(');
+        work_year(s, c, r);
+        if (apa)
+            g_string_append_c(s, ')');
+        work_stop(s);
+    }
     if (work_has(r->title) && r->authors->len) {
         g_string_append_c(s, ' ');
         if (!apa && in_container) {
-            work_quoted(s, &c, r->title, true);
-            if (c.arabic)
-                g_string_append_c(s, '.');
+            work_quoted(s, c, r->title, '.');
         } else {
-            g_string_append(s, r->title);
+            if (notes)
+                work_italic(s, c, r->title);
+            else
+                g_string_append(s, r->title);
             work_stop(s);
         }
     }
     if (in_container) {
         g_string_append_c(s, ' ');
-        g_string_append(s, r->container_title);
-        work_container_numbers(s, &c, r);
+        if (notes)
+            work_italic(s, c, r->container_title);
+        else
+            g_string_append(s, r->container_title);
+        work_container_numbers(s, c, r, NULL);
         work_stop(s);
     } else if (work_has(r->page)) {
         g_string_append_c(s, ' ');
-        work_num(s, &c, r->page);
+        work_num(s, c, r->page);
         work_stop(s);
     }
     if (work_has(r->publisher)) {
         g_string_append_printf(s, " %s", r->publisher);
+        if (notes && !in_container) {
+            g_string_append(s, c->arabic ? "\u060C " : ", ");
+            work_year(s, c, r);
+        }
+        work_stop(s);
+    } else if (notes && !in_container) {
+        g_string_append_c(s, ' ');
+        work_year(s, c, r);
         work_stop(s);
     }
-    work_url(s, &c, r);
+    work_url(s, c, r);
     return g_string_free(s, FALSE);
+}
+
+char *nashra_cite_work_entry_marked(const struct nashra_ref *r, enum nashra_cite_style style,
+                                    const char *lang, enum nashra_digits digits, GArray *italic)
+{
+    struct work_ctx c;
+    work_ctx_init(&c, style, lang, digits);
+    c.italic = italic;
+    return work_entry(&c, r);
+}
+
+char *nashra_cite_work_entry(const struct nashra_ref *r, enum nashra_cite_style style,
+                             const char *lang, enum nashra_digits digits)
+{
+    return nashra_cite_work_entry_marked(r, style, lang, digits, NULL);
+}
+
+/* The main title, before a colon, for a short note. g_free. */
+static char *work_short_title(const char *title)
+{
+    const char *colon = strchr(title, ':');
+    if (!colon)
+        return g_strdup(title);
+    return g_strstrip(g_strndup(title, (gsize)(colon - title)));
+}
+
+/* One work in a note, without the note's final stop. */
+static void work_note_item(GString *s, const struct work_ctx *c, const struct nashra_ref *r,
+                           const char *locator, enum nashra_cite_note_form form)
+{
+    const char *comma = c->arabic ? "\u060C " : ", ";
+    bool loc = work_has(locator);
+    if (form == NASHRA_CITE_NOTE_IBID) {
+        g_string_append(s, c->arabic ? "\u0627\u0644\u0645\u0631\u062c\u0639 "
+                                       "\u0646\u0641\u0633\u0647"
+                                     : "Ibid.");
+        if (loc) {
+            g_string_append(s, comma);
+            work_locator(s, c, locator);
+        }
+        return;
+    }
+    bool full = form == NASHRA_CITE_NOTE_FULL, titled = work_has(r->title);
+    if (r->authors->len) {
+        if (full)
+            work_entry_names(s, c, r, true);
+        else
+            work_intext_names(s, c, r);
+        if (titled)
+            g_string_append(s, comma);
+    }
+    if (titled || !r->authors->len) {
+        char *title = !titled ? g_strdup(r->id) : full ? g_strdup(r->title)
+                                                       : work_short_title(r->title);
+        /* A comma before what follows goes inside an English title's quotes. */
+        bool more = full ? work_has(r->container_title) : loc;
+        work_title(s, c, r, title, more ? ',' : 0);
+        g_free(title);
+    }
+    if (!full) {
+        if (loc) {
+            if (titled || !r->authors->len)
+                g_string_append_c(s, ' ');
+            else
+                g_string_append(s, comma);
+            work_locator(s, c, locator);
+        }
+        return;
+    }
+    if (work_has(r->container_title)) {
+        g_string_append_c(s, ' ');
+        work_italic(s, c, r->container_title);
+        work_container_numbers(s, c, r, locator);
+    } else {
+        g_string_append(s, " (");
+        if (work_has(r->publisher)) {
+            g_string_append(s, r->publisher);
+            g_string_append(s, comma);
+        }
+        work_year(s, c, r);
+        g_string_append_c(s, ')');
+        if (loc) {
+            g_string_append(s, comma);
+            work_locator(s, c, locator);
+        }
+    }
+    if (work_has(r->url)) {
+        g_string_append(s, comma);
+        g_string_append(s, r->url);
+    }
+}
+
+void nashra_cite_work_lang(const struct nashra_ref *r, const char *lang, enum nashra_digits digits,
+                           const char **work_lang, enum nashra_digits *work_digits)
+{
+    bool english = nashra_ref_is_latin(r) && nashra_lang_is_rtl(lang);
+    *work_lang = english ? "en" : lang;
+    *work_digits = english ? NASHRA_DIGITS_LATIN : digits;
+}
+
+/* Ends a note with a period, inside an English closing quote. */
+static void work_note_stop(GString *s)
+{
+    static const char rq[] = "\u201D";
+    size_t n = strlen(rq);
+    if (s->len > n && strcmp(s->str + s->len - n, rq) == 0) {
+        if (!strchr(".?!,", s->str[s->len - n - 1]))
+            g_string_insert_c(s, (gssize)(s->len - n), '.');
+        return;
+    }
+    work_stop(s);
+}
+
+char *nashra_cite_note(const struct nashra_cite_note_item *items, guint n,
+                       enum nashra_cite_style style, const char *lang, enum nashra_digits digits,
+                       bool stop, GArray *italic)
+{
+    struct work_ctx brief;
+    work_ctx_init(&brief, style, lang, digits);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < n; i++) {
+        if (i)
+            g_string_append(s, brief.arabic ? "\u061B " : "; ");
+        struct work_ctx c;
+        const char *wlang;
+        enum nashra_digits wdigits;
+        nashra_cite_work_lang(items[i].ref, brief.lang, digits, &wlang, &wdigits);
+        work_ctx_init(&c, style, wlang, wdigits);
+        c.italic = italic;
+        /* An English work among Arabic text is isolated, so the note keeps its direction and the
+         * work its order; a note of that work alone runs left to right. A leading RLM: Pango
+         * takes a paragraph's direction from its first strong letter, isolates or not. */
+        bool isolate = brief.arabic && !c.arabic && (n > 1 || !stop);
+        if (isolate)
+            g_string_append(s, i ? "\u2066" : "\u200F\u2066");
+        work_note_item(s, &c, items[i].ref, items[i].locator, items[i].form);
+        if (isolate)
+            g_string_append(s, "\u2069");
+    }
+    if (stop)
+        work_note_stop(s);
+    return g_string_free(s, FALSE);
+}
+
+char *nashra_cite_work_note(const struct nashra_ref *r, const char *locator,
+                            enum nashra_cite_style style, const char *lang,
+                            enum nashra_digits digits, enum nashra_cite_note_form form)
+{
+    struct nashra_cite_note_item item = {r, locator, form};
+    return nashra_cite_note(&item, 1, style, lang, digits, true, NULL);
 }
 
 /* The sort key's first part: the first author's family name, else the title. */

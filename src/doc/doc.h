@@ -201,7 +201,7 @@ struct nashra_meta {
     bool body_digits;          /* digits also applied to the body's own numbers */
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
-    char *citation_style;      /* "chicago" (default) or "apa" */
+    char *citation_style;      /* "chicago" (default), "apa" or "chicago-notes" */
     enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */

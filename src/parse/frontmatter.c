@@ -540,7 +540,7 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     static const char *const digits[] = {"latin", "arabic-indic", "persian", NULL};
     static const enum nashra_digits digit_values[] = {
         NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC, NASHRA_DIGITS_PERSIAN};
-    static const char *const styles[] = {"chicago", "apa", NULL};
+    static const char *const styles[] = {"chicago", "apa", "chicago-notes", NULL};
     static const char *const notes[] = {"foot", "endnotes", NULL};
     static const struct {
         const char *key;

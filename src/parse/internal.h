@@ -95,6 +95,9 @@ void parse_figures(struct nashra_node *root);
  * unreferenced and duplicate definitions. DEFS lists every FOOTNOTE_DEF in source order. */
 void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTable *by_label,
                              struct nashra_diag *diag);
+/* Numbers again the notes (FOOTNOTE_DEF children of ROOT, all referenced) by first reference
+ * and puts them in that order, once more notes were added (citations in a note style). */
+void parse_footnotes_renumber(struct nashra_node *root);
 
 /* Scanners shared by the block and inline passes. Each returns the length matched, or 0. */
 /* A destination at P (possibly empty unless in <>): sets CONSUMED and the unescaped range. */

@@ -69,6 +69,17 @@ static void notes_number(struct nashra_node *from, GPtrArray *order)
     }
 }
 
+/* Moves the notes of ORDER to the end of ROOT in that order, and frees ORDER. */
+static void notes_move_to_end(struct nashra_node *root, GPtrArray *order)
+{
+    for (guint i = 0; i < order->len; i++) {
+        struct nashra_node *def = g_ptr_array_index(order, i);
+        nashra_node_unlink(def);
+        nashra_node_append_child(root, def);
+    }
+    g_ptr_array_unref(order);
+}
+
 void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTable *by_label,
                              struct nashra_diag *diag)
 {
@@ -92,10 +103,17 @@ void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTab
                            def->as.footnote.label);
         nashra_node_free(def);
     }
-    for (guint i = 0; i < order->len; i++) {
-        struct nashra_node *def = g_ptr_array_index(order, i);
-        nashra_node_unlink(def);
-        nashra_node_append_child(root, def);
-    }
-    g_ptr_array_unref(order);
+    notes_move_to_end(root, order);
+}
+
+void parse_footnotes_renumber(struct nashra_node *root)
+{
+    for (struct nashra_node *c = root->first_child; c; c = c->next)
+        if (c->kind == NASHRA_NODE_FOOTNOTE_DEF)
+            c->as.footnote.index = 0;
+    GPtrArray *order = g_ptr_array_new();
+    notes_number(root, order);
+    for (guint i = 0; i < order->len; i++)
+        notes_number(g_ptr_array_index(order, i), order);
+    notes_move_to_end(root, order);
 }

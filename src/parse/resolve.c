@@ -1,8 +1,9 @@
 /* The validation pass, after parsing (nashra syntax only), in the spirit of mandoc's: gives
  * figures and tables their ids, captions and numbers, resolves every citation key against the
  * references and every cross-reference against the figures, tables and headings (an unknown
- * one is an error at its line and column), prints what each resolves to, and appends the
- * references section with exactly the cited works. */
+ * one is an error at its line and column), prints what each resolves to (a note style makes
+ * each citation a numbered note), and appends the references section with exactly the cited
+ * works. */
 #include "parse/internal.h"
 
 #include <string.h>
@@ -71,6 +72,40 @@ static struct nashra_node *resolve_text_node(const char *s)
     return t;
 }
 
+/* TEXT as TEXT nodes, with EMPH around the ITALIC byte ranges (pairs of gsize), inserted in
+ * PARENT before ANCHOR (at the end if NULL); every node at AT's source position. */
+static void resolve_insert_text(struct nashra_node *parent, struct nashra_node *anchor,
+                                const char *text, const GArray *italic,
+                                const struct nashra_node *at)
+{
+    struct nashra_pos start = at ? at->start : (struct nashra_pos){0, 0, 0};
+    struct nashra_pos end = at ? at->end : start;
+    gsize pos = 0, len = strlen(text);
+    for (guint i = 0; i <= italic->len; i += 2) {
+        gsize a = i < italic->len ? g_array_index(italic, gsize, i) : len;
+        gsize b = i < italic->len ? g_array_index(italic, gsize, i + 1) : len;
+        for (int part = 0; part < 2; part++) {
+            gsize from = part ? a : pos, to = part ? b : a;
+            if (to <= from)
+                continue;
+            struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, start);
+            t->end = end;
+            nashra_node_set_literal(t, text + from, to - from);
+            if (part) {
+                struct nashra_node *em = nashra_node_new(NASHRA_NODE_EMPH, start);
+                em->end = end;
+                nashra_node_append_child(em, t);
+                t = em;
+            }
+            if (anchor)
+                nashra_node_insert_before(anchor, t);
+            else
+                nashra_node_append_child(parent, t);
+        }
+        pos = b;
+    }
+}
+
 static gint resolve_ref_cmp(gconstpointer a, gconstpointer b, gpointer lang)
 {
     return nashra_cite_work_compare(*(const struct nashra_ref *const *)a,
@@ -117,22 +152,227 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
     else
         nashra_node_append_child(doc->root, h);
     struct nashra_node *last = h;
+    GArray *italic = g_array_new(FALSE, FALSE, sizeof(gsize));
     for (guint i = 0; i < cited->len; i++) {
         const struct nashra_ref *r = g_ptr_array_index(cited, i);
-        bool latin = nashra_ref_is_latin(r);
         /* An English work in an Arabic brief is written in English, in its own paragraph. */
-        char *entry = latin && nashra_lang_is_rtl(lang)
-                          ? nashra_cite_work_entry(r, style, "en", NASHRA_DIGITS_LATIN)
-                          : nashra_cite_work_entry(r, style, lang, digits);
+        const char *wlang;
+        enum nashra_digits wdigits;
+        nashra_cite_work_lang(r, lang, digits, &wlang, &wdigits);
+        /* Titles in italics where notes cite them in italics; author-date entries as before. */
+        g_array_set_size(italic, 0);
+        char *entry = nashra_cite_work_entry_marked(r, style, wlang, wdigits,
+                                                    nashra_cite_style_is_note(style) ? italic
+                                                                                     : NULL);
         struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, (struct nashra_pos){0, 0, 0});
         struct nashra_node *a = nashra_node_new(NASHRA_NODE_LINK, (struct nashra_pos){0, 0, 0});
         a->as.link.anchor = g_strconcat("ref-", r->id, NULL);
-        nashra_node_append_child(a, resolve_text_node(entry));
+        resolve_insert_text(a, NULL, entry, italic, NULL);
         nashra_node_append_child(p, a);
         nashra_node_insert_after(last, p);
         last = p;
         g_free(entry);
     }
+    g_array_unref(italic);
+}
+
+static bool resolve_in_note(const struct nashra_node *n)
+{
+    for (; n; n = n->parent)
+        if (n->kind == NASHRA_NODE_FOOTNOTE_DEF)
+            return true;
+    return false;
+}
+
+static bool resolve_cites_work(const struct nashra_node *citation)
+{
+    for (const struct nashra_node *c = citation->first_child; c; c = c->next)
+        if (c->kind == NASHRA_NODE_CITE_ITEM && c->as.cite.ref)
+            return true;
+    return false;
+}
+
+static struct nashra_node *resolve_node_at(enum nashra_node_kind kind, const struct nashra_node *at)
+{
+    struct nashra_node *n = nashra_node_new(kind, at->start);
+    n->end = at->end;
+    return n;
+}
+
+/* Where the call of the note replacing citation C goes: no space before it, and after a
+ * punctuation mark that follows C ("fell [@a]." reads "fell.¹"), as Chicago places calls. */
+static void resolve_call_place(struct nashra_node *c)
+{
+    struct nashra_node *prev = c->prev, *next = c->next;
+    if (prev && prev->kind == NASHRA_NODE_TEXT) {
+        size_t n = prev->literal_len;
+        while (n && prev->literal[n - 1] == ' ')
+            n--;
+        if (n < prev->literal_len) {
+            char *kept = g_strndup(prev->literal, n);
+            nashra_node_set_literal(prev, kept, n);
+            g_free(kept);
+        }
+    }
+    if (!next || next->kind != NASHRA_NODE_TEXT || !next->literal_len)
+        return;
+    static const char *const marks[] = {".", ",", ";", ":", "?", "!", "\u060C", "\u061B",
+                                        "\u061F"};
+    for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
+        size_t k = strlen(marks[i]);
+        if (next->literal_len < k || strncmp(next->literal, marks[i], k) != 0)
+            continue;
+        /* Not the first dot of an ellipsis "...". */
+        if (next->literal_len > k && strchr(".,;:?!", next->literal[k]))
+            return;
+        struct nashra_node *mark = nashra_node_new(NASHRA_NODE_TEXT, next->start);
+        mark->end = next->start;
+        nashra_node_set_literal(mark, marks[i], k);
+        nashra_node_insert_before(c, mark);
+        next->start.col++;
+        next->start.offset += k;
+        if (next->literal_len == k) {
+            nashra_node_free(next);
+        } else {
+            char *rest = g_strdup(next->literal + k);
+            nashra_node_set_literal(next, rest, strlen(rest));
+            g_free(rest);
+        }
+        return;
+    }
+}
+
+/* Makes the citation C of the body a note: a FOOTNOTE_REF where it stood and, at the end of
+ * ROOT, a note holding C until its text is written (numbers need every note in place first).
+ * Its cross-references stay in the body. */
+static void resolve_make_note(struct nashra_node *root, struct nashra_node *c)
+{
+    struct nashra_node *ref = resolve_node_at(NASHRA_NODE_FOOTNOTE_REF, c);
+    struct nashra_node *def = resolve_node_at(NASHRA_NODE_FOOTNOTE_DEF, c);
+    struct nashra_node *para = resolve_node_at(NASHRA_NODE_PARAGRAPH, c);
+    ref->as.footnote.def = def;
+    nashra_node_append_child(def, para);
+    nashra_node_append_child(root, def);
+    struct nashra_node *works = c;
+    for (struct nashra_node *i = c->first_child; i; i = i->next)
+        if (i->as.cite.xref) {
+            works = resolve_node_at(NASHRA_NODE_CITATION, c);
+            break;
+        }
+    if (works == c) {
+        resolve_call_place(c);
+        nashra_node_insert_before(c, ref);
+        nashra_node_unlink(c);
+    } else {
+        for (struct nashra_node *i = c->first_child, *next; i; i = next) {
+            next = i->next;
+            if (i->as.cite.ref) {
+                nashra_node_unlink(i);
+                nashra_node_append_child(works, i);
+            }
+        }
+        nashra_node_insert_after(c, ref);
+    }
+    nashra_node_append_child(para, works);
+}
+
+/* Writes the citation C, in a note, in note form (ITEMS, ITALIC: scratch arrays). Its
+ * cross-references, if any, stay before the text. *PREV is the single work the citation before
+ * cited (NULL if several), CITED the works cited so far. */
+static void resolve_note_citation(struct nashra_node *c, const struct nashra_ref **prev,
+                                  GHashTable *cited, GArray *items, GArray *italic,
+                                  enum nashra_cite_style style, const char *lang,
+                                  enum nashra_digits digits)
+{
+    g_array_set_size(items, 0);
+    g_array_set_size(italic, 0);
+    for (struct nashra_node *i = c->first_child; i; i = i->next)
+        if (i->as.cite.ref) {
+            struct nashra_cite_note_item it = {i->as.cite.ref, i->as.cite.locator,
+                                               NASHRA_CITE_NOTE_FULL};
+            g_array_append_val(items, it);
+        }
+    for (guint k = 0; k < items->len; k++) {
+        struct nashra_cite_note_item *it = &g_array_index(items, struct nashra_cite_note_item, k);
+        if (items->len == 1 && it->ref == *prev)
+            it->form = NASHRA_CITE_NOTE_IBID;
+        else if (g_hash_table_contains(cited, it->ref))
+            it->form = NASHRA_CITE_NOTE_SHORT;
+        g_hash_table_add(cited, (gpointer)it->ref);
+    }
+    *prev = items->len == 1 ? g_array_index(items, struct nashra_cite_note_item, 0).ref : NULL;
+    /* A note that is only this citation ends with a period; within a note's text it runs on. */
+    struct nashra_node *para = c->parent;
+    bool alone = !c->prev && !c->next && para->kind == NASHRA_NODE_PARAGRAPH && !para->prev &&
+                 !para->next && para->parent->kind == NASHRA_NODE_FOOTNOTE_DEF;
+    char *text = nashra_cite_note((const struct nashra_cite_note_item *)(void *)items->data,
+                                  items->len, style, lang, digits, alone, italic);
+    for (struct nashra_node *i = c->first_child, *next; i; i = next) {
+        next = i->next;
+        if (i->as.cite.ref)
+            nashra_node_free(i);
+    }
+    if (c->first_child) {
+        const char *sep_text = strcmp(nashra_text(lang, NASHRA_TEXT_LIST_SEP), "\u060C ") == 0
+                                   ? "\u061B "
+                                   : "; ";
+        struct nashra_node *sep = resolve_node_at(NASHRA_NODE_TEXT, c);
+        nashra_node_set_literal(sep, sep_text, strlen(sep_text));
+        nashra_node_insert_after(c, sep);
+        resolve_insert_text(para, sep->next, text, italic, c);
+    } else {
+        resolve_insert_text(para, c, text, italic, c);
+        nashra_node_free(c);
+    }
+    g_free(text);
+}
+
+/* Note styles: every citation of a work in the body becomes a numbered note, numbered with the
+ * author's own notes; a citation inside a note becomes text of that note. */
+static void resolve_notes(struct nashra_doc *doc, GPtrArray *items, enum nashra_cite_style style,
+                          const char *lang, enum nashra_digits digits)
+{
+    struct nashra_node *root = doc->root;
+    GPtrArray *citations = g_ptr_array_new();
+    for (guint i = 0; i < items->len; i++) {
+        struct nashra_node *c = ((struct nashra_node *)g_ptr_array_index(items, i))->parent;
+        if (c && c->kind == NASHRA_NODE_CITATION && resolve_cites_work(c) &&
+            (!citations->len || g_ptr_array_index(citations, citations->len - 1) != c))
+            g_ptr_array_add(citations, c);
+    }
+    for (guint i = 0; i < citations->len; i++) {
+        struct nashra_node *c = g_ptr_array_index(citations, i);
+        if (!resolve_in_note(c))
+            resolve_make_note(root, c);
+    }
+    parse_footnotes_renumber(root);
+    /* Now in the order a reader meets them: full, short and ibid. forms follow that order. */
+    GHashTable *cited = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GArray *its = g_array_new(FALSE, FALSE, sizeof(struct nashra_cite_note_item));
+    GArray *italic = g_array_new(FALSE, FALSE, sizeof(gsize));
+    const struct nashra_ref *prev = NULL;
+    for (struct nashra_node *def = root->first_child; def; def = def->next) {
+        if (def->kind != NASHRA_NODE_FOOTNOTE_DEF)
+            continue;
+        g_ptr_array_set_size(citations, 0);
+        struct nashra_iter it;
+        enum nashra_event ev;
+        nashra_iter_init(&it, def);
+        while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE)
+            if (ev == NASHRA_EVENT_ENTER && it.cur->kind == NASHRA_NODE_CITATION &&
+                resolve_cites_work(it.cur))
+                g_ptr_array_add(citations, it.cur);
+        /* Ibid. names the note just before: a note citing nothing breaks the chain. */
+        if (!citations->len)
+            prev = NULL;
+        for (guint i = 0; i < citations->len; i++)
+            resolve_note_citation(g_ptr_array_index(citations, i), &prev, cited, its, italic,
+                                  style, lang, digits);
+    }
+    g_array_unref(italic);
+    g_array_unref(its);
+    g_hash_table_unref(cited);
+    g_ptr_array_unref(citations);
 }
 
 void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
@@ -240,6 +480,8 @@ void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
                                                     "'bibliography' in the front matter)");
         }
     }
+    if (cited->len && nashra_cite_style_is_note(style))
+        resolve_notes(doc, items, style, lang, digits);
     if (cited->len)
         resolve_references_section(doc, cited, style, lang, digits, ids);
     g_hash_table_unref(seen);

@@ -152,7 +152,8 @@ static void test_wrong_types(void **state)
                  "t.md:2:9: error: invalid digits 'roman' (expected latin, arabic-indic or "
                  "persian)");
     expect_error("---\ncitation-style: mla\n---\n",
-                 "t.md:2:17: error: invalid citation-style 'mla' (expected chicago or apa)");
+                 "t.md:2:17: error: invalid citation-style 'mla' (expected chicago, apa or "
+                 "chicago-notes)");
     expect_error("---\nkeywords: {a: b}\n---\n",
                  "t.md:2:11: error: front matter key 'keywords' must be a list or a "
                  "comma-separated string, not a mapping");
