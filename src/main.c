@@ -369,7 +369,10 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
         return rc;
     /* --template wins over the front matter's `template:`; neither means the built-in brief. */
     const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
-    struct nashra_template *tpl = nashra_template_load(tname, diag);
+    const struct nashra_pos *tpos =
+        cli->template_name ? NULL : g_hash_table_lookup(doc->meta.positions, "template");
+    struct nashra_template *tpl =
+        nashra_template_load_at(tname, tpos ? tpos->line : 0, tpos ? tpos->col : 0, diag);
     if (!tpl)
         return EXIT_BAD_INPUT;
     struct nashra_style style;
