@@ -270,20 +270,23 @@ static bool out_close(struct out_file *o, bool ok)
 {
     if (!o->fp)
         return false;
-    int saved = 0;
+    /* A failed write (a full disk) leaves the stream's error flag and errno: say why. */
+    int saved = !ok && ferror(o->fp) ? errno : 0;
     if (o->fp == stdout) {
         if (fflush(stdout) != 0) {
-            ok = false;
-            saved = errno;
-        }
-    } else {
-        if (fflush(o->fp) != 0 || (o->tmp && fsync(fileno(o->fp)) != 0)) {
-            if (ok)
+            if (!saved)
                 saved = errno;
             ok = false;
         }
-        if (fclose(o->fp) != 0 && ok) {
-            saved = errno;
+    } else {
+        if (fflush(o->fp) != 0 || (o->tmp && fsync(fileno(o->fp)) != 0)) {
+            if (!saved)
+                saved = errno;
+            ok = false;
+        }
+        if (fclose(o->fp) != 0) {
+            if (!saved)
+                saved = errno;
             ok = false;
         }
     }

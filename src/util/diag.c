@@ -124,6 +124,8 @@ void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int lin
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    /* One line per message, whatever a library's error text holds (librsvg's end in \n). */
+    g_strchomp(g_strdelimit(msg, "\r\n", ' '));
     const char *label = is_error ? "error" : "warning";
     if (line > 0)
         fprintf(d->out, "%s:%d:%d: %s: %s\n", d->filename, line, col > 0 ? col : 1, label, msg);
