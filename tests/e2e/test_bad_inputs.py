@@ -98,6 +98,8 @@ CASES = [
          "error: unknown citation key 'nokey'"),
     case('xref-unknown', '# t\n\nsee [@fig:nope]\n', 1, ('in.md', 3, 6),
          "error: unknown cross-reference target 'fig:nope'"),
+    case('cite-long-line', '# t\n\n' + 'كلمة ' * 400 + '[@nokey] tail\n', 1, ('in.md', 3, 2002),
+         "error: unknown citation key 'nokey'"),
     case('link-unresolved', '# t\n\nsee [x](#nope) here\n', 1, ('in.md', 3, 5),
          "error: link to '#nope': no heading has this id", ['--strict']),
     case('link-warning', '# t\n\nsee [x](#nope) here\n', 0, ('in.md', 3, 5),
@@ -211,9 +213,16 @@ class BadInputs(unittest.TestCase):
         caret = lines[i + 2]
         self.assertTrue(caret.startswith('  ') and caret.endswith('^'), caret)
         pad = caret[2:-1]
+        self.assertEqual(set(pad) - {' ', '\t'}, set())
         if col <= 80:
             self.assertEqual(len(pad), col - 1, f'caret not under column {col}: {caret!r}')
-            self.assertEqual(set(pad) - {' ', '\t'}, set())
+        # The caret is under the source's character at LINE:COL, long lines shown cut short.
+        if os.path.isfile(file):
+            text = read(file).decode('utf-8', 'replace').lstrip('\ufeff')
+            src_line = re.split(r'\r\n|\r|\n', text)[line - 1]
+            shown = lines[i + 1][2:]
+            if col <= len(src_line):
+                self.assertEqual(shown[len(pad)], src_line[col - 1], f'{shown[:100]!r}\n{caret!r}')
 
 
 def make_test(c):
