@@ -270,20 +270,23 @@ static bool out_close(struct out_file *o, bool ok)
 {
     if (!o->fp)
         return false;
-    int saved = 0;
+    /* A failed write (a full disk) leaves the stream's error flag and errno: say why. */
+    int saved = !ok && ferror(o->fp) ? errno : 0;
     if (o->fp == stdout) {
         if (fflush(stdout) != 0) {
-            ok = false;
-            saved = errno;
-        }
-    } else {
-        if (fflush(o->fp) != 0 || (o->tmp && fsync(fileno(o->fp)) != 0)) {
-            if (ok)
+            if (!saved)
                 saved = errno;
             ok = false;
         }
-        if (fclose(o->fp) != 0 && ok) {
-            saved = errno;
+    } else {
+        if (fflush(o->fp) != 0 || (o->tmp && fsync(fileno(o->fp)) != 0)) {
+            if (!saved)
+                saved = errno;
+            ok = false;
+        }
+        if (fclose(o->fp) != 0) {
+            if (!saved)
+                saved = errno;
             ok = false;
         }
     }
@@ -369,7 +372,10 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
         return rc;
     /* --template wins over the front matter's `template:`; neither means the built-in brief. */
     const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
-    struct nashra_template *tpl = nashra_template_load(tname, diag);
+    const struct nashra_pos *tpos =
+        cli->template_name ? NULL : g_hash_table_lookup(doc->meta.positions, "template");
+    struct nashra_template *tpl =
+        nashra_template_load_at(tname, tpos ? tpos->line : 0, tpos ? tpos->col : 0, diag);
     if (!tpl)
         return EXIT_BAD_INPUT;
     struct nashra_style style;

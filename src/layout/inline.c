@@ -80,7 +80,7 @@ static void inline_footnote_ref(struct layout_state *ls, const struct nashra_nod
     inline_insert(attrs, pango_attr_rise_new((int)(ls->size * 0.42 * PANGO_SCALE)), s, text->len);
     inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s, text->len);
     struct layout_link l = {
-        (int)s, (int)text->len, NULL, g_strdup_printf("fn-%d", index), n->start.line, NULL};
+        (int)s, (int)text->len, NULL, g_strdup_printf("fn-%d", index), n->start, NULL};
     char *anchor = g_strdup_printf("fnref-%d", index);
     if (!g_hash_table_contains(ls->dests, anchor)) {
         g_hash_table_add(ls->dests, g_strdup(anchor));
@@ -124,7 +124,7 @@ static void inline_cite_resolved(struct layout_state *ls, const struct nashra_no
     g_string_append(text, n->as.cite.text);
     if (n->as.cite.dest && text->len > s) {
         struct layout_link l = {(int)s, (int)text->len, NULL, g_strdup(n->as.cite.dest),
-                                n->start.line, NULL};
+                                n->start, NULL};
         g_array_append_val(links, l);
     }
 }
@@ -266,7 +266,7 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                     int e1 = s < text->len
                                  ? (int)(g_utf8_next_char(text->str + s) - text->str)
                                  : (int)s;
-                    struct layout_link l = {(int)s, e1, NULL, NULL, n->start.line,
+                    struct layout_link l = {(int)s, e1, NULL, NULL, n->start,
                                             g_strdup(n->as.link.anchor)};
                     if (l.start < l.end) {
                         g_hash_table_add(ls->dests, g_strdup(n->as.link.anchor));
@@ -279,7 +279,7 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s,
                               text->len);
                 const char *url = n->as.link.url ? n->as.link.url : "";
-                struct layout_link l = {(int)s, (int)text->len, NULL, NULL, n->start.line, NULL};
+                struct layout_link l = {(int)s, (int)text->len, NULL, NULL, n->start, NULL};
                 if (url[0] == '#')
                     l.dest = g_strdup(url + 1);
                 else if (url[0])

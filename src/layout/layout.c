@@ -214,7 +214,7 @@ static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, cons
                     struct layout_fitem fi = {
                         .it = {.kind = NASHRA_ITEM_LINK, .x = a, .y = top, .w = b - a, .h = h,
                                .uri = g_strdup(l->uri), .dest = g_strdup(l->dest)},
-                        .src_line = l->src_line};
+                        .src = l->src};
                     layout_fline_add(fl, &fi);
                     last = &g_array_index(fl->items, struct layout_fitem, fl->items->len - 1);
                 }
@@ -339,7 +339,8 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
     }
     struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base, .w = wpt,
                                      .h = height, .r = o->r, .g = o->g, .b = o->b,
-                                     .line = pango_layout_line_ref(ln)}};
+                                     .line = pango_layout_line_ref(ln)},
+                              .block = ls->block};
     layout_fline_add(fl, &li);
     if (first && ls->marker) {
         PangoLayoutLine *ml = pango_layout_get_line_readonly(ls->marker, 0);
@@ -939,6 +940,7 @@ static void layout_foot_notes(struct layout_state *ls, GPtrArray *notes)
 }
 static void layout_walk(struct layout_state *ls, struct nashra_node *root)
 {
+    const struct nashra_node *outer = ls->block;
     struct nashra_iter it;
     nashra_iter_init(&it, root);
     enum nashra_event ev;
@@ -946,6 +948,8 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
         struct nashra_node *n = it.cur;
         bool enter = ev == NASHRA_EVENT_ENTER;
         bool descend = n == root;
+        if (enter)
+            ls->block = n;
         switch (n->kind) {
         case NASHRA_NODE_BLOCK_QUOTE:
             if (enter)
@@ -1018,6 +1022,7 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
         if (enter && !descend && nashra_node_kind_is_container(n->kind))
             nashra_iter_skip_children(&it);
     }
+    ls->block = outer;
 }
 
 /* ---- pages --------------------------------------------------------------------------------- */
@@ -1330,6 +1335,59 @@ static void layout_note_rules(struct layout_state *ls, struct nashra_pages *page
     }
 }
 
+/* The first occurrence of C in the source at or after BLOCK's start (in the whole source when
+ * BLOCK is NULL: the title block and other text from the front matter); its start, or no
+ * position, when the text was not written there (an entity, a -M value). */
+static void layout_locate_char(const struct layout_state *ls, const struct nashra_node *block,
+                               gunichar c, int *line, int *col)
+{
+    const struct nashra_diag *d = ls->diag;
+    *line = block ? block->start.line : 0;
+    *col = block ? block->start.col : 0;
+    if (!d->source)
+        return;
+    char enc[6];
+    int n = g_unichar_to_utf8(c, enc);
+    size_t from = block ? block->start.offset : 0;
+    size_t to = block && block->end.offset > from ? block->end.offset : d->source_len;
+    to = MIN(to + (size_t)n, d->source_len); /* END is the last character's start */
+    if (from >= to)
+        return;
+    const char *hit = memmem(d->source + from, to - from, enc, (size_t)n);
+    if (hit)
+        nashra_diag_locate(d, (size_t)(hit - d->source), line, col);
+}
+
+/* Tofu: each character no font could draw, once, where it first is in the source and on
+ * which page. Pango marks such glyphs with the character itself. */
+static void layout_report_tofu(struct layout_state *ls, const struct layout_fitem *fi, int page,
+                               GHashTable *seen)
+{
+    for (GSList *r = fi->it.line->runs; r; r = r->next) {
+        const PangoGlyphString *gs = ((PangoGlyphItem *)r->data)->glyphs;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            PangoGlyph glyph = gs->glyphs[g].glyph;
+            gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+            if (!(glyph & PANGO_GLYPH_UNKNOWN_FLAG) || c > 0x10FFFF ||
+                g_hash_table_contains(seen, GUINT_TO_POINTER(c)))
+                continue;
+            g_hash_table_add(seen, GUINT_TO_POINTER(c));
+            int line, col;
+            layout_locate_char(ls, fi->block, c, &line, &col);
+            char shown[8] = "";
+            if (g_unichar_isgraph(c)) {
+                shown[0] = ' ';
+                shown[1] = '\'';
+                int n = g_unichar_to_utf8(c, shown + 2);
+                shown[2 + n] = '\'';
+                shown[3 + n] = 0;
+            }
+            nashra_diag_report(ls->diag, NASHRA_WARNING, line, col, "no font has U+%04X%s (page %d)",
+                               c, shown, page + 1);
+        }
+    }
+}
+
 static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
 {
     int n_lines = (int)ls->lines->len, n_blocks = (int)ls->blocks->len;
@@ -1373,6 +1431,7 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         layout_repeat_header(ls, pages, &g_array_index(ls->blocks, struct layout_fblock, b),
                              page_of, y_of);
     GHashTable *warned = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *tofu = g_hash_table_new(g_direct_hash, g_direct_equal);
     const struct layout_fline *prev = NULL;
     int prev_page = -1;
     double prev_bottom = 0;
@@ -1383,6 +1442,8 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         for (guint k = 0; k < fl->items->len; k++) {
             struct layout_fitem *fi = &g_array_index(fl->items, struct layout_fitem, k);
             fi->it.y += top;
+            if (fi->it.kind == NASHRA_ITEM_LINE && fi->it.line)
+                layout_report_tofu(ls, fi, page_of[i], tofu);
             if (fi->bar && prev && prev_page == page_of[i]) {
                 for (guint j = 0; j < prev->items->len; j++)
                     if (g_array_index(prev->items, struct layout_fitem, j).bar == fi->bar) {
@@ -1395,7 +1456,7 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
                 !g_hash_table_contains(ls->dests, fi->it.dest)) {
                 if (!g_hash_table_contains(warned, fi->it.dest)) {
                     g_hash_table_add(warned, fi->it.dest);
-                    nashra_diag_report(ls->diag, NASHRA_WARNING, fi->src_line, 0,
+                    nashra_diag_report(ls->diag, NASHRA_WARNING, fi->src.line, fi->src.col,
                                        "link to '#%s': no heading has this id", fi->it.dest);
                 }
                 continue; /* freed with the flow */
@@ -1417,6 +1478,7 @@ static void layout_place(struct layout_state *ls, struct nashra_pages *pages)
         e->page = page_of[e->page];
     }
     g_hash_table_destroy(warned);
+    g_hash_table_destroy(tofu);
     g_free(fnotes);
     g_free(fb);
     g_free(page_of);

@@ -10,7 +10,10 @@
 struct layout_fitem {
     struct nashra_item it;
     int bar;      /* quote bar serial (> 0): extended upward to the same bar on the line above */
-    int src_line; /* source line of a LINK, for diagnostics */
+    struct nashra_pos src; /* where a LINK is in the source, for diagnostics */
+    /* The block a LINE was laid out from (NULL: generated or front matter text), to place
+     * missing glyphs in the source. */
+    const struct nashra_node *block;
 };
 
 struct layout_fline {
@@ -36,7 +39,7 @@ struct layout_link {
     int start, end;
     char *uri;  /* owned; external target, or NULL */
     char *dest; /* owned; internal target, or NULL */
-    int src_line;
+    struct nashra_pos src;
     char *anchor; /* owned; a DEST of this name is put where the link starts, or NULL */
 };
 
@@ -101,6 +104,7 @@ struct layout_state {
     GArray *toc;               /* of struct layout_toc_slot: contents rows to number */
     bool cover_break;          /* the next flow block starts a new page */
     bool failed; /* an error was reported: nashra_layout returns NULL */
+    const struct nashra_node *block; /* the block being laid out; NULL: generated text */
 };
 
 /* Converts a block's inline children into TEXT and ATTRS (byte ranges), recording links in

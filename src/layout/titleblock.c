@@ -43,7 +43,7 @@ void layout_text_line(struct layout_state *ls, const char *text, const char *fam
         a->start_index = (guint)link_start;
         a->end_index = (guint)end;
         pango_attr_list_insert(attrs, a);
-        struct layout_link l = {(int)link_start, (int)end, g_strdup(uri), NULL, 0, NULL};
+        struct layout_link l = {(int)link_start, (int)end, g_strdup(uri), NULL, {0}, NULL};
         g_array_append_val(links, l);
     }
     layout_arabic_no_kern(text, len, attrs);

@@ -39,6 +39,21 @@ static size_t parse_utf8_valid_len(const unsigned char *p, size_t avail)
     return n;
 }
 
+/* A warning, not an error: a stray byte (a Latin-1 paste, a truncated copy) should not stop a
+ * brief from being made; U+FFFD shows where it was, and --strict makes it an error. */
+static void utf8_flush_bad(struct nashra_diag *diag, int line, int col, unsigned char byte,
+                           int *count)
+{
+    if (*count == 1)
+        nashra_diag_report(diag, NASHRA_WARNING, line, col,
+                           "invalid UTF-8 byte 0x%02X (replaced by U+FFFD)", byte);
+    else if (*count > 1)
+        nashra_diag_report(diag, NASHRA_WARNING, line, col,
+                           "invalid UTF-8 byte 0x%02X and %d more on this line (replaced by "
+                           "U+FFFD)", byte, *count - 1);
+    *count = 0;
+}
+
 void parse_source_init(struct parse_source *s, const char *src, size_t len,
                        struct nashra_diag *diag)
 {
@@ -50,7 +65,9 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
     g_array_append_val(s->line_starts, zero);
     const unsigned char *p = (const unsigned char *)src;
     int line = 1, col = 1;
-    bool warned_line = false;
+    /* The first bad byte of the current line and how many there are: one warning per line,
+     * given when the line ends, not one per byte of a binary blob. */
+    struct { int col, count; unsigned char byte; } bad = {0};
     size_t i = 0;
     if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
         /* A byte order mark is not content; offsets after it still name the input. */
@@ -79,9 +96,9 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
             }
             size_t start = out->len;
             g_array_append_val(s->line_starts, start);
+            utf8_flush_bad(diag, line, bad.col, bad.byte, &bad.count);
             line++;
             col = 1;
-            warned_line = false;
             continue;
         }
         size_t n = c ? parse_utf8_valid_len(p + i, len - i) : 0;
@@ -91,9 +108,9 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
             col++;
             continue;
         }
-        if (c && !warned_line) {
-            nashra_diag_report(diag, NASHRA_WARNING, line, col, "invalid UTF-8 byte 0x%02x", c);
-            warned_line = true;
+        if (c && !bad.count++) {
+            bad.col = col;
+            bad.byte = c;
         }
         g_string_append_len(out, replacement, 3);
         i++;
@@ -101,6 +118,7 @@ void parse_source_init(struct parse_source *s, const char *src, size_t len,
         struct parse_fixup f = {out->len, i};
         g_array_append_val(s->fixups, f);
     }
+    utf8_flush_bad(diag, line, bad.col, bad.byte, &bad.count);
     s->len = out->len;
     s->buf = g_string_free(out, FALSE);
     s->cp_marks = g_array_sized_new(FALSE, FALSE, sizeof(size_t), s->len / 64 + 1);

@@ -176,9 +176,12 @@ static void report(struct nashra_diag *diag, const struct tfile *f, int line, in
     va_end(ap);
     const char *fn = diag->filename, *src = diag->source;
     size_t sl = diag->source_len;
-    diag->filename = f ? f->name : "template";
-    diag->source = f ? f->text : NULL;
-    diag->source_len = f ? f->len : 0;
+    /* No template file and no position: the name came from the command line. */
+    if (f || line <= 0) {
+        diag->filename = f ? f->name : "template";
+        diag->source = f ? f->text : NULL;
+        diag->source_len = f ? f->len : 0;
+    }
     nashra_diag_report(diag, NASHRA_ERROR, line, col, "%s", msg);
     diag->filename = fn, diag->source = src, diag->source_len = sl;
     g_free(msg);
@@ -540,12 +543,18 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
 
 struct nashra_template *nashra_template_load(const char *name_or_file, struct nashra_diag *diag)
 {
+    return nashra_template_load_at(name_or_file, 0, 0, diag);
+}
+
+struct nashra_template *nashra_template_load_at(const char *name_or_file, int line, int col,
+                                                struct nashra_diag *diag)
+{
     const char *ref = name_or_file && *name_or_file ? name_or_file : "brief";
     struct nashra_template *t = g_new0(struct nashra_template, 1);
     t->name = g_strdup(ref);
     t->layers = g_ptr_array_new_with_free_func(layer_free);
     GPtrArray *visiting = g_ptr_array_new_with_free_func(g_free);
-    bool ok = load_chain(t, ref, NULL, 0, 0, visiting, diag);
+    bool ok = load_chain(t, ref, NULL, line, col, visiting, diag);
     g_ptr_array_free(visiting, TRUE);
     if (!ok) {
         nashra_template_free(t);

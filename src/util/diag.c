@@ -4,6 +4,10 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* Characters of a source line shown around the column: a diagnostic is not the place to
+ * reprint a megabyte line. */
+enum { DIAG_WINDOW = 160 };
+
 void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *source,
                       size_t source_len)
 {
@@ -15,31 +19,89 @@ void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *s
     d->max_errors = 20;
 }
 
+/* Byte length of the character at P (at most AVAIL bytes): an invalid byte counts as one
+ * character, as the parser counts columns. */
+static size_t diag_char_len(const char *p, size_t avail)
+{
+    if ((unsigned char)*p < 0x80)
+        return 1;
+    gunichar c = g_utf8_get_char_validated(p, (gssize)MIN(avail, 4));
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+        return 1;
+    size_t n = (size_t)g_utf8_skip[*(const guchar *)p];
+    return n <= avail ? n : 1;
+}
+
+/* Start of line LINE (1-based) of the source, or NULL; lines end at \n, \r\n or \r. */
+static const char *diag_line_start(const struct nashra_diag *d, int line)
+{
+    const char *p = d->source, *end = d->source + d->source_len;
+    if (d->source_len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* a byte order mark is not a column */
+    for (int l = 1; l < line; l++) {
+        while (p < end && *p != '\n' && *p != '\r')
+            p++;
+        if (p == end)
+            return NULL;
+        p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+    }
+    return p;
+}
+
 static void print_source_line(struct nashra_diag *d, int line, int col)
 {
     if (!d->source || line < 1)
         return;
-    const char *p = d->source, *end = d->source + d->source_len;
-    for (int l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return;
-        p = nl + 1;
+    const char *p = diag_line_start(d, line);
+    if (!p)
+        return;
+    const char *end = d->source + d->source_len, *eol = p;
+    while (eol < end && *eol != '\n' && *eol != '\r')
+        eol++;
+    /* Characters [FIRST, FIRST + DIAG_WINDOW) of the line, the column among them. */
+    int first = col > DIAG_WINDOW / 2 ? col - DIAG_WINDOW / 2 : 1;
+    const char *s = p;
+    for (int c = 1; c < first && s < eol; c++)
+        s += diag_char_len(s, (size_t)(eol - s));
+    const char *e = s;
+    GString *pad = g_string_new(NULL);
+    for (int c = first; c < first + DIAG_WINDOW && e < eol; c++) {
+        /* Tabs stay tabs under the line, so the caret lines up whatever the tab width. */
+        if (c < col)
+            g_string_append_c(pad, *e == '\t' ? '\t' : ' ');
+        e += diag_char_len(e, (size_t)(eol - e));
     }
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol)
-        eol = end;
-    size_t len = (size_t)(eol - p);
-    if (len && p[len - 1] == '\r')
-        len--;
-    if (len > 200)
-        len = 200; /* a diagnostic is not the place to reprint a megabyte line */
-    char *shown = g_utf8_make_valid(p, (gssize)len);
-    fprintf(d->out, "  %s\n  ", shown);
+    for (int c = first + (int)pad->len; c < col && c < first + DIAG_WINDOW; c++)
+        g_string_append_c(pad, ' '); /* a column just past the end of the line */
+    char *shown = g_utf8_make_valid(s, (gssize)(e - s));
+    const char *cut = s > p ? "…" : "";
+    fprintf(d->out, "  %s%s%s\n  %s%s^\n", cut, shown, e < eol ? "…" : "", *cut ? " " : "",
+            pad->str);
     g_free(shown);
-    for (int i = 1; i < col && i < 200; i++)
-        fputc(' ', d->out);
-    fputs("^\n", d->out);
+    g_string_free(pad, TRUE);
+}
+
+bool nashra_diag_locate(const struct nashra_diag *d, size_t offset, int *line, int *col)
+{
+    if (!d->source || offset > d->source_len)
+        return false;
+    const char *p = d->source, *at = d->source + offset;
+    if (d->source_len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 && offset >= 3)
+        p += 3;
+    int l = 1, c = 1;
+    while (p < at) {
+        if (*p == '\n' || *p == '\r') {
+            p += (*p == '\r' && p + 1 < at && p[1] == '\n') ? 2 : 1;
+            l++;
+            c = 1;
+        } else {
+            p += diag_char_len(p, (size_t)(d->source + d->source_len - p));
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+    return true;
 }
 
 void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int line, int col,
@@ -52,8 +114,9 @@ void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int lin
         d->warnings++;
     if (!d->out || (!is_error && d->quiet))
         return;
-    if (is_error && d->max_errors > 0 && d->errors > d->max_errors) {
-        if (d->errors == d->max_errors + 1)
+    /* Past the limit nothing more is printed (warnings neither), but everything counts. */
+    if (d->max_errors > 0 && d->errors > d->max_errors) {
+        if (is_error && d->errors == d->max_errors + 1)
             fprintf(d->out, "%s: error: too many errors, stopping here\n", d->filename);
         return;
     }
@@ -61,13 +124,15 @@ void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int lin
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    /* One line per message, whatever a library's error text holds (librsvg's end in \n). */
+    g_strchomp(g_strdelimit(msg, "\r\n", ' '));
     const char *label = is_error ? "error" : "warning";
     if (line > 0)
         fprintf(d->out, "%s:%d:%d: %s: %s\n", d->filename, line, col > 0 ? col : 1, label, msg);
     else
         fprintf(d->out, "%s: %s: %s\n", d->filename, label, msg);
     g_free(msg);
-    print_source_line(d, line, col);
+    print_source_line(d, line, col > 0 ? col : 1);
 }
 
 bool nashra_diag_failed(const struct nashra_diag *d)

@@ -20,7 +20,7 @@ struct nashra_diag {
     bool quiet;           /* drop warnings from output */
     int errors;
     int warnings;
-    int max_errors;       /* stop printing after this many errors (0: no limit) */
+    int max_errors;       /* print no more after this many errors (0: no limit); all count */
 };
 
 void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *source,
@@ -28,6 +28,9 @@ void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *s
 /* LINE and COL are 1-based (COL in code points); LINE 0 means no position is known. */
 void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int line, int col,
                         const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+/* LINE and COL of byte OFFSET of the source, counted as the parser counts them (a byte order
+ * mark is not a column; an invalid byte is one). False when there is no source. */
+bool nashra_diag_locate(const struct nashra_diag *d, size_t offset, int *line, int *col);
 /* True once an error (or, under strict, a warning) has been reported. */
 bool nashra_diag_failed(const struct nashra_diag *d);
 

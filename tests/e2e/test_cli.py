@@ -2,9 +2,11 @@
 diagnostics, and that failures leave no partial or temporary files behind.
 usage: test_cli.py NASHRA SOURCE_ROOT"""
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 NASHRA, ROOT = sys.argv[1:3]
@@ -154,6 +156,99 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         with open(self.src, encoding='utf-8') as f:
             self.assertEqual(f.read(), BRIEF)
+
+    def pdftext(self, pdf, *args):
+        r = subprocess.run(['pdftotext', *args, pdf, '-'], capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout.decode()
+
+    def test_crlf_bom_and_tabs_render_as_lf(self):
+        lf = BRIEF + '\nسطر\tبعد علامة جدولة، [رابط](#مقدمة).\n'
+        crlf = os.path.join(self.dir, 'crlf.md')
+        with open(crlf, 'wb') as f:
+            f.write(b'\xef\xbb\xbf' + lf.replace('\n', '\r\n').encode())
+        texts = []
+        for name, src in (('lf', self.src), ('crlf', crlf)):
+            if name == 'lf':
+                with open(src, 'w', encoding='utf-8') as f:
+                    f.write(lf)
+            out = os.path.join(self.dir, name + '.pdf')
+            r = nashra(src, '-o', out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, b'')
+            texts.append(self.pdftext(out))
+        self.assertEqual(texts[0], texts[1])
+        self.assertIn('مقدمة', texts[1])
+        self.assertNotIn('\ufeff', texts[1])
+        tree = nashra('--to', 'tree', crlf, '-o', '-').stdout.decode()
+        self.assertIn('heading [7:1', tree)  # the BOM is no column, CR LF one line end
+        self.assertNotIn('\r', tree)
+
+    def test_tofu_names_line_column_and_page(self):
+        src = os.path.join(self.dir, 'tofu.md')
+        paras = ''.join(f'فقرة رقم {i} من النص.\n\n' for i in range(70))
+        with open(src, 'w', encoding='utf-8') as f:
+            f.write(BRIEF + '\n' + paras + 'TOFUMARK \ue000 \ue000\n')
+        out = os.path.join(self.dir, 'tofu.pdf')
+        r = nashra(src, '-o', out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        err = r.stderr.decode()
+        line = BRIEF.count('\n') + 1 + 140 + 1
+        m = re.search(rf"^{re.escape(src)}:{line}:10: warning: no font has U\+E000 '\ue000' "
+                      r"\(page (\d+)\)$", err, re.M)
+        self.assertTrue(m, err)
+        self.assertEqual(err.count('no font has'), 1, err)
+        page = int(m.group(1))
+        self.assertGreater(page, 1)
+        self.assertIn('TOFUMARK', self.pdftext(out, '-f', str(page), '-l', str(page)))
+        self.assertNotIn('TOFUMARK', self.pdftext(out, '-l', str(page - 1)))
+        r = nashra('--strict', src, '-o', out)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(f'{src}:{line}:10: error: no font has U+E000', r.stderr.decode())
+
+    def test_non_regular_targets_written_directly(self):
+        r = nashra(self.src, '-o', '/dev/null')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse([n for n in os.listdir('/dev') if n.startswith('.null.')])
+        fifo = os.path.join(self.dir, 'pipe')
+        os.mkfifo(fifo)
+        got = []
+
+        def drain():
+            with open(fifo, 'rb') as f:
+                got.append(f.read())
+        reader = threading.Thread(target=drain)
+        reader.start()
+        r = nashra(self.src, '-o', fifo)
+        reader.join(60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(got and got[0].startswith(b'%PDF-'))
+        self.assertTrue(got[0].rstrip().endswith(b'%%EOF'))
+        self.assertEqual(self.listing(), ['brief.md', 'pipe'])
+
+    def test_full_disk_exit_3(self):
+        for args in (['-o', '/dev/full'], ['--to', 'html', '-o', '/dev/full'],
+                     ['cite', '-o', '/dev/full']):
+            if args[0] == 'cite':
+                r = nashra('cite', self.src, *args[1:])
+            else:
+                r = nashra(self.src, *args)
+            self.assertEqual(r.returncode, 3, args)
+            self.assertIn(b'/dev/full: error: cannot write: No space left on device', r.stderr)
+        with open('/dev/full', 'wb') as full:
+            r = subprocess.run([NASHRA, self.src, '-o', '-'], stdout=full, capture_output=False,
+                               stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(b'No space left on device', r.stderr)
+
+    @unittest.skipIf(os.geteuid() == 0, 'root writes into read-only directories')
+    def test_read_only_directory_exit_3(self):
+        ro = os.path.join(self.dir, 'ro')
+        os.mkdir(ro, 0o555)
+        r = nashra(self.src, '-o', os.path.join(ro, 'x.pdf'))
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(b'Permission denied', r.stderr)
+        self.assertEqual(os.listdir(ro), [])
 
     def test_source_date_epoch(self):
         out = os.path.join(self.dir, 'e.pdf')

@@ -1,0 +1,244 @@
+"""Acceptance test for bad input: one table of cases, each run in a fresh directory holding a
+previous `out.pdf`. For each case: the exit code; the message, at its exact `file:line:col`,
+followed by the source line and a caret under that column; and, on failure, the previous
+output byte-identical with the same mtime and no temporary file (`.out.pdf.XXXXXX`) left.
+usage: test_bad_inputs.py NASHRA SOURCE_ROOT"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+NASHRA, ROOT = (os.path.abspath(a) for a in sys.argv[1:3])
+del sys.argv[1:3]
+
+PREVIOUS = b'%PDF-1.5 previous output, must survive a failed run\n'
+OLD_MTIME_NS = 1_000_000_000 * 10**9  # 2001: a rewrite would show
+
+PUA = '\ue000'  # private use: no installed font has it (checked in setUpClass)
+
+
+def read(path):
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def case(name, src, rc, where=None, msg=None, args=(), files=None, timeout=120, check=None):
+    """WHERE is (file, line, col) of the message, or (file,) for a message with no position;
+    SRC is the text (str) or bytes of in.md; ARGS are extra options; FILES, more files."""
+    return dict(name=name, src=src, rc=rc, where=where, msg=msg, args=list(args),
+                files=files or {}, timeout=timeout, check=check)
+
+
+TOO_MANY = ''.join(f'[@k{i}]\n\n' for i in range(25))
+PAGES = ''.join(f'filler paragraph number {i} of the brief.\n\n' for i in range(80))
+INI_UNKNOWN = '[template]\nextends=brief\n[sizes]\nbody=12\ncolour=1\n'
+
+CASES = [
+    # -- the source itself --
+    case('utf8-byte', b'# t\n\nab \xff c\n', 1, ('in.md', 3, 4),
+         'error: invalid UTF-8 byte 0xFF (replaced by U+FFFD)', ['--strict']),
+    case('utf8-run', b'# t\n\nx' + b'\xfe' * 5000 + b' \xc0\n', 1, ('in.md', 3, 2),
+         'error: invalid UTF-8 byte 0xFE and 5000 more on this line (replaced by U+FFFD)',
+         ['--strict'], check=lambda t, r: t.assertEqual(r.count('invalid UTF-8'), 1)),
+    case('utf8-warning', b'# t\n\nab \xff c\n', 0, ('in.md', 3, 4),
+         'warning: invalid UTF-8 byte 0xFF (replaced by U+FFFD)'),
+    case('nest-quotes', 'para\n\n' + '>' * 1100 + ' x\n', 1, ('in.md', 3, 1001),
+         'error: nesting deeper than 1000 levels'),
+    case('nest-lists', 'para\n\n' + ''.join('  ' * i + '- a\n' for i in range(1100)), 1,
+         ('in.md', 503, 1001), 'error: nesting deeper than 1000 levels'),
+    # -- front matter --
+    case('fm-unclosed', '---\ntitle: x\n\nbody\n', 1, ('in.md', 1, 1),
+         'error: front matter is not closed'),
+    case('yaml-flow', '---\ntitle: [x\n---\nbody\n', 1, ('in.md', 2, 8),
+         "error: front matter: did not find expected ',' or ']'"),
+    case('yaml-mapping', '---\ntitle: x\n  bad: : y\n---\nbody\n', 1, ('in.md', 3, 6),
+         'error: front matter: mapping values are not allowed'),
+    case('yaml-not-mapping', '---\n- a\n- b\n---\nbody\n', 1, ('in.md', 2, 1),
+         'error: front matter must be a mapping of keys to values'),
+    case('type-string', '---\ntitle: [a, b]\n---\nbody\n', 1, ('in.md', 2, 8),
+         "error: front matter key 'title' must be a string, not a list"),
+    case('type-bool', '---\ntitle: x\nparagraph-numbers: 3\n---\nbody\n', 1, ('in.md', 3, 20),
+         "error: front matter key 'paragraph-numbers' must be true or false, not '3'"),
+    case('bad-dir', '---\ndir: sideways\n---\nbody\n', 1, ('in.md', 2, 6),
+         "error: invalid dir 'sideways'"),
+    case('bad-date', '---\ntitle: x\ndate: 2024-13-45\n---\nbody\n', 1, ('in.md', 3, 7),
+         "error: invalid date '2024-13-45'"),
+    case('unknown-key', '---\ntitel: x\n---\nbody\n', 1, ('in.md', 2, 1),
+         "error: unknown front matter key 'titel'", ['--strict']),
+    case('meta-yaml', '# t\n', 1, ('<command line>', 1, 7),
+         "error: -M title: did not find expected ',' or ']'", ['-M', 'title=[x']),
+    case('meta-unknown', '# t\n', 1, ('<command line>', 2, 1),
+         "error: unknown front matter key 'titel'", ['--strict', '-M', 'lang=ar', '-M', 'titel=x']),
+    # -- templates --
+    case('template-missing', '---\ntitle: x\ntemplate: nope\n---\nbody\n', 1, ('in.md', 3, 1),
+         "error: no template 'nope'"),
+    case('template-key', '---\ntemplate: t.ini\n---\nbody\n', 1, ('t.ini', 5, 1),
+         "error: unknown key 'colour' in [sizes]", files={'t.ini': INI_UNKNOWN}),
+    case('template-value', '---\ntemplate: t.ini\n---\nbody\n', 1, ('t.ini', 2, 6),
+         'error: ', files={'t.ini': '[sizes]\nbody=huge\n'}),
+    case('template-syntax', '---\ntemplate: t.ini\n---\nbody\n', 1, ('t.ini', 2, 1),
+         "error: a group header is written '[name]'", files={'t.ini': '# mine\n[sizes\n'}),
+    # -- images, bibliographies, citations, links --
+    case('image-missing', '# t\n\n![cap](nope.png)\n', 1, ('in.md', 3, 1),
+         "error: cannot read image 'nope.png'"),
+    case('image-garbage', '# t\n\ntext\n\n  ![cap](bad.png)\n', 1, ('in.md', 5, 3),
+         "error: cannot read image 'bad.png'", files={'bad.png': b'not a png at all'}),
+    case('figure-width', '# t\n\n![cap](basin.svg){width=huge}\n', 1, ('in.md', 3, 1),
+         "error: figure width 'huge' not understood", ['--strict'],
+         files={'basin.svg': ('tests/data/basin.svg',)}),
+    case('bib-missing', '---\nbibliography: nope.json\n---\n\nx [@a]\n', 1, ('in.md', 2, 15),
+         "error: cannot read bibliography 'nope.json'"),
+    case('bib-bad-json', '---\nbibliography: b.json\n---\n\nx [@a]\n', 1, ('b.json', 3, 12),
+         "error: bibliography: Parse error: unexpected character `@'",
+         files={'b.json': '[\n  {"id": "a",\n   "type": @}]\n'}),
+    case('cite-unknown', '# t\n\nx [@nokey]\n', 1, ('in.md', 3, 4),
+         "error: unknown citation key 'nokey'"),
+    case('xref-unknown', '# t\n\nsee [@fig:nope]\n', 1, ('in.md', 3, 6),
+         "error: unknown cross-reference target 'fig:nope'"),
+    case('cite-long-line', '# t\n\n' + 'كلمة ' * 400 + '[@nokey] tail\n', 1, ('in.md', 3, 2002),
+         "error: unknown citation key 'nokey'"),
+    case('link-unresolved', '# t\n\nsee [x](#nope) here\n', 1, ('in.md', 3, 5),
+         "error: link to '#nope': no heading has this id", ['--strict']),
+    case('link-warning', '# t\n\nsee [x](#nope) here\n', 0, ('in.md', 3, 5),
+         "warning: link to '#nope': no heading has this id"),
+    case('footnote-unused', '# t\n\ntext\n\n[^1]: never called\n', 1, ('in.md', 5, 1),
+         'error: footnote [^1] is never referenced; dropped', ['--strict']),
+    case('raw-html', '# t\n\ntext <b>x</b>\n', 1, ('in.md', 3, 6),
+         'error: raw HTML dropped in PDF output', ['--strict']),
+    case('too-many-errors', TOO_MANY, 1, ('in.md', 1, 2), "error: unknown citation key 'k0'",
+         check=lambda t, r: (t.assertEqual(len(re.findall(r'^in\.md:\d+:\d+: error:', r, re.M)), 20),
+                             t.assertEqual(r.count('in.md: error: too many errors, stopping here'), 1))),
+    # -- tofu --
+    case('tofu', f'# t\n\nabc {PUA} d\n', 1, ('in.md', 3, 5),
+         f"error: no font has U+E000 '{PUA}' (page 1)", ['--strict']),
+    case('tofu-title', f'---\ntitle: a {PUA}\n---\nbody\n', 1, ('in.md', 2, 10),
+         f"error: no font has U+E000 '{PUA}' (page 1)", ['--strict']),
+    case('tofu-page', PAGES + f'last {PUA}\n', 1, ('in.md', 161, 6),
+         re.compile(r"error: no font has U\+E000 '.' \(page [2-9]\)"), ['--strict']),
+    case('tofu-warning', f'# t\n\n\tabc {PUA}{PUA}\n', 0, ('in.md', 3, 6),
+         f"warning: no font has U+E000 '{PUA}' (page 1)",
+         check=lambda t, r: t.assertEqual(r.count('no font has'), 1)),
+    # -- input and output --
+    case('dev-full', '# t\n\ntext\n', 3, ('/dev/full',),
+         'error: cannot write: No space left on device', ['-o', '/dev/full']),
+    case('dev-full-html', '# t\n\ntext\n', 3, ('/dev/full',),
+         'error: cannot write: No space left on device', ['--to', 'html', '-o', '/dev/full']),
+    case('no-such-dir', '# t\n\ntext\n', 3, ('nodir/x.pdf',),
+         'error: cannot write: No such file or directory', ['-o', 'nodir/x.pdf']),
+    case('not-a-dir', '# t\n\ntext\n', 3, ('out.pdf/x.pdf',),
+         'error: cannot write: Not a directory', ['-o', 'out.pdf/x.pdf']),
+    case('overwrite-input', '# t\n\ntext\n', 2, ('in.md',),
+         'error: refusing to overwrite the input file', ['-o', 'in.md'],
+         check=lambda t, r: t.assertEqual(read('in.md'), b'# t\n\ntext\n')),
+    case('missing-input', None, 3, ('nope.md',), 'error: ', ['nope.md']),
+    case('input-is-dir', None, 3, ('sub',), 'error: ', ['sub'], files={'sub/x': ''}),
+    # -- accepted: limits and line ends --
+    case('long-word', 'x\n\n' + 'a' * 1_000_000 + '\n', 0, timeout=600),
+    case('bom-crlf-tabs', b'\xef\xbb\xbf# t\r\n\r\n\tindented\ttext \xd9\x86\xd8\xb5\r\n', 0,
+         check=lambda t, r: t.assertEqual(r, '')),
+]
+
+
+class BadInputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        r = subprocess.run(['fc-list', ':charset=e000'], capture_output=True, text=True)
+        if r.returncode == 0 and r.stdout.strip():
+            raise unittest.SkipTest('a font covers U+E000: ' + r.stdout.splitlines()[0])
+
+    def run_case(self, c):
+        with tempfile.TemporaryDirectory() as tmp:
+            cwd = os.getcwd()
+            os.chdir(tmp)
+            try:
+                self.check_case(c, tmp)
+            finally:
+                os.chdir(cwd)
+
+    def check_case(self, c, tmp):
+        if c['src'] is not None:
+            data = c['src'] if isinstance(c['src'], bytes) else c['src'].encode()
+            with open('in.md', 'wb') as f:
+                f.write(data)
+        for name, content in c['files'].items():
+            os.makedirs(os.path.dirname(name) or '.', exist_ok=True)
+            if isinstance(content, tuple):
+                shutil.copy(os.path.join(ROOT, content[0]), name)
+                continue
+            with open(name, 'wb') as f:
+                f.write(content if isinstance(content, bytes) else content.encode())
+        with open('out.pdf', 'wb') as f:
+            f.write(PREVIOUS)
+        os.utime('out.pdf', ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+        args = c['args'] if c['src'] is None else ['in.md', '-o', 'out.pdf', *c['args']]
+        r = subprocess.run([NASHRA, *args], capture_output=True, timeout=c['timeout'])
+        err = r.stderr.decode('utf-8', 'replace')
+        self.assertEqual(r.returncode, c['rc'], err[:2000])
+        if c['where']:
+            self.check_message(err, c['where'], c['msg'])
+        if c['check']:
+            c['check'](self, err)
+        st = os.stat('out.pdf')
+        with open('out.pdf', 'rb') as f:
+            out = f.read()
+        if c['rc'] != 0 or '-o' in args and args[args.index('-o') + 1] != 'out.pdf':
+            self.assertEqual(out, PREVIOUS, 'the previous output was changed')
+            self.assertEqual(st.st_mtime_ns, OLD_MTIME_NS, 'the previous output was touched')
+        else:
+            self.assertTrue(out.startswith(b'%PDF-'), 'no new output')
+            self.assertNotEqual(st.st_mtime_ns, OLD_MTIME_NS)
+        left = [n for n in os.listdir(tmp) if n.startswith('.')]
+        self.assertEqual(left, [], 'temporary files left behind')
+
+    def check_message(self, err, where, msg):
+        lines = err.splitlines()
+        if len(where) == 1:
+            head = f'{where[0]}: '
+            hits = [i for i, ln in enumerate(lines) if ln.startswith(head) and msg in ln]
+            self.assertTrue(hits, f'no "{head}{msg}" in:\n{err[:2000]}')
+            return
+        file, line, col = where
+        head = f'{file}:{line}:{col}: '
+        if isinstance(msg, re.Pattern):
+            hits = [i for i, ln in enumerate(lines) if ln.startswith(head) and msg.search(ln)]
+        else:
+            hits = [i for i, ln in enumerate(lines) if ln.startswith(head + msg)]
+        self.assertTrue(hits, f'no "{head}{msg}" in:\n{err[:2000]}')
+        # The source line, then the caret under the column (tabs kept as tabs).
+        i = hits[0]
+        self.assertGreater(len(lines), i + 2, err[:2000])
+        caret = lines[i + 2]
+        self.assertTrue(caret.startswith('  ') and caret.endswith('^'), caret)
+        pad = caret[2:-1]
+        self.assertEqual(set(pad) - {' ', '\t'}, set())
+        if col <= 80:
+            self.assertEqual(len(pad), col - 1, f'caret not under column {col}: {caret!r}')
+        # The caret is under the source's character at LINE:COL, long lines shown cut short.
+        if os.path.isfile(file):
+            text = read(file).decode('utf-8', 'replace').lstrip('\ufeff')
+            src_line = re.split(r'\r\n|\r|\n', text)[line - 1]
+            shown = lines[i + 1][2:]
+            if col <= len(src_line):
+                self.assertEqual(shown[len(pad)], src_line[col - 1], f'{shown[:100]!r}\n{caret!r}')
+
+
+def make_test(c):
+    def test(self):
+        self.run_case(c)
+    return test
+
+
+for _c in CASES:
+    setattr(BadInputs, 'test_' + re.sub(r'\W', '_', _c['name']), make_test(_c))
+
+
+if __name__ == '__main__':
+    names = [c['name'] for c in CASES]
+    assert len(set(names)) == len(names), 'case names repeat'
+    failing = sum(1 for c in CASES if c['rc'] != 0)
+    print(f'{len(CASES)} bad-input cases ({failing} must fail, {len(CASES) - failing} must '
+          f'render with at most a warning)', flush=True)
+    unittest.main(verbosity=2)
