@@ -48,6 +48,6 @@ if [ "$which" != parse ]; then
   "${cc[@]}" -I"$out" tests/fuzz/fuzz_render.c "${srcs[@]}" $flags -lm -o "$out/fuzz_render"
   mkdir -p "$out/corpus-render"
   cp -n tests/fuzz/corpus-render/* "$out/corpus-render/"
-  # Fontconfig and Pango keep process-long caches (tests/lsan.supp names their libraries).
+  # Fontconfig blocks referenced only through its offset pointers (tests/lsan.supp says why).
   LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 run render 4096
 fi
