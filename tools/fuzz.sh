@@ -24,7 +24,7 @@ run() { # NAME MAX_LEN: regressions first, then the corpus for $secs seconds
     -artifact_prefix="$out/$name-" -print_final_stats=1 "$out/corpus-$name"
 }
 
-export ASAN_OPTIONS=detect_leaks=1
+export ASAN_OPTIONS=detect_leaks=1 G_SLICE=always-malloc # leaked GObjects visible (tools/test.sh)
 if [ "$which" != render ]; then
   flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1 json-glib-1.0)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/render/html.c src/render/tree.c)
