@@ -2,6 +2,7 @@
  * Exit codes: 0 done, 1 bad input, 2 bad usage, 3 I/O failure. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,11 @@ enum { EXIT_DONE = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 enum out_format { OUT_PDF, OUT_PNG, OUT_HTML, OUT_TREE };
 
+/* Layout keeps every line's PangoLayout until the PDF is written: about 36 MB of memory per MB
+ * of Arabic source (tests/bench/limits.py), so 10 MB needs some 400 MB. Briefs are well under
+ * 1 MB; --max-input-mb raises the limit, 0 lifts it. */
+#define DEFAULT_MAX_INPUT_MB 10
+
 struct cli {
     const char *input;
     char *output;
@@ -29,6 +35,7 @@ struct cli {
     enum nashra_from from;
     gboolean quiet, strict, verbose;
     double dpi;
+    int max_input_mb;    /* 0: no limit */
     gchar **metadata;    /* -M key=value, in order */
     char *template_name; /* --template NAME|FILE */
     bool cite;           /* `nashra cite FILE`: print the brief's citation */
@@ -68,6 +75,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     gboolean version = FALSE;
     gchar **rest = NULL;
     double dpi = 110;
+    int max_mb = DEFAULT_MAX_INPUT_MB;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write to FILE ('-' for standard output; for png, a file name prefix)", "FILE"},
@@ -87,6 +95,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"format", 0, 0, G_OPTION_ARG_STRING, &format,
          "nashra cite: text (default), bibtex, ris or csl-json", "FORMAT"},
         {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Resolution of png output (default 110)", "DPI"},
+        {"max-input-mb", 0, 0, G_OPTION_ARG_INT, &max_mb,
+         "Refuse inputs larger than N megabytes (default "
+         G_STRINGIFY(DEFAULT_MAX_INPUT_MB) "; 0: no limit)", "N"},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &cli->strict, "Treat warnings as errors", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &cli->verbose,
@@ -174,6 +185,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         goto out;
     }
     cli->dpi = dpi;
+    if (max_mb < 0) {
+        rc = usage_error(ctx, "--max-input-mb must be 0 (no limit) or more");
+        goto out;
+    }
+    cli->max_input_mb = max_mb;
     if (output) {
         cli->output = g_strdup(output);
     } else if (cli->cite || !strcmp(cli->input, "-")) {
@@ -197,32 +213,60 @@ out:
     return rc;
 }
 
-static bool read_input(const char *path, char **buf, size_t *len)
+/* Reports an input over the limit: LEN bytes when KNOWN, else more than the limit arrived. */
+static int too_large(const char *name, size_t len, bool known, int max_mb)
+{
+    size_t tenths = (len + 99999) / 100000; /* rounded up: never shown as the limit itself */
+    if (known)
+        fprintf(stderr, "%s: error: input is %zu.%zu MB; the limit is %d MB (--max-input-mb)\n",
+                name, tenths / 10, tenths % 10, max_mb);
+    else
+        fprintf(stderr,
+                "%s: error: input is more than %d MB; the limit is %d MB (--max-input-mb)\n",
+                name, max_mb, max_mb);
+    return EXIT_BAD_INPUT;
+}
+
+/* Returns EXIT_DONE, EXIT_BAD_INPUT (over MAX_MB megabytes, when not 0) or EXIT_IO. */
+static int read_input(const char *path, int max_mb, char **buf, size_t *len)
 {
     GError *err = NULL;
+    size_t limit = max_mb ? (size_t)max_mb * 1000000 : SIZE_MAX;
     if (strcmp(path, "-") != 0) {
+        GStatBuf st;
+        if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64)st.st_size > limit)
+            return too_large(path, (size_t)st.st_size, true, max_mb);
         gsize n = 0;
         if (!g_file_get_contents(path, buf, &n, &err)) {
             fprintf(stderr, "%s: error: %s\n", path, err->message);
             g_error_free(err);
-            return false;
+            return EXIT_IO;
+        }
+        if (n > limit) { /* not a regular file, or it grew */
+            g_free(*buf);
+            return too_large(path, n, true, max_mb);
         }
         *len = n;
-        return true;
+        return EXIT_DONE;
     }
     GString *s = g_string_new(NULL);
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
         g_string_append_len(s, chunk, (gssize)n);
+        if (s->len > limit) {
+            g_string_free(s, TRUE);
+            return too_large("<stdin>", 0, false, max_mb);
+        }
+    }
     if (ferror(stdin)) {
         fprintf(stderr, "<stdin>: error: cannot read standard input: %s\n", g_strerror(errno));
         g_string_free(s, TRUE);
-        return false;
+        return EXIT_IO;
     }
     *len = s->len;
     *buf = g_string_free(s, FALSE);
-    return true;
+    return EXIT_DONE;
 }
 
 /* Output goes to a temporary file beside the target, renamed only when complete, so a failed
@@ -444,10 +488,9 @@ int main(int argc, char **argv)
     char *src = NULL;
     size_t len = 0;
     stage_start = g_get_monotonic_time();
-    if (!read_input(cli.input, &src, &len)) {
-        rc = EXIT_IO;
+    rc = read_input(cli.input, cli.max_input_mb, &src, &len);
+    if (rc != EXIT_DONE)
         goto done;
-    }
     stage_done(&cli, "read");
     struct nashra_diag diag;
     nashra_diag_init(&diag, strcmp(cli.input, "-") ? cli.input : "<stdin>", src, len);

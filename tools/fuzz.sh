@@ -1,21 +1,53 @@
 #!/usr/bin/env bash
-# Builds the parser fuzzer with clang's libFuzzer and runs it for SECONDS (default 60) on the
-# seed corpus plus every input that ever crashed (tests/fuzz/regress-*, kept as regressions).
+# Builds nashra's libFuzzer targets with clang and runs each for SECONDS (default 60):
+#   parse   the parser and the tree readers (HTML, tree dump): tests/fuzz/fuzz_parse.c
+#   render  parse -> layout -> PDF and PNG in memory, inputs up to 4 kB: tests/fuzz/fuzz_render.c
+# usage: tools/fuzz.sh [SECONDS] [parse|render|all]   (default: all, one after the other)
+# Each starts from its seed corpus; every input that ever crashed it stays as a regression
+# (tests/fuzz/regress-*: the parser's; regress-render-*: the pipeline's) and runs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
+which=${2:-all}
+case $which in parse|render|all) ;; *) echo "usage: $0 [SECONDS] [parse|render|all]" >&2; exit 2;; esac
 out=build-fuzz
-mkdir -p "$out/corpus"
-cflags=$(pkg-config --cflags glib-2.0 pango fribidi yaml-0.1 json-glib-1.0)
-libs=$(pkg-config --libs glib-2.0 pango fribidi yaml-0.1 json-glib-1.0)
-srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/render/html.c src/render/tree.c)
-[ -d build-test/src/parse ] && gen=(-Ibuild-test/src/parse) || gen=()
-clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1 \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Isrc "${gen[@]}" $cflags tests/fuzz/fuzz_parse.c "${srcs[@]}" $libs -o "$out/fuzz_parse"
-cp -n tests/fuzz/corpus-parse/* "$out/corpus/" 2>/dev/null || true
-cp -n examples/*.md "$out/corpus/" 2>/dev/null || true
-# Regressions first: each must run clean.
-for f in tests/fuzz/regress-*; do [ -e "$f" ] && "$out/fuzz_parse" "$f"; done
-ASAN_OPTIONS=detect_leaks=1 "$out/fuzz_parse" -max_total_time="$secs" -max_len=65536 \
-  -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$out/" -print_final_stats=1 "$out/corpus"
+mkdir -p "$out"
+cc=(clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc)
+
+run() { # NAME MAX_LEN: regressions first, then the corpus for $secs seconds
+  local name=$1 max_len=$2 f
+  for f in tests/fuzz/regress-$([ "$name" = render ] && echo render-)*; do
+    [ -e "$f" ] && "$out/fuzz_$name" "$f"
+  done
+  "$out/fuzz_$name" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
+    -artifact_prefix="$out/$name-" -print_final_stats=1 "$out/corpus-$name"
+}
+
+export ASAN_OPTIONS=detect_leaks=1 G_SLICE=always-malloc # leaked GObjects visible (tools/test.sh)
+if [ "$which" != render ]; then
+  flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1 json-glib-1.0)
+  srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/render/html.c src/render/tree.c)
+  # shellcheck disable=SC2086 # pkg-config output is a list of words
+  "${cc[@]}" tests/fuzz/fuzz_parse.c "${srcs[@]}" $flags -o "$out/fuzz_parse"
+  mkdir -p "$out/corpus-parse"
+  cp -n tests/fuzz/corpus-parse/* examples/*.md "$out/corpus-parse/"
+  run parse 65536
+fi
+if [ "$which" != parse ]; then
+  # The built-in templates, compiled in as meson does (src/template/meson.build).
+  glib-compile-resources --sourcedir=templates --generate-source --c-name nashra_templates \
+    --target="$out/nashra-templates.c" templates/templates.gresource.xml
+  glib-compile-resources --sourcedir=templates --generate-header --c-name nashra_templates \
+    --target="$out/nashra-templates.h" templates/templates.gresource.xml
+  flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango pangocairo cairo fribidi yaml-0.1 \
+    json-glib-1.0 gdk-pixbuf-2.0 librsvg-2.0)
+  srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/layout/*.c src/render/*.c
+        src/template/*.c "$out/nashra-templates.c")
+  # shellcheck disable=SC2086
+  "${cc[@]}" -I"$out" tests/fuzz/fuzz_render.c "${srcs[@]}" $flags -lm -o "$out/fuzz_render"
+  mkdir -p "$out/corpus-render"
+  cp -n tests/fuzz/corpus-render/* "$out/corpus-render/"
+  # Fontconfig blocks referenced only through its offset pointers (tests/lsan.supp says why).
+  LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 run render 4096
+fi

@@ -361,7 +361,7 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
             layout_fline_add(fl, &k);
             ls->marker_dest = NULL;
         }
-        ls->marker = NULL; /* owned by ls->layouts */
+        ls->marker = NULL;
     }
     if (o->links && o->links->len)
         layout_line_links(fl, ln, text, o->links, x, top_pad, height - top_pad);
@@ -713,10 +713,9 @@ static void layout_enter_item(struct layout_state *ls)
     /* LIST points into the stack: done with it before the push may move the stack. */
     double edge = ls->rtl ? list->right : list->left;
     layout_push(ls, LAYOUT_C_ITEM);
-    if (ls->marker) /* an earlier item never got a line */
-        g_ptr_array_add(ls->layouts, ls->marker);
     PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     ls->marker = layout_new_text(ls, ls->ctx, fd, -1);
+    g_ptr_array_add(ls->layouts, ls->marker); /* owned there from the start, used or not */
     pango_layout_set_width(ls->marker, -1);
     pango_layout_set_text(ls->marker, label, -1);
     ls->marker_edge = edge;
@@ -1535,8 +1534,6 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     layout_cite_box(&ls);
     if (!style->endnotes)
         layout_notes(&ls, true);
-    if (ls.marker)
-        g_ptr_array_add(ls.layouts, ls.marker);
 
     struct nashra_pages *pages = g_new0(struct nashra_pages, 1);
     pages->page_width = style->page_width;

@@ -84,7 +84,7 @@ struct layout_state {
     int n_headings, n_bars;
     int unknown_glyphs;
     /* A list marker waiting for the first line of its item's content. */
-    PangoLayout *marker;
+    PangoLayout *marker;   /* borrowed: owned by LAYOUTS */
     double marker_edge;    /* the marker's end edge (towards the content) */
     /* Spacing before the next block; < 0: the default for its kind. */
     double next_gap;

@@ -17,6 +17,36 @@ struct parse_fm_ctx {
     bool override;            /* -M: a list value replaces the list instead of adding to it */
 };
 
+/* Front matter and -M values nest at most this deep. libyaml's scanner takes time quadratic in
+ * the depth of flow collections ([[[[…), and the date reader recurses into `raw:`. */
+#define FM_MAX_DEPTH 64
+
+/* Whether TEXT nests collections deeper than FM_MAX_DEPTH; if so, *AT is where. Reads events
+ * only up to that point, so the cost is bounded. Syntax errors are left to yaml_parser_load. */
+static bool parse_fm_too_deep(const char *text, size_t len, yaml_mark_t *at)
+{
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int depth = 0;
+    bool deep = false, done = false;
+    while (!done && !deep) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev))
+            break;
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            deep = ++depth > FM_MAX_DEPTH;
+            *at = ev.start_mark;
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return deep;
+}
+
 /* Whether the line at [s, e) is exactly MARK, allowing trailing spaces. */
 static bool parse_fm_line_is(const char *s, const char *e, const char *mark)
 {
@@ -645,6 +675,12 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
                            "front matter is not closed (expected a line '---' or '...')");
         return 0;
     }
+    yaml_mark_t deep;
+    if (parse_fm_too_deep(yaml_start, (size_t)(close - yaml_start), &deep)) {
+        nashra_diag_report(diag, NASHRA_ERROR, 2 + (int)deep.line, (int)deep.column + 1,
+                           "front matter: nesting deeper than %d levels", FM_MAX_DEPTH);
+        return (size_t)(body - buf);
+    }
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
@@ -690,11 +726,18 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
         g_free(key);
         return;
     }
+    int col0 = eq ? (int)g_utf8_strlen(arg, eq + 1 - arg) : 0;
+    yaml_mark_t deep;
+    if (parse_fm_too_deep(value, strlen(value), &deep)) {
+        nashra_diag_report(diag, NASHRA_ERROR, line, 1, "-M %s: nesting deeper than %d levels", key,
+                           FM_MAX_DEPTH);
+        g_free(key);
+        return;
+    }
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
-    int col0 = eq ? (int)g_utf8_strlen(arg, eq + 1 - arg) : 0;
     struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;

@@ -152,11 +152,51 @@ static int json_to_yaml(const struct json_pos *jp, yaml_document_t *doc, JsonNod
     return id;
 }
 
+/* json-glib parses recursively, as does json_to_yaml: a bibliography nests at most this deep
+ * (CSL-JSON needs 5: items, item, issued, date-parts, a date). */
+#define JSON_MAX_DEPTH 64
+
+/* Whether TEXT nests arrays and objects deeper than JSON_MAX_DEPTH (counting outside strings:
+ * exact for the part json-glib would accept); if so, *LINE and *COL are where. */
+static bool json_too_deep(const char *text, size_t len, int *line, int *col)
+{
+    int depth = 0, l = 1;
+    size_t line_start = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (ch == '\n') {
+            l++;
+            line_start = i + 1;
+        } else if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > JSON_MAX_DEPTH) {
+                *line = l;
+                *col = (int)g_utf8_strlen(text + line_start, (gssize)(i - line_start)) + 1;
+                return true;
+            }
+        } else if ((ch == ']' || ch == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return false;
+}
+
 bool parse_json_as_yaml(const char *text, size_t len, yaml_document_t *doc, int *line, int *col,
                         char **message)
 {
     *line = *col = 0;
     *message = NULL;
+    if (json_too_deep(text, len, line, col)) {
+        *message = g_strdup_printf("nesting deeper than %d levels", JSON_MAX_DEPTH);
+        return false;
+    }
     GArray *starts = g_array_new(FALSE, FALSE, sizeof(size_t));
     size_t zero = 0;
     g_array_append_val(starts, zero);
