@@ -97,6 +97,7 @@ struct setting {
 struct nashra_template {
     char *name;
     GPtrArray *layers; /* of GArray of struct setting, root ancestor first */
+    GPtrArray *files;  /* paths read from disk, the named file first; NULL-terminated */
 };
 
 const char *const *nashra_template_builtins(void)
@@ -397,10 +398,11 @@ static bool is_builtin(const char *ref)
 /* Reads REF (a built-in name or a path, relative to DIR when not absolute) into F, and an id
  * for cycle detection. */
 static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char **id, GBytes **res,
-                       char **data)
+                       char **data, char **file)
 {
     *res = NULL;
     *data = NULL;
+    *file = NULL;
     if (is_builtin(ref) && !strchr(ref, '/')) {
         char *path = g_strconcat(TEMPLATE_RESOURCE, ref, ".ini", NULL);
         *res = g_resource_lookup_data(nashra_templates_get_resource(), path,
@@ -428,7 +430,7 @@ static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char *
     char *real = realpath(path, NULL);
     *id = g_strdup(real ? real : path);
     free(real);
-    g_free(path);
+    *file = path;
     return true;
 }
 
@@ -438,9 +440,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
                        int from_line, int from_col, GPtrArray *visiting, struct nashra_diag *diag)
 {
     struct tfile f = {0};
-    char *id = NULL, *data = NULL;
+    char *id = NULL, *data = NULL, *file = NULL;
     GBytes *res = NULL;
-    if (!tfile_read(ref, from ? from->dir : NULL, &f, &id, &res, &data)) {
+    if (!tfile_read(ref, from ? from->dir : NULL, &f, &id, &res, &data, &file)) {
         GString *names = g_string_new(NULL);
         for (int i = 0; builtins[i]; i++)
             g_string_append_printf(names, "%s%s", i ? ", " : "", builtins[i]);
@@ -449,6 +451,8 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
         g_string_free(names, TRUE);
         return false;
     }
+    if (file) /* before the NULL that ends the list */
+        g_ptr_array_insert(t->files, (gint)t->files->len - 1, file);
     char *display = id && g_str_has_prefix(id, "builtin:")
                         ? g_strconcat("<built-in>/", ref, ".ini", NULL)
                         : g_strdup(from ? id : ref);
@@ -544,6 +548,8 @@ struct nashra_template *nashra_template_load(const char *name_or_file, struct na
     struct nashra_template *t = g_new0(struct nashra_template, 1);
     t->name = g_strdup(ref);
     t->layers = g_ptr_array_new_with_free_func(layer_free);
+    t->files = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(t->files, NULL);
     GPtrArray *visiting = g_ptr_array_new_with_free_func(g_free);
     bool ok = load_chain(t, ref, NULL, 0, 0, visiting, diag);
     g_ptr_array_free(visiting, TRUE);
@@ -609,11 +615,17 @@ const char *nashra_template_name(const struct nashra_template *t)
     return t ? t->name : "brief";
 }
 
+const char *const *nashra_template_files(const struct nashra_template *t)
+{
+    return (const char *const *)t->files->pdata;
+}
+
 void nashra_template_free(struct nashra_template *t)
 {
     if (!t)
         return;
     g_ptr_array_free(t->layers, TRUE);
+    g_ptr_array_free(t->files, TRUE);
     g_free(t->name);
     g_free(t);
 }
