@@ -3,6 +3,7 @@
  * Exit codes: 0 done, 1 bad input, 2 bad usage, 3 I/O failure. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -623,8 +624,10 @@ struct runner {
     struct job *jobs;
     int n_jobs;
     gint next;
-    GMutex lock;
-    GCond cond;
+    /* pthread rather than GMutex: GLib's futex-based lock is invisible to ThreadSanitizer, which
+     * checked this hand-over (-Db_sanitize=thread). */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
 };
 
 static gpointer runner_worker(gpointer data)
@@ -635,36 +638,38 @@ static gpointer runner_worker(gpointer data)
         job->rc = run_job(r->cli, job);
         fclose(job->log); /* sets log_buf and log_len */
         job->log = NULL;
-        g_mutex_lock(&r->lock);
+        pthread_mutex_lock(&r->lock);
         job->done = true;
-        g_cond_broadcast(&r->cond);
-        g_mutex_unlock(&r->lock);
+        pthread_cond_broadcast(&r->cond);
+        pthread_mutex_unlock(&r->lock);
     }
     return NULL;
 }
 
 static void run_parallel(const struct cli *cli, struct job *jobs, int n)
 {
-    struct runner r = {.cli = cli, .jobs = jobs, .n_jobs = n};
-    g_mutex_init(&r.lock);
-    g_cond_init(&r.cond);
+    struct runner r = {.cli = cli,
+                       .jobs = jobs,
+                       .n_jobs = n,
+                       .lock = PTHREAD_MUTEX_INITIALIZER,
+                       .cond = PTHREAD_COND_INITIALIZER};
     int n_workers = MIN((int)g_get_num_processors(), n);
     GThread **workers = g_new0(GThread *, n_workers);
     for (int w = 0; w < n_workers; w++)
         workers[w] = g_thread_new("nashra-worker", runner_worker, &r);
     for (int i = 0; i < n; i++) {
-        g_mutex_lock(&r.lock);
+        pthread_mutex_lock(&r.lock);
         while (!jobs[i].done)
-            g_cond_wait(&r.cond, &r.lock);
-        g_mutex_unlock(&r.lock);
+            pthread_cond_wait(&r.cond, &r.lock);
+        pthread_mutex_unlock(&r.lock);
         fwrite(jobs[i].log_buf, 1, jobs[i].log_len, stderr);
         fflush(stderr);
     }
     for (int w = 0; w < n_workers; w++)
         g_thread_join(workers[w]); /* the worker's font map is released as its thread ends */
     g_free(workers);
-    g_mutex_clear(&r.lock);
-    g_cond_clear(&r.cond);
+    pthread_mutex_destroy(&r.lock);
+    pthread_cond_destroy(&r.cond);
 }
 
 /* PATH escaped for a Makefile rule (GNU make and ninja read `\ `, `\#` and `$$`). */
