@@ -229,7 +229,9 @@ static bool parse_number(const char *s, double *out, const char **rest)
     char *e;
     errno = 0;
     double v = g_ascii_strtod(s, &e);
-    if (e == s || errno || !isfinite(v))
+    /* ERANGE only: a successful call may leave another errno (GLib's one-time set-up of the C
+     * locale, waited for by a second thread, left EAGAIN and failed `72pt` under -O). */
+    if (e == s || errno == ERANGE || !isfinite(v))
         return false;
     *out = v;
     *rest = e;
@@ -395,6 +397,16 @@ static bool is_builtin(const char *ref)
     return false;
 }
 
+/* The built-in templates. GLib 2.74 registers a compiled-in resource lazily, and a second thread
+ * can be handed NULL while the first is registering it (a crash under -O): fetched once here. */
+static GResource *builtin_resource(void)
+{
+    static gsize once;
+    if (g_once_init_enter(&once))
+        g_once_init_leave(&once, (gsize)nashra_templates_get_resource());
+    return (GResource *)once;
+}
+
 /* Reads REF (a built-in name or a path, relative to DIR when not absolute) into F, and an id
  * for cycle detection. */
 static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char **id, GBytes **res,
@@ -405,7 +417,7 @@ static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char *
     *file = NULL;
     if (is_builtin(ref) && !strchr(ref, '/')) {
         char *path = g_strconcat(TEMPLATE_RESOURCE, ref, ".ini", NULL);
-        *res = g_resource_lookup_data(nashra_templates_get_resource(), path,
+        *res = g_resource_lookup_data(builtin_resource(), path,
                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
         g_free(path);
         if (!*res)
