@@ -1,8 +1,10 @@
-/* nashra's command line: options and orchestration of parse → layout → render, nothing else.
+/* nashra's command line: options and orchestration of parse → layout → render (one input, or
+ * several on worker threads), nothing else.
  * Exit codes: 0 done, 1 bad input, 2 bad usage, 3 I/O failure. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +30,15 @@ enum out_format { OUT_PDF, OUT_PNG, OUT_HTML, OUT_TREE };
 #define DEFAULT_MAX_INPUT_MB 10
 
 struct cli {
-    const char *input;
-    char *output;
+    gchar **inputs;      /* one, or several with -O or --check */
+    int n_inputs;
+    char *output;        /* -o, or NULL */
+    char *outdir;        /* -O, or NULL */
+    char *depfile;       /* --depfile, or NULL */
     enum out_format format;
     enum nashra_syntax syntax;
     enum nashra_from from;
-    gboolean quiet, strict, verbose;
+    gboolean quiet, strict, verbose, check;
     double dpi;
     int max_input_mb;    /* 0: no limit */
     gchar **metadata;    /* -M key=value, in order */
@@ -61,11 +66,30 @@ static int usage_error(GOptionContext *ctx, const char *msg)
     return EXIT_USAGE;
 }
 
+/* The output INPUT gets when -o does not name it: INPUT with its extension replaced (png: the
+ * prefix of its pages), in OUTDIR when given. */
+static char *default_output(const struct cli *cli, const char *input)
+{
+    if (cli->cite || !strcmp(input, "-"))
+        return g_strdup(cli->format == OUT_PNG ? "page" : "-");
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    const char *dot = strrchr(base, '.');
+    const char *from = cli->outdir ? base : input;
+    size_t stem = dot && dot != base ? (size_t)(dot - from) : strlen(from);
+    char *name = g_strdup_printf("%.*s%s", (int)stem, from, format_ext(cli->format));
+    if (!cli->outdir)
+        return name;
+    char *path = g_build_filename(cli->outdir, name, NULL);
+    g_free(name);
+    return path;
+}
+
 /* Returns EXIT_DONE, or EXIT_USAGE after printing why; help and version exit directly. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
     gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
-    gchar *template_name = NULL;
+    gchar *template_name = NULL, *outdir = NULL, *depfile = NULL;
     /* `nashra cite FILE …` is a subcommand: the same options, plus --format. */
     if (argc > 1 && strcmp(argv[1], "cite") == 0) {
         cli->cite = true;
@@ -79,6 +103,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write to FILE ('-' for standard output; for png, a file name prefix)", "FILE"},
+        {"output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &outdir,
+         "Write each INPUT's output into DIR (created if missing), several inputs at once",
+         "DIR"},
         {"to", 't', 0, G_OPTION_ARG_STRING, &to, "Output format: pdf (default), png, html, tree",
          "FORMAT"},
         {"syntax", 0, 0, G_OPTION_ARG_STRING, &syntax,
@@ -98,6 +125,10 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"max-input-mb", 0, 0, G_OPTION_ARG_INT, &max_mb,
          "Refuse inputs larger than N megabytes (default "
          G_STRINGIFY(DEFAULT_MAX_INPUT_MB) "; 0: no limit)", "N"},
+        {"check", 0, 0, G_OPTION_ARG_NONE, &cli->check,
+         "Parse and lay out, report problems, write nothing", NULL},
+        {"depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile,
+         "Also write FILE: a Makefile rule 'OUTPUT: files it was made from'", "FILE"},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &cli->strict, "Treat warnings as errors", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &cli->verbose,
@@ -106,14 +137,19 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "INPUT"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    GOptionContext *ctx = g_option_context_new(cli->cite ? "cite INPUT" : "INPUT");
+    GOptionContext *ctx = g_option_context_new(cli->cite ? "cite INPUT" : "INPUT...");
     g_option_context_set_summary(ctx,
         "Typeset a Markdown-like brief as a right-to-left PDF.\n"
         "INPUT '-' reads standard input. The default output is INPUT with its extension\n"
         "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, ...).\n"
+        "Several INPUTs need -O DIR (or --check); they are typeset in parallel.\n"
         "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.");
     g_option_context_set_description(ctx,
-        "Exit status: 0 done, 1 bad input, 2 bad usage, 3 input/output failure.\n");
+        "In CI: --check a.md b.md reports every problem and writes nothing;\n"
+        "-O out a.md b.md writes out/a.pdf and out/b.pdf; --depfile FILE lists the files\n"
+        "the output was made from (source, template, images, bibliography) for make/ninja.\n"
+        "Exit status: 0 done, 1 bad input, 2 bad usage, 3 input/output failure\n"
+        "(with several inputs, the worst of them).\n");
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
     int rc = EXIT_DONE;
@@ -132,11 +168,33 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         rc = usage_error(ctx, "no input file given");
         goto out;
     }
-    if (rest[1]) {
-        rc = usage_error(ctx, "more than one input file given");
+    cli->n_inputs = (int)g_strv_length(rest);
+    if (cli->cite && (cli->n_inputs > 1 || outdir || cli->check || depfile)) {
+        rc = usage_error(ctx, "'nashra cite' takes one input (no -O, --check or --depfile)");
         goto out;
     }
-    cli->input = g_strdup(rest[0]);
+    if (cli->n_inputs > 1 && !outdir && !cli->check) {
+        rc = usage_error(ctx, "more than one input file given (write them with -O DIR)");
+        goto out;
+    }
+    if (outdir && output) {
+        rc = usage_error(ctx, "-o and -O exclude each other (-O names outputs after inputs)");
+        goto out;
+    }
+    if (cli->n_inputs > 1 && output) {
+        rc = usage_error(ctx, "-o names one output: with several inputs use -O DIR");
+        goto out;
+    }
+    if (cli->check && depfile) {
+        rc = usage_error(ctx, "--check writes nothing, so no --depfile either");
+        goto out;
+    }
+    for (int i = 0; outdir && rest[i]; i++)
+        if (!strcmp(rest[i], "-")) {
+            rc = usage_error(ctx, "-O names outputs after inputs: standard input has no name");
+            goto out;
+        }
+    cli->inputs = g_steal_pointer(&rest);
     if (!to || !strcmp(to, "pdf"))
         cli->format = OUT_PDF;
     else if (!strcmp(to, "png"))
@@ -178,7 +236,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         rc = usage_error(ctx, "unknown citation format (expected text, bibtex, ris or csl-json)");
         goto out;
     }
-    /* wired by templates: the name is kept for the template loader, passed nowhere yet. */
     cli->template_name = g_strdup(template_name);
     if (dpi < 10 || dpi > 1200) {
         rc = usage_error(ctx, "--dpi must be between 10 and 1200");
@@ -190,21 +247,24 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         goto out;
     }
     cli->max_input_mb = max_mb;
-    if (output) {
-        cli->output = g_strdup(output);
-    } else if (cli->cite || !strcmp(cli->input, "-")) {
-        cli->output = g_strdup(cli->format == OUT_PNG ? "page" : "-");
-    } else {
-        const char *base = strrchr(cli->input, '/');
-        base = base ? base + 1 : cli->input;
-        const char *dot = strrchr(base, '.');
-        size_t stem = dot && dot != base ? (size_t)(dot - cli->input) : strlen(cli->input);
-        cli->output = g_strdup_printf("%.*s%s", (int)stem, cli->input, format_ext(cli->format));
+    cli->output = g_strdup(output);
+    cli->outdir = g_strdup(outdir);
+    cli->depfile = g_strdup(depfile);
+    if (depfile) {
+        char *target = cli->output ? g_strdup(cli->output) : default_output(cli, cli->inputs[0]);
+        bool to_stdout = !strcmp(target, "-");
+        g_free(target);
+        if (to_stdout || !strcmp(depfile, "-")) {
+            rc = usage_error(ctx, "--depfile needs the output and the depfile to be files");
+            goto out;
+        }
     }
 out:
     g_free(to);
     g_free(syntax);
     g_free(output);
+    g_free(outdir);
+    g_free(depfile);
     g_free(from);
     g_free(format);
     g_free(template_name);
@@ -213,38 +273,54 @@ out:
     return rc;
 }
 
+/* One input's run. With several inputs each is run by one worker thread; its messages go to a
+ * memory stream printed whole, in input order, so that they never interleave. */
+struct job {
+    const char *input;
+    char *output;     /* the target (png: the pages' prefix); unused under --check */
+    FILE *log;        /* stderr, or the memory stream */
+    char *log_buf;
+    size_t log_len;
+    const char *tag;  /* "" or "INPUT: ", before --verbose lines */
+    gint64 stage_start;
+    GPtrArray *targets; /* files written: the output, or every png page */
+    GPtrArray *deps;    /* files read, for --depfile */
+    int rc;
+    bool done;          /* under the runner's lock */
+};
+
 /* Reports an input over the limit: LEN bytes when KNOWN, else more than the limit arrived. */
-static int too_large(const char *name, size_t len, bool known, int max_mb)
+static int too_large(FILE *log, const char *name, size_t len, bool known, int max_mb)
 {
     size_t tenths = (len + 99999) / 100000; /* rounded up: never shown as the limit itself */
     if (known)
-        fprintf(stderr, "%s: error: input is %zu.%zu MB; the limit is %d MB (--max-input-mb)\n",
+        fprintf(log, "%s: error: input is %zu.%zu MB; the limit is %d MB (--max-input-mb)\n",
                 name, tenths / 10, tenths % 10, max_mb);
     else
-        fprintf(stderr,
-                "%s: error: input is more than %d MB; the limit is %d MB (--max-input-mb)\n",
+        fprintf(log, "%s: error: input is more than %d MB; the limit is %d MB (--max-input-mb)\n",
                 name, max_mb, max_mb);
     return EXIT_BAD_INPUT;
 }
 
 /* Returns EXIT_DONE, EXIT_BAD_INPUT (over MAX_MB megabytes, when not 0) or EXIT_IO. */
-static int read_input(const char *path, int max_mb, char **buf, size_t *len)
+static int read_input(const char *path, int max_mb, char **buf, size_t *len, FILE *log)
 {
     GError *err = NULL;
     size_t limit = max_mb ? (size_t)max_mb * 1000000 : SIZE_MAX;
     if (strcmp(path, "-") != 0) {
         GStatBuf st;
         if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64)st.st_size > limit)
-            return too_large(path, (size_t)st.st_size, true, max_mb);
+            return too_large(log, path, (size_t)st.st_size, true, max_mb);
         gsize n = 0;
         if (!g_file_get_contents(path, buf, &n, &err)) {
-            fprintf(stderr, "%s: error: %s\n", path, err->message);
+            fprintf(log, "%s: error: %s\n", path, err->message);
             g_error_free(err);
             return EXIT_IO;
         }
         if (n > limit) { /* not a regular file, or it grew */
             g_free(*buf);
-            return too_large(path, n, true, max_mb);
+            *buf = NULL;
+            return too_large(log, path, n, true, max_mb);
         }
         *len = n;
         return EXIT_DONE;
@@ -256,11 +332,11 @@ static int read_input(const char *path, int max_mb, char **buf, size_t *len)
         g_string_append_len(s, chunk, (gssize)n);
         if (s->len > limit) {
             g_string_free(s, TRUE);
-            return too_large("<stdin>", 0, false, max_mb);
+            return too_large(log, "<stdin>", 0, false, max_mb);
         }
     }
     if (ferror(stdin)) {
-        fprintf(stderr, "<stdin>: error: cannot read standard input: %s\n", g_strerror(errno));
+        fprintf(log, "<stdin>: error: cannot read standard input: %s\n", g_strerror(errno));
         g_string_free(s, TRUE);
         return EXIT_IO;
     }
@@ -273,14 +349,16 @@ static int read_input(const char *path, int max_mb, char **buf, size_t *len)
  * run never leaves a half-written file or destroys the previous output. */
 struct out_file {
     FILE *fp;
+    FILE *log; /* where failures are reported */
     char *target;
     char *tmp; /* NULL when writing directly (stdout, devices, pipes) */
 };
 
-static bool out_open(struct out_file *o, const char *target)
+static bool out_open(struct out_file *o, const char *target, FILE *log)
 {
     memset(o, 0, sizeof *o);
     o->target = g_strdup(target);
+    o->log = log;
     if (!strcmp(target, "-")) {
         o->fp = stdout;
         return true;
@@ -300,7 +378,7 @@ static bool out_open(struct out_file *o, const char *target)
             close(fd);
     }
     if (!o->fp) {
-        fprintf(stderr, "%s: error: cannot write: %s\n", target, g_strerror(errno));
+        fprintf(log, "%s: error: cannot write: %s\n", target, g_strerror(errno));
         g_free(o->tmp);
         g_free(o->target);
         o->tmp = o->target = NULL;
@@ -343,7 +421,7 @@ static bool out_close(struct out_file *o, bool ok)
             g_unlink(o->tmp);
     }
     if (!ok)
-        fprintf(stderr, "%s: error: cannot write%s%s\n", o->target, saved ? ": " : "",
+        fprintf(o->log, "%s: error: cannot write%s%s\n", o->target, saved ? ": " : "",
                 saved ? g_strerror(saved) : "");
     g_free(o->tmp);
     g_free(o->target);
@@ -351,18 +429,21 @@ static bool out_close(struct out_file *o, bool ok)
     return ok;
 }
 
-static bool write_string(const char *target, const GString *s)
+static bool write_string(struct job *job, const char *target, const GString *s)
 {
     struct out_file o;
-    if (!out_open(&o, target))
+    if (!out_open(&o, target, job->log))
         return false;
     bool ok = fwrite(s->str, 1, s->len, o.fp) == s->len;
-    return out_close(&o, ok);
+    if (!out_close(&o, ok))
+        return false;
+    g_ptr_array_add(job->targets, g_strdup(target));
+    return true;
 }
 
 /* SOURCE_DATE_EPOCH when set, else the front matter's ISO date (at 00:00 UTC), else none:
  * never the clock, so that the same input gives the same bytes. */
-static int creation_epoch(const struct nashra_meta *meta, long long *epoch)
+static int creation_epoch(const struct nashra_meta *meta, long long *epoch, FILE *log)
 {
     const char *env = g_getenv("SOURCE_DATE_EPOCH");
     if (env && *env) {
@@ -370,7 +451,7 @@ static int creation_epoch(const struct nashra_meta *meta, long long *epoch)
         errno = 0;
         long long v = strtoll(env, &end, 10);
         if (errno || *end || v < 0) {
-            fprintf(stderr, "nashra: error: SOURCE_DATE_EPOCH is not a number of seconds: %s\n",
+            fprintf(log, "nashra: error: SOURCE_DATE_EPOCH is not a number of seconds: %s\n",
                     env);
             return EXIT_USAGE;
         }
@@ -390,14 +471,13 @@ static int creation_epoch(const struct nashra_meta *meta, long long *epoch)
 }
 
 /* --verbose: one line per stage on stderr, so CI logs show where the time goes. */
-static gint64 stage_start;
-
-static void stage_done(const struct cli *cli, const char *stage)
+static void stage_done(const struct cli *cli, struct job *job, const char *stage)
 {
     gint64 now = g_get_monotonic_time();
     if (cli->verbose)
-        fprintf(stderr, "nashra: %-7s %8.1f ms\n", stage, (double)(now - stage_start) / 1000.0);
-    stage_start = now;
+        fprintf(job->log, "nashra: %s%-7s %8.1f ms\n", job->tag, stage,
+                (double)(now - job->stage_start) / 1000.0);
+    job->stage_start = now;
 }
 
 static bool same_file(const char *a, const char *b)
@@ -407,11 +487,59 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
+/* --depfile: PATH, once, when it is a file on disk (a built-in template or standard input is
+ * not, and a missing image has already failed the run). */
+static void add_dep(GPtrArray *deps, const char *path)
+{
+    if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        return;
+    for (guint i = 0; i < deps->len; i++)
+        if (!strcmp(g_ptr_array_index(deps, i), path))
+            return;
+    g_ptr_array_add(deps, g_strdup(path));
+}
+
+/* What the output was made from, read off the tree and meta as parse and layout resolve them:
+ * the source; the template files (TPL, paged output only); for paged output the figures'
+ * images, relative to the source's directory; the bibliography, relative to the source. */
+static void collect_deps(struct job *job, const struct nashra_doc *doc,
+                         const struct nashra_template *tpl, bool paged)
+{
+    bool named = strcmp(job->input, "-") != 0;
+    char *base_dir = named ? g_path_get_dirname(job->input) : g_strdup(".");
+    if (named)
+        add_dep(job->deps, job->input);
+    for (const char *const *f = tpl ? nashra_template_files(tpl) : NULL; f && *f; f++)
+        add_dep(job->deps, *f);
+    struct nashra_iter it;
+    nashra_iter_init(&it, doc->root);
+    for (enum nashra_event ev; paged && (ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE;) {
+        const struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_IMAGE || !n->parent ||
+            n->parent->kind != NASHRA_NODE_FIGURE || !n->as.link.url || !*n->as.link.url)
+            continue;
+        /* NULL for ".": the same file, named without "./" as the user would write it. */
+        char *path = nashra_layout_image_path(strcmp(base_dir, ".") ? base_dir : NULL,
+                                              n->as.link.url);
+        add_dep(job->deps, path);
+        g_free(path);
+    }
+    const char *bib = doc->meta.bibliography;
+    if (bib && *bib) {
+        char *path = g_path_is_absolute(bib) || !strcmp(base_dir, ".")
+                         ? g_strdup(bib)
+                         : g_build_filename(base_dir, bib, NULL);
+        add_dep(job->deps, path);
+        g_free(path);
+    }
+    g_free(base_dir);
+}
+
+static int render_paged(const struct cli *cli, struct job *job, const struct nashra_doc *doc,
                         struct nashra_diag *diag)
 {
     long long epoch;
-    int rc = creation_epoch(&doc->meta, &epoch);
+    int rc = creation_epoch(&doc->meta, &epoch, job->log);
     if (rc != EXIT_DONE)
         return rc;
     /* --template wins over the front matter's `template:`; neither means the built-in brief. */
@@ -427,41 +555,49 @@ static int render_paged(const struct cli *cli, const struct nashra_doc *doc,
     if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
         style.endnotes = doc->meta.notes == NASHRA_NOTES_END;
     /* Images are found relative to the source file, wherever nashra runs from. */
-    char *base_dir = strcmp(cli->input, "-") ? g_path_get_dirname(cli->input) : g_strdup(".");
+    char *base_dir = strcmp(job->input, "-") ? g_path_get_dirname(job->input) : g_strdup(".");
     style.base_dir = base_dir;
     char *citation = nashra_cite_text(&doc->meta);
     style.citation = citation;
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);
-    stage_done(cli, "layout");
+    stage_done(cli, job, "layout");
     if (!pages || nashra_diag_failed(diag)) {
         rc = EXIT_BAD_INPUT;
         goto done;
     }
     rc = EXIT_DONE;
+    if (cli->check)
+        goto done;
+    if (cli->depfile)
+        collect_deps(job, doc, tpl, true);
     if (cli->format == OUT_PDF) {
         struct nashra_render_info info = {.meta = &doc->meta, .epoch = epoch};
         struct out_file o;
-        if (!out_open(&o, cli->output))
+        if (!out_open(&o, job->output, job->log))
             rc = EXIT_IO;
         else if (!out_close(&o, nashra_render_pdf(pages, &info, o.fp) == 0))
             rc = EXIT_IO;
-        stage_done(cli, "render");
+        else
+            g_ptr_array_add(job->targets, g_strdup(job->output));
+        stage_done(cli, job, "render");
     } else {
         int n = (int)pages->pages->len;
-        bool to_stdout = !strcmp(cli->output, "-");
+        bool to_stdout = !strcmp(job->output, "-");
         if (to_stdout && n > 1)
             nashra_diag_report(diag, NASHRA_WARNING, 0, 0,
                                "standard output holds one PNG: writing page 1 of %d", n);
         for (int i = 0; i < (to_stdout ? 1 : n) && rc == EXIT_DONE; i++) {
-            char *name = to_stdout ? g_strdup("-") : g_strdup_printf("%s-%d.png", cli->output, i + 1);
+            char *name = to_stdout ? g_strdup("-") : g_strdup_printf("%s-%d.png", job->output, i + 1);
             struct out_file o;
-            if (!out_open(&o, name))
+            if (!out_open(&o, name, job->log))
                 rc = EXIT_IO;
             else if (!out_close(&o, nashra_render_png_page(pages, i, cli->dpi, o.fp) == 0))
                 rc = EXIT_IO;
+            else
+                g_ptr_array_add(job->targets, g_strdup(name));
             g_free(name);
         }
-        stage_done(cli, "render");
+        stage_done(cli, job, "render");
     }
 done:
     if (pages)
@@ -472,63 +608,227 @@ done:
     return rc;
 }
 
+/* Reads, parses, lays out and renders one input: everything on one thread. */
+static int run_job(const struct cli *cli, struct job *job)
+{
+    if (!cli->check && strcmp(job->input, "-") != 0 && strcmp(job->output, "-") != 0 &&
+        (cli->cite || cli->format != OUT_PNG) && same_file(job->input, job->output)) {
+        fprintf(job->log, "%s: error: refusing to overwrite the input file\n", job->output);
+        return EXIT_USAGE;
+    }
+    char *src = NULL;
+    size_t len = 0;
+    job->stage_start = g_get_monotonic_time();
+    int read_rc = read_input(job->input, cli->max_input_mb, &src, &len, job->log);
+    if (read_rc != EXIT_DONE)
+        return read_rc;
+    stage_done(cli, job, "read");
+    struct nashra_diag diag;
+    nashra_diag_init(&diag, strcmp(job->input, "-") ? job->input : "<stdin>", src, len);
+    diag.out = job->log;
+    diag.strict = cli->strict;
+    diag.quiet = cli->quiet;
+    struct nashra_parse_options popts = {
+        .syntax = cli->syntax,
+        .from = cli->from,
+        .metadata = (const char *const *)cli->metadata,
+        .n_metadata = cli->metadata ? (int)g_strv_length(cli->metadata) : 0,
+    };
+    struct nashra_doc *doc = nashra_parse(src, len, &popts, &diag);
+    stage_done(cli, job, "parse");
+    int rc;
+    if (nashra_diag_failed(&diag)) {
+        rc = EXIT_BAD_INPUT;
+    } else if (cli->check && (cli->format == OUT_HTML || cli->format == OUT_TREE)) {
+        rc = EXIT_DONE; /* these outputs are the tree as parsed: nothing more to check */
+    } else if (cli->cite) {
+        char *text = nashra_cite_export(&doc->meta, cli->cite_format);
+        GString *s = g_string_new(text);
+        rc = write_string(job, job->output, s) ? EXIT_DONE : EXIT_IO;
+        g_string_free(s, TRUE);
+        g_free(text);
+    } else if (cli->format == OUT_HTML || cli->format == OUT_TREE) {
+        GString *s = g_string_new(NULL);
+        if (cli->format == OUT_HTML)
+            nashra_render_html(doc, cli->syntax != NASHRA_SYNTAX_COMMONMARK, s);
+        else
+            nashra_render_tree(doc, s);
+        if (cli->depfile)
+            collect_deps(job, doc, NULL, false);
+        rc = write_string(job, job->output, s) ? EXIT_DONE : EXIT_IO;
+        g_string_free(s, TRUE);
+        stage_done(cli, job, "render");
+    } else {
+        rc = render_paged(cli, job, doc, &diag);
+    }
+    nashra_doc_free(doc);
+    g_free(src);
+    return rc;
+}
+
+/* Several inputs: one worker thread per core takes the next input until none is left; the main
+ * thread prints each input's messages, whole and in input order, as soon as that input is done.
+ * Each worker's Pango font map is its own (see nashra_render_font_map), reused for every input
+ * that worker typesets. */
+struct runner {
+    const struct cli *cli;
+    struct job *jobs;
+    int n_jobs;
+    gint next;
+    /* pthread rather than GMutex: GLib's futex-based lock is invisible to ThreadSanitizer, which
+     * checked this hand-over (-Db_sanitize=thread). */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+};
+
+static gpointer runner_worker(gpointer data)
+{
+    struct runner *r = data;
+    for (int i; (i = g_atomic_int_add(&r->next, 1)) < r->n_jobs;) {
+        struct job *job = &r->jobs[i];
+        job->rc = run_job(r->cli, job);
+        fclose(job->log); /* sets log_buf and log_len */
+        job->log = NULL;
+        pthread_mutex_lock(&r->lock);
+        job->done = true;
+        pthread_cond_broadcast(&r->cond);
+        pthread_mutex_unlock(&r->lock);
+    }
+    return NULL;
+}
+
+static void run_parallel(const struct cli *cli, struct job *jobs, int n)
+{
+    struct runner r = {.cli = cli,
+                       .jobs = jobs,
+                       .n_jobs = n,
+                       .lock = PTHREAD_MUTEX_INITIALIZER,
+                       .cond = PTHREAD_COND_INITIALIZER};
+    int n_workers = MIN((int)g_get_num_processors(), n);
+    GThread **workers = g_new0(GThread *, n_workers);
+    for (int w = 0; w < n_workers; w++)
+        workers[w] = g_thread_new("nashra-worker", runner_worker, &r);
+    for (int i = 0; i < n; i++) {
+        pthread_mutex_lock(&r.lock);
+        while (!jobs[i].done)
+            pthread_cond_wait(&r.cond, &r.lock);
+        pthread_mutex_unlock(&r.lock);
+        fwrite(jobs[i].log_buf, 1, jobs[i].log_len, stderr);
+        fflush(stderr);
+    }
+    for (int w = 0; w < n_workers; w++)
+        g_thread_join(workers[w]); /* the worker's font map is released as its thread ends */
+    g_free(workers);
+    pthread_mutex_destroy(&r.lock);
+    pthread_cond_destroy(&r.cond);
+}
+
+/* PATH escaped for a Makefile rule (GNU make and ninja read `\ `, `\#` and `$$`). */
+static void depfile_append(GString *s, const char *path)
+{
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '#' || *p == '\\')
+            g_string_append_c(s, '\\');
+        else if (*p == '$')
+            g_string_append_c(s, '$');
+        g_string_append_c(s, *p);
+    }
+}
+
+/* One rule per input, `OUTPUT…: SOURCE TEMPLATE-FILES IMAGES… BIBLIOGRAPHY`, written like any
+ * output: whole or not at all. */
+static int write_depfile(const struct cli *cli, struct job *jobs, int n)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < n; i++) {
+        for (guint t = 0; t < jobs[i].targets->len; t++) {
+            if (t)
+                g_string_append_c(s, ' ');
+            depfile_append(s, g_ptr_array_index(jobs[i].targets, t));
+        }
+        g_string_append_c(s, ':');
+        for (guint d = 0; d < jobs[i].deps->len; d++) {
+            g_string_append_c(s, ' ');
+            depfile_append(s, g_ptr_array_index(jobs[i].deps, d));
+        }
+        g_string_append_c(s, '\n');
+    }
+    struct out_file o;
+    bool ok = out_open(&o, cli->depfile, stderr) &&
+              out_close(&o, fwrite(s->str, 1, s->len, o.fp) == s->len);
+    g_string_free(s, TRUE);
+    return ok ? EXIT_DONE : EXIT_IO;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
     int rc = parse_args(argc, argv, &cli);
     if (rc != EXIT_DONE)
         goto done;
-    if (strcmp(cli.input, "-") != 0 && strcmp(cli.output, "-") != 0 &&
-        (cli.cite || cli.format != OUT_PNG) &&
-        same_file(cli.input, cli.output)) {
-        fprintf(stderr, "%s: error: refusing to overwrite the input file\n", cli.output);
-        rc = EXIT_USAGE;
-        goto done;
+    int n = cli.n_inputs;
+    struct job *jobs = g_new0(struct job, n);
+    for (int i = 0; i < n; i++) {
+        jobs[i].input = cli.inputs[i];
+        jobs[i].output = cli.output ? g_strdup(cli.output) : default_output(&cli, cli.inputs[i]);
+        jobs[i].log = stderr;
+        jobs[i].tag = "";
+        jobs[i].targets = g_ptr_array_new_with_free_func(g_free);
+        jobs[i].deps = g_ptr_array_new_with_free_func(g_free);
+        for (int j = 0; j < i && !cli.check; j++)
+            if (!strcmp(jobs[i].output, jobs[j].output)) {
+                fprintf(stderr, "nashra: %s and %s would both write %s\n", jobs[j].input,
+                        jobs[i].input, jobs[i].output);
+                rc = EXIT_USAGE;
+            }
     }
-    char *src = NULL;
-    size_t len = 0;
-    stage_start = g_get_monotonic_time();
-    rc = read_input(cli.input, cli.max_input_mb, &src, &len);
-    if (rc != EXIT_DONE)
-        goto done;
-    stage_done(&cli, "read");
-    struct nashra_diag diag;
-    nashra_diag_init(&diag, strcmp(cli.input, "-") ? cli.input : "<stdin>", src, len);
-    diag.strict = cli.strict;
-    diag.quiet = cli.quiet;
-    struct nashra_parse_options popts = {
-        .syntax = cli.syntax,
-        .from = cli.from,
-        .metadata = (const char *const *)cli.metadata,
-        .n_metadata = cli.metadata ? (int)g_strv_length(cli.metadata) : 0,
-    };
-    struct nashra_doc *doc = nashra_parse(src, len, &popts, &diag);
-    stage_done(&cli, "parse");
-    if (nashra_diag_failed(&diag)) {
-        rc = EXIT_BAD_INPUT;
-    } else if (cli.cite) {
-        char *text = nashra_cite_export(&doc->meta, cli.cite_format);
-        GString *s = g_string_new(text);
-        rc = write_string(cli.output, s) ? EXIT_DONE : EXIT_IO;
-        g_string_free(s, TRUE);
-        g_free(text);
-    } else if (cli.format == OUT_HTML || cli.format == OUT_TREE) {
-        GString *s = g_string_new(NULL);
-        if (cli.format == OUT_HTML)
-            nashra_render_html(doc, cli.syntax != NASHRA_SYNTAX_COMMONMARK, s);
-        else
-            nashra_render_tree(doc, s);
-        rc = write_string(cli.output, s) ? EXIT_DONE : EXIT_IO;
-        g_string_free(s, TRUE);
-        stage_done(&cli, "render");
-    } else {
-        rc = render_paged(&cli, doc, &diag);
+    if (rc == EXIT_DONE && cli.outdir && !cli.check &&
+        g_mkdir_with_parents(cli.outdir, 0777) != 0) {
+        fprintf(stderr, "%s: error: cannot create the directory: %s\n", cli.outdir,
+                g_strerror(errno));
+        rc = EXIT_IO;
     }
-    nashra_doc_free(doc);
-    g_free(src);
+    gint64 start = g_get_monotonic_time();
+    if (rc == EXIT_DONE && n == 1) {
+        if (cli.outdir) /* the same lines as with several inputs */
+            jobs[0].tag = g_strdup_printf("%s: ", jobs[0].input);
+        rc = run_job(&cli, &jobs[0]);
+    } else if (rc == EXIT_DONE) {
+        for (int i = 0; i < n; i++) {
+            jobs[i].tag = g_strdup_printf("%s: ", jobs[i].input);
+            jobs[i].log = open_memstream(&jobs[i].log_buf, &jobs[i].log_len);
+            if (!jobs[i].log) {
+                fprintf(stderr, "nashra: error: %s\n", g_strerror(errno));
+                rc = EXIT_IO;
+            }
+        }
+        if (rc == EXIT_DONE) {
+            run_parallel(&cli, jobs, n);
+            for (int i = 0; i < n; i++)
+                rc = MAX(rc, jobs[i].rc); /* the worst: I/O failure over usage over input */
+            if (cli.verbose)
+                fprintf(stderr, "nashra: all %d inputs %8.1f ms\n", n,
+                        (double)(g_get_monotonic_time() - start) / 1000.0);
+        }
+    }
+    if (rc == EXIT_DONE && cli.depfile)
+        rc = write_depfile(&cli, jobs, n);
+    for (int i = 0; i < n; i++) {
+        if (jobs[i].log && jobs[i].log != stderr)
+            fclose(jobs[i].log);
+        free(jobs[i].log_buf);
+        if (*jobs[i].tag)
+            g_free((char *)jobs[i].tag);
+        g_free(jobs[i].output);
+        g_ptr_array_free(jobs[i].targets, TRUE);
+        g_ptr_array_free(jobs[i].deps, TRUE);
+    }
+    g_free(jobs);
 done:
-    g_free((char *)cli.input);
+    g_strfreev(cli.inputs);
     g_free(cli.output);
+    g_free(cli.outdir);
+    g_free(cli.depfile);
     g_free(cli.template_name);
     g_strfreev(cli.metadata);
     return rc;

@@ -11,6 +11,23 @@
 #include "layout/layout_int.h"
 #include "util/l10n.h"
 
+char *nashra_layout_image_path(const char *base_dir, const char *url)
+{
+    char *path = g_path_is_absolute(url) || !base_dir ? g_strdup(url)
+                                                      : g_build_filename(base_dir, url, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS) && strchr(path, '%')) {
+        /* Written percent-encoded, as in a URL ("my%20map.svg"): try the file it names. */
+        char *plain = g_uri_unescape_string(path, NULL);
+        if (plain && g_file_test(plain, G_FILE_TEST_EXISTS)) {
+            g_free(path);
+            path = plain;
+        } else {
+            g_free(plain);
+        }
+    }
+    return path;
+}
+
 /* Natural size in CSS pixels (96 per inch) of the image at PATH; false with *ERR set when it
  * cannot be read or is not PNG, JPEG or SVG. */
 static bool figure_image_size(const char *path, double *w, double *h, char **err)
@@ -148,19 +165,7 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
         ls->failed = true;
         return;
     }
-    char *path = g_path_is_absolute(url) || !ls->st->base_dir
-                     ? g_strdup(url)
-                     : g_build_filename(ls->st->base_dir, url, NULL);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS) && strchr(path, '%')) {
-        /* Written percent-encoded, as in a URL ("my%20map.svg"): try the file it names. */
-        char *plain = g_uri_unescape_string(path, NULL);
-        if (plain && g_file_test(plain, G_FILE_TEST_EXISTS)) {
-            g_free(path);
-            path = plain;
-        } else {
-            g_free(plain);
-        }
-    }
+    char *path = nashra_layout_image_path(ls->st->base_dir, url);
     double pw, ph;
     char *err = NULL;
     if (!figure_image_size(path, &pw, &ph, &err)) {

@@ -107,6 +107,10 @@ typedef PangoContext *(*nashra_context_fn)(void);
 struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_fn new_context,
                                    const struct nashra_style *style, struct nashra_diag *diag);
 void nashra_pages_free(struct nashra_pages *pages);
+/* The file a figure's image URL names: relative to BASE_DIR (the style's base_dir; NULL: the
+ * working directory), percent-decoded when only the decoded name exists. The same answer layout
+ * uses, so that build tools can list a brief's images. Free with g_free. */
+char *nashra_layout_image_path(const char *base_dir, const char *url);
 
 /* Document direction: front matter `dir`, else from `lang`, else the first strong character
  * of the body (fribidi). Never returns NASHRA_DIR_AUTO. */

@@ -1,4 +1,4 @@
-/* Cairo drawing shared by PDF and PNG: the process's font map and context, a page's display
+/* Cairo drawing shared by PDF and PNG: the thread's font map and context, a page's display
  * list drawn line by line, and the PNG surface. PDF specifics live in pdf.c. */
 #include <math.h>
 
@@ -10,16 +10,22 @@
 
 #include "render/render_int.h"
 
+/* One font map per thread, reused by every document that thread lays out, released when the
+ * thread ends. Pango 1.50's font maps are not thread-safe: `nashra -O` with two workers sharing
+ * one deadlocked on its first run (a worker stuck in g_cond_wait inside libpangoft2 while
+ * itemizing), as Pango's own per-thread default font map also tells. */
+static GPrivate font_map_key = G_PRIVATE_INIT(g_object_unref);
+
 PangoFontMap *nashra_render_font_map(void)
 {
-    static gsize once = 0;
-    if (g_once_init_enter(&once)) {
-        PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoFontMap *fm = g_private_get(&font_map_key);
+    if (!fm) {
+        fm = pango_cairo_font_map_new();
         /* Pango units are points: 12 means 12 pt on a PDF page. */
         pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
-        g_once_init_leave(&once, (gsize)fm);
+        g_private_set(&font_map_key, fm);
     }
-    return (PangoFontMap *)once;
+    return fm;
 }
 
 PangoContext *nashra_render_new_context(void)

@@ -10,7 +10,8 @@
 #include "doc/doc.h"
 #include "layout/layout.h"
 
-/* The process's font map, created on first use and shared by every document (per thread). */
+/* The calling thread's font map, created on its first use and shared by every document that
+ * thread typesets; Pango's font maps must not be used from two threads. */
 PangoFontMap *nashra_render_font_map(void);
 /* A Pango context from that font map configured for vector output: no hinting of metrics, no
  * rounding of glyph positions. Unref when done. */

@@ -97,6 +97,7 @@ struct setting {
 struct nashra_template {
     char *name;
     GPtrArray *layers; /* of GArray of struct setting, root ancestor first */
+    GPtrArray *files;  /* paths read from disk, the named file first; NULL-terminated */
 };
 
 const char *const *nashra_template_builtins(void)
@@ -231,7 +232,9 @@ static bool parse_number(const char *s, double *out, const char **rest)
     char *e;
     errno = 0;
     double v = g_ascii_strtod(s, &e);
-    if (e == s || errno || !isfinite(v))
+    /* ERANGE only: a successful call may leave another errno (GLib's one-time set-up of the C
+     * locale, waited for by a second thread, left EAGAIN and failed `72pt` under -O). */
+    if (e == s || errno == ERANGE || !isfinite(v))
         return false;
     *out = v;
     *rest = e;
@@ -397,16 +400,27 @@ static bool is_builtin(const char *ref)
     return false;
 }
 
+/* The built-in templates. GLib 2.74 registers a compiled-in resource lazily, and a second thread
+ * can be handed NULL while the first is registering it (a crash under -O): fetched once here. */
+static GResource *builtin_resource(void)
+{
+    static gsize once;
+    if (g_once_init_enter(&once))
+        g_once_init_leave(&once, (gsize)nashra_templates_get_resource());
+    return (GResource *)once;
+}
+
 /* Reads REF (a built-in name or a path, relative to DIR when not absolute) into F, and an id
  * for cycle detection. */
 static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char **id, GBytes **res,
-                       char **data)
+                       char **data, char **file)
 {
     *res = NULL;
     *data = NULL;
+    *file = NULL;
     if (is_builtin(ref) && !strchr(ref, '/')) {
         char *path = g_strconcat(TEMPLATE_RESOURCE, ref, ".ini", NULL);
-        *res = g_resource_lookup_data(nashra_templates_get_resource(), path,
+        *res = g_resource_lookup_data(builtin_resource(), path,
                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
         g_free(path);
         if (!*res)
@@ -431,7 +445,7 @@ static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char *
     char *real = realpath(path, NULL);
     *id = g_strdup(real ? real : path);
     free(real);
-    g_free(path);
+    *file = path;
     return true;
 }
 
@@ -441,9 +455,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
                        int from_line, int from_col, GPtrArray *visiting, struct nashra_diag *diag)
 {
     struct tfile f = {0};
-    char *id = NULL, *data = NULL;
+    char *id = NULL, *data = NULL, *file = NULL;
     GBytes *res = NULL;
-    if (!tfile_read(ref, from ? from->dir : NULL, &f, &id, &res, &data)) {
+    if (!tfile_read(ref, from ? from->dir : NULL, &f, &id, &res, &data, &file)) {
         GString *names = g_string_new(NULL);
         for (int i = 0; builtins[i]; i++)
             g_string_append_printf(names, "%s%s", i ? ", " : "", builtins[i]);
@@ -452,6 +466,8 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
         g_string_free(names, TRUE);
         return false;
     }
+    if (file) /* before the NULL that ends the list */
+        g_ptr_array_insert(t->files, (gint)t->files->len - 1, file);
     char *display = id && g_str_has_prefix(id, "builtin:")
                         ? g_strconcat("<built-in>/", ref, ".ini", NULL)
                         : g_strdup(from ? id : ref);
@@ -553,6 +569,8 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, int li
     struct nashra_template *t = g_new0(struct nashra_template, 1);
     t->name = g_strdup(ref);
     t->layers = g_ptr_array_new_with_free_func(layer_free);
+    t->files = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(t->files, NULL);
     GPtrArray *visiting = g_ptr_array_new_with_free_func(g_free);
     bool ok = load_chain(t, ref, NULL, line, col, visiting, diag);
     g_ptr_array_free(visiting, TRUE);
@@ -618,11 +636,17 @@ const char *nashra_template_name(const struct nashra_template *t)
     return t ? t->name : "brief";
 }
 
+const char *const *nashra_template_files(const struct nashra_template *t)
+{
+    return (const char *const *)t->files->pdata;
+}
+
 void nashra_template_free(struct nashra_template *t)
 {
     if (!t)
         return;
     g_ptr_array_free(t->layers, TRUE);
+    g_ptr_array_free(t->files, TRUE);
     g_free(t->name);
     g_free(t);
 }

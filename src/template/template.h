@@ -26,6 +26,9 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, int li
 void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style);
 /* The template's name: the built-in name, or the file's path. */
 const char *nashra_template_name(const struct nashra_template *t);
+/* The template files T was read from (the named one, then the files it extends), as paths usable
+ * from the working directory; built-ins are not files. NULL-terminated, owned by T. */
+const char *const *nashra_template_files(const struct nashra_template *t);
 void nashra_template_free(struct nashra_template *t);
 /* The built-in template names, NULL-terminated. */
 const char *const *nashra_template_builtins(void);
