@@ -128,6 +128,11 @@ CASES = [
          'error: cannot write: No space left on device', ['--to', 'html', '-o', '/dev/full']),
     case('no-such-dir', '# t\n\ntext\n', 3, ('nodir/x.pdf',),
          'error: cannot write: No such file or directory', ['-o', 'nodir/x.pdf']),
+    # /sys refuses new files even to root (read-only in some containers), so this holds in CI,
+    # which runs as root.
+    case('unwritable-dir', '# t\n\ntext\n', 3, ('/sys/x.pdf',),
+         re.compile(r'error: cannot write: (Permission denied|Read-only file system)'),
+         ['-o', '/sys/x.pdf']),
     case('not-a-dir', '# t\n\ntext\n', 3, ('out.pdf/x.pdf',),
          'error: cannot write: Not a directory', ['-o', 'out.pdf/x.pdf']),
     case('overwrite-input', '# t\n\ntext\n', 2, ('in.md',),
