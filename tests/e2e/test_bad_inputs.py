@@ -202,7 +202,8 @@ class BadInputs(unittest.TestCase):
         lines = err.splitlines()
         if len(where) == 1:
             head = f'{where[0]}: '
-            hits = [i for i, ln in enumerate(lines) if ln.startswith(head) and msg in ln]
+            hits = [i for i, ln in enumerate(lines) if ln.startswith(head) and
+                    (msg.search(ln) if isinstance(msg, re.Pattern) else msg in ln)]
             self.assertTrue(hits, f'no "{head}{msg}" in:\n{err[:2000]}')
             return
         file, line, col = where
