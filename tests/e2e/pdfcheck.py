@@ -53,6 +53,17 @@ def pdftext(path, first=None, last=None):
     return run(cmd + [path, '-']).stdout
 
 
+def render_pages(nashra, src, text):
+    """Writes TEXT to SRC, renders it to SRC's .pdf; returns (run result, pdf path, the
+    normalised text of each page, or [] when the run failed)."""
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write(text)
+    pdf = os.path.splitext(src)[0] + '.pdf'
+    r = subprocess.run([nashra, src, '-o', pdf], capture_output=True, text=True)
+    n = int(pdfinfo(pdf).get('Pages', 0)) if r.returncode == 0 else 0
+    return r, pdf, [normalise(pdftext(pdf, p, p)) for p in range(1, n + 1)]
+
+
 def normalise(text):
     text = unicodedata.normalize('NFKC', text)
     text = BIDI_MARKS.sub('', text)

@@ -141,12 +141,7 @@ class NoteCitations(unittest.TestCase):
         cls.out = {}
         for lang in ('ar', 'en'):
             src = os.path.join(cls.tmp.name, lang + '.md')
-            with open(src, 'w', encoding='utf-8') as f:
-                f.write(brief(lang))
-            pdf = os.path.join(cls.tmp.name, lang + '.pdf')
-            r = subprocess.run([NASHRA, src, '-o', pdf], capture_output=True, text=True)
-            n = int(pc.pdfinfo(pdf).get('Pages', 0)) if r.returncode == 0 else 0
-            pages = [pc.normalise(pc.pdftext(pdf, p, p)) for p in range(1, n + 1)]
+            r, pdf, pages = pc.render_pages(NASHRA, src, brief(lang))
             cls.out[lang] = (r, pdf, pages, src)
 
     @classmethod
