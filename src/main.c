@@ -544,18 +544,21 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         return rc;
     /* --template wins over the front matter's `template:`; neither means the built-in brief. */
     const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
+    /* Images and a front matter's template file are found beside the source. */
+    char *base_dir = strcmp(job->input, "-") ? g_path_get_dirname(job->input) : g_strdup(".");
     const struct nashra_pos *tpos =
         cli->template_name ? NULL : g_hash_table_lookup(doc->meta.positions, "template");
     struct nashra_template *tpl =
-        nashra_template_load_at(tname, tpos ? tpos->line : 0, tpos ? tpos->col : 0, diag);
-    if (!tpl)
+        nashra_template_load_at(tname, cli->template_name ? NULL : base_dir,
+                                tpos ? tpos->line : 0, tpos ? tpos->col : 0, diag);
+    if (!tpl) {
+        g_free(base_dir);
         return EXIT_BAD_INPUT;
+    }
     struct nashra_style style;
     nashra_template_apply(tpl, &style);
     if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
         style.endnotes = doc->meta.notes == NASHRA_NOTES_END;
-    /* Images are found relative to the source file, wherever nashra runs from. */
-    char *base_dir = strcmp(job->input, "-") ? g_path_get_dirname(job->input) : g_strdup(".");
     style.base_dir = base_dir;
     char *citation = nashra_cite_text(&doc->meta);
     style.citation = citation;

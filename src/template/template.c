@@ -559,11 +559,11 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
 
 struct nashra_template *nashra_template_load(const char *name_or_file, struct nashra_diag *diag)
 {
-    return nashra_template_load_at(name_or_file, 0, 0, diag);
+    return nashra_template_load_at(name_or_file, NULL, 0, 0, diag);
 }
 
-struct nashra_template *nashra_template_load_at(const char *name_or_file, int line, int col,
-                                                struct nashra_diag *diag)
+struct nashra_template *nashra_template_load_at(const char *name_or_file, const char *dir,
+                                                int line, int col, struct nashra_diag *diag)
 {
     const char *ref = name_or_file && *name_or_file ? name_or_file : "brief";
     struct nashra_template *t = g_new0(struct nashra_template, 1);
@@ -572,7 +572,13 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, int li
     t->files = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(t->files, NULL);
     GPtrArray *visiting = g_ptr_array_new_with_free_func(g_free);
-    bool ok = load_chain(t, ref, NULL, line, col, visiting, diag);
+    /* A file named in the front matter is found beside the source, wherever nashra runs. */
+    char *path = dir && !(is_builtin(ref) && !strchr(ref, '/')) && !g_path_is_absolute(ref) &&
+                         strcmp(dir, ".")
+                     ? g_build_filename(dir, ref, NULL)
+                     : NULL;
+    bool ok = load_chain(t, path ? path : ref, NULL, line, col, visiting, diag);
+    g_free(path);
     g_ptr_array_free(visiting, TRUE);
     if (!ok) {
         nashra_template_free(t);

@@ -17,9 +17,10 @@ struct nashra_template;
  * report and restored after). Returns NULL after an error. */
 struct nashra_template *nashra_template_load(const char *name_or_file, struct nashra_diag *diag);
 /* As nashra_template_load, NAME_OR_FILE written at LINE:COL of DIAG's source (the front
- * matter's `template:`), where a missing template is reported; LINE 0: no position. */
-struct nashra_template *nashra_template_load_at(const char *name_or_file, int line, int col,
-                                                struct nashra_diag *diag);
+ * matter's `template:`), where a missing template is reported (LINE 0: no position); a file
+ * name is relative to DIR (the source's directory; NULL: the working directory). */
+struct nashra_template *nashra_template_load_at(const char *name_or_file, const char *dir,
+                                                int line, int col, struct nashra_diag *diag);
 /* Fills STYLE: the built-in defaults (nashra_style_default), then the chain's settings from the
  * root ancestor down. Strings in STYLE (fonts, patterns) are borrowed from T: keep T until the
  * layout is done. STYLE's base_dir and citation are left NULL for the caller. */

@@ -184,12 +184,13 @@ class Ci(unittest.TestCase):
             f.write('---\ntitle: x\nbibliography: refs.json\ntemplate: look.ini\n---\n\n'
                     'See [@k].\n\n![A map](basin%20map.svg "Map")\n\n![again](<basin map.svg>)\n')
         out, dep = os.path.join(d, 'b.pdf'), self.path('b.d')
-        # template: is relative to the working directory, like --template.
-        r = nashra('--depfile', dep, '-o', out, src, cwd=d)
+        # The front matter's template: is found beside the source, like images and the
+        # bibliography, wherever nashra runs (--template is relative to the working directory).
+        r = nashra('--depfile', dep, '-o', out, src, cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
         esc = lambda p: p.replace(' ', '\\ ')  # noqa: E731
         self.assertEqual(self.read('b.d').decode(),
-                         f'{esc(out)}: {esc(src)} look.ini {esc(d)}/basin\\ map.svg '
+                         f'{esc(out)}: {esc(src)} {esc(d)}/look.ini {esc(d)}/basin\\ map.svg '
                          f'{esc(d)}/refs.json\n')
         # A built-in template is not a file; no images, no bibliography.
         r = nashra('--depfile', dep, '--template', 'report', self.path('brief-en.md'))
