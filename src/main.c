@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,11 +353,62 @@ struct out_file {
     FILE *log; /* where failures are reported */
     char *target;
     char *tmp; /* NULL when writing directly (stdout, devices, pipes) */
+    int slot;  /* in tmp_paths, or -1 */
 };
+
+/* Temporary files being written, removed by the handler when a signal ends the run (CI
+ * timeouts send SIGTERM): slots are filled under a lock, read by the handler without one. */
+#define TMP_SLOTS 64
+static char tmp_paths[TMP_SLOTS][4096];
+static volatile sig_atomic_t tmp_used[TMP_SLOTS];
+static pthread_mutex_t tmp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int tmp_register(const char *path)
+{
+    int slot = -1;
+    if (strlen(path) >= sizeof tmp_paths[0])
+        return -1;
+    pthread_mutex_lock(&tmp_lock);
+    for (int i = 0; i < TMP_SLOTS && slot < 0; i++)
+        if (!tmp_used[i]) {
+            strcpy(tmp_paths[i], path);
+            tmp_used[i] = 1;
+            slot = i;
+        }
+    pthread_mutex_unlock(&tmp_lock);
+    return slot;
+}
+
+static void tmp_unregister(int slot)
+{
+    if (slot >= 0)
+        tmp_used[slot] = 0;
+}
+
+static void on_fatal_signal(int sig)
+{
+    for (int i = 0; i < TMP_SLOTS; i++)
+        if (tmp_used[i])
+            unlink(tmp_paths[i]); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
 
 static bool out_open(struct out_file *o, const char *target, FILE *log)
 {
     memset(o, 0, sizeof *o);
+    o->slot = -1;
     o->target = g_strdup(target);
     o->log = log;
     if (!strcmp(target, "-")) {
@@ -373,9 +425,14 @@ static bool out_open(struct out_file *o, const char *target, FILE *log)
         g_free(dir);
         g_free(base);
         int fd = g_mkstemp_full(o->tmp, O_WRONLY, 0666 & ~0022);
+        if (fd >= 0)
+            o->slot = tmp_register(o->tmp);
         o->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
-        if (!o->fp && fd >= 0)
+        if (!o->fp && fd >= 0) {
             close(fd);
+            g_unlink(o->tmp);
+            tmp_unregister(o->slot);
+        }
     }
     if (!o->fp) {
         fprintf(log, "%s: error: cannot write: %s\n", target, g_strerror(errno));
@@ -423,6 +480,7 @@ static bool out_close(struct out_file *o, bool ok)
     if (!ok)
         fprintf(o->log, "%s: error: cannot write%s%s\n", o->target, saved ? ": " : "",
                 saved ? g_strerror(saved) : "");
+    tmp_unregister(o->slot);
     g_free(o->tmp);
     g_free(o->target);
     memset(o, 0, sizeof *o);
@@ -766,6 +824,7 @@ static int write_depfile(const struct cli *cli, struct job *jobs, int n)
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
+    catch_fatal_signals();
     int rc = parse_args(argc, argv, &cli);
     if (rc != EXIT_DONE)
         goto done;

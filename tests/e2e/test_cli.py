@@ -3,10 +3,12 @@ diagnostics, and that failures leave no partial or temporary files behind.
 usage: test_cli.py NASHRA SOURCE_ROOT"""
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 NASHRA, ROOT = sys.argv[1:3]
@@ -150,6 +152,30 @@ class Cli(unittest.TestCase):
         r = nashra(self.src, '-o', os.path.join(self.dir, 'no', 'such', 'dir', 'x.pdf'))
         self.assertEqual(r.returncode, 3)
         self.assertIn(b'error:', r.stderr)
+
+    def test_killed_run_leaves_no_temporary_file(self):
+        # A CI timeout sends SIGTERM mid-render: the previous output stays, no temp file.
+        big = os.path.join(self.dir, 'big.md')
+        with open(big, 'w', encoding='utf-8') as f:
+            f.write('نص text ' * 90000 + '\n')
+        out = os.path.join(self.dir, 'out.pdf')
+        with open(out, 'wb') as f:
+            f.write(b'previous')
+        p = subprocess.Popen([NASHRA, '-q', big, '-o', out])
+        seen = False
+        deadline = time.monotonic() + 120
+        while p.poll() is None and time.monotonic() < deadline:
+            if any(n.startswith('.out.pdf.') for n in os.listdir(self.dir)):
+                seen = True
+                p.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.002)
+        p.wait()
+        self.assertTrue(seen, 'the run ended before its temporary file was seen')
+        self.assertEqual(p.returncode, -signal.SIGTERM)
+        self.assertEqual([n for n in os.listdir(self.dir) if n.startswith('.')], [])
+        with open(out, 'rb') as f:
+            self.assertEqual(f.read(), b'previous')
 
     def test_refuses_to_overwrite_input(self):
         r = nashra('--to', 'html', self.src, '-o', self.src)
