@@ -385,6 +385,29 @@ static void tmp_unregister(int slot)
         tmp_used[slot] = 0;
 }
 
+/* Like mkstemp, but the name is registered before the file exists, so that a signal at any
+ * moment finds it. PATH ends with XXXXXX, replaced. Returns the descriptor, or -1 (errno). */
+static int tmp_create(char *path, int *slot)
+{
+    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    char *x = path + strlen(path) - 6;
+    for (int tries = 0; tries < 100; tries++) {
+        for (int i = 0; i < 6; i++)
+            x[i] = chars[g_random_int_range(0, (gint32)sizeof chars - 1)];
+        *slot = tmp_register(path);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666 & ~0022);
+        if (fd >= 0)
+            return fd;
+        int saved = errno;
+        tmp_unregister(*slot);
+        *slot = -1;
+        errno = saved;
+        if (saved != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
 static void on_fatal_signal(int sig)
 {
     for (int i = 0; i < TMP_SLOTS; i++)
@@ -424,9 +447,7 @@ static bool out_open(struct out_file *o, const char *target, FILE *log)
         o->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
         g_free(dir);
         g_free(base);
-        int fd = g_mkstemp_full(o->tmp, O_WRONLY, 0666 & ~0022);
-        if (fd >= 0)
-            o->slot = tmp_register(o->tmp);
+        int fd = tmp_create(o->tmp, &o->slot);
         o->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
         if (!o->fp && fd >= 0) {
             close(fd);

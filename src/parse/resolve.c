@@ -138,7 +138,14 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
             before = c;
             break;
         }
-    struct nashra_node *h = nashra_node_new(NASHRA_NODE_HEADING, (struct nashra_pos){0, 0, 0});
+    /* Generated, but placed where the works are given, so that a diagnostic about an entry
+     * (a character no font has) points at its source. */
+    const struct nashra_pos *given = g_hash_table_lookup(doc->meta.positions, "bibliography");
+    if (!given)
+        given = g_hash_table_lookup(doc->meta.positions, "references");
+    struct nashra_pos hpos = given ? *given : (struct nashra_pos){0, 0, 0};
+    struct nashra_node *h = nashra_node_new(NASHRA_NODE_HEADING, hpos);
+    h->end = hpos;
     h->as.heading.level = 2;
     char *id = g_strdup("references");
     for (int k = 2; g_hash_table_contains(ids, id); k++) {
@@ -146,7 +153,9 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
         id = g_strdup_printf("references-%d", k);
     }
     h->as.heading.id = id;
-    nashra_node_append_child(h, resolve_text_node(nashra_text(lang, NASHRA_TEXT_REFERENCES)));
+    struct nashra_node *title = resolve_text_node(nashra_text(lang, NASHRA_TEXT_REFERENCES));
+    title->start = title->end = hpos;
+    nashra_node_append_child(h, title);
     if (before)
         nashra_node_insert_before(before, h);
     else
@@ -164,10 +173,12 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
         char *entry = nashra_cite_work_entry_marked(r, style, wlang, wdigits,
                                                     nashra_cite_style_is_note(style) ? italic
                                                                                      : NULL);
-        struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, (struct nashra_pos){0, 0, 0});
-        struct nashra_node *a = nashra_node_new(NASHRA_NODE_LINK, (struct nashra_pos){0, 0, 0});
+        struct nashra_pos epos = r->pos.line ? r->pos : hpos;
+        struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, epos);
+        struct nashra_node *a = nashra_node_new(NASHRA_NODE_LINK, epos);
+        p->end = a->end = epos;
         a->as.link.anchor = g_strconcat("ref-", r->id, NULL);
-        resolve_insert_text(a, NULL, entry, italic, NULL);
+        resolve_insert_text(a, NULL, entry, italic, p);
         nashra_node_append_child(p, a);
         nashra_node_insert_after(last, p);
         last = p;
