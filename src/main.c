@@ -2,10 +2,8 @@
  * several on worker threads), nothing else.
  * Exit codes: 0 done, 1 bad input, 2 bad usage, 3 I/O failure. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +13,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "cli/outfile.h"
 #include "cite/cite.h"
 #include "layout/layout.h"
 #include "parse/parse.h"
@@ -346,175 +345,13 @@ static int read_input(const char *path, int max_mb, char **buf, size_t *len, FIL
     return EXIT_DONE;
 }
 
-/* Output goes to a temporary file beside the target, renamed only when complete, so a failed
- * run never leaves a half-written file or destroys the previous output. */
-struct out_file {
-    FILE *fp;
-    FILE *log; /* where failures are reported */
-    char *target;
-    char *tmp; /* NULL when writing directly (stdout, devices, pipes) */
-    int slot;  /* in tmp_paths, or -1 */
-};
-
-/* Temporary files being written, removed by the handler when a signal ends the run (CI
- * timeouts send SIGTERM): slots are filled under a lock, read by the handler without one. */
-#define TMP_SLOTS 64
-static char tmp_paths[TMP_SLOTS][4096];
-static volatile sig_atomic_t tmp_used[TMP_SLOTS];
-static pthread_mutex_t tmp_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int tmp_register(const char *path)
-{
-    int slot = -1;
-    if (strlen(path) >= sizeof tmp_paths[0])
-        return -1;
-    pthread_mutex_lock(&tmp_lock);
-    for (int i = 0; i < TMP_SLOTS && slot < 0; i++)
-        if (!tmp_used[i]) {
-            strcpy(tmp_paths[i], path);
-            tmp_used[i] = 1;
-            slot = i;
-        }
-    pthread_mutex_unlock(&tmp_lock);
-    return slot;
-}
-
-static void tmp_unregister(int slot)
-{
-    if (slot >= 0)
-        tmp_used[slot] = 0;
-}
-
-/* Like mkstemp, but the name is registered before the file exists, so that a signal at any
- * moment finds it. PATH ends with XXXXXX, replaced. Returns the descriptor, or -1 (errno). */
-static int tmp_create(char *path, int *slot)
-{
-    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    char *x = path + strlen(path) - 6;
-    for (int tries = 0; tries < 100; tries++) {
-        for (int i = 0; i < 6; i++)
-            x[i] = chars[g_random_int_range(0, (gint32)sizeof chars - 1)];
-        *slot = tmp_register(path);
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666 & ~0022);
-        if (fd >= 0)
-            return fd;
-        int saved = errno;
-        tmp_unregister(*slot);
-        *slot = -1;
-        errno = saved;
-        if (saved != EEXIST)
-            return -1;
-    }
-    return -1;
-}
-
-static void on_fatal_signal(int sig)
-{
-    for (int i = 0; i < TMP_SLOTS; i++)
-        if (tmp_used[i])
-            unlink(tmp_paths[i]); /* async-signal-safe */
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void catch_fatal_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fatal_signal;
-    sigemptyset(&sa.sa_mask);
-    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++)
-        sigaction(sigs[i], &sa, NULL);
-}
-
-static bool out_open(struct out_file *o, const char *target, FILE *log)
-{
-    memset(o, 0, sizeof *o);
-    o->slot = -1;
-    o->target = g_strdup(target);
-    o->log = log;
-    if (!strcmp(target, "-")) {
-        o->fp = stdout;
-        return true;
-    }
-    struct stat st;
-    if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
-        o->fp = fopen(target, "wb");
-    } else {
-        char *dir = g_path_get_dirname(target);
-        char *base = g_path_get_basename(target);
-        o->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-        g_free(dir);
-        g_free(base);
-        int fd = tmp_create(o->tmp, &o->slot);
-        o->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
-        if (!o->fp && fd >= 0) {
-            close(fd);
-            g_unlink(o->tmp);
-            tmp_unregister(o->slot);
-        }
-    }
-    if (!o->fp) {
-        fprintf(log, "%s: error: cannot write: %s\n", target, g_strerror(errno));
-        g_free(o->tmp);
-        g_free(o->target);
-        o->tmp = o->target = NULL;
-        return false;
-    }
-    return true;
-}
-
-/* Finishes O: on success renames the temporary file over the target; on failure removes it. */
-static bool out_close(struct out_file *o, bool ok)
-{
-    if (!o->fp)
-        return false;
-    /* A failed write (a full disk) leaves the stream's error flag and errno: say why. */
-    int saved = !ok && ferror(o->fp) ? errno : 0;
-    if (o->fp == stdout) {
-        if (fflush(stdout) != 0) {
-            if (!saved)
-                saved = errno;
-            ok = false;
-        }
-    } else {
-        if (fflush(o->fp) != 0 || (o->tmp && fsync(fileno(o->fp)) != 0)) {
-            if (!saved)
-                saved = errno;
-            ok = false;
-        }
-        if (fclose(o->fp) != 0) {
-            if (!saved)
-                saved = errno;
-            ok = false;
-        }
-    }
-    if (o->tmp) {
-        if (ok && rename(o->tmp, o->target) != 0) {
-            saved = errno;
-            ok = false;
-        }
-        if (!ok)
-            g_unlink(o->tmp);
-    }
-    if (!ok)
-        fprintf(o->log, "%s: error: cannot write%s%s\n", o->target, saved ? ": " : "",
-                saved ? g_strerror(saved) : "");
-    tmp_unregister(o->slot);
-    g_free(o->tmp);
-    g_free(o->target);
-    memset(o, 0, sizeof *o);
-    return ok;
-}
-
 static bool write_string(struct job *job, const char *target, const GString *s)
 {
-    struct out_file o;
-    if (!out_open(&o, target, job->log))
+    struct nashra_out o;
+    if (!nashra_out_open(&o, target, job->log))
         return false;
     bool ok = fwrite(s->str, 1, s->len, o.fp) == s->len;
-    if (!out_close(&o, ok))
+    if (!nashra_out_close(&o, ok))
         return false;
     g_ptr_array_add(job->targets, g_strdup(target));
     return true;
@@ -654,10 +491,10 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         collect_deps(job, doc, tpl, true);
     if (cli->format == OUT_PDF) {
         struct nashra_render_info info = {.meta = &doc->meta, .epoch = epoch};
-        struct out_file o;
-        if (!out_open(&o, job->output, job->log))
+        struct nashra_out o;
+        if (!nashra_out_open(&o, job->output, job->log))
             rc = EXIT_IO;
-        else if (!out_close(&o, nashra_render_pdf(pages, &info, o.fp) == 0))
+        else if (!nashra_out_close(&o, nashra_render_pdf(pages, &info, o.fp) == 0))
             rc = EXIT_IO;
         else
             g_ptr_array_add(job->targets, g_strdup(job->output));
@@ -670,10 +507,10 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
                                "standard output holds one PNG: writing page 1 of %d", n);
         for (int i = 0; i < (to_stdout ? 1 : n) && rc == EXIT_DONE; i++) {
             char *name = to_stdout ? g_strdup("-") : g_strdup_printf("%s-%d.png", job->output, i + 1);
-            struct out_file o;
-            if (!out_open(&o, name, job->log))
+            struct nashra_out o;
+            if (!nashra_out_open(&o, name, job->log))
                 rc = EXIT_IO;
-            else if (!out_close(&o, nashra_render_png_page(pages, i, cli->dpi, o.fp) == 0))
+            else if (!nashra_out_close(&o, nashra_render_png_page(pages, i, cli->dpi, o.fp) == 0))
                 rc = EXIT_IO;
             else
                 g_ptr_array_add(job->targets, g_strdup(name));
@@ -835,9 +672,9 @@ static int write_depfile(const struct cli *cli, struct job *jobs, int n)
         }
         g_string_append_c(s, '\n');
     }
-    struct out_file o;
-    bool ok = out_open(&o, cli->depfile, stderr) &&
-              out_close(&o, fwrite(s->str, 1, s->len, o.fp) == s->len);
+    struct nashra_out o;
+    bool ok = nashra_out_open(&o, cli->depfile, stderr) &&
+              nashra_out_close(&o, fwrite(s->str, 1, s->len, o.fp) == s->len);
     g_string_free(s, TRUE);
     return ok ? EXIT_DONE : EXIT_IO;
 }
@@ -845,7 +682,7 @@ static int write_depfile(const struct cli *cli, struct job *jobs, int n)
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
-    catch_fatal_signals();
+    nashra_out_catch_signals();
     int rc = parse_args(argc, argv, &cli);
     if (rc != EXIT_DONE)
         goto done;
