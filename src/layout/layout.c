@@ -367,18 +367,6 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
         layout_line_links(fl, ln, text, o->links, x, top_pad, height - top_pad);
 }
 
-int layout_unknown_glyphs(PangoLayoutLine *ln)
-{
-    int n = 0;
-    for (GSList *r = ln->runs; r; r = r->next) {
-        PangoGlyphItem *gi = r->data;
-        for (int g = 0; g < gi->glyphs->num_glyphs; g++)
-            if (gi->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-                n++;
-    }
-    return n;
-}
-
 double layout_font_size(PangoLayout *pl)
 {
     return pango_font_description_get_size(pango_layout_get_font_description(pl)) /
@@ -390,7 +378,6 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *pl, const char *unuse
 {
     (void)unused;
     g_ptr_array_add(ls->layouts, pl);
-    ls->unknown_glyphs += pango_layout_get_unknown_glyphs_count(pl);
     const char *text = pango_layout_get_text(pl);
     double size = layout_font_size(pl);
     int first = (int)ls->lines->len;
@@ -628,7 +615,6 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
             layout_add_lines(ls, pl, NULL, &o);
         } else {
             g_ptr_array_add(ls->layouts, pl);
-            ls->unknown_glyphs += pango_layout_get_unknown_glyphs_count(pl);
             const char *text = pango_layout_get_text(pl);
             int n = pango_layout_get_line_count(pl), i = 0;
             for (GSList *l = pango_layout_get_lines_readonly(pl); l; l = l->next, i++)
@@ -1357,8 +1343,9 @@ static void layout_locate_char(const struct layout_state *ls, const struct nashr
         nashra_diag_locate(d, (size_t)(hit - d->source), line, col);
 }
 
-/* Tofu: each character no font could draw, once, where it first is in the source and on
- * which page. Pango marks such glyphs with the character itself. */
+/* Tofu: counts the glyphs no font could draw on a placed line, and reports each character once,
+ * where it first is in the source and on which page. Pango marks such glyphs with the
+ * character itself. */
 static void layout_report_tofu(struct layout_state *ls, const struct layout_fitem *fi, int page,
                                GHashTable *seen)
 {
@@ -1367,8 +1354,10 @@ static void layout_report_tofu(struct layout_state *ls, const struct layout_fite
         for (int g = 0; g < gs->num_glyphs; g++) {
             PangoGlyph glyph = gs->glyphs[g].glyph;
             gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-            if (!(glyph & PANGO_GLYPH_UNKNOWN_FLAG) || c > 0x10FFFF ||
-                g_hash_table_contains(seen, GUINT_TO_POINTER(c)))
+            if (!(glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue;
+            ls->unknown_glyphs++;
+            if (c > 0x10FFFF || g_hash_table_contains(seen, GUINT_TO_POINTER(c)))
                 continue;
             g_hash_table_add(seen, GUINT_TO_POINTER(c));
             int line, col;

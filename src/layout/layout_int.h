@@ -150,8 +150,6 @@ int layout_add_lines(struct layout_state *ls, PangoLayout *layout, const char *t
 void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *text,
                       const struct layout_block_opts *o, double size, bool first, bool final,
                       bool para_last);
-/* Glyphs of LN no font could draw. */
-int layout_unknown_glyphs(PangoLayoutLine *ln);
 /* The size in points of PL's font. */
 double layout_font_size(PangoLayout *pl);
 

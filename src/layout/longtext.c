@@ -167,7 +167,6 @@ static void lt_emit(struct lt *t, PangoLayout *pl, PangoLayoutLine *ln, size_t a
         l->end += ln->start_index;
     }
     o.links = t->win_links;
-    t->ls->unknown_glyphs += layout_unknown_glyphs(ln);
     layout_emit_line(t->ls, ln, pango_layout_get_text(pl), &o, t->size, !t->emitted, last,
                      last);
     t->emitted = true;

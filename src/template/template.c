@@ -127,26 +127,45 @@ static int code_points(const char *s, size_t n)
     return (int)g_utf8_strlen(s, (gssize)n);
 }
 
+/* One line of a template file: [START, END) as written, [S, T) without surrounding blanks. */
+struct tline {
+    const char *start, *end, *s, *t;
+    int no; /* 1-based */
+};
+
+/* The line after L (L->no 0 and L->end NULL for the first); false past the end. */
+static bool tfile_next(const struct tfile *f, struct tline *l)
+{
+    const char *p = l->end ? l->end + 1 : f->text, *end = f->text + f->len;
+    if (p >= end || (l->end && l->end >= end))
+        return false;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    l->start = p;
+    l->end = nl ? nl : end;
+    l->s = p;
+    while (l->s < l->end && (*l->s == ' ' || *l->s == '\t' || *l->s == '\r'))
+        l->s++;
+    l->t = l->end;
+    while (l->t > l->s && (l->t[-1] == ' ' || l->t[-1] == '\t' || l->t[-1] == '\r'))
+        l->t--;
+    l->no++;
+    return true;
+}
+
 /* The 1-based line of GROUP's header, or of KEY in GROUP (then *VCOL is the column of its
  * value). 0 when not found. */
 static int tfile_find(const struct tfile *f, const char *group, const char *key, int *vcol)
 {
-    int line = 0;
     bool in = false;
-    const char *p = f->text, *end = f->text + f->len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        line++;
-        const char *s = p;
-        while (s < e && (*s == ' ' || *s == '\t'))
-            s++;
+    struct tline l = {0};
+    while (tfile_next(f, &l)) {
+        const char *s = l.s, *e = l.t;
         if (s < e && *s == '[') {
             const char *close = memchr(s, ']', (size_t)(e - s));
             size_t n = close ? (size_t)(close - s - 1) : 0;
             in = close && strlen(group) == n && !memcmp(s + 1, group, n);
             if (in && !key)
-                return line;
+                return l.no;
         } else if (in && key && s < e && *s != '#') {
             const char *eq = memchr(s, '=', (size_t)(e - s));
             const char *k = eq;
@@ -157,11 +176,10 @@ static int tfile_find(const struct tfile *f, const char *group, const char *key,
                 while (v < e && (*v == ' ' || *v == '\t'))
                     v++;
                 if (vcol)
-                    *vcol = code_points(p, (size_t)(v - p)) + 1;
-                return line;
+                    *vcol = code_points(l.start, (size_t)(v - l.start)) + 1;
+                return l.no;
             }
         }
-        p = nl ? nl + 1 : end;
     }
     return 0;
 }
@@ -192,35 +210,25 @@ static void report(struct nashra_diag *diag, const struct tfile *f, int line, in
 static bool tfile_syntax(const struct tfile *f, struct nashra_diag *diag)
 {
     bool ok = true, group = false;
-    int line = 0;
-    const char *p = f->text, *end = f->text + f->len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *e = nl ? nl : end;
-        line++;
-        const char *s = p;
-        while (s < e && (*s == ' ' || *s == '\t' || *s == '\r'))
-            s++;
-        const char *t = e;
-        while (t > s && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r'))
-            t--;
-        int col = code_points(p, (size_t)(s - p)) + 1;
+    struct tline l = {0};
+    while (tfile_next(f, &l)) {
+        const char *s = l.s, *t = l.t;
+        int col = code_points(l.start, (size_t)(s - l.start)) + 1;
         if (s == t || *s == '#') {
             /* blank or comment */
         } else if (*s == '[') {
             if (t[-1] != ']' || t - s < 3) {
-                report(diag, f, line, col, "a group header is written '[name]'");
+                report(diag, f, l.no, col, "a group header is written '[name]'");
                 ok = false;
             }
             group = true;
         } else if (!memchr(s, '=', (size_t)(t - s)) || *s == '=') {
-            report(diag, f, line, col, "expected 'key=value', '[group]' or a '#' comment");
+            report(diag, f, l.no, col, "expected 'key=value', '[group]' or a '#' comment");
             ok = false;
         } else if (!group) {
-            report(diag, f, line, col, "a key before the first [group]");
+            report(diag, f, l.no, col, "a key before the first [group]");
             ok = false;
         }
-        p = nl ? nl + 1 : end;
     }
     return ok;
 }

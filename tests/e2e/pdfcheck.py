@@ -15,6 +15,15 @@ SPACE_BEFORE_MARK = re.compile('\\s+(?=[\u064b-\u065f\u0670])')
 EDGE_PUNCT = '.,;:!?()[]{}"\'«»“”‘’،؛؟…—–-/*_`<>#|'
 
 
+# A paragraph of filler body text per language, for briefs built by the tests.
+BODY = {
+    'ar': ('يتناول هذا القسم إدارة الموارد المائية في الحوض المشترك، ويعرض ما توصلت إليه '
+           'الدراسات السابقة من نتائج حول الاستهلاك والتوزيع. '),
+    'en': ('This section deals with the management of water in the shared basin and sets out '
+           'what earlier studies found about use and allocation. '),
+}
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 

@@ -22,16 +22,12 @@ N_PARAS = 48
 LONG = 9  # the paragraph whose note is too long for any page
 LONG_PARTS = 16
 
-AR_BODY = ('يتناول هذا القسم إدارة الموارد المائية في الحوض المشترك، ويعرض ما توصلت إليه '
-           'الدراسات السابقة من نتائج حول الاستهلاك والتوزيع. ')
-EN_BODY = ('This section deals with the management of water in the shared basin and sets out '
-           'what earlier studies found about use and allocation. ')
 
 
 def brief(lang):
     ar = lang == 'ar'
     title = 'تجربة التذييل' if ar else 'Foot of the page'
-    body = AR_BODY if ar else EN_BODY
+    body = pc.BODY[lang]
     paras, notes = [], []
     for i in range(N_PARAS):
         tag = TAGS[i]

@@ -107,15 +107,11 @@ ENTRIES = {
            'ناصر، ليلى. الأنهار المشتركة. دار النهضة، ٢٠١٩.'],
 }
 N_PARAS = 30
-AR_BODY = ('يتناول هذا القسم إدارة الموارد المائية في الحوض المشترك، ويعرض ما توصلت إليه '
-           'الدراسات السابقة من نتائج حول الاستهلاك والتوزيع. ')
-EN_BODY = ('This section deals with the management of water in the shared basin and sets out '
-           'what earlier studies found about use and allocation. ')
 
 
 def brief(lang):
     ar = lang == 'ar'
-    body = AR_BODY if ar else EN_BODY
+    body = pc.BODY[lang]
     paras = []
     for i in range(N_PARAS):
         text = (body * (2 + i % 2)).strip()
