@@ -440,14 +440,7 @@ static void collect_deps(struct job *job, const struct nashra_doc *doc,
         add_dep(job->deps, path);
         g_free(path);
     }
-    const char *bib = doc->meta.bibliography;
-    if (bib && *bib) {
-        char *path = g_path_is_absolute(bib) || !strcmp(base_dir, ".")
-                         ? g_strdup(bib)
-                         : g_build_filename(base_dir, bib, NULL);
-        add_dep(job->deps, path);
-        g_free(path);
-    }
+    add_dep(job->deps, doc->meta.bibliography_file);
     g_free(base_dir);
 }
 

@@ -71,6 +71,8 @@ char *nashra_cite_work_entry_marked(const struct nashra_ref *r, enum nashra_cite
 char *nashra_cite_work_note(const struct nashra_ref *r, const char *locator,
                             enum nashra_cite_style style, const char *lang,
                             enum nashra_digits digits, enum nashra_cite_note_form form);
+/* What joins works in one note in LANG: "; ", or "؛ " in Arabic script. */
+const char *nashra_cite_note_sep(const char *lang);
 /* N items in one note, joined by "; " ("؛ " in Arabic-script LANG), each in its work's language
  * (nashra_cite_work_lang); STOP ends it with a period (not when it runs on inside a note's own
  * text). ITALIC as for nashra_cite_work_entry_marked. g_free. */

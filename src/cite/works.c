@@ -536,6 +536,13 @@ static void work_note_stop(GString *s)
     work_stop(s);
 }
 
+const char *nashra_cite_note_sep(const char *lang)
+{
+    struct work_ctx c;
+    work_ctx_init(&c, NASHRA_CITE_CHICAGO, lang, NASHRA_DIGITS_LATIN);
+    return c.arabic ? "\u061B " : "; ";
+}
+
 char *nashra_cite_note(const struct nashra_cite_note_item *items, guint n,
                        enum nashra_cite_style style, const char *lang, enum nashra_digits digits,
                        bool stop, GArray *italic)
@@ -545,7 +552,7 @@ char *nashra_cite_note(const struct nashra_cite_note_item *items, guint n,
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < n; i++) {
         if (i)
-            g_string_append(s, brief.arabic ? "\u061B " : "; ");
+            g_string_append(s, nashra_cite_note_sep(brief.lang));
         struct work_ctx c;
         const char *wlang;
         enum nashra_digits wdigits;

@@ -205,6 +205,7 @@ struct nashra_meta {
     enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
+    char *bibliography_file;   /* the file read for it (relative to the source's directory) */
     /* Source position of each key given (key → struct nashra_pos *), for later diagnostics
      * (e.g. a template that does not exist). */
     GHashTable *positions;

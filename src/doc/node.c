@@ -320,7 +320,8 @@ void nashra_meta_clear(struct nashra_meta *m)
     char **strings[] = {&m->title, &m->subtitle, &m->date, &m->source, &m->source_url,
                         &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
                         &m->series, &m->number, &m->summary, &m->license, &m->lang,
-                        &m->template_name, &m->citation_style, &m->bibliography};
+                        &m->template_name, &m->citation_style, &m->bibliography,
+                        &m->bibliography_file};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(*strings[i]);
     if (m->authors)

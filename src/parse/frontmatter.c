@@ -523,6 +523,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
         g_free(dir);
     }
+    parse_fm_set(&m->bibliography_file, g_strdup(path));
     char *text = NULL;
     gsize len = 0;
     GError *err = NULL;

@@ -69,6 +69,17 @@ static void notes_number(struct nashra_node *from, GPtrArray *order)
     }
 }
 
+/* Numbers every reference under ROOT: the main text's first, then those inside notes, in the
+ * order notes are reached. Returns the notes in number order. */
+static GPtrArray *notes_order(struct nashra_node *root)
+{
+    GPtrArray *order = g_ptr_array_new();
+    notes_number(root, order);
+    for (guint i = 0; i < order->len; i++)
+        notes_number(g_ptr_array_index(order, i), order);
+    return order;
+}
+
 /* Moves the notes of ORDER to the end of ROOT in that order, and frees ORDER. */
 static void notes_move_to_end(struct nashra_node *root, GPtrArray *order)
 {
@@ -85,11 +96,7 @@ void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTab
 {
     if (!defs->len)
         return;
-    GPtrArray *order = g_ptr_array_new();
-    notes_number(root, order);
-    /* References inside a note count after the main text's, in the order notes are reached. */
-    for (guint i = 0; i < order->len; i++)
-        notes_number(g_ptr_array_index(order, i), order);
+    GPtrArray *order = notes_order(root);
     for (guint i = 0; i < defs->len; i++) {
         struct nashra_node *def = g_ptr_array_index(defs, i);
         if (def->as.footnote.index)
@@ -111,9 +118,5 @@ void parse_footnotes_renumber(struct nashra_node *root)
     for (struct nashra_node *c = root->first_child; c; c = c->next)
         if (c->kind == NASHRA_NODE_FOOTNOTE_DEF)
             c->as.footnote.index = 0;
-    GPtrArray *order = g_ptr_array_new();
-    notes_number(root, order);
-    for (guint i = 0; i < order->len; i++)
-        notes_number(g_ptr_array_index(order, i), order);
-    notes_move_to_end(root, order);
+    notes_move_to_end(root, notes_order(root));
 }

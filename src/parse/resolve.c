@@ -324,9 +324,7 @@ static void resolve_note_citation(struct nashra_node *c, const struct nashra_ref
             nashra_node_free(i);
     }
     if (c->first_child) {
-        const char *sep_text = strcmp(nashra_text(lang, NASHRA_TEXT_LIST_SEP), "\u060C ") == 0
-                                   ? "\u061B "
-                                   : "; ";
+        const char *sep_text = nashra_cite_note_sep(lang);
         struct nashra_node *sep = resolve_node_at(NASHRA_NODE_TEXT, c);
         nashra_node_set_literal(sep, sep_text, strlen(sep_text));
         nashra_node_insert_after(c, sep);
