@@ -5,11 +5,16 @@ set -euo pipefail
 packages=(
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libpango1.0-dev libcairo2-dev libfribidi-dev libharfbuzz-dev libyaml-dev
-  libjson-glib-dev
+  libjson-glib-dev libqpdf-dev
   libcmocka-dev clang libclang-rt-14-dev valgrind librsvg2-dev libgdk-pixbuf-2.0-dev
   poppler-utils qpdf python3 python3-pypdf python3-yaml
   fonts-hosny-amiri fonts-noto-core fonts-dejavu-core
 )
+# Node.js and npm run the PDF reader harness (tests/readers). Checked as commands, not
+# packages: a machine with NodeSource's nodejs already has both, and Debian's npm
+# conflicts with it.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -18,4 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The reader harness's npm packages, reinstalled only when package-lock.json is newer
+# than the last install (npm ci rewrites node_modules/.package-lock.json).
+readers="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/readers"
+if [ ! "$readers/node_modules/.package-lock.json" -nt "$readers/package-lock.json" ]; then
+  npm ci --prefix "$readers" --no-audit --no-fund --loglevel=error >/dev/null
 fi

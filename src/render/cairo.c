@@ -132,7 +132,7 @@ static void render_image(cairo_t *cr, const struct nashra_item *it)
     }
 }
 
-void render_draw_page(cairo_t *cr, const struct nashra_page *page)
+void render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map)
 {
     /* Boxes first (code backgrounds, rules, images), then text over them. */
     for (guint i = 0; i < page->items->len; i++) {
@@ -145,14 +145,13 @@ void render_draw_page(cairo_t *cr, const struct nashra_page *page)
         cairo_rectangle(cr, it->x, it->y, it->w, it->h);
         cairo_fill(cr);
     }
+    struct render_text *text = render_text_new(cr, map);
     for (guint i = 0; i < page->items->len; i++) {
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
-        if (it->kind != NASHRA_ITEM_LINE || !it->line)
-            continue;
-        cairo_set_source_rgb(cr, it->r, it->g, it->b);
-        cairo_move_to(cr, it->x, it->y);
-        pango_cairo_show_layout_line(cr, it->line);
+        if (it->kind == NASHRA_ITEM_LINE && it->line)
+            render_text_line(text, it->line, it->x, it->y, it->r, it->g, it->b);
     }
+    render_text_free(text);
 }
 
 static cairo_status_t render_png_write(void *closure, const unsigned char *data,
@@ -173,7 +172,7 @@ int nashra_render_png_page(const struct nashra_pages *pages, int index, double d
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    render_draw_page(cr, g_ptr_array_index(pages->pages, index));
+    render_draw_page(cr, g_ptr_array_index(pages->pages, index), NULL);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     if (st == CAIRO_STATUS_SUCCESS)

@@ -8,18 +8,10 @@
 
 #include "render/render_int.h"
 
-struct pdf_sink {
-    FILE *out;
-    bool failed;
-};
-
+/* Cairo writes into memory: the file is finished by the post-pass before it is written. */
 static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
 {
-    struct pdf_sink *sink = closure;
-    if (fwrite(data, 1, length, sink->out) != length) {
-        sink->failed = true;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
+    g_byte_array_append(closure, data, length);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -148,18 +140,18 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
 {
     if (!pages || !out)
         return -1;
-    struct pdf_sink sink = {out, false};
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, &sink, pages->page_width,
-                                                             pages->page_height);
+    GByteArray *raw = g_byte_array_new();
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(pdf_write, raw, pages->page_width, pages->page_height);
     pdf_metadata(s, info);
     cairo_t *cr = cairo_create(s);
+    struct render_text_map *map = render_text_map_new();
     /* Cairo 1.16 gives each link a structure element but writes the structure tree only when
      * the document has a structure root: without one the PDF has a dangling object. */
     cairo_tag_begin(cr, "Document", NULL);
     for (guint p = 0; p < pages->pages->len; p++) {
-        /* Once the stream has failed, drawing more only feeds Cairo's error paths (which
-         * leak in 1.16) and the result is lost anyway. */
-        if (sink.failed || cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        /* Once drawing has failed, more only feeds Cairo's error paths (which leak in 1.16). */
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
         const struct nashra_page *page = g_ptr_array_index(pages->pages, p);
         /* White paper first: Cairo 1.16 unions every drawing's box into a region per page,
@@ -167,7 +159,7 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_rectangle(cr, 0, 0, pages->page_width, pages->page_height);
         cairo_fill(cr);
-        render_draw_page(cr, page);
+        render_draw_page(cr, page, map);
         pdf_tags(cr, page);
         cairo_show_page(cr);
     }
@@ -179,10 +171,24 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    if (sink.failed || fflush(out) != 0 || ferror(out)) {
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    char *err = NULL;
+    if (st == CAIRO_STATUS_SUCCESS)
+        pdf = render_pdf_fix_tounicode(raw->data, raw->len, map, &len, &err);
+    if (err)
+        g_printerr("nashra: %s\n", err);
+    g_free(err);
+    render_text_map_free(map);
+    g_byte_array_free(raw, TRUE);
+    if (!pdf)
+        return -1;
+    bool written = fwrite(pdf, 1, len, out) == len;
+    g_free(pdf);
+    if (!written || fflush(out) != 0 || ferror(out)) {
         if (!errno)
             errno = EIO;
         return -1;
     }
-    return st == CAIRO_STATUS_SUCCESS ? 0 : -1;
+    return 0;
 }

@@ -1,0 +1,138 @@
+/* The finished PDF edited where Cairo 1.16 cannot write what readers need: each font's
+ * ToUnicode map gets the real text of the tokens render/text.c gave Cairo. libqpdf parses and
+ * writes the file (with an /ID from its content), so later additions to the catalog belong here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "render/render_int.h"
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The one code point a hex string of UTF-16BE holds, or 0 when it holds another number. */
+static gunichar utf16_hex_char(const char *hex, size_t n)
+{
+    guint32 u[2];
+    if (n != 4 && n != 8)
+        return 0;
+    for (size_t w = 0; w < n / 4; w++) {
+        u[w] = 0;
+        for (int k = 0; k < 4; k++) {
+            int v = hex_value(hex[w * 4 + k]);
+            if (v < 0)
+                return 0;
+            u[w] = u[w] << 4 | (guint32)v;
+        }
+    }
+    if (n == 4)
+        return u[0];
+    if (u[0] < 0xD800 || u[0] > 0xDBFF || u[1] < 0xDC00 || u[1] > 0xDFFF)
+        return 0;
+    return 0x10000 + ((u[0] - 0xD800) << 10) + (u[1] - 0xDC00);
+}
+
+static void append_utf16_hex(GString *out, const char *text)
+{
+    glong n = 0;
+    gunichar2 *u = g_utf8_to_utf16(text, -1, NULL, &n, NULL);
+    g_string_append_c(out, '<');
+    for (glong i = 0; u && i < n; i++)
+        g_string_append_printf(out, "%04X", u[i]);
+    g_string_append_c(out, '>');
+    g_free(u);
+}
+
+/* CMAP with every hex string that is one token replaced by the token's text. Cairo writes
+ * bfchar lines `<code> <text>`: codes are never surrogate pairs, so only texts match. */
+static GString *cmap_detokenize(const char *cmap, size_t len, const struct render_text_map *map)
+{
+    GString *out = g_string_sized_new(len + len / 2);
+    size_t i = 0;
+    while (i < len) {
+        const char *open = memchr(cmap + i, '<', len - i);
+        if (!open) {
+            g_string_append_len(out, cmap + i, (gssize)(len - i));
+            break;
+        }
+        size_t o = (size_t)(open - cmap);
+        const char *close = memchr(open, '>', len - o);
+        if (!close) {
+            g_string_append_len(out, cmap + i, (gssize)(len - i));
+            break;
+        }
+        size_t c = (size_t)(close - cmap);
+        g_string_append_len(out, cmap + i, (gssize)(o - i));
+        const char *text = render_text_map_lookup(map, utf16_hex_char(open + 1, c - o - 1));
+        if (text)
+            append_utf16_hex(out, text);
+        else
+            g_string_append_len(out, open, (gssize)(c - o + 1));
+        i = c + 1;
+    }
+    return out;
+}
+
+static char *qpdf_message(qpdf_data q)
+{
+    qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
+    return g_strdup(e ? qpdf_get_error_full_text(q, e) : "PDF post-pass failed");
+}
+
+unsigned char *render_pdf_fix_tounicode(const unsigned char *pdf, size_t len,
+                                        const struct render_text_map *map, size_t *out_len,
+                                        char **err)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    unsigned char *result = NULL;
+    if (qpdf_read_memory(q, "nashra.pdf", (const char *)pdf, (unsigned long long)len, NULL) &
+        QPDF_ERRORS) {
+        *err = qpdf_message(q);
+        qpdf_cleanup(&q);
+        return NULL;
+    }
+    /* Cairo writes no object streams: every object is numbered below the trailer's /Size. */
+    int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    for (int id = 1; id < size; id++) {
+        qpdf_oh font = qpdf_get_object_by_id(q, id, 0);
+        if (!qpdf_oh_is_dictionary_of_type(q, font, "/Font", ""))
+            continue;
+        qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
+        unsigned char *data = NULL;
+        size_t n = 0;
+        if (!qpdf_oh_is_stream(q, tu) ||
+            qpdf_oh_get_stream_data(q, tu, qpdf_dl_generalized, NULL, &data, &n) & QPDF_ERRORS) {
+            free(data);
+            continue;
+        }
+        GString *fixed = cmap_detokenize((const char *)data, n, map);
+        free(data);
+        qpdf_oh_replace_stream_data(q, tu, (const unsigned char *)fixed->str, fixed->len,
+                                    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+        g_string_free(fixed, TRUE);
+        qpdf_oh_release_all(q);
+    }
+    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+        *err = qpdf_message(q);
+        qpdf_cleanup(&q);
+        return NULL;
+    }
+    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    qpdf_set_compress_streams(q, QPDF_TRUE);
+    if (qpdf_write(q) & QPDF_ERRORS) {
+        *err = qpdf_message(q);
+    } else {
+        *out_len = qpdf_get_buffer_length(q);
+        result = g_memdup2(qpdf_get_buffer(q), *out_len);
+    }
+    qpdf_cleanup(&q);
+    return result;
+}
