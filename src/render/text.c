@@ -156,16 +156,11 @@ static void cluster_assign(hb_font_t *hb, const PangoGlyphString *gs, const int 
     for (int j = 0; j < ng && nf < MATCH_LIMIT; j++)
         if (!small || !matched[j])
             free_glyphs[nf++] = j;
-    int f = 0;
-    for (int k = 0; k < nc; k++) {
-        if (owner[k] >= 0)
-            continue;
-        if (nf == 0)
-            break;
-        owner[k] = free_glyphs[MIN(f, nf - 1)];
-        f++;
-        if (nc - k <= 1)
-            break;
+    for (int k = 0, f = 0; k < nc && nf > 0; k++) {
+        if (owner[k] < 0) {
+            owner[k] = free_glyphs[MIN(f, nf - 1)];
+            f++;
+        }
     }
     /* A lone mirrored bracket: its glyph is the font's glyph for the mirror character. */
     gunichar m;
