@@ -79,6 +79,39 @@ static GString *cmap_detokenize(const char *cmap, size_t len, const struct rende
     return out;
 }
 
+/* Gives FONT (a Type0 font), its descendant and its descriptor the name NAME. */
+static void font_rename(qpdf_data q, qpdf_oh font, const char *name)
+{
+    qpdf_oh_replace_key(q, font, "/BaseFont", qpdf_oh_new_name(q, name));
+    qpdf_oh kids = qpdf_oh_get_key(q, font, "/DescendantFonts");
+    for (int k = 0; k < qpdf_oh_get_array_n_items(q, kids); k++) {
+        qpdf_oh cid = qpdf_oh_get_array_item(q, kids, k);
+        qpdf_oh_replace_key(q, cid, "/BaseFont", qpdf_oh_new_name(q, name));
+        qpdf_oh desc = qpdf_oh_get_key(q, cid, "/FontDescriptor");
+        if (qpdf_oh_is_dictionary(q, desc))
+            qpdf_oh_replace_key(q, desc, "/FontName", qpdf_oh_new_name(q, name));
+    }
+}
+
+/* The fonts Cairo wrote for the aliases of one font (render/text.c) take the name of the
+ * first: pdf.js starts a new text item where the font's name changes, and keeps items in
+ * stream order, which reverses the words of an RTL line. NAMES maps a name without its subset
+ * tag to the first full name seen. */
+static void font_unalias(qpdf_data q, qpdf_oh font, GHashTable *names)
+{
+    qpdf_oh base = qpdf_oh_get_key(q, font, "/BaseFont");
+    if (!qpdf_oh_is_dictionary_of_type(q, font, "/Font", "/Type0") || !qpdf_oh_is_name(q, base))
+        return;
+    const char *name = qpdf_oh_get_name(q, base);
+    const char *plus = strchr(name, '+');
+    const char *family = plus ? plus + 1 : name + 1;
+    const char *first = g_hash_table_lookup(names, family);
+    if (!first)
+        g_hash_table_insert(names, g_strdup(family), g_strdup(name));
+    else if (strcmp(first, name) != 0)
+        font_rename(q, font, first);
+}
+
 static char *qpdf_message(qpdf_data q)
 {
     qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) : NULL;
@@ -101,10 +134,12 @@ unsigned char *render_pdf_fix_tounicode(const unsigned char *pdf, size_t len,
     }
     /* Cairo writes no object streams: every object is numbered below the trailer's /Size. */
     int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (int id = 1; id < size; id++) {
         qpdf_oh font = qpdf_get_object_by_id(q, id, 0);
         if (!qpdf_oh_is_dictionary_of_type(q, font, "/Font", ""))
             continue;
+        font_unalias(q, font, names);
         qpdf_oh tu = qpdf_oh_get_key(q, font, "/ToUnicode");
         unsigned char *data = NULL;
         size_t n = 0;
@@ -120,6 +155,7 @@ unsigned char *render_pdf_fix_tounicode(const unsigned char *pdf, size_t len,
         g_string_free(fixed, TRUE);
         qpdf_oh_release_all(q);
     }
+    g_hash_table_destroy(names);
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
         *err = qpdf_message(q);
         qpdf_cleanup(&q);

@@ -5,8 +5,10 @@
  * so that readers running the bidi algorithm over a line get the logical text back. */
 #include <string.h>
 
+#include <cairo-ft.h>
 #include <hb.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 
 #include "render/render_int.h"
 
@@ -20,16 +22,56 @@
 #define TOKEN_BASE 0xF0000u
 #define TOKEN_MAX (0xFFFFDu - TOKEN_BASE + 1)
 
+/* Each glyph of a font carries one text in the PDF (its ToUnicode entry). A glyph that must
+ * carry another one (a letter with its vowel marks here, without them there) is drawn from an
+ * alias of its font: the same font file as another Cairo face, which Cairo writes as another
+ * font; the post-pass gives all of them one name, so pdf.js does not split a line at them. */
+#define MAX_ALIAS 32
+
+struct face_entry {
+    cairo_font_face_t *alias[MAX_ALIAS]; /* [0]: the face itself; others made on demand */
+    FcPattern *pattern;                  /* the font's own, to make aliases from; owned */
+    int next_variant;
+    GHashTable *token_of_glyph; /* glyph * MAX_ALIAS + alias -> token */
+};
+
 struct render_text_map {
     GHashTable *token_of; /* text -> token index + 1 */
     GPtrArray *texts;     /* token index -> text, owned */
+    GHashTable *faces;    /* cairo_font_face_t * -> struct face_entry * */
+    GHashTable *scaled;   /* cairo_scaled_font_t * -> cairo_scaled_font_t *[MAX_ALIAS] */
 };
+
+static void face_entry_free(gpointer data)
+{
+    struct face_entry *fe = data;
+    for (int a = 0; a < MAX_ALIAS; a++)
+        if (fe->alias[a])
+            cairo_font_face_destroy(fe->alias[a]);
+    if (fe->pattern)
+        FcPatternDestroy(fe->pattern);
+    g_hash_table_destroy(fe->token_of_glyph);
+    g_free(fe);
+}
+
+static void scaled_aliases_free(gpointer data)
+{
+    cairo_scaled_font_t **sf = data;
+    for (int a = 0; a < MAX_ALIAS; a++)
+        if (sf[a])
+            cairo_scaled_font_destroy(sf[a]);
+    g_free(sf);
+}
 
 struct render_text_map *render_text_map_new(void)
 {
     struct render_text_map *m = g_new0(struct render_text_map, 1);
     m->token_of = g_hash_table_new(g_str_hash, g_str_equal);
     m->texts = g_ptr_array_new_with_free_func(g_free);
+    m->faces = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, face_entry_free);
+    m->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                      (GDestroyNotify)cairo_scaled_font_destroy,
+                                      scaled_aliases_free);
     return m;
 }
 
@@ -37,6 +79,8 @@ void render_text_map_free(struct render_text_map *m)
 {
     if (!m)
         return;
+    g_hash_table_destroy(m->scaled);
+    g_hash_table_destroy(m->faces);
     g_hash_table_destroy(m->token_of);
     g_ptr_array_free(m->texts, TRUE);
     g_free(m);
@@ -57,6 +101,94 @@ static gunichar text_map_token(struct render_text_map *m, const char *text)
     return TOKEN_BASE + m->texts->len - 1;
 }
 
+static struct face_entry *text_map_face(struct render_text_map *m, PangoFont *font,
+                                        cairo_font_face_t *face)
+{
+    struct face_entry *fe = g_hash_table_lookup(m->faces, face);
+    if (!fe) {
+        fe = g_new0(struct face_entry, 1);
+        fe->alias[0] = cairo_font_face_reference(face);
+        if (PANGO_IS_FC_FONT(font) && pango_fc_font_get_pattern(PANGO_FC_FONT(font)))
+            fe->pattern = FcPatternDuplicate(pango_fc_font_get_pattern(PANGO_FC_FONT(font)));
+        fe->token_of_glyph = g_hash_table_new(g_direct_hash, g_direct_equal);
+        g_hash_table_insert(m->faces, face, fe);
+    }
+    return fe;
+}
+
+/* Alias A of a face: the font's pattern with rendering options (antialiasing, subpixel order,
+ * hinting) that differ from every other alias's, since Cairo gives one face to equal options.
+ * The options do not touch a PDF: its glyphs are the font file's outlines. NULL when no new
+ * face can be had. */
+static cairo_font_face_t *face_alias(struct face_entry *fe, int a)
+{
+    while (!fe->alias[a] && fe->pattern && fe->next_variant < 80) {
+        int v = fe->next_variant++;
+        FcPattern *p = FcPatternDuplicate(fe->pattern);
+        FcPatternDel(p, FC_ANTIALIAS);
+        FcPatternDel(p, FC_RGBA);
+        FcPatternDel(p, FC_HINT_STYLE);
+        FcPatternDel(p, FC_HINTING);
+        FcPatternAddBool(p, FC_ANTIALIAS, v % 2);
+        FcPatternAddInteger(p, FC_RGBA, v / 2 % 5);
+        FcPatternAddInteger(p, FC_HINT_STYLE, v / 10 % 4);
+        FcPatternAddBool(p, FC_HINTING, v / 40 % 2);
+        cairo_font_face_t *face = cairo_ft_font_face_create_for_pattern(p);
+        FcPatternDestroy(p);
+        bool taken = cairo_font_face_status(face) != CAIRO_STATUS_SUCCESS;
+        for (int b = 0; b < MAX_ALIAS && !taken; b++)
+            taken = fe->alias[b] == face;
+        if (taken)
+            cairo_font_face_destroy(face);
+        else
+            fe->alias[a] = face;
+    }
+    return fe->alias[a];
+}
+
+/* Which alias of FONT draws GLYPH with the text TOKEN: the first whose glyph has that text or
+ * none yet. 0 when all are taken (the glyph then copies out as its first text). */
+static int text_map_alias(struct render_text_map *m, PangoFont *font, cairo_font_face_t *face,
+                          guint glyph, gunichar token)
+{
+    struct face_entry *fe = text_map_face(m, font, face);
+    for (int a = 0; a < MAX_ALIAS; a++) {
+        gpointer key = GUINT_TO_POINTER(glyph * MAX_ALIAS + (guint)a);
+        gunichar had = GPOINTER_TO_UINT(g_hash_table_lookup(fe->token_of_glyph, key));
+        if (had == token)
+            return a;
+        if (!had && (a == 0 || face_alias(fe, a))) {
+            g_hash_table_insert(fe->token_of_glyph, key, GUINT_TO_POINTER(token));
+            return a;
+        }
+    }
+    return 0;
+}
+
+/* SF drawn from alias A of its face (SF itself for 0). */
+static cairo_scaled_font_t *text_map_scaled(struct render_text_map *m, cairo_scaled_font_t *sf,
+                                            int a)
+{
+    if (a == 0)
+        return sf;
+    cairo_scaled_font_t **aliases = g_hash_table_lookup(m->scaled, sf);
+    if (!aliases) {
+        aliases = g_new0(cairo_scaled_font_t *, MAX_ALIAS);
+        g_hash_table_insert(m->scaled, cairo_scaled_font_reference(sf), aliases);
+    }
+    if (!aliases[a]) {
+        struct face_entry *fe = g_hash_table_lookup(m->faces, cairo_scaled_font_get_font_face(sf));
+        cairo_matrix_t fm, ctm;
+        cairo_scaled_font_get_font_matrix(sf, &fm);
+        cairo_scaled_font_get_ctm(sf, &ctm);
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_scaled_font_get_font_options(sf, fo);
+        aliases[a] = cairo_scaled_font_create(fe->alias[a], &fm, &ctm, fo);
+        cairo_font_options_destroy(fo);
+    }
+    return aliases[a];
+}
+
 const char *render_text_map_lookup(const struct render_text_map *m, gunichar token)
 {
     if (!m || token < TOKEN_BASE || token - TOKEN_BASE >= m->texts->len)
@@ -72,7 +204,8 @@ struct placed_glyph {
     double x, y;
     double r, g, b, a;
     int text_at, text_len; /* in the renderer's text buffer; text_len < 0: no text known */
-    bool zero_width;       /* a mark: drawn over the glyph that follows it */
+    int alias;             /* of the font that carries this glyph's text (text_map_alias) */
+    gunichar token;
 };
 
 typedef struct {
@@ -170,6 +303,112 @@ static void cluster_assign(hb_font_t *hb, const PangoGlyphString *gs, const int 
         chars[0] = m;
 }
 
+/* A mark or joiner that is drawn over or beside the letter before it and copies out with it. */
+static bool folds_into_letter(const char *t)
+{
+    for (; *t; t = g_utf8_next_char(t)) {
+        gunichar c = g_utf8_get_char(t);
+        if (!g_unichar_ismark(c) && c != 0x200C && c != 0x200D)
+            return false;
+    }
+    return true;
+}
+
+/* The text of each glyph of GI: AT and LEN receive offsets into tr->text (-1: none, -2: the
+ * glyph is drawn as a path). A letter carries its marks' characters (and a following ZWNJ or
+ * ZWJ), the marks being paths: as glyphs of their own they broke words in every reader
+ * (pdf.js puts a space between a word's last letter and its mark, which it skips when it
+ * measures gaps; PDFium reads the move back to the letter as a space; a raised mark is another
+ * line to PDFium and poppler; pdf.js drops a glyph whose text ends in ZWNJ). */
+static void glyph_item_texts(TextRenderer *tr, PangoGlyphItem *gi, const char *text,
+                             hb_font_t *hb, int *at, int *len)
+{
+    PangoGlyphString *gs = gi->glyphs;
+    bool rtl = gi->item->analysis.level & 1;
+    int n = gs->num_glyphs;
+    GString **piece = g_new0(GString *, n);
+    PangoGlyphItemIter it;
+    for (bool ok = pango_glyph_item_iter_init_start(&it, gi, text); ok;
+         ok = pango_glyph_item_iter_next_cluster(&it)) {
+        int ng = rtl ? it.start_glyph - it.end_glyph : it.end_glyph - it.start_glyph;
+        long nc = g_utf8_strlen(text + it.start_index, it.end_index - it.start_index);
+        if (ng <= 0 || nc <= 0)
+            continue;
+        int *glyphs = g_new(int, ng), *owner = g_new(int, nc);
+        for (int j = 0; j < ng; j++)
+            glyphs[j] = rtl ? it.start_glyph - j : it.start_glyph + j;
+        gunichar *chars =
+            g_utf8_to_ucs4_fast(text + it.start_index, it.end_index - it.start_index, NULL);
+        /* Empty glyphs (ZWNJ, ZWJ) are drawn with the font's own zero-width glyph for the
+         * character when it has one, so the character is copied out too. */
+        for (int j = 0; j < ng; j++) {
+            PangoGlyphInfo *g = &gs->glyphs[glyphs[j]];
+            if (g->glyph == PANGO_GLYPH_EMPTY && nc == 1) {
+                hb_codepoint_t z = nominal_glyph(hb, chars[0]);
+                if (z && hb_font_get_glyph_h_advance(hb, z) == 0)
+                    g->glyph = z;
+            }
+        }
+        cluster_assign(hb, gs, glyphs, ng, chars, (int)nc, owner);
+        for (int j = 0; j < ng; j++) {
+            guint glyph = gs->glyphs[glyphs[j]].glyph;
+            if (glyph == PANGO_GLYPH_EMPTY || (glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue;
+            GString *t = piece[glyphs[j]] = g_string_new(NULL);
+            for (long k = 0; k < nc; k++)
+                if (owner[k] == j)
+                    g_string_append_unichar(t, chars[k]);
+            /* A glyph with no character of its own: Amiri's calt inserts a kashida
+             * (uni0640.1) between lam and kaf. Readers turn a glyph without text into its
+             * code (pdf.js, PDFium) or U+FFFD, and leaving it out opens a gap read as a
+             * space, so it is given the character its name says, or drawn as no text. */
+            if (t->len == 0) {
+                gunichar named = glyph_name_char(hb, glyph);
+                if (named)
+                    g_string_append_unichar(t, named);
+            }
+        }
+        g_free(chars);
+        g_free(glyphs);
+        g_free(owner);
+    }
+    /* Marks into their letters, in logical order. */
+    int letter = -1;
+    for (int k = 0; k < n; k++) {
+        int i = rtl ? n - 1 - k : k;
+        if (!piece[i])
+            continue;
+        if (gs->glyphs[i].geometry.width == 0 && letter >= 0 && piece[i]->len &&
+            folds_into_letter(piece[i]->str)) {
+            g_string_append_len(piece[letter], piece[i]->str, piece[i]->len);
+            g_string_truncate(piece[i], 0);
+        } else if (gs->glyphs[i].geometry.width != 0 && piece[i]->len) {
+            letter = i;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        GString *t = piece[i];
+        if (!t)
+            continue;
+        if (t->len == 0) {
+            at[i] = -2;
+        } else {
+            /* RTL readers reverse the line, so an RTL glyph's own characters go in visual
+             * order too. */
+            if (rtl && g_utf8_strlen(t->str, t->len) > 1) {
+                char *rev = g_utf8_strreverse(t->str, t->len);
+                g_string_assign(t, rev);
+                g_free(rev);
+            }
+            at[i] = (int)tr->text->len;
+            len[i] = (int)t->len;
+            g_string_append_len(tr->text, t->str, t->len);
+        }
+        g_string_free(t, TRUE);
+    }
+    g_free(piece);
+}
+
 /* Appends the glyphs of one run, with their texts, to the line. */
 static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *text,
                                           PangoGlyphItem *gi, int x, int y)
@@ -177,77 +416,18 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     TextRenderer *tr = (TextRenderer *)renderer;
     PangoGlyphString *gs = gi->glyphs;
     PangoFont *font = gi->item->analysis.font;
-    bool rtl = gi->item->analysis.level & 1;
     hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
     double rgba[4];
     text_renderer_colour(tr, PANGO_RENDER_PART_FOREGROUND, rgba);
     double base_x = tr->x0 + (double)x / PANGO_SCALE, base_y = tr->y0 + (double)y / PANGO_SCALE;
 
-    /* Each glyph's text, as offsets into tr->text; -1: none. */
+    /* Each glyph's text, as offsets into tr->text; -1: none, -2: drawn as a path. */
     int n = gs->num_glyphs;
     int *at = g_new(int, n), *len = g_new(int, n);
     for (int i = 0; i < n; i++)
         at[i] = len[i] = -1;
-    GString *piece = g_string_new(NULL);
-    PangoGlyphItemIter it;
-    if (text && tr->map) {
-        for (bool ok = pango_glyph_item_iter_init_start(&it, gi, text); ok;
-             ok = pango_glyph_item_iter_next_cluster(&it)) {
-            int ng = rtl ? it.start_glyph - it.end_glyph : it.end_glyph - it.start_glyph;
-            long nc = g_utf8_strlen(text + it.start_index, it.end_index - it.start_index);
-            if (ng <= 0 || nc <= 0)
-                continue;
-            int *glyphs = g_new(int, ng), *owner = g_new(int, nc);
-            for (int j = 0; j < ng; j++)
-                glyphs[j] = rtl ? it.start_glyph - j : it.start_glyph + j;
-            gunichar *chars = g_utf8_to_ucs4_fast(text + it.start_index,
-                                                 it.end_index - it.start_index, NULL);
-            /* Empty glyphs (ZWNJ, ZWJ) are drawn with the font's own zero-width glyph for
-             * the character when it has one, so the character is copied out too. */
-            for (int j = 0; j < ng; j++) {
-                PangoGlyphInfo *g = &gs->glyphs[glyphs[j]];
-                if (g->glyph == PANGO_GLYPH_EMPTY && nc == 1) {
-                    hb_codepoint_t z = nominal_glyph(hb, chars[0]);
-                    if (z && hb_font_get_glyph_h_advance(hb, z) == 0)
-                        g->glyph = z;
-                }
-            }
-            cluster_assign(hb, gs, glyphs, ng, chars, (int)nc, owner);
-            for (int j = 0; j < ng; j++) {
-                g_string_truncate(piece, 0);
-                for (long k = 0; k < nc; k++)
-                    if (owner[k] == j)
-                        g_string_append_unichar(piece, chars[k]);
-                /* A glyph with no character of its own: Amiri's calt inserts a kashida
-                 * (uni0640.1) between lam and kaf. Readers turn a glyph without text into
-                 * its code (pdf.js, PDFium) or U+FFFD, and leaving it out opens a gap read as
-                 * a space, so it is given the character its name says, or drawn as no text. */
-                if (piece->len == 0 && gs->glyphs[glyphs[j]].glyph != PANGO_GLYPH_EMPTY) {
-                    gunichar named = glyph_name_char(hb, gs->glyphs[glyphs[j]].glyph);
-                    if (named)
-                        g_string_append_unichar(piece, named);
-                    else {
-                        at[glyphs[j]] = -2; /* drawn as a path */
-                        continue;
-                    }
-                }
-                /* RTL readers reverse the line, so an RTL glyph's own characters go in
-                 * visual order too. */
-                if (rtl && g_utf8_strlen(piece->str, piece->len) > 1) {
-                    char *rev = g_utf8_strreverse(piece->str, piece->len);
-                    g_string_assign(piece, rev);
-                    g_free(rev);
-                }
-                at[glyphs[j]] = (int)tr->text->len;
-                len[glyphs[j]] = (int)piece->len;
-                g_string_append_len(tr->text, piece->str, piece->len);
-            }
-            g_free(chars);
-            g_free(glyphs);
-            g_free(owner);
-        }
-    }
-    g_string_free(piece, TRUE);
+    if (text && tr->map)
+        glyph_item_texts(tr, gi, text, hb, at, len);
 
     int x_position = 0;
     for (int i = 0; i < n; i++) {
@@ -287,9 +467,8 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
             }
             continue;
         }
-        struct placed_glyph p = {font,    g->glyph, cx,     cy,     rgba[0],
-                                 rgba[1], rgba[2],  rgba[3], at[i], len[i],
-                                 g->geometry.width == 0};
+        struct placed_glyph p = {font,    g->glyph, cx,    cy,     rgba[0], rgba[1],
+                                 rgba[2], rgba[3],  at[i], len[i], 0,      0};
         g_array_append_val(tr->glyphs, p);
     }
     g_free(at);
@@ -362,13 +541,15 @@ static void text_renderer_class_init(TextRendererClass *klass)
 
 /* ---- writing a line ---- */
 
-/* Draws glyphs [from, to) of the line, all of one font and colour. */
-static void text_renderer_show(TextRenderer *tr, guint from, guint to, double nudge)
+/* Draws glyphs [from, to) of the line, all of one font, alias and colour. */
+static void text_renderer_show(TextRenderer *tr, guint from, guint to)
 {
     const struct placed_glyph *first = &g_array_index(tr->glyphs, struct placed_glyph, from);
     cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)first->font);
     if (!sf)
         return;
+    if (tr->map)
+        sf = text_map_scaled(tr->map, sf, first->alias);
     int n = (int)(to - from);
     cairo_glyph_t *glyphs = g_new(cairo_glyph_t, n);
     cairo_text_cluster_t *clusters = g_new(cairo_text_cluster_t, n);
@@ -377,25 +558,18 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to, double nu
     for (int i = 0; i < n; i++) {
         const struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, from + i);
         glyphs[i] = (cairo_glyph_t){p->glyph, p->x, p->y};
-        if (!with_text)
-            continue;
         gsize before = utf8->len;
-        if (p->text_len >= 0) {
-            char *t = g_strndup(tr->text->str + p->text_at, (gsize)p->text_len);
-            gunichar token = text_map_token(tr->map, t);
-            if (token)
-                g_string_append_unichar(utf8, token);
-            else
-                g_string_append(utf8, t);
-            g_free(t);
-        }
-        clusters[i] = (cairo_text_cluster_t){(int)(utf8->len - before), 1};
-        if (p->text_len < 0)
+        if (p->token)
+            g_string_append_unichar(utf8, p->token);
+        else if (p->text_len >= 0)
+            g_string_append_len(utf8, tr->text->str + p->text_at, p->text_len);
+        else
             with_text = false; /* text not known: Cairo looks it up in the font */
+        clusters[i] = (cairo_text_cluster_t){(int)(utf8->len - before), 1};
     }
     cairo_save(tr->cr);
     cairo_set_scaled_font(tr->cr, sf);
-    cairo_set_source_rgba(tr->cr, first->r + nudge, first->g, first->b, first->a);
+    cairo_set_source_rgba(tr->cr, first->r, first->g, first->b, first->a);
     if (with_text)
         cairo_show_text_glyphs(tr->cr, utf8->str, (int)utf8->len, glyphs, n, clusters, n, 0);
     else
@@ -406,9 +580,27 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to, double nu
     g_free(clusters);
 }
 
+/* Each glyph's token, and the alias of its font that carries it. */
+static void text_renderer_tokens(TextRenderer *tr)
+{
+    for (guint i = 0; tr->map && i < tr->glyphs->len; i++) {
+        struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
+        cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)p->font);
+        if (p->text_len < 0 || !sf)
+            continue;
+        char *t = g_strndup(tr->text->str + p->text_at, (gsize)p->text_len);
+        p->token = text_map_token(tr->map, t);
+        g_free(t);
+        if (p->token)
+            p->alias = text_map_alias(tr->map, p->font, cairo_scaled_font_get_font_face(sf),
+                                      p->glyph, p->token);
+    }
+}
+
 static bool same_look(const struct placed_glyph *a, const struct placed_glyph *b)
 {
-    return a->font == b->font && a->r == b->r && a->g == b->g && a->b == b->b && a->a == b->a;
+    return a->font == b->font && a->alias == b->alias && a->r == b->r && a->g == b->g &&
+           a->b == b->b && a->a == b->a;
 }
 
 struct render_text {
@@ -444,22 +636,14 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     g_array_set_size(tr->glyphs, 0);
     g_string_truncate(tr->text, 0);
     pango_renderer_draw_layout_line((PangoRenderer *)tr, line, 0, 0);
-    /* After a mark the pen moves right to the mark's base, and PDFium reads a TJ move right
-     * of half a space as a space (`تُ` copied as `ت ُ`). Starting a new text object there
-     * keeps the word whole: Cairo ends one on a colour change, so the colour of the glyphs
-     * after each mark differs by 1/65535, far below what a page shows. */
+    text_renderer_tokens(tr);
     guint from = 0;
-    double nudge = 0, step = 1.0 / 65535;
     for (guint i = 1; i <= tr->glyphs->len; i++) {
-        const struct placed_glyph *prev = &g_array_index(tr->glyphs, struct placed_glyph, i - 1);
-        bool split = tr->map && i < tr->glyphs->len && prev->zero_width;
-        if (i < tr->glyphs->len && !split &&
+        if (i < tr->glyphs->len &&
             same_look(&g_array_index(tr->glyphs, struct placed_glyph, from),
                       &g_array_index(tr->glyphs, struct placed_glyph, i)))
             continue;
-        const struct placed_glyph *f = &g_array_index(tr->glyphs, struct placed_glyph, from);
-        text_renderer_show(tr, from, i, f->r + nudge > 1 ? -nudge : nudge);
-        nudge = split ? (nudge ? 0 : step) : 0;
+        text_renderer_show(tr, from, i);
         from = i;
     }
 }
