@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cairo-ft.h>
+#include <fribidi.h>
 #include <hb.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
@@ -206,6 +207,7 @@ struct placed_glyph {
     int text_at, text_len; /* in the renderer's text buffer; text_len < 0: no text known */
     int alias;             /* of the font that carries this glyph's text (text_map_alias) */
     gunichar token;
+    int level;             /* bidi embedding level of its run */
 };
 
 typedef struct {
@@ -467,8 +469,8 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
             }
             continue;
         }
-        struct placed_glyph p = {font,    g->glyph, cx,    cy,     rgba[0], rgba[1],
-                                 rgba[2], rgba[3],  at[i], len[i], 0,      0};
+        struct placed_glyph p = {font,    g->glyph, cx,    cy,     rgba[0], rgba[1], rgba[2],
+                                 rgba[3], at[i],    len[i], 0,    0,      gi->item->analysis.level};
         g_array_append_val(tr->glyphs, p);
     }
     g_free(at);
@@ -580,6 +582,51 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to)
     g_free(clusters);
 }
 
+/* The bidi type of the first character of glyph P's text. */
+static FriBidiCharType glyph_bidi_type(const TextRenderer *tr, const struct placed_glyph *p)
+{
+    if (p->text_len <= 0)
+        return FRIBIDI_TYPE_ON;
+    return fribidi_get_bidi_type(g_utf8_get_char(tr->text->str + p->text_at));
+}
+
+/* poppler reads a line in visual order and reorders it itself, taking every character that is
+ * not right-to-left to the left of a number or a Latin word into it: in an Arabic line
+ * `2026 مقارنة` came out as `2026مقارنة`, `12.5% خلال` (shown `%12.5`) as `%12.5خلال`. A
+ * right-to-left mark at the left of each such word, and of each left-to-right run, keeps the
+ * space and the `%` on their side (PDFium reads them so too); it is invisible, and in the text
+ * it stands where the run ends, as Unicode advises for such text. */
+static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line)
+{
+    if (!tr->map || line->resolved_dir != PANGO_DIRECTION_RTL)
+        return;
+    for (guint i = 0; i < tr->glyphs->len; i++) {
+        struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
+        FriBidiCharType t = glyph_bidi_type(tr, p);
+        if (p->text_len <= 0 || (FRIBIDI_IS_LETTER(t) && FRIBIDI_IS_RTL(t)) ||
+            t == FRIBIDI_TYPE_WS || t == FRIBIDI_TYPE_NSM || t == FRIBIDI_TYPE_BN)
+            continue;
+        /* A word whose left neighbour, past the spaces between them, is right-to-left (or
+         * the line's edge). */
+        guint k = i;
+        while (k > 0 && glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph,
+                                                           k - 1)) == FRIBIDI_TYPE_WS)
+            k--;
+        FriBidiCharType left =
+            k > 0 ? glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph, k - 1))
+                  : FRIBIDI_TYPE_RTL;
+        bool after_rtl = (k < i || k == 0) && FRIBIDI_IS_RTL(left) && FRIBIDI_IS_STRONG(left);
+        bool starts_run = p->level % 2 == 0 && (i == 0 || (p - 1)->level % 2 == 1);
+        if (!after_rtl && !starts_run)
+            continue;
+        int at = (int)tr->text->len;
+        g_string_append_unichar(tr->text, 0x061C);
+        g_string_append_len(tr->text, tr->text->str + p->text_at, p->text_len);
+        p->text_at = at;
+        p->text_len = (int)tr->text->len - at;
+    }
+}
+
 /* Each glyph's token, and the alias of its font that carries it. */
 static void text_renderer_tokens(TextRenderer *tr)
 {
@@ -636,6 +683,7 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     g_array_set_size(tr->glyphs, 0);
     g_string_truncate(tr->text, 0);
     pango_renderer_draw_layout_line((PangoRenderer *)tr, line, 0, 0);
+    text_renderer_mark_ltr_words(tr, line);
     text_renderer_tokens(tr);
     guint from = 0;
     for (guint i = 1; i <= tr->glyphs->len; i++) {

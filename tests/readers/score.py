@@ -22,7 +22,7 @@ NODE_READERS = {"mupdf": "mupdf", "pdfjs": "pdfjs-dist", "pdfium": "@embedpdf/pd
 
 # Bidi controls are invisible in a copy and differ from reader to reader, so they
 # never decide a match. ZWJ/ZWNJ and harakat are content and must survive.
-_DROP = dict.fromkeys([0x0640, 0xFEFF, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_DROP = dict.fromkeys([0x0640, 0xFEFF, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _DROP[0x00A0] = " "
 # Stripped only at a word's ends, so 12.5%, 2026-11-24 and URLs keep their inner marks.
 _PUNCT = ".,;:!?\"'()[]«»،؛؟–—“”‘’„‹›…۔"
