@@ -6,7 +6,7 @@ import re
 import subprocess
 import unicodedata
 
-BIDI_MARKS = re.compile('[\u200e\u200f\u2066-\u2069\ufeff\u0640\u00ad]')
+BIDI_MARKS = re.compile('[\u061c\u200e\u200f\u2066-\u2069\ufeff\u0640\u00ad]')
 # pdftotext wraps LTR runs of an RTL line in LRE..PDF and puts the run's spaces outside them.
 EMBEDDINGS = re.compile('[\u202a-\u202e]')
 # pdftotext puts a space before an Arabic mark it sees apart from its letter; no word starts
