@@ -145,13 +145,28 @@ void render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render
         cairo_rectangle(cr, it->x, it->y, it->w, it->h);
         cairo_fill(cr);
     }
+    /* Lines that share a baseline (table cells, a list marker and its item's first line):
+     * render_text_line ends each in a space that every reader keeps. */
+    GHashTable *baselines = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < page->items->len; i++) {
+        const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
+        if (it->kind != NASHRA_ITEM_LINE || !it->line)
+            continue;
+        gpointer key = GINT_TO_POINTER((int)lround(it->y * 10));
+        g_hash_table_insert(baselines, key,
+                            GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(baselines, key)) + 1));
+    }
     struct render_text *text = render_text_new(cr, map);
     for (guint i = 0; i < page->items->len; i++) {
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
-        if (it->kind == NASHRA_ITEM_LINE && it->line)
-            render_text_line(text, it->line, it->x, it->y, it->r, it->g, it->b);
+        if (it->kind != NASHRA_ITEM_LINE || !it->line)
+            continue;
+        gpointer key = GINT_TO_POINTER((int)lround(it->y * 10));
+        bool shared = GPOINTER_TO_INT(g_hash_table_lookup(baselines, key)) > 1;
+        render_text_line(text, it->line, it->x, it->y, it->r, it->g, it->b, shared);
     }
     render_text_free(text);
+    g_hash_table_destroy(baselines);
 }
 
 static cairo_status_t render_png_write(void *closure, const unsigned char *data,

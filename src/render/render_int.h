@@ -20,9 +20,10 @@ struct render_text;
 struct render_text *render_text_new(cairo_t *cr, struct render_text_map *map);
 void render_text_free(struct render_text *text);
 /* Draws LINE with its left end at X and its baseline at Y, in colour R, G, B where the line's
- * attributes set none: glyphs in visual order, each with the characters it draws. */
+ * attributes set none: glyphs in visual order, each with the characters it draws. SHARED: other
+ * lines stand on the same baseline (table cells), so the line ends in a space readers keep. */
 void render_text_line(struct render_text *text, PangoLayoutLine *line, double x, double y,
-                      double r, double g, double b);
+                      double r, double g, double b, bool shared);
 
 /* Draws PAGE's rules and text lines on CR (user space in points); MAP as for render_text_new. */
 void render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);

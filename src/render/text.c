@@ -590,6 +590,47 @@ static FriBidiCharType glyph_bidi_type(const TextRenderer *tr, const struct plac
     return fribidi_get_bidi_type(g_utf8_get_char(tr->text->str + p->text_at));
 }
 
+/* pdf.js joins two text items with nothing between them: table cells of one row came out as
+ * one word (`السلعةالتغير`), so did a list marker and its line. Such a line ends, at its
+ * logical end, in a blank glyph whose text is a bidi mark and a space: pdf.js keeps that space
+ * as text (a text that starts with a space it would drop), the others read it as a space. */
+static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
+{
+    if (!tr->map || tr->glyphs->len == 0)
+        return;
+    bool rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
+    const struct placed_glyph *edge =
+        &g_array_index(tr->glyphs, struct placed_glyph, rtl ? 0 : tr->glyphs->len - 1);
+    if (edge->text_len <= 0)
+        return;
+    gunichar last = g_utf8_get_char(
+        g_utf8_prev_char(tr->text->str + edge->text_at + edge->text_len));
+    if (last == '-' || last == 0x00AD || last == 0x2010 || g_unichar_isspace(last))
+        return;
+    hb_codepoint_t space = nominal_glyph(pango_font_get_hb_font(edge->font), ' ');
+    cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)edge->font);
+    if (!space || !sf)
+        return;
+    cairo_text_extents_t ext;
+    cairo_scaled_font_glyph_extents(sf, &(cairo_glyph_t){space, 0, 0}, 1, &ext);
+    PangoRectangle logical;
+    pango_layout_line_get_extents(line, NULL, &logical);
+    struct placed_glyph p = *edge;
+    p.glyph = space;
+    p.x = tr->x0 + (rtl ? (double)logical.x / PANGO_SCALE - ext.x_advance
+                        : (double)(logical.x + logical.width) / PANGO_SCALE);
+    p.y = tr->y0;
+    p.text_at = (int)tr->text->len;
+    /* An RLM, which poppler takes for right-to-left (so a number at the line's edge keeps
+     * the space beyond it) and pdf.js for left-to-right (so a table cell of digits stays
+     * left-to-right: with a letter mark pdf.js read `14%` as `%14`). */
+    g_string_append_unichar(tr->text, rtl ? 0x200F : 0x200E);
+    g_string_append_c(tr->text, ' ');
+    p.text_len = (int)tr->text->len - p.text_at;
+    g_array_insert_val(tr->glyphs, rtl ? 0 : tr->glyphs->len, p);
+}
+
+
 /* poppler reads a line in visual order and reorders it itself, taking every character that is
  * not right-to-left to the left of a number or a Latin word into it: in an Arabic line
  * `2026 مقارنة` came out as `2026مقارنة`, `12.5% خلال` (shown `%12.5`) as `%12.5خلال`. A
@@ -606,21 +647,22 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
         if (p->text_len <= 0 || (FRIBIDI_IS_LETTER(t) && FRIBIDI_IS_RTL(t)) ||
             t == FRIBIDI_TYPE_WS || t == FRIBIDI_TYPE_NSM || t == FRIBIDI_TYPE_BN)
             continue;
-        /* A word whose left neighbour, past the spaces between them, is right-to-left (or
-         * the line's edge). */
+        /* A word whose left neighbour, past the spaces between them, is right-to-left. */
         guint k = i;
         while (k > 0 && glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph,
                                                            k - 1)) == FRIBIDI_TYPE_WS)
             k--;
         FriBidiCharType left =
             k > 0 ? glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph, k - 1))
-                  : FRIBIDI_TYPE_RTL;
-        bool after_rtl = (k < i || k == 0) && FRIBIDI_IS_RTL(left) && FRIBIDI_IS_STRONG(left);
-        bool starts_run = p->level % 2 == 0 && (i == 0 || (p - 1)->level % 2 == 1);
-        if (!after_rtl && !starts_run)
+                  : FRIBIDI_TYPE_ON;
+        bool after_rtl = k < i && k > 0 && FRIBIDI_IS_RTL(left) && FRIBIDI_IS_STRONG(left);
+        bool starts_run = p->level % 2 == 0 && i > 0 && (p - 1)->level % 2 == 1;
+        if (!after_rtl && !starts_run && k > 0)
             continue;
+        /* At the line's edge an RLM, which pdf.js takes for left-to-right: a letter mark
+         * would turn a table cell of digits right-to-left there (`14%` read `%14`). */
         int at = (int)tr->text->len;
-        g_string_append_unichar(tr->text, 0x061C);
+        g_string_append_unichar(tr->text, k == 0 ? 0x200F : 0x061C);
         g_string_append_len(tr->text, tr->text->str + p->text_at, p->text_len);
         p->text_at = at;
         p->text_len = (int)tr->text->len - at;
@@ -672,7 +714,7 @@ void render_text_free(struct render_text *t)
 }
 
 void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, double y, double r,
-                      double g, double b)
+                      double g, double b, bool shared)
 {
     TextRenderer *tr = t->renderer;
     tr->x0 = x;
@@ -684,6 +726,8 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     g_string_truncate(tr->text, 0);
     pango_renderer_draw_layout_line((PangoRenderer *)tr, line, 0, 0);
     text_renderer_mark_ltr_words(tr, line);
+    if (shared)
+        text_renderer_end_space(tr, line);
     text_renderer_tokens(tr);
     guint from = 0;
     for (guint i = 1; i <= tr->glyphs->len; i++) {

@@ -27,7 +27,9 @@ def brief(lead, lang='en'):
 
 def page_of(pdf, needle):
     n = int(pc.pdfinfo(pdf)['Pages'])
-    found = [i for i in range(1, n + 1) if needle in re.sub(r'\s+', ' ', pc.pdftext(pdf, i, i))]
+    # Table cells end in an invisible bidi mark and a space (for pdf.js): normalise drops it.
+    found = [i for i in range(1, n + 1)
+             if needle in re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf, i, i)))]
     return found
 
 
