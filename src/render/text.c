@@ -641,32 +641,50 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
 {
     if (!tr->map || line->resolved_dir != PANGO_DIRECTION_RTL)
         return;
+    /* The types before any mark is added. */
+    FriBidiCharType *type = g_new(FriBidiCharType, tr->glyphs->len);
+    for (guint i = 0; i < tr->glyphs->len; i++)
+        type[i] = glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph, i));
     for (guint i = 0; i < tr->glyphs->len; i++) {
         struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
-        FriBidiCharType t = glyph_bidi_type(tr, p);
-        if (p->text_len <= 0 || (FRIBIDI_IS_LETTER(t) && FRIBIDI_IS_RTL(t)) ||
-            t == FRIBIDI_TYPE_WS || t == FRIBIDI_TYPE_NSM || t == FRIBIDI_TYPE_BN)
+        FriBidiCharType t = type[i];
+        gunichar mark = 0;
+        if (p->text_len <= 0 || t == FRIBIDI_TYPE_WS || t == FRIBIDI_TYPE_BN ||
+            (FRIBIDI_IS_RTL(t) && FRIBIDI_IS_STRONG(t))) {
             continue;
-        /* A word whose left neighbour, past the spaces between them, is right-to-left. */
-        guint k = i;
-        while (k > 0 && glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph,
-                                                           k - 1)) == FRIBIDI_TYPE_WS)
-            k--;
-        FriBidiCharType left =
-            k > 0 ? glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph, k - 1))
-                  : FRIBIDI_TYPE_ON;
-        bool after_rtl = k < i && k > 0 && FRIBIDI_IS_RTL(left) && FRIBIDI_IS_STRONG(left);
-        bool starts_run = p->level % 2 == 0 && i > 0 && (p - 1)->level % 2 == 1;
-        if (!after_rtl && !starts_run && k > 0)
+        } else if (t == FRIBIDI_TYPE_NSM) {
+            /* A word's last letter with its marks (first in visual order) right after a comma
+             * or full stop: PDFium joins the mark and the punctuation into one run and reads
+             * `وَاسِعَة،ً`; a letter mark between them keeps the mark with its letter. */
+            FriBidiCharType l = i > 0 ? type[i - 1] : FRIBIDI_TYPE_WS;
+            if (l != FRIBIDI_TYPE_WS && l != FRIBIDI_TYPE_NSM &&
+                !(FRIBIDI_IS_RTL(l) && FRIBIDI_IS_STRONG(l)))
+                mark = 0x061C;
+        } else {
+            /* A word whose left neighbour, past the spaces between them, is right-to-left,
+             * or a left-to-right run. At the line's edge an RLM, which pdf.js takes for
+             * left-to-right: a letter mark would turn a table cell of digits right-to-left
+             * there (`14%` read `%14`). */
+            guint k = i;
+            while (k > 0 && type[k - 1] == FRIBIDI_TYPE_WS)
+                k--;
+            FriBidiCharType left = k > 0 ? type[k - 1] : FRIBIDI_TYPE_ON;
+            bool after_rtl = k < i && k > 0 && FRIBIDI_IS_RTL(left) && FRIBIDI_IS_STRONG(left);
+            bool starts_run = p->level % 2 == 0 && i > 0 && (p - 1)->level % 2 == 1;
+            if (k == 0)
+                mark = 0x200F;
+            else if (after_rtl || starts_run)
+                mark = 0x061C;
+        }
+        if (!mark)
             continue;
-        /* At the line's edge an RLM, which pdf.js takes for left-to-right: a letter mark
-         * would turn a table cell of digits right-to-left there (`14%` read `%14`). */
         int at = (int)tr->text->len;
-        g_string_append_unichar(tr->text, k == 0 ? 0x200F : 0x061C);
+        g_string_append_unichar(tr->text, mark);
         g_string_append_len(tr->text, tr->text->str + p->text_at, p->text_len);
         p->text_at = at;
         p->text_len = (int)tr->text->len - at;
     }
+    g_free(type);
 }
 
 /* Each glyph's token, and the alias of its font that carries it. */
