@@ -266,11 +266,12 @@ static gunichar glyph_name_char(hb_font_t *hb, guint glyph)
  * glyph for one of the cluster's characters (a mark, a space, a digit) takes that one; the
  * other glyphs share the other characters in logical order, the last taking what is left
  * (a ligature), and glyphs beyond the characters take none (Amiri's joining strokes).
- * A mirrored bracket takes the character it shows, as readers mirror RTL text back.
+ * A bracket mirrored in RTL keeps the character written: poppler, MuPDF and pdf.js copy it
+ * as it is (PDFium alone mirrors it again, and reads `)…(`).
  * GLYPHS (logical order) are indices into GS; OWNER receives, for each character, the index
  * into GLYPHS of the glyph carrying it, or -1. */
 static void cluster_assign(hb_font_t *hb, const PangoGlyphString *gs, const int *glyphs, int ng,
-                           gunichar *chars, int nc, int *owner)
+                           const gunichar *chars, int nc, int *owner)
 {
     for (int k = 0; k < nc; k++)
         owner[k] = -1;
@@ -297,12 +298,6 @@ static void cluster_assign(hb_font_t *hb, const PangoGlyphString *gs, const int 
             f++;
         }
     }
-    /* A lone mirrored bracket: its glyph is the font's glyph for the mirror character. */
-    gunichar m;
-    if (nc == 1 && ng == 1 && owner[0] == 0 && g_unichar_get_mirror_char(chars[0], &m) &&
-        nominal_glyph(hb, chars[0]) != gs->glyphs[glyphs[0]].glyph &&
-        nominal_glyph(hb, m) == gs->glyphs[glyphs[0]].glyph)
-        chars[0] = m;
 }
 
 /* A mark or joiner that is drawn over or beside the letter before it and copies out with it. */
