@@ -268,9 +268,9 @@ static gunichar glyph_name_char(hb_font_t *hb, guint glyph)
  * (a ligature), and glyphs beyond the characters take none (Amiri's joining strokes).
  * A bracket mirrored in RTL keeps the character written: poppler, MuPDF and pdf.js copy it
  * as it is (PDFium alone mirrors it again, and reads `)…(`).
- * GLYPHS (logical order) are indices into GS; OWNER receives, for each character, the index
+ * GLYPHS (logical order) are indices into GLYPH_OF; OWNER receives, for each character, the index
  * into GLYPHS of the glyph carrying it, or -1. */
-static void cluster_assign(hb_font_t *hb, const PangoGlyphString *gs, const int *glyphs, int ng,
+static void cluster_assign(hb_font_t *hb, const guint *glyph_of, const int *glyphs, int ng,
                            const gunichar *chars, int nc, int *owner)
 {
     for (int k = 0; k < nc; k++)
@@ -279,7 +279,7 @@ static void cluster_assign(hb_font_t *hb, const PangoGlyphString *gs, const int 
     bool small = ng <= MATCH_LIMIT && nc <= MATCH_LIMIT;
     if (small) {
         for (int j = 0; j < ng; j++) {
-            guint g = gs->glyphs[glyphs[j]].glyph;
+            guint g = glyph_of[glyphs[j]];
             for (int k = 0; k < nc && !matched[j]; k++) {
                 if (owner[k] < 0 && nominal_glyph(hb, chars[k]) == g) {
                     owner[k] = j;
@@ -312,13 +312,13 @@ static bool folds_into_letter(const char *t)
 }
 
 /* The text of each glyph of GI: AT and LEN receive offsets into tr->text (-1: none, -2: the
- * glyph is drawn as a path). A letter carries its marks' characters (and a following ZWNJ or
+ * glyph is drawn as a path), GLYPH_OF the glyph to draw (Pango's, or a joiner's own). A letter carries its marks' characters (and a following ZWNJ or
  * ZWJ), the marks being paths: as glyphs of their own they broke words in every reader
  * (pdf.js puts a space between a word's last letter and its mark, which it skips when it
  * measures gaps; PDFium reads the move back to the letter as a space; a raised mark is another
  * line to PDFium and poppler; pdf.js drops a glyph whose text ends in ZWNJ). */
 static void glyph_item_texts(TextRenderer *tr, PangoGlyphItem *gi, const char *text,
-                             hb_font_t *hb, int *at, int *len)
+                             hb_font_t *hb, guint *glyph_of, int *at, int *len)
 {
     PangoGlyphString *gs = gi->glyphs;
     bool rtl = gi->item->analysis.level & 1;
@@ -339,16 +339,15 @@ static void glyph_item_texts(TextRenderer *tr, PangoGlyphItem *gi, const char *t
         /* Empty glyphs (ZWNJ, ZWJ) are drawn with the font's own zero-width glyph for the
          * character when it has one, so the character is copied out too. */
         for (int j = 0; j < ng; j++) {
-            PangoGlyphInfo *g = &gs->glyphs[glyphs[j]];
-            if (g->glyph == PANGO_GLYPH_EMPTY && nc == 1) {
+            if (glyph_of[glyphs[j]] == PANGO_GLYPH_EMPTY && nc == 1) {
                 hb_codepoint_t z = nominal_glyph(hb, chars[0]);
                 if (z && hb_font_get_glyph_h_advance(hb, z) == 0)
-                    g->glyph = z;
+                    glyph_of[glyphs[j]] = z;
             }
         }
-        cluster_assign(hb, gs, glyphs, ng, chars, (int)nc, owner);
+        cluster_assign(hb, glyph_of, glyphs, ng, chars, (int)nc, owner);
         for (int j = 0; j < ng; j++) {
-            guint glyph = gs->glyphs[glyphs[j]].glyph;
+            guint glyph = glyph_of[glyphs[j]];
             if (glyph == PANGO_GLYPH_EMPTY || (glyph & PANGO_GLYPH_UNKNOWN_FLAG))
                 continue;
             GString *t = piece[glyphs[j]] = g_string_new(NULL);
@@ -421,20 +420,24 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
     /* Each glyph's text, as offsets into tr->text; -1: none, -2: drawn as a path. */
     int n = gs->num_glyphs;
     int *at = g_new(int, n), *len = g_new(int, n);
-    for (int i = 0; i < n; i++)
+    guint *glyph_of = g_new(guint, n);
+    for (int i = 0; i < n; i++) {
         at[i] = len[i] = -1;
+        glyph_of[i] = gs->glyphs[i].glyph;
+    }
     if (text && tr->map)
-        glyph_item_texts(tr, gi, text, hb, at, len);
+        glyph_item_texts(tr, gi, text, hb, glyph_of, at, len);
 
     int x_position = 0;
     for (int i = 0; i < n; i++) {
         PangoGlyphInfo *g = &gs->glyphs[i];
+        guint glyph = glyph_of[i];
         double cx = base_x + (double)(x_position + g->geometry.x_offset) / PANGO_SCALE;
         double cy = base_y + (double)g->geometry.y_offset / PANGO_SCALE;
         x_position += g->geometry.width;
-        if (g->glyph == PANGO_GLYPH_EMPTY || g->glyph == (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))
+        if (glyph == PANGO_GLYPH_EMPTY || glyph == (0x20 | PANGO_GLYPH_UNKNOWN_FLAG))
             continue;
-        if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+        if (glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
             /* Tofu: Pango's hex box, as before. */
             PangoGlyphString *one = pango_glyph_string_new();
             pango_glyph_string_set_size(one, 1);
@@ -458,18 +461,19 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
                 cairo_set_scaled_font(tr->cr, sf);
                 cairo_set_source_rgba(tr->cr, rgba[0], rgba[1], rgba[2], rgba[3]);
                 cairo_new_path(tr->cr);
-                cairo_glyph_path(tr->cr, &(cairo_glyph_t){g->glyph, cx, cy}, 1);
+                cairo_glyph_path(tr->cr, &(cairo_glyph_t){glyph, cx, cy}, 1);
                 cairo_fill(tr->cr);
                 cairo_restore(tr->cr);
             }
             continue;
         }
-        struct placed_glyph p = {font,    g->glyph, cx,    cy,     rgba[0], rgba[1], rgba[2],
-                                 rgba[3], at[i],    len[i], 0,    0,      gi->item->analysis.level};
+        struct placed_glyph p = {font,    glyph, cx,     cy, rgba[0], rgba[1], rgba[2],
+                                 rgba[3], at[i], len[i], 0,  0,       gi->item->analysis.level};
         g_array_append_val(tr->glyphs, p);
     }
     g_free(at);
     g_free(len);
+    g_free(glyph_of);
 }
 
 static void text_renderer_draw_glyphs(PangoRenderer *renderer, PangoFont *font,
