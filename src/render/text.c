@@ -208,6 +208,7 @@ struct placed_glyph {
     int alias;             /* of the font that carries this glyph's text (text_map_alias) */
     gunichar token;
     int level;             /* bidi embedding level of its run */
+    bool raised;           /* set above the baseline: a note call */
 };
 
 typedef struct {
@@ -217,6 +218,7 @@ typedef struct {
     double x0, y0;               /* the line's origin in user space */
     double r, g, b;              /* colour where the line's attributes set none */
     GArray *glyphs;              /* of struct placed_glyph, left to right */
+    guint flow;                  /* glyphs[0, flow) are the line's; the rest, note calls */
     GString *text;
 } TextRenderer;
 typedef PangoRendererClass TextRendererClass;
@@ -467,8 +469,9 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
             }
             continue;
         }
-        struct placed_glyph p = {font,    glyph, cx,     cy, rgba[0], rgba[1], rgba[2],
-                                 rgba[3], at[i], len[i], 0,  0,       gi->item->analysis.level};
+        struct placed_glyph p = {font,    glyph, cx,     cy, rgba[0], rgba[1],
+                                 rgba[2], rgba[3], at[i], len[i], 0, 0,
+                                 gi->item->analysis.level, y != 0};
         g_array_append_val(tr->glyphs, p);
     }
     g_free(at);
@@ -581,6 +584,42 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to)
     g_free(clusters);
 }
 
+/* A note call is set above the baseline, and readers took it for a line of its own: PDFium
+ * moved the rest of the sentence before the line, pdf.js the two halves of an RTL line into
+ * visual order. The calls are written after the line's other glyphs, each starting with a bidi
+ * mark and a space, so the line reads whole and a call copies out apart from its word (`word
+ * ١`, not `word١`). */
+static void text_renderer_calls_last(TextRenderer *tr, PangoLayoutLine *line)
+{
+    tr->flow = tr->glyphs->len;
+    if (!tr->map)
+        return;
+    GArray *calls = g_array_new(FALSE, FALSE, sizeof(struct placed_glyph));
+    guint keep = 0;
+    for (guint i = 0; i < tr->glyphs->len; i++) {
+        struct placed_glyph p = g_array_index(tr->glyphs, struct placed_glyph, i);
+        if (!p.raised) {
+            g_array_index(tr->glyphs, struct placed_glyph, keep++) = p;
+            continue;
+        }
+        bool starts = i == 0 || !g_array_index(tr->glyphs, struct placed_glyph, i - 1).raised;
+        if (starts && p.text_len > 0) {
+            int at = (int)tr->text->len;
+            g_string_append_unichar(tr->text,
+                                    line->resolved_dir == PANGO_DIRECTION_RTL ? 0x061C : 0x200E);
+            g_string_append_c(tr->text, ' ');
+            g_string_append_len(tr->text, tr->text->str + p.text_at, p.text_len);
+            p.text_at = at;
+            p.text_len = (int)tr->text->len - at;
+        }
+        g_array_append_val(calls, p);
+    }
+    tr->flow = keep;
+    g_array_set_size(tr->glyphs, keep);
+    g_array_append_vals(tr->glyphs, calls->data, calls->len);
+    g_array_free(calls, TRUE);
+}
+
 /* The bidi type of the first character of glyph P's text. */
 static FriBidiCharType glyph_bidi_type(const TextRenderer *tr, const struct placed_glyph *p)
 {
@@ -595,11 +634,11 @@ static FriBidiCharType glyph_bidi_type(const TextRenderer *tr, const struct plac
  * as text (a text that starts with a space it would drop), the others read it as a space. */
 static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
 {
-    if (!tr->map || tr->glyphs->len == 0)
+    if (!tr->map || tr->flow == 0)
         return;
     bool rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
     const struct placed_glyph *edge =
-        &g_array_index(tr->glyphs, struct placed_glyph, rtl ? 0 : tr->glyphs->len - 1);
+        &g_array_index(tr->glyphs, struct placed_glyph, rtl ? 0 : tr->flow - 1);
     if (edge->text_len <= 0)
         return;
     gunichar last = g_utf8_get_char(
@@ -626,7 +665,8 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
     g_string_append_unichar(tr->text, rtl ? 0x200F : 0x200E);
     g_string_append_c(tr->text, ' ');
     p.text_len = (int)tr->text->len - p.text_at;
-    g_array_insert_val(tr->glyphs, rtl ? 0 : tr->glyphs->len, p);
+    g_array_insert_val(tr->glyphs, rtl ? 0 : tr->flow, p);
+    tr->flow++;
 }
 
 
@@ -641,10 +681,10 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
     if (!tr->map || line->resolved_dir != PANGO_DIRECTION_RTL)
         return;
     /* The types before any mark is added. */
-    FriBidiCharType *type = g_new(FriBidiCharType, tr->glyphs->len);
-    for (guint i = 0; i < tr->glyphs->len; i++)
+    FriBidiCharType *type = g_new(FriBidiCharType, tr->flow);
+    for (guint i = 0; i < tr->flow; i++)
         type[i] = glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph, i));
-    for (guint i = 0; i < tr->glyphs->len; i++) {
+    for (guint i = 0; i < tr->flow; i++) {
         struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
         FriBidiCharType t = type[i];
         gunichar mark = 0;
@@ -742,6 +782,7 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     g_array_set_size(tr->glyphs, 0);
     g_string_truncate(tr->text, 0);
     pango_renderer_draw_layout_line((PangoRenderer *)tr, line, 0, 0);
+    text_renderer_calls_last(tr, line);
     text_renderer_mark_ltr_words(tr, line);
     if (shared)
         text_renderer_end_space(tr, line);
