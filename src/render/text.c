@@ -584,6 +584,19 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to)
     g_free(clusters);
 }
 
+
+/* Puts MARK (and a space, with SPACE) before P's text. */
+static void glyph_text_prefix(TextRenderer *tr, struct placed_glyph *p, gunichar mark, bool space)
+{
+    int at = (int)tr->text->len;
+    g_string_append_unichar(tr->text, mark);
+    if (space)
+        g_string_append_c(tr->text, ' ');
+    g_string_append_len(tr->text, tr->text->str + p->text_at, p->text_len);
+    p->text_at = at;
+    p->text_len = (int)tr->text->len - at;
+}
+
 /* A note call is set above the baseline, and readers took it for a line of its own: PDFium
  * moved the rest of the sentence before the line, pdf.js the two halves of an RTL line into
  * visual order. The calls are written after the line's other glyphs, each starting with a bidi
@@ -604,13 +617,8 @@ static void text_renderer_calls_last(TextRenderer *tr, PangoLayoutLine *line)
         }
         bool starts = i == 0 || !g_array_index(tr->glyphs, struct placed_glyph, i - 1).raised;
         if (starts && p.text_len > 0) {
-            int at = (int)tr->text->len;
-            g_string_append_unichar(tr->text,
-                                    line->resolved_dir == PANGO_DIRECTION_RTL ? 0x061C : 0x200E);
-            g_string_append_c(tr->text, ' ');
-            g_string_append_len(tr->text, tr->text->str + p.text_at, p.text_len);
-            p.text_at = at;
-            p.text_len = (int)tr->text->len - at;
+            glyph_text_prefix(tr, &p, line->resolved_dir == PANGO_DIRECTION_RTL ? 0x061C : 0x200E,
+                              true);
         }
         g_array_append_val(calls, p);
     }
@@ -627,6 +635,7 @@ static FriBidiCharType glyph_bidi_type(const TextRenderer *tr, const struct plac
         return FRIBIDI_TYPE_ON;
     return fribidi_get_bidi_type(g_utf8_get_char(tr->text->str + p->text_at));
 }
+
 
 /* pdf.js joins two text items with nothing between them: table cells of one row came out as
  * one word (`السلعةالتغير`), so did a list marker and its line. Such a line ends, at its
@@ -658,13 +667,11 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
     p.x = tr->x0 + (rtl ? (double)logical.x / PANGO_SCALE - ext.x_advance
                         : (double)(logical.x + logical.width) / PANGO_SCALE);
     p.y = tr->y0;
-    p.text_at = (int)tr->text->len;
     /* An RLM, which poppler takes for right-to-left (so a number at the line's edge keeps
      * the space beyond it) and pdf.js for left-to-right (so a table cell of digits stays
      * left-to-right: with a letter mark pdf.js read `14%` as `%14`). */
-    g_string_append_unichar(tr->text, rtl ? 0x200F : 0x200E);
-    g_string_append_c(tr->text, ' ');
-    p.text_len = (int)tr->text->len - p.text_at;
+    p.text_len = 0;
+    glyph_text_prefix(tr, &p, rtl ? 0x200F : 0x200E, true);
     g_array_insert_val(tr->glyphs, rtl ? 0 : tr->flow, p);
     tr->flow++;
 }
@@ -717,11 +724,7 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
         }
         if (!mark)
             continue;
-        int at = (int)tr->text->len;
-        g_string_append_unichar(tr->text, mark);
-        g_string_append_len(tr->text, tr->text->str + p->text_at, p->text_len);
-        p->text_at = at;
-        p->text_len = (int)tr->text->len - at;
+        glyph_text_prefix(tr, p, mark, false);
     }
     g_free(type);
 }
