@@ -637,6 +637,19 @@ static FriBidiCharType glyph_bidi_type(const TextRenderer *tr, const struct plac
 }
 
 
+/* Whether the line's own glyphs hold right-to-left text: a letter or an Arabic-Indic digit. A
+ * table cell of European digits (`14%`) in an RTL table holds none and gets no mark before
+ * its first glyph: MuPDF took that glyph for right-to-left and read `4%1`. */
+static bool line_has_rtl(const TextRenderer *tr)
+{
+    for (guint i = 0; i < tr->flow; i++) {
+        FriBidiCharType t = glyph_bidi_type(tr, &g_array_index(tr->glyphs, struct placed_glyph, i));
+        if ((FRIBIDI_IS_RTL(t) && FRIBIDI_IS_STRONG(t)) || t == FRIBIDI_TYPE_AN)
+            return true;
+    }
+    return false;
+}
+
 /* pdf.js joins two text items with nothing between them: table cells of one row came out as
  * one word (`السلعةالتغير`), so did a list marker and its line. Such a line ends, at its
  * logical end, in a blank glyph whose text is a bidi mark and a space: pdf.js keeps that space
@@ -685,7 +698,7 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
  * it stands where the run ends, as Unicode advises for such text. */
 static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line)
 {
-    if (!tr->map || line->resolved_dir != PANGO_DIRECTION_RTL)
+    if (!tr->map || line->resolved_dir != PANGO_DIRECTION_RTL || !line_has_rtl(tr))
         return;
     /* The types before any mark is added. */
     FriBidiCharType *type = g_new(FriBidiCharType, tr->flow);
