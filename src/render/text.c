@@ -599,14 +599,15 @@ static void glyph_text_prefix(TextRenderer *tr, struct placed_glyph *p, gunichar
 
 /* A note call is set above the baseline, and readers took it for a line of its own: PDFium
  * moved the rest of the sentence before the line, pdf.js the two halves of an RTL line into
- * visual order. The calls are written after the line's other glyphs, each starting with a bidi
- * mark and a space, so the line reads whole and a call copies out apart from its word (`word
- * ١`, not `word١`). */
+ * visual order. The calls are written after the line's other glyphs, each with a space before
+ * it, so the line reads whole and a call copies out apart from its word (`word ١`, not
+ * `word١`, which pdf.js also made of the line's last word). */
 static void text_renderer_calls_last(TextRenderer *tr, PangoLayoutLine *line)
 {
     tr->flow = tr->glyphs->len;
     if (!tr->map)
         return;
+    bool rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
     GArray *calls = g_array_new(FALSE, FALSE, sizeof(struct placed_glyph));
     guint keep = 0;
     for (guint i = 0; i < tr->glyphs->len; i++) {
@@ -615,11 +616,23 @@ static void text_renderer_calls_last(TextRenderer *tr, PangoLayoutLine *line)
             g_array_index(tr->glyphs, struct placed_glyph, keep++) = p;
             continue;
         }
-        bool starts = i == 0 || !g_array_index(tr->glyphs, struct placed_glyph, i - 1).raised;
-        if (starts && p.text_len > 0) {
-            glyph_text_prefix(tr, &p, line->resolved_dir == PANGO_DIRECTION_RTL ? 0x061C : 0x200E,
-                              true);
+        /* The space goes where the call starts logically: on its right in an RTL line (the
+         * readers reverse it there), on its left after an LRM in an LTR one (pdf.js drops a
+         * text that starts with a space). */
+        bool first = i == 0 || !g_array_index(tr->glyphs, struct placed_glyph, i - 1).raised;
+        bool last = i + 1 == tr->glyphs->len ||
+                    !g_array_index(tr->glyphs, struct placed_glyph, i + 1).raised;
+        if (p.text_len > 0 && rtl && last) {
+            int at = (int)tr->text->len;
+            g_string_append_len(tr->text, tr->text->str + p.text_at, p.text_len);
+            g_string_append_c(tr->text, ' ');
+            p.text_at = at;
+            p.text_len = (int)tr->text->len - at;
         }
+        /* And a mark on its left, so poppler does not take what stands there (`. والأم`)
+         * into the call's number. */
+        if (p.text_len > 0 && first)
+            glyph_text_prefix(tr, &p, rtl ? 0x061C : 0x200E, !rtl);
         g_array_append_val(calls, p);
     }
     tr->flow = keep;
@@ -665,7 +678,11 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
         return;
     gunichar last = g_utf8_get_char(
         g_utf8_prev_char(tr->text->str + edge->text_at + edge->text_len));
-    if (last == '-' || last == 0x00AD || last == 0x2010 || g_unichar_isspace(last))
+    /* A line broken after a hyphen is left as it is, for readers that join such lines; in an
+     * RTL line the left edge holds the line's end only when it is text of its own (a cell
+     * `-3%` starts there with a minus). */
+    bool hyphen = last == '-' || last == 0x00AD || last == 0x2010;
+    if ((hyphen && !rtl) || g_unichar_isspace(last))
         return;
     hb_codepoint_t space = nominal_glyph(pango_font_get_hb_font(edge->font), ' ');
     cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)edge->font);
