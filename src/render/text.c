@@ -759,6 +759,44 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
     g_free(type);
 }
 
+/* pdf.js starts a new text item at every change of font and keeps the items in stream order,
+ * so an RTL line with a bold or code run (or Hebrew in a fallback font beside the brief's
+ * punctuation) came out with its parts in visual order. In such a line the runs of one font
+ * are written in logical order, right to left, each still left to right inside (PDFium,
+ * poppler and MuPDF place text by position); a space at a run's edge, which pdf.js would
+ * drop at the jump back, carries a letter mark before it and so stays. */
+static void text_renderer_runs_logical(TextRenderer *tr, PangoLayoutLine *line)
+{
+    if (!tr->map || line->resolved_dir != PANGO_DIRECTION_RTL || tr->flow < 2)
+        return;
+    guint runs = 1;
+    for (guint i = 1; i < tr->flow; i++)
+        runs += g_array_index(tr->glyphs, struct placed_glyph, i).font !=
+                g_array_index(tr->glyphs, struct placed_glyph, i - 1).font;
+    if (runs == 1)
+        return;
+    GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(struct placed_glyph), tr->glyphs->len);
+    guint end = tr->flow;
+    while (end > 0) {
+        guint start = end - 1;
+        PangoFont *font = g_array_index(tr->glyphs, struct placed_glyph, start).font;
+        while (start > 0 && g_array_index(tr->glyphs, struct placed_glyph, start - 1).font == font)
+            start--;
+        for (guint i = start; i < end; i++) {
+            struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
+            bool edge = i == start || i + 1 == end;
+            if (edge && p->text_len == 1 && tr->text->str[p->text_at] == ' ')
+                glyph_text_prefix(tr, p, 0x061C, false);
+            g_array_append_val(out, *p);
+        }
+        end = start;
+    }
+    g_array_append_vals(out, &g_array_index(tr->glyphs, struct placed_glyph, tr->flow),
+                        tr->glyphs->len - tr->flow);
+    g_array_free(tr->glyphs, TRUE);
+    tr->glyphs = out;
+}
+
 /* Each glyph's token, and the alias of its font that carries it. */
 static void text_renderer_tokens(TextRenderer *tr)
 {
@@ -819,6 +857,7 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     text_renderer_mark_ltr_words(tr, line);
     if (shared)
         text_renderer_end_space(tr, line);
+    text_renderer_runs_logical(tr, line);
     text_renderer_tokens(tr);
     guint from = 0;
     for (guint i = 1; i <= tr->glyphs->len; i++) {
