@@ -220,6 +220,7 @@ typedef struct {
     GArray *glyphs;              /* of struct placed_glyph, left to right */
     guint flow;                  /* glyphs[0, flow) are the line's; the rest, note calls */
     GString *text;
+    GString *scratch;            /* one glyph's text, NUL-terminated */
 } TextRenderer;
 typedef PangoRendererClass TextRendererClass;
 
@@ -525,6 +526,7 @@ static void text_renderer_finalize(GObject *obj)
     TextRenderer *tr = (TextRenderer *)obj;
     g_array_free(tr->glyphs, TRUE);
     g_string_free(tr->text, TRUE);
+    g_string_free(tr->scratch, TRUE);
     G_OBJECT_CLASS(text_renderer_parent_class)->finalize(obj);
 }
 
@@ -532,6 +534,7 @@ static void text_renderer_init(TextRenderer *tr)
 {
     tr->glyphs = g_array_new(FALSE, FALSE, sizeof(struct placed_glyph));
     tr->text = g_string_new(NULL);
+    tr->scratch = g_string_new(NULL);
 }
 
 static void text_renderer_class_init(TextRendererClass *klass)
@@ -585,17 +588,21 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to)
 }
 
 
-/* Puts MARK (and a space, with SPACE) before P's text. */
-static void glyph_text_prefix(TextRenderer *tr, struct placed_glyph *p, gunichar mark, bool space)
+/* Puts BEFORE and AFTER (UTF-8) around P's text. */
+static void glyph_text_wrap(TextRenderer *tr, struct placed_glyph *p, const char *before,
+                            const char *after)
 {
     int at = (int)tr->text->len;
-    g_string_append_unichar(tr->text, mark);
-    if (space)
-        g_string_append_c(tr->text, ' ');
+    g_string_append(tr->text, before);
     g_string_append_len(tr->text, tr->text->str + p->text_at, p->text_len);
+    g_string_append(tr->text, after);
     p->text_at = at;
     p->text_len = (int)tr->text->len - at;
 }
+
+#define ALM "\u061C" /* Arabic letter mark: right-to-left in all four readers */
+#define RLM "\u200F" /* right-to-left to poppler, left-to-right to pdf.js's own table */
+#define LRM "\u200E"
 
 /* A note call is set above the baseline, and readers took it for a line of its own: PDFium
  * moved the rest of the sentence before the line, pdf.js the two halves of an RTL line into
@@ -622,17 +629,10 @@ static void text_renderer_calls_last(TextRenderer *tr, PangoLayoutLine *line)
         bool first = i == 0 || !g_array_index(tr->glyphs, struct placed_glyph, i - 1).raised;
         bool last = i + 1 == tr->glyphs->len ||
                     !g_array_index(tr->glyphs, struct placed_glyph, i + 1).raised;
-        if (p.text_len > 0 && rtl && last) {
-            int at = (int)tr->text->len;
-            g_string_append_len(tr->text, tr->text->str + p.text_at, p.text_len);
-            g_string_append_c(tr->text, ' ');
-            p.text_at = at;
-            p.text_len = (int)tr->text->len - at;
-        }
         /* And a mark on its left, so poppler does not take what stands there (`. والأم`)
          * into the call's number. */
-        if (p.text_len > 0 && first)
-            glyph_text_prefix(tr, &p, rtl ? 0x061C : 0x200E, !rtl);
+        if (p.text_len > 0)
+            glyph_text_wrap(tr, &p, !first ? "" : rtl ? ALM : LRM " ", rtl && last ? " " : "");
         g_array_append_val(calls, p);
     }
     tr->flow = keep;
@@ -701,7 +701,7 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
      * the space beyond it) and pdf.js for left-to-right (so a table cell of digits stays
      * left-to-right: with a letter mark pdf.js read `14%` as `%14`). */
     p.text_len = 0;
-    glyph_text_prefix(tr, &p, rtl ? 0x200F : 0x200E, true);
+    glyph_text_wrap(tr, &p, rtl ? RLM " " : LRM " ", "");
     g_array_insert_val(tr->glyphs, rtl ? 0 : tr->flow, p);
     tr->flow++;
 }
@@ -724,7 +724,7 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
     for (guint i = 0; i < tr->flow; i++) {
         struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
         FriBidiCharType t = type[i];
-        gunichar mark = 0;
+        const char *mark = NULL;
         if (p->text_len <= 0 || t == FRIBIDI_TYPE_WS || t == FRIBIDI_TYPE_BN ||
             (FRIBIDI_IS_RTL(t) && FRIBIDI_IS_STRONG(t))) {
             continue;
@@ -735,7 +735,7 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
             FriBidiCharType l = i > 0 ? type[i - 1] : FRIBIDI_TYPE_WS;
             if (l != FRIBIDI_TYPE_WS && l != FRIBIDI_TYPE_NSM &&
                 !(FRIBIDI_IS_RTL(l) && FRIBIDI_IS_STRONG(l)))
-                mark = 0x061C;
+                mark = ALM;
         } else {
             /* A word whose left neighbour, past the spaces between them, is right-to-left,
              * or a left-to-right run. At the line's edge an RLM, which pdf.js takes for
@@ -748,13 +748,13 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
             bool after_rtl = k < i && k > 0 && FRIBIDI_IS_RTL(left) && FRIBIDI_IS_STRONG(left);
             bool starts_run = p->level % 2 == 0 && i > 0 && (p - 1)->level % 2 == 1;
             if (k == 0)
-                mark = 0x200F;
+                mark = RLM;
             else if (after_rtl || starts_run)
-                mark = 0x061C;
+                mark = ALM;
         }
         if (!mark)
             continue;
-        glyph_text_prefix(tr, p, mark, false);
+        glyph_text_wrap(tr, p, mark, "");
     }
     g_free(type);
 }
@@ -786,7 +786,7 @@ static void text_renderer_runs_logical(TextRenderer *tr, PangoLayoutLine *line)
             struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
             bool edge = i == start || i + 1 == end;
             if (edge && p->text_len == 1 && tr->text->str[p->text_at] == ' ')
-                glyph_text_prefix(tr, p, 0x061C, false);
+                glyph_text_wrap(tr, p, ALM, "");
             g_array_append_val(out, *p);
         }
         end = start;
@@ -805,9 +805,9 @@ static void text_renderer_tokens(TextRenderer *tr)
         cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)p->font);
         if (p->text_len < 0 || !sf)
             continue;
-        char *t = g_strndup(tr->text->str + p->text_at, (gsize)p->text_len);
-        p->token = text_map_token(tr->map, t);
-        g_free(t);
+        g_string_assign(tr->scratch, "");
+        g_string_append_len(tr->scratch, tr->text->str + p->text_at, p->text_len);
+        p->token = text_map_token(tr->map, tr->scratch->str);
         if (p->token)
             p->alias = text_map_alias(tr->map, p->font, cairo_scaled_font_get_font_face(sf),
                                       p->glyph, p->token);
