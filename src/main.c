@@ -35,6 +35,7 @@ struct cli {
     char *output;        /* -o, or NULL */
     char *outdir;        /* -O, or NULL */
     char *depfile;       /* --depfile, or NULL */
+    char *root;          /* --root, or NULL: each source's own directory */
     enum out_format format;
     enum nashra_syntax syntax;
     enum nashra_from from;
@@ -89,7 +90,7 @@ static char *default_output(const struct cli *cli, const char *input)
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
     gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
-    gchar *template_name = NULL, *outdir = NULL, *depfile = NULL;
+    gchar *template_name = NULL, *outdir = NULL, *depfile = NULL, *root = NULL;
     /* `nashra cite FILE …` is a subcommand: the same options, plus --format. */
     if (argc > 1 && strcmp(argv[1], "cite") == 0) {
         cli->cite = true;
@@ -119,6 +120,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
          "KEY=VALUE"},
         {"template", 0, 0, G_OPTION_ARG_FILENAME, &template_name,
          "Template name or file", "NAME|FILE"},
+        {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
+         "Project root: the files a source names (figures, bibliography, template) must lie "
+         "inside it (default: the source's directory)", "DIR"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format,
          "nashra cite: text (default), bibtex, ris or csl-json", "FORMAT"},
         {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Resolution of png output (default 110)", "DPI"},
@@ -250,6 +254,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->output = g_strdup(output);
     cli->outdir = g_strdup(outdir);
     cli->depfile = g_strdup(depfile);
+    cli->root = g_strdup(root);
+    if (root && !g_file_test(root, G_FILE_TEST_IS_DIR)) {
+        rc = usage_error(ctx, "--root must name a directory");
+        goto out;
+    }
     if (depfile) {
         char *target = cli->output ? g_strdup(cli->output) : default_output(cli, cli->inputs[0]);
         bool to_stdout = !strcmp(target, "-");
@@ -265,6 +274,7 @@ out:
     g_free(output);
     g_free(outdir);
     g_free(depfile);
+    g_free(root);
     g_free(from);
     g_free(format);
     g_free(template_name);
@@ -285,6 +295,7 @@ struct job {
     gint64 stage_start;
     GPtrArray *targets; /* files written: the output, or every png page */
     GPtrArray *deps;    /* files read, for --depfile */
+    struct nashra_root *root; /* where the files the source names must lie */
     int rc;
     bool done;          /* under the runner's lock */
 };
@@ -457,9 +468,11 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     char *base_dir = strcmp(job->input, "-") ? g_path_get_dirname(job->input) : g_strdup(".");
     const struct nashra_pos *tpos =
         cli->template_name ? NULL : g_hash_table_lookup(doc->meta.positions, "template");
+    /* A template named on the command line is the job's own; one named by the source is not. */
     struct nashra_template *tpl =
         nashra_template_load_at(tname, cli->template_name ? NULL : base_dir,
-                                tpos ? tpos->line : 0, tpos ? tpos->col : 0, diag);
+                                cli->template_name ? NULL : job->root, tpos ? tpos->line : 0,
+                                tpos ? tpos->col : 0, diag);
     if (!tpl) {
         g_free(base_dir);
         return EXIT_BAD_INPUT;
@@ -469,6 +482,7 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
         style.endnotes = doc->meta.notes == NASHRA_NOTES_END;
     style.base_dir = base_dir;
+    style.root = job->root;
     char *citation = nashra_cite_text(&doc->meta);
     style.citation = citation;
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);
@@ -534,6 +548,31 @@ static int run_job(const struct cli *cli, struct job *job)
     int read_rc = read_input(job->input, cli->max_input_mb, &src, &len, job->log);
     if (read_rc != EXIT_DONE)
         return read_rc;
+    /* A PDF or an image given by mistake would be typeset as pages of garbage. */
+    size_t bad_at = 0;
+    if (!nashra_looks_like_text(src, len, &bad_at)) {
+        struct nashra_diag d;
+        nashra_diag_init(&d, strcmp(job->input, "-") ? job->input : "<stdin>", src, len);
+        d.out = job->log;
+        int line = 0, col = 0;
+        nashra_diag_locate(&d, bad_at, &line, &col);
+        nashra_diag_report(&d, NASHRA_ERROR, line, col,
+                           "not a text file (%s in its first kilobytes)",
+                           src[bad_at] ? "mostly invalid UTF-8" : "a NUL byte");
+        g_free(src);
+        return EXIT_BAD_INPUT;
+    }
+    const char *root_dir = cli->root ? cli->root : NULL;
+    char *own_dir = !root_dir && strcmp(job->input, "-") ? g_path_get_dirname(job->input) : NULL;
+    char *why = NULL;
+    job->root = nashra_root_new(root_dir ? root_dir : own_dir ? own_dir : ".", &why);
+    g_free(own_dir);
+    if (!job->root) {
+        fprintf(job->log, "nashra: error: %s\n", why);
+        g_free(why);
+        g_free(src);
+        return EXIT_USAGE;
+    }
     stage_done(cli, job, "read");
     struct nashra_diag diag;
     nashra_diag_init(&diag, strcmp(job->input, "-") ? job->input : "<stdin>", src, len);
@@ -545,6 +584,7 @@ static int run_job(const struct cli *cli, struct job *job)
         .from = cli->from,
         .metadata = (const char *const *)cli->metadata,
         .n_metadata = cli->metadata ? (int)g_strv_length(cli->metadata) : 0,
+        .root = job->root,
     };
     struct nashra_doc *doc = nashra_parse(src, len, &popts, &diag);
     stage_done(cli, job, "parse");
@@ -735,6 +775,7 @@ int main(int argc, char **argv)
         g_free(jobs[i].output);
         g_ptr_array_free(jobs[i].targets, TRUE);
         g_ptr_array_free(jobs[i].deps, TRUE);
+        nashra_root_free(jobs[i].root);
     }
     g_free(jobs);
 done:
@@ -742,6 +783,7 @@ done:
     g_free(cli.output);
     g_free(cli.outdir);
     g_free(cli.depfile);
+    g_free(cli.root);
     g_free(cli.template_name);
     g_strfreev(cli.metadata);
     return rc;

@@ -9,6 +9,7 @@
 
 #include "doc/doc.h"
 #include "util/diag.h"
+#include "util/files.h"
 
 /* Sizes in points (1/72 in). */
 struct nashra_style {
@@ -24,6 +25,8 @@ struct nashra_style {
     /* Directory that figure paths are relative to (the source file's); NULL: the current
      * directory. Borrowed. */
     const char *base_dir;
+    /* Figures must lie inside it (after symlinks); NULL: anywhere. Borrowed. */
+    const struct nashra_root *root;
 
     /* ---- the brief's look (templates fill these; nashra_style_default gives `brief`) ---- */
     const char *title_font;     /* masthead title, subtitle and series; Pango family list */

@@ -1093,7 +1093,7 @@ struct nashra_doc *nashra_parse(const char *src, size_t len,
 
     size_t body = 0;
     if (p.nashra)
-        body = parse_front_matter(&source, &doc->meta, diag);
+        body = parse_front_matter(&source, &doc->meta, opts ? opts->root : NULL, diag);
     if (p.nashra)
         parse_meta_overrides(opts, &doc->meta, diag);
 

@@ -15,6 +15,7 @@ struct parse_fm_ctx {
     int line0;                /* line of the YAML text's first line */
     int col0;                 /* code points before the YAML text on its first line */
     bool override;            /* -M: a list value replaces the list instead of adding to it */
+    const struct nashra_root *root; /* where a bibliography must lie; NULL: anywhere (-M) */
 };
 
 /* Front matter and -M values nest at most this deep. libyaml's scanner takes time quadratic in
@@ -523,17 +524,24 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
         g_free(dir);
     }
-    parse_fm_set(&m->bibliography_file, g_strdup(path));
+    char *why = NULL;
+    char *real = nashra_root_resolve(c->root, NULL, path, &why);
+    parse_fm_set(&m->bibliography_file, g_strdup(real ? real : path));
     char *text = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
-        FM_REPORT(c, NASHRA_ERROR, v, "cannot read bibliography '%s': %s", name, err->message);
-        g_error_free(err);
+    size_t len = 0;
+    if (!real ||
+        !nashra_read_regular(real, NASHRA_BIBLIOGRAPHY_MAX_BYTES, &text, &len, &why) ||
+        !nashra_looks_like_text(text, len, NULL)) {
+        FM_REPORT(c, NASHRA_ERROR, v, "cannot read bibliography '%s': %s", name,
+                  why ? why : "not a text file");
+        g_free(why);
+        g_free(text);
+        g_free(real);
         g_free(path);
         g_free(name);
         return;
     }
+    g_free(real);
     struct nashra_diag fd = *c->diag;
     fd.filename = path;
     fd.source = text;
@@ -546,7 +554,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         nashra_diag_report(&fd, NASHRA_ERROR, line, col, "bibliography: %s", problem);
         g_free(problem);
     } else {
-        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false};
+        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root};
         yaml_node_t *root = yaml_document_get_root_node(&doc);
         if (!root || root->type != YAML_SEQUENCE_NODE)
             nashra_diag_report(&fd, NASHRA_ERROR, 1, 1,
@@ -649,6 +657,7 @@ static void parse_fm_pair(struct parse_fm_ctx *c, yaml_node_t *kn, yaml_node_t *
 }
 
 size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
+                          const struct nashra_root *files_root,
                           struct nashra_diag *diag)
 {
     const char *buf = s->buf, *end = buf + s->len;
@@ -687,7 +696,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
                                  (size_t)(close - yaml_start));
-    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false};
+    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Errors found only at the end of the text (an unclosed bracket) are reported where
@@ -739,7 +748,7 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
-    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true};
+    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Found only at the end (an unclosed bracket or quote): point where it began. */

@@ -123,6 +123,7 @@ bool parse_is_ascii_punct(unsigned char c);
 
 /* Front matter: returns the clean offset where the body starts (0 if none). */
 size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
+                          const struct nashra_root *root,
                           struct nashra_diag *diag);
 
 /* Applies the -M overrides of OPTS to META (see struct nashra_parse_options). */

@@ -7,6 +7,7 @@
 
 #include "doc/doc.h"
 #include "util/diag.h"
+#include "util/files.h"
 
 enum nashra_syntax {
     NASHRA_SYNTAX_NASHRA,     /* front matter and every extension */
@@ -27,7 +28,12 @@ struct nashra_parse_options {
      * diagnostics name "<command line>" with line N for the Nth argument. Borrowed. */
     const char *const *metadata;
     int n_metadata;
+    /* A `bibliography:` file must lie inside it (after symlinks); NULL: anywhere. Borrowed. */
+    const struct nashra_root *root;
 };
+
+/* A bibliography of 10,000 works is about 5 MB of CSL-JSON. */
+#define NASHRA_BIBLIOGRAPHY_MAX_BYTES (20 * 1000 * 1000)
 
 /* Parses LEN bytes of SRC (need not be NUL-terminated, may hold NULs, invalid UTF-8 is
  * reported and replaced). Reports problems through DIAG. Always returns a document (possibly

@@ -268,7 +268,7 @@ struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_p
     struct nashra_doc *doc = nashra_doc_new();
     struct parse_source s;
     parse_source_init(&s, src, len, diag);
-    size_t body = parse_front_matter(&s, &doc->meta, diag);
+    size_t body = parse_front_matter(&s, &doc->meta, opts ? opts->root : NULL, diag);
     parse_meta_overrides(opts, &doc->meta, diag);
 
     GArray *lines = text_lines(&s, body);

@@ -96,6 +96,7 @@ struct setting {
 
 struct nashra_template {
     char *name;
+    const struct nashra_root *root; /* while loading: where files may be read; NULL: anywhere */
     GPtrArray *layers; /* of GArray of struct setting, root ancestor first */
     GPtrArray *files;  /* paths read from disk, the named file first; NULL-terminated */
 };
@@ -207,11 +208,13 @@ static void report(struct nashra_diag *diag, const struct tfile *f, int line, in
 }
 
 /* Lines that are neither blank, a comment, a [group] nor a key=value in a group. */
-static bool tfile_syntax(const struct tfile *f, struct nashra_diag *diag)
+static bool tfile_syntax(const struct tfile *f, bool confined, struct nashra_diag *diag)
 {
     bool ok = true, group = false;
     struct tline l = {0};
-    while (tfile_next(f, &l)) {
+    /* A source's template: one bad line is enough, so that a file in the project that is no
+     * template (a key, a log) is not printed line by line. */
+    while ((ok || !confined) && tfile_next(f, &l)) {
         const char *s = l.s, *t = l.t;
         int col = code_points(l.start, (size_t)(s - l.start)) + 1;
         if (s == t || *s == '#') {
@@ -418,14 +421,16 @@ static GResource *builtin_resource(void)
     return (GResource *)once;
 }
 
-/* Reads REF (a built-in name or a path, relative to DIR when not absolute) into F, and an id
- * for cycle detection. */
-static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char **id, GBytes **res,
-                       char **data, char **file)
+/* Reads REF (a built-in name or a path, relative to DIR when not absolute, inside ROOT when
+ * given) into F, and an id for cycle detection. False with *WHY set when a file cannot be read. */
+static bool tfile_read(const char *ref, const char *dir, const struct nashra_root *root,
+                       struct tfile *f, char **id, GBytes **res, char **data, char **file,
+                       char **why)
 {
     *res = NULL;
     *data = NULL;
     *file = NULL;
+    *why = NULL;
     if (is_builtin(ref) && !strchr(ref, '/')) {
         char *path = g_strconcat(TEMPLATE_RESOURCE, ref, ".ini", NULL);
         *res = g_resource_lookup_data(builtin_resource(), path,
@@ -442,17 +447,25 @@ static bool tfile_read(const char *ref, const char *dir, struct tfile *f, char *
         return true;
     }
     char *path = dir && !g_path_is_absolute(ref) ? g_build_filename(dir, ref, NULL) : g_strdup(ref);
-    gsize n;
-    if (!g_file_get_contents(path, data, &n, NULL)) {
+    char *real = nashra_root_resolve(root, NULL, path, why);
+    size_t n = 0;
+    if (!real || !nashra_read_regular(real, TEMPLATE_MAX_BYTES, data, &n, why)) {
+        g_free(real);
+        g_free(path);
+        return false;
+    }
+    if (!nashra_looks_like_text(*data, n, NULL)) {
+        *why = g_strdup("not a text file");
+        g_free(*data);
+        *data = NULL;
+        g_free(real);
         g_free(path);
         return false;
     }
     f->text = *data;
     f->len = n;
     f->dir = g_path_get_dirname(path);
-    char *real = realpath(path, NULL);
-    *id = g_strdup(real ? real : path);
-    free(real);
+    *id = real;
     *file = path;
     return true;
 }
@@ -465,13 +478,20 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
     struct tfile f = {0};
     char *id = NULL, *data = NULL, *file = NULL;
     GBytes *res = NULL;
-    if (!tfile_read(ref, from ? from->dir : NULL, &f, &id, &res, &data, &file)) {
+    char *why = NULL;
+    if (!tfile_read(ref, from ? from->dir : NULL, t->root, &f, &id, &res, &data, &file, &why)) {
         GString *names = g_string_new(NULL);
         for (int i = 0; builtins[i]; i++)
             g_string_append_printf(names, "%s%s", i ? ", " : "", builtins[i]);
-        report(diag, from, from_line, from_col,
-               "no template '%s' (not a built-in: %s; and no such file)", ref, names->str);
+        if (why && strstr(why, "project root"))
+            report(diag, from, from_line, from_col, "template '%s' is %s", ref, why);
+        else if (why && strcmp(why, g_strerror(ENOENT)) != 0)
+            report(diag, from, from_line, from_col, "cannot read template '%s': %s", ref, why);
+        else
+            report(diag, from, from_line, from_col,
+                   "no template '%s' (not a built-in: %s; and no such file)", ref, names->str);
         g_string_free(names, TRUE);
+        g_free(why);
         return false;
     }
     if (file) /* before the NULL that ends the list */
@@ -491,7 +511,7 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
                TEMPLATE_MAX_DEPTH);
         ok = false;
     }
-    ok = ok && tfile_syntax(&f, diag);
+    ok = ok && tfile_syntax(&f, t->root != NULL, diag);
     GKeyFile *kf = g_key_file_new();
     GError *err = NULL;
     if (ok && !g_key_file_load_from_data(kf, f.text, f.len, G_KEY_FILE_NONE, &err)) {
@@ -567,15 +587,17 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
 
 struct nashra_template *nashra_template_load(const char *name_or_file, struct nashra_diag *diag)
 {
-    return nashra_template_load_at(name_or_file, NULL, 0, 0, diag);
+    return nashra_template_load_at(name_or_file, NULL, NULL, 0, 0, diag);
 }
 
 struct nashra_template *nashra_template_load_at(const char *name_or_file, const char *dir,
-                                                int line, int col, struct nashra_diag *diag)
+                                                const struct nashra_root *root, int line, int col,
+                                                struct nashra_diag *diag)
 {
     const char *ref = name_or_file && *name_or_file ? name_or_file : "brief";
     struct nashra_template *t = g_new0(struct nashra_template, 1);
     t->name = g_strdup(ref);
+    t->root = root;
     t->layers = g_ptr_array_new_with_free_func(layer_free);
     t->files = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(t->files, NULL);
@@ -588,6 +610,7 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, const 
     bool ok = load_chain(t, path ? path : ref, NULL, line, col, visiting, diag);
     g_free(path);
     g_ptr_array_free(visiting, TRUE);
+    t->root = NULL;
     if (!ok) {
         nashra_template_free(t);
         return NULL;

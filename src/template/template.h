@@ -6,6 +6,7 @@
 
 #include "layout/layout.h"
 #include "util/diag.h"
+#include "util/files.h"
 
 struct nashra_template;
 
@@ -18,9 +19,15 @@ struct nashra_template;
 struct nashra_template *nashra_template_load(const char *name_or_file, struct nashra_diag *diag);
 /* As nashra_template_load, NAME_OR_FILE written at LINE:COL of DIAG's source (the front
  * matter's `template:`), where a missing template is reported (LINE 0: no position); a file
- * name is relative to DIR (the source's directory; NULL: the working directory). */
+ * name is relative to DIR (the source's directory; NULL: the working directory). With ROOT,
+ * the file and every file it extends must lie inside it (a source's template); a file that
+ * is no text or over TEMPLATE_MAX_BYTES is refused, and no more than one of its lines is
+ * quoted in an error. */
 struct nashra_template *nashra_template_load_at(const char *name_or_file, const char *dir,
-                                                int line, int col, struct nashra_diag *diag);
+                                                const struct nashra_root *root, int line, int col,
+                                                struct nashra_diag *diag);
+/* Templates are a few kilobytes; this bounds what a source can make nashra read. */
+#define TEMPLATE_MAX_BYTES (1024 * 1024)
 /* Fills STYLE: the built-in defaults (nashra_style_default), then the chain's settings from the
  * root ancestor down. Strings in STYLE (fonts, patterns) are borrowed from T: keep T until the
  * layout is done. STYLE's base_dir and citation are left NULL for the caller. */

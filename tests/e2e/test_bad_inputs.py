@@ -40,9 +40,15 @@ CASES = [
     # -- the source itself --
     case('utf8-byte', b'# t\n\nab \xff c\n', 1, ('in.md', 3, 4),
          'error: invalid UTF-8 byte 0xFF (replaced by U+FFFD)', ['--strict']),
-    case('utf8-run', b'# t\n\nx' + b'\xfe' * 5000 + b' \xc0\n', 1, ('in.md', 3, 2),
+    # (after a first line long enough that the file reads as text)
+    case('utf8-run', '# {}\n\nx'.format('ت' * 2100).encode() + b'\xfe' * 5000 + b' \xc0\n', 1,
+         ('in.md', 3, 2),
          'error: invalid UTF-8 byte 0xFE and 5000 more on this line (replaced by U+FFFD)',
          ['--strict'], check=lambda t, r: t.assertEqual(r.count('invalid UTF-8'), 1)),
+    case('not-text', b'%PDF-1.7\n%\xe2\xe3\xcf\xd3\n' + bytes(range(1, 256)) * 8, 1,
+         ('in.md', 2, 2), 'error: not a text file (mostly invalid UTF-8 in its first kilobytes)'),
+    case('not-text-nul', b'# t\n\nab\0c\n', 1, ('in.md', 3, 3),
+         'error: not a text file (a NUL byte in its first kilobytes)'),
     case('utf8-warning', b'# t\n\nab \xff c\n', 0, ('in.md', 3, 4),
          'warning: invalid UTF-8 byte 0xFF (replaced by U+FFFD)'),
     case('nest-quotes', 'para\n\n' + '>' * 1100 + ' x\n', 1, ('in.md', 3, 1001),
@@ -228,7 +234,9 @@ class BadInputs(unittest.TestCase):
             src_line = re.split(r'\r\n|\r|\n', text)[line - 1]
             shown = lines[i + 1][2:]
             if col <= len(src_line):
-                self.assertEqual(shown[len(pad)], src_line[col - 1], f'{shown[:100]!r}\n{caret!r}')
+                # (a NUL byte is shown as U+FFFD)
+                self.assertEqual(shown[len(pad)], src_line[col - 1].replace('\0', '\ufffd'),
+                                 f'{shown[:100]!r}\n{caret!r}')
 
 
 def make_test(c):

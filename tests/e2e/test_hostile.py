@@ -14,7 +14,8 @@ sys.path.insert(0, os.path.join(ROOT, 'tests', 'bench'))
 from stress_inputs import CASES, encoded  # noqa: E402
 
 # Cases that must be refused, and the message that says why.
-REFUSED = {'nested-quotes': 'nesting deeper than', 'nested-lists': 'nesting deeper than'}
+REFUSED = {'nested-quotes': 'nesting deeper than', 'nested-lists': 'nesting deeper than',
+           'nul-bytes': 'not a text file'}
 
 
 class Hostile(unittest.TestCase):
