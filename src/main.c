@@ -441,8 +441,8 @@ static void add_dep(GPtrArray *deps, const char *path)
 
 /* Why PATH cannot be written in a depfile, or NULL. A line break would end the rule and start
  * a recipe, `;` starts one too, `=` makes a variable and `|` order-only prerequisites (make);
- * no escape makes make and ninja read a backslash before `#`, `:` or the name's end, or a
- * name ending in `:`, alike. */
+ * a backslash before `#`, `:` or the name's end, and a name ending in `:`, make and ninja read
+ * differently whatever the escape. */
 static const char *depfile_unsafe(const char *path)
 {
     for (const char *p = path; *p; p++) {

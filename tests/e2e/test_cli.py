@@ -473,6 +473,31 @@ class Untrusted(unittest.TestCase):
                          sorted(['long.md', 'short.md', 'p-1.png', 'p-9.png'] + keep))
         self.no_temp_files()
 
+    def test_killed_png_run_leaves_no_temporary_pages(self):
+        self.write('long.md', pages_of(12))
+        self.write('p-1.png', 'previous')
+        p = subprocess.Popen([NASHRA, '-q', '-t', 'png', '--dpi', '60', 'long.md', '-o', 'p'],
+                             cwd=self.dir)
+        seen = False
+        deadline = time.monotonic() + 120
+        while p.poll() is None and time.monotonic() < deadline:
+            tmp = [n for n in os.listdir(self.dir) if n.startswith('.p.')]
+            try:
+                written = len(os.listdir(self.path(tmp[0]))) if tmp else 0
+            except FileNotFoundError:  # renamed into place meanwhile
+                written = 0
+            if written >= 2:
+                seen = True
+                p.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.002)
+        p.wait()
+        self.assertTrue(seen, 'the run ended before its temporary pages were seen')
+        self.assertEqual(p.returncode, -signal.SIGTERM)
+        self.no_temp_files()
+        self.assertEqual(sorted(os.listdir(self.dir)), ['long.md', 'p-1.png'])
+        self.assertEqual(self.read('p-1.png'), b'previous')
+
     def test_long_output_names(self):
         src = self.write('in.md', '# t\n\ntext\n')
         for n in (250, 255):
