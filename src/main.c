@@ -2,6 +2,7 @@
  * several on worker threads), nothing else.
  * Exit codes: 0 done, 1 bad input, 2 bad usage, 3 I/O failure. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@ struct cli {
     enum nashra_syntax syntax;
     enum nashra_from from;
     gboolean quiet, strict, verbose, check;
+    gboolean unsafe;     /* html: keep raw HTML and every URL */
     double dpi;
     int max_input_mb;    /* 0: no limit */
     gchar **metadata;    /* -M key=value, in order */
@@ -133,6 +135,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
          "Parse and lay out, report problems, write nothing", NULL},
         {"depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile,
          "Also write FILE: a Makefile rule 'OUTPUT: files it was made from'", "FILE"},
+        {"unsafe", 0, 0, G_OPTION_ARG_NONE, &cli->unsafe,
+         "html: keep raw HTML and javascript:, vbscript:, file: and data: URLs (trusted "
+         "sources only)", NULL},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &cli->strict, "Treat warnings as errors", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &cli->verbose,
@@ -313,43 +318,51 @@ static int too_large(FILE *log, const char *name, size_t len, bool known, int ma
     return EXIT_BAD_INPUT;
 }
 
-/* Returns EXIT_DONE, EXIT_BAD_INPUT (over MAX_MB megabytes, when not 0) or EXIT_IO. */
+/* Returns EXIT_DONE, EXIT_BAD_INPUT (over MAX_MB megabytes, when not 0) or EXIT_IO. Read in
+ * chunks whatever the input is: a FIFO (`<(cat x)`) or a device (/dev/zero behind a symlink)
+ * has no size to check first, so reading stops as soon as more than the limit has arrived. */
 static int read_input(const char *path, int max_mb, char **buf, size_t *len, FILE *log)
 {
-    GError *err = NULL;
     size_t limit = max_mb ? (size_t)max_mb * 1000000 : SIZE_MAX;
-    if (strcmp(path, "-") != 0) {
-        GStatBuf st;
-        if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (guint64)st.st_size > limit)
-            return too_large(log, path, (size_t)st.st_size, true, max_mb);
-        gsize n = 0;
-        if (!g_file_get_contents(path, buf, &n, &err)) {
-            fprintf(log, "%s: error: %s\n", path, err->message);
-            g_error_free(err);
-            return EXIT_IO;
-        }
-        if (n > limit) { /* not a regular file, or it grew */
-            g_free(*buf);
-            *buf = NULL;
-            return too_large(log, path, n, true, max_mb);
-        }
-        *len = n;
-        return EXIT_DONE;
-    }
-    GString *s = g_string_new(NULL);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-        g_string_append_len(s, chunk, (gssize)n);
-        if (s->len > limit) {
-            g_string_free(s, TRUE);
-            return too_large(log, "<stdin>", 0, false, max_mb);
-        }
-    }
-    if (ferror(stdin)) {
-        fprintf(log, "<stdin>: error: cannot read standard input: %s\n", g_strerror(errno));
-        g_string_free(s, TRUE);
+    bool from_stdin = !strcmp(path, "-");
+    const char *name = from_stdin ? "<stdin>" : path;
+    int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(log, "%s: error: cannot read: %s\n", path, g_strerror(errno));
         return EXIT_IO;
+    }
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular && (guint64)st.st_size > limit) {
+        close(fd);
+        return too_large(log, path, (size_t)st.st_size, true, max_mb);
+    }
+    GString *s = g_string_sized_new(regular ? (gsize)st.st_size + 1 : 65536);
+    char chunk[65536];
+    int rc = EXIT_DONE;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            fprintf(log, "%s: error: cannot read%s: %s\n", name,
+                    from_stdin ? " standard input" : "", g_strerror(errno));
+            rc = EXIT_IO;
+            break;
+        }
+        if (n == 0)
+            break;
+        g_string_append_len(s, chunk, n);
+        if (s->len > limit) { /* not a regular file, or it grew */
+            rc = too_large(log, name, 0, false, max_mb);
+            break;
+        }
+    }
+    if (!from_stdin)
+        close(fd);
+    if (rc != EXIT_DONE) {
+        g_string_free(s, TRUE);
+        return rc;
     }
     *len = s->len;
     *buf = g_string_free(s, FALSE);
@@ -426,6 +439,153 @@ static void add_dep(GPtrArray *deps, const char *path)
     g_ptr_array_add(deps, g_strdup(path));
 }
 
+/* Why PATH cannot be written in a depfile, or NULL. A line break would end the rule and start
+ * a recipe, `;` starts one too, `=` makes a variable and `|` order-only prerequisites (make);
+ * a backslash before `#`, `:` or the name's end, and a name ending in `:`, make and ninja read
+ * differently whatever the escape. */
+static const char *depfile_unsafe(const char *path)
+{
+    for (const char *p = path; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n' || c == '\r')
+            return "a line break";
+        if (c < 0x20 || c == 0x7f)
+            return "a control character";
+        if (c == ';' || c == '=' || c == '|')
+            return "a ';', '=' or '|'";
+        if (c == '\\' && (p[1] == '#' || p[1] == ':' || !p[1]))
+            return "a backslash before '#', ':' or its end";
+    }
+    if (*path && path[strlen(path) - 1] == ':')
+        return "a ':' at its end";
+    return NULL;
+}
+
+/* PATH for a message: control characters (a line break) shown as escapes, not obeyed. */
+static char *shown_name(const char *path)
+{
+    GString *s = g_string_new(NULL);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '\n')
+            g_string_append(s, "\\n");
+        else if (*p == '\r')
+            g_string_append(s, "\\r");
+        else if (*p == '\t')
+            g_string_append(s, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf(s, "\\x%02x", *p);
+        else
+            g_string_append_c(s, (char)*p);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* Reports PATH, which --depfile cannot list; returns EXIT_BAD_INPUT, or EXIT_DONE. */
+static int depfile_check_name(FILE *log, const char *path)
+{
+    const char *why = depfile_unsafe(path);
+    if (!why)
+        return EXIT_DONE;
+    char *shown = shown_name(path);
+    fprintf(log, "%s: error: this file name cannot be written in a depfile (it holds %s)\n",
+            shown, why);
+    g_free(shown);
+    return EXIT_BAD_INPUT;
+}
+
+/* PATH made absolute with every symlink that exists resolved; for a file not written yet, its
+ * directory's canonical path and its name. */
+static char *canonical_path(const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real) {
+        char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+        char *real_dir = realpath(dir, NULL);
+        char *out = real_dir ? g_build_filename(real_dir, base, NULL)
+                             : g_canonicalize_filename(path, NULL);
+        free(real_dir);
+        g_free(dir);
+        g_free(base);
+        return out;
+    }
+    char *out = g_strdup(real);
+    free(real);
+    return out;
+}
+
+/* Whether A and B are one file: the same inode when both exist, else the same canonical path. */
+static bool same_path(const char *a, const char *b)
+{
+    if (same_file(a, b))
+        return true;
+    char *ca = canonical_path(a), *cb = canonical_path(b);
+    bool same = !strcmp(ca, cb);
+    g_free(ca);
+    g_free(cb);
+    return same;
+}
+
+/* Whether --depfile names a page PREFIX-K.png of png output PREFIX. */
+static bool depfile_is_page(const char *depfile, const char *prefix)
+{
+    char *dir = g_path_get_dirname(depfile), *base = g_path_get_basename(depfile);
+    char *prefix_dir = g_path_get_dirname(prefix);
+    bool page = nashra_out_is_page(base, prefix) && same_path(dir, prefix_dir);
+    g_free(dir);
+    g_free(base);
+    g_free(prefix_dir);
+    return page;
+}
+
+/* Before anything is written: the depfile may not overwrite an input, an output or a template
+ * given on the command line, and the outputs must be names a depfile can hold. */
+static int depfile_check_targets(const struct cli *cli, const struct job *jobs, int n)
+{
+    const char *clash = NULL;
+    for (int i = 0; i < n && !clash; i++) {
+        if (strcmp(jobs[i].input, "-") && same_path(cli->depfile, jobs[i].input))
+            clash = "an input";
+        else if (cli->format == OUT_PNG ? depfile_is_page(cli->depfile, jobs[i].output)
+                                        : same_path(cli->depfile, jobs[i].output))
+            clash = "an output";
+    }
+    if (!clash && cli->template_name &&
+        g_file_test(cli->template_name, G_FILE_TEST_IS_REGULAR) &&
+        same_path(cli->depfile, cli->template_name))
+        clash = "the template";
+    if (clash) {
+        fprintf(stderr, "nashra: --depfile %s names %s: it would be overwritten\n", cli->depfile,
+                clash);
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < n; i++) {
+        char *page = cli->format == OUT_PNG ? g_strconcat(jobs[i].output, "-1.png", NULL) : NULL;
+        int rc = depfile_check_name(stderr, page ? page : jobs[i].output);
+        g_free(page);
+        if (rc != EXIT_DONE)
+            return EXIT_USAGE;
+    }
+    return EXIT_DONE;
+}
+
+/* Once the files the output is made from are known, before it is written: each can be listed,
+ * and none is the depfile (a template the source names, a file it extends, an image). */
+static int depfile_check_deps(const struct cli *cli, struct job *job)
+{
+    for (guint i = 0; i < job->deps->len; i++) {
+        const char *dep = g_ptr_array_index(job->deps, i);
+        if (same_path(cli->depfile, dep)) {
+            fprintf(job->log, "nashra: --depfile %s names %s, which the output is made from: it "
+                              "would be overwritten\n", cli->depfile, dep);
+            return EXIT_USAGE;
+        }
+        int rc = depfile_check_name(job->log, dep);
+        if (rc != EXIT_DONE)
+            return rc;
+    }
+    return EXIT_DONE;
+}
+
 /* What the output was made from, read off the tree and meta as parse and layout resolve them:
  * the source; the template files (TPL, paged output only); for paged output the figures'
  * images, relative to the source's directory; the bibliography, relative to the source. */
@@ -494,8 +654,12 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     rc = EXIT_DONE;
     if (cli->check)
         goto done;
-    if (cli->depfile)
+    if (cli->depfile) {
         collect_deps(job, doc, tpl, true);
+        rc = depfile_check_deps(cli, job);
+        if (rc != EXIT_DONE)
+            goto done;
+    }
     if (cli->format == OUT_PDF) {
         struct nashra_render_info info = {.meta = &doc->meta, .epoch = epoch};
         struct nashra_out o;
@@ -512,17 +676,23 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         if (to_stdout && n > 1)
             nashra_diag_report(diag, NASHRA_WARNING, 0, 0,
                                "standard output holds one PNG: writing page 1 of %d", n);
+        struct nashra_out_set *set = to_stdout ? NULL : nashra_out_set_new(job->output, job->log);
+        if (!to_stdout && !set)
+            rc = EXIT_IO;
         for (int i = 0; i < (to_stdout ? 1 : n) && rc == EXIT_DONE; i++) {
-            char *name = to_stdout ? g_strdup("-") : g_strdup_printf("%s-%d.png", job->output, i + 1);
             struct nashra_out o;
-            if (!nashra_out_open(&o, name, job->log))
+            if (!(set ? nashra_out_set_open(set, &o, i + 1) : nashra_out_open(&o, "-", job->log)))
                 rc = EXIT_IO;
             else if (!nashra_out_close(&o, nashra_render_png_page(pages, i, cli->dpi, o.fp) == 0))
                 rc = EXIT_IO;
-            else
-                g_ptr_array_add(job->targets, g_strdup(name));
-            g_free(name);
         }
+        if (set && rc != EXIT_DONE)
+            nashra_out_set_abort(set);
+        else if (set && !nashra_out_set_commit(set, n))
+            rc = EXIT_IO;
+        for (int i = 0; i < (to_stdout ? 1 : n) && rc == EXIT_DONE; i++)
+            g_ptr_array_add(job->targets, to_stdout ? g_strdup("-")
+                                                    : g_strdup_printf("%s-%d.png", job->output, i + 1));
         stage_done(cli, job, "render");
     }
 done:
@@ -602,12 +772,16 @@ static int run_job(const struct cli *cli, struct job *job)
     } else if (cli->format == OUT_HTML || cli->format == OUT_TREE) {
         GString *s = g_string_new(NULL);
         if (cli->format == OUT_HTML)
-            nashra_render_html(doc, cli->syntax != NASHRA_SYNTAX_COMMONMARK, s);
+            nashra_render_html(doc, cli->syntax != NASHRA_SYNTAX_COMMONMARK, cli->unsafe, s);
         else
             nashra_render_tree(doc, s);
-        if (cli->depfile)
+        rc = EXIT_DONE;
+        if (cli->depfile) {
             collect_deps(job, doc, NULL, false);
-        rc = write_string(job, job->output, s) ? EXIT_DONE : EXIT_IO;
+            rc = depfile_check_deps(cli, job);
+        }
+        if (rc == EXIT_DONE)
+            rc = write_string(job, job->output, s) ? EXIT_DONE : EXIT_IO;
         g_string_free(s, TRUE);
         stage_done(cli, job, "render");
     } else {
@@ -675,14 +849,21 @@ static void run_parallel(const struct cli *cli, struct job *jobs, int n)
     pthread_cond_destroy(&r.cond);
 }
 
-/* PATH escaped for a Makefile rule (GNU make and ninja read `\ `, `\#` and `$$`). */
+/* PATH escaped for a Makefile rule as GNU make and ninja both read it back: `\ `, `\#`, `\:`
+ * and `$$`; backslashes before a space double (both read 2N+1 of them as N and the space).
+ * Names depfile_unsafe refuses never get here. */
 static void depfile_append(GString *s, const char *path)
 {
     for (const char *p = path; *p; p++) {
-        if (*p == ' ' || *p == '\t' || *p == '#' || *p == '\\')
+        if (*p == ' ') {
+            for (const char *b = p; b > path && b[-1] == '\\'; b--)
+                g_string_append_c(s, '\\');
             g_string_append_c(s, '\\');
-        else if (*p == '$')
+        } else if (*p == '#' || *p == ':') {
+            g_string_append_c(s, '\\');
+        } else if (*p == '$') {
             g_string_append_c(s, '$');
+        }
         g_string_append_c(s, *p);
     }
 }
@@ -735,6 +916,8 @@ int main(int argc, char **argv)
                 rc = EXIT_USAGE;
             }
     }
+    if (rc == EXIT_DONE && cli.depfile)
+        rc = depfile_check_targets(&cli, jobs, n);
     if (rc == EXIT_DONE && cli.outdir && !cli.check &&
         g_mkdir_with_parents(cli.outdir, 0777) != 0) {
         fprintf(stderr, "%s: error: cannot create the directory: %s\n", cli.outdir,

@@ -4,6 +4,7 @@
 
 #include "layout/layout_int.h"
 #include "util/l10n.h"
+#include "util/url.h"
 
 #define LAYOUT_FSI "\xE2\x81\xA8" /* U+2068 FIRST STRONG ISOLATE */
 #define LAYOUT_PDI "\xE2\x81\xA9" /* U+2069 POP DIRECTIONAL ISOLATE */
@@ -276,10 +277,20 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                     }
                     break;
                 }
-                inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s,
-                              text->len);
                 const char *url = n->as.link.url ? n->as.link.url : "";
                 struct layout_link l = {(int)s, (int)text->len, NULL, NULL, n->start, NULL};
+                if (url[0] && url[0] != '#' && !nashra_url_is_web(url)) {
+                    /* A reader may open another scheme (file:, javascript:, a program to
+                     * launch) without asking: plain text, as the PDF renderer also makes it. */
+                    nashra_diag_report(ls->diag, NASHRA_WARNING, n->start.line, n->start.col,
+                                       "link drawn as plain text: a PDF links only to http:, "
+                                       "https: and mailto: URLs and to #ids");
+                    if (inline_is_bare_url(n))
+                        g_string_append(text, LAYOUT_PDI);
+                    break;
+                }
+                inline_insert(attrs, pango_attr_foreground_new(0x1000, 0x3a00, 0x8c00), s,
+                              text->len);
                 if (url[0] == '#')
                     l.dest = g_strdup(url + 1);
                 else if (url[0])

@@ -8,6 +8,7 @@
 
 #include "cite/cite.h"
 #include "util/l10n.h"
+#include "util/url.h"
 
 static void html_escape(GString *out, const char *s, size_t len)
 {
@@ -50,6 +51,13 @@ static void html_escape_href(GString *out, const char *s)
         else
             g_string_append_printf(out, "%%%02X", c);
     }
+}
+
+/* A link's or image's URL: empty when dangerous, unless UNSAFE (as cmark renders it). */
+static void html_url(GString *out, const char *url, bool unsafe)
+{
+    if (url && (unsafe || !nashra_url_is_dangerous(url)))
+        html_escape_href(out, url);
 }
 
 static void html_cr(GString *out)
@@ -179,7 +187,11 @@ static void html_figure_width(GString *out, const char *attrs)
     g_string_append_c(out, '"');
 }
 
-static void html_body(const struct nashra_doc *doc, bool standalone, GString *out)
+/* Raw HTML passes only when UNSAFE, as cmark writes it: from an untrusted source it could run
+ * scripts in the reader's browser. */
+static const char html_omitted[] = "<!-- raw HTML omitted -->";
+
+static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
 {
     GArray *ref_seen = g_array_new(FALSE, TRUE, sizeof(int)); /* references per note so far */
     const char *autodir = standalone ? " dir=\"auto\"" : "";
@@ -257,7 +269,10 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
         }
         case NASHRA_NODE_HTML_BLOCK:
             html_cr(out);
-            g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            if (unsafe)
+                g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            else
+                g_string_append(out, html_omitted);
             html_cr(out);
             break;
         case NASHRA_NODE_THEMATIC_BREAK:
@@ -273,7 +288,10 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             g_string_append(out, "</code>");
             break;
         case NASHRA_NODE_HTML_INLINE:
-            g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            if (unsafe)
+                g_string_append_len(out, n->literal, (gssize)n->literal_len);
+            else
+                g_string_append(out, html_omitted);
             break;
         case NASHRA_NODE_EMPH: g_string_append(out, enter ? "<em>" : "</em>"); break;
         case NASHRA_NODE_STRONG: g_string_append(out, enter ? "<strong>" : "</strong>"); break;
@@ -290,7 +308,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             }
             if (enter) {
                 g_string_append(out, "<a href=\"");
-                html_escape_href(out, n->as.link.url ? n->as.link.url : "");
+                html_url(out, n->as.link.url, unsafe);
                 g_string_append_c(out, '"');
                 if (n->as.link.title) {
                     g_string_append(out, " title=\"");
@@ -304,7 +322,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, GString *ou
             break;
         case NASHRA_NODE_IMAGE:
             g_string_append(out, "<img src=\"");
-            html_escape_href(out, n->as.link.url ? n->as.link.url : "");
+            html_url(out, n->as.link.url, unsafe);
             g_string_append(out, "\" alt=\"");
             html_alt(out, &it);
             g_string_append_c(out, '"');
@@ -505,7 +523,7 @@ static const char *html_header_lang(const struct nashra_doc *doc)
     return strcmp(html_dir(doc), "rtl") == 0 ? "ar" : "en";
 }
 
-static void html_header(const struct nashra_doc *doc, GString *out)
+static void html_header(const struct nashra_doc *doc, bool unsafe, GString *out)
 {
     const struct nashra_meta *m = &doc->meta;
     const char *lang = html_header_lang(doc);
@@ -563,7 +581,7 @@ static void html_header(const struct nashra_doc *doc, GString *out)
         g_string_append_c(out, ' ');
         if (m->source_url) {
             g_string_append(out, "<a href=\"");
-            html_escape_href(out, m->source_url);
+            html_url(out, m->source_url, unsafe);
             g_string_append(out, "\">");
         }
         html_escape_str(out, m->source);
@@ -597,10 +615,10 @@ static void html_cite(const struct nashra_doc *doc, GString *out)
     g_free(text);
 }
 
-void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *out)
+void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
 {
     if (!standalone) {
-        html_body(doc, false, out);
+        html_body(doc, false, unsafe, out);
         return;
     }
     const struct nashra_meta *m = &doc->meta;
@@ -643,9 +661,9 @@ void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *
         g_string_append(out, "\">\n");
     }
     g_string_append(out, "</head>\n<body>\n");
-    html_header(doc, out);
+    html_header(doc, unsafe, out);
     g_string_append(out, "<main>\n");
-    html_body(doc, true, out);
+    html_body(doc, true, unsafe, out);
     html_cr(out);
     g_string_append(out, "</main>\n");
     html_cite(doc, out);

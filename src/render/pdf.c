@@ -7,6 +7,7 @@
 #include <cairo-pdf.h>
 
 #include "render/render_int.h"
+#include "util/url.h"
 
 /* Cairo writes into memory: the file is finished by the post-pass before it is written. */
 static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length)
@@ -52,6 +53,12 @@ static void pdf_tags(cairo_t *cr, const struct nashra_page *page)
             cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
             cairo_tag_end(cr, CAIRO_TAG_DEST);
         } else if (it->kind == NASHRA_ITEM_LINK && (it->uri || it->dest)) {
+            /* A reader may open any other scheme (file:, javascript:, launch targets) without
+             * asking: the text stays, not the link. Layout has warned where it can. */
+            if (it->uri && !nashra_url_is_web(it->uri)) {
+                g_string_free(a, TRUE);
+                continue;
+            }
             if (it->uri) {
                 char *u = pdf_uri(it->uri);
                 g_string_append(a, "uri=");

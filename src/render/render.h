@@ -30,8 +30,10 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
 int nashra_render_png_page(const struct nashra_pages *pages, int index, double dpi, FILE *out);
 
 /* HTML5 of the tree. STANDALONE wraps it in a full document with dir and lang from the meta;
- * otherwise only the body's fragment, in exactly the CommonMark reference renderer's form. */
-void nashra_render_html(const struct nashra_doc *doc, bool standalone, GString *out);
+ * otherwise only the body's fragment, in exactly the CommonMark reference renderer's form.
+ * Unless UNSAFE, raw HTML is left out and javascript:, vbscript:, file: and data: URLs (but
+ * data: images) emptied, as the reference renderer does without --unsafe. */
+void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out);
 /* A readable, stable dump of the tree with positions (see docs/tree.md). */
 void nashra_render_tree(const struct nashra_doc *doc, GString *out);
 

@@ -1,5 +1,5 @@
 /* Test driver: CommonMark on standard input to the HTML fragment on standard output, the way
- * `nashra --syntax commonmark --to html - -o -` calls them (--tree dumps, --nashra extends). */
+ * `nashra --syntax commonmark --to html --unsafe - -o -` calls them (--tree dumps, --nashra extends). */
 #include <stdio.h>
 
 #include "parse/parse.h"
@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     if (tree)
         nashra_render_tree(doc, out);
     else
-        nashra_render_html(doc, false, out);
+        nashra_render_html(doc, false, true, out);
     fwrite(out->str, 1, out->len, stdout);
     g_string_free(out, TRUE);
     nashra_doc_free(doc);

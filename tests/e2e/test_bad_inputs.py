@@ -117,6 +117,23 @@ CASES = [
     case('too-many-errors', TOO_MANY, 1, ('in.md', 1, 2), "error: unknown citation key 'k0'",
          check=lambda t, r: (t.assertEqual(len(re.findall(r'^in\.md:\d+:\d+: error:', r, re.M)), 20),
                              t.assertEqual(r.count('in.md: error: too many errors, stopping here'), 1))),
+    # -- names and links an untrusted source may not pass on --
+    case('depfile-line-break', '# t\n\n![c](a%0Ab.png)\n', 1, ('a\\nb.png',),
+         'error: this file name cannot be written in a depfile (it holds a line break)',
+         ['--depfile', 'out.d'], files={'a\nb.png': ('tests/data/chart.png',)},
+         check=lambda t, r: t.assertFalse(os.path.exists('out.d'))),
+    case('depfile-is-source', '# t\n\ntext\n', 2, ('nashra',),
+         '--depfile in.md names an input: it would be overwritten', ['--depfile', 'in.md'],
+         check=lambda t, r: t.assertEqual(read('in.md'), b'# t\n\ntext\n')),
+    case('depfile-is-template', '---\ntemplate: t.ini\n---\nbody\n', 2, ('nashra',),
+         '--depfile t.ini names t.ini, which the output is made from',
+         ['--depfile', 't.ini'], files={'t.ini': '[sizes]\nbody=11\n'},
+         check=lambda t, r: t.assertEqual(read('t.ini'), b'[sizes]\nbody=11\n')),
+    case('link-scheme', '# t\n\nsee [x](javascript:alert(1))\n', 1, ('in.md', 3, 5),
+         'error: link drawn as plain text: a PDF links only to http:, https: and mailto: URLs '
+         'and to #ids', ['--strict']),
+    case('link-scheme-warning', '# t\n\nsee <file:///etc/passwd>\n', 0, ('in.md', 3, 5),
+         'warning: link drawn as plain text'),
     # -- tofu --
     case('tofu', f'# t\n\nabc {PUA} d\n', 1, ('in.md', 3, 5),
          f"error: no font has U+E000 '{PUA}' (page 1)", ['--strict']),

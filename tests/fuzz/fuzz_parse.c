@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         };
         struct nashra_doc *doc = nashra_parse((const char *)data, size, &opts, &diag);
         GString *out = g_string_new(NULL);
-        nashra_render_html(doc, pass != 1, out);
+        nashra_render_html(doc, pass != 1, pass == 1, out);
         nashra_render_tree(doc, out);
         g_string_free(out, TRUE);
         nashra_doc_free(doc);

@@ -31,7 +31,7 @@ static int count_kind(struct nashra_node *root, enum nashra_node_kind kind)
 static char *html_of(struct tp_result *r)
 {
     GString *out = g_string_new(NULL);
-    nashra_render_html(r->doc, false, out);
+    nashra_render_html(r->doc, false, true, out);
     return g_string_free(out, FALSE);
 }
 

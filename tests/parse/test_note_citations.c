@@ -121,7 +121,7 @@ static void test_tree_and_html(void **state)
         if (!strstr(out->str, tree[i]))
             fail_msg("missing %s in:\n%s", tree[i], out->str);
     g_string_truncate(out, 0);
-    nashra_render_html(r.doc, false, out);
+    nashra_render_html(r.doc, false, true, out);
     assert_non_null(strstr(out->str, "<li id=\"fn-4\">\n<p>Ibid., 15."));
     assert_non_null(strstr(out->str, "<em>Rivers</em> (River Press, 2020), 12."));
     g_string_free(out, TRUE);

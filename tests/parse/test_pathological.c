@@ -34,7 +34,7 @@ static void run_syntax(const char *name, char *src, enum nashra_syntax syntax)
     assert_non_null(r.doc);
     assert_non_null(r.doc->root);
     GString *out = g_string_new(NULL);
-    nashra_render_html(r.doc, false, out);
+    nashra_render_html(r.doc, false, true, out);
     assert_true(out->len > 0);
     /* The tree dump stays linear too: indentation is capped. */
     g_string_truncate(out, 0);

@@ -60,7 +60,7 @@ static void test_regress(void **state)
         tp_parse_len(&r, src, len, cm ? NASHRA_SYNTAX_COMMONMARK : NASHRA_SYNTAX_NASHRA);
         GString *tree = g_string_new(NULL), *html = g_string_new(NULL);
         nashra_render_tree(r.doc, tree);
-        nashra_render_html(r.doc, false, html);
+        nashra_render_html(r.doc, false, true, html);
         char *p_tree = g_strconcat(stem, ".tree", NULL);
         char *p_html = g_strconcat(stem, ".html", NULL);
         char *p_diag = g_strconcat(stem, ".diag", NULL);

@@ -10,6 +10,8 @@
 #include "helpers.h"
 #include "render/render.h"
 
+/* MODE: 0 the fragment, 1 the standalone page (both --unsafe), 2 the tree, 3 and 4 the
+ * fragment and the page as nashra writes them by default. */
 static char *render(const char *src, enum nashra_syntax syntax, int mode)
 {
     struct tp_result r;
@@ -18,7 +20,7 @@ static char *render(const char *src, enum nashra_syntax syntax, int mode)
     if (mode == 2)
         nashra_render_tree(r.doc, out);
     else
-        nashra_render_html(r.doc, mode == 1, out);
+        nashra_render_html(r.doc, mode == 1 || mode == 4, mode < 2, out);
     tp_free(&r);
     return g_string_free(out, FALSE);
 }
@@ -75,6 +77,26 @@ static void test_fragment_has_no_ids(void **state)
     g_free(html);
 }
 
+/* cmark's rules without --unsafe: raw HTML omitted, dangerous URLs emptied. */
+static void test_safe_by_default(void **state)
+{
+    (void)state;
+    char *html = render("<script>x</script>\n\na <b>c</b> [j](JavaScript:x) [v]( vbscript:x) "
+                        "[f](file:///etc) ![d](data:image/svg+xml,x) ![p](data:image/png,x) "
+                        "[w](https://e.org/)\n",
+                        NASHRA_SYNTAX_COMMONMARK, 3);
+    assert_string_equal(html, "<!-- raw HTML omitted -->\n"
+                              "<p>a <!-- raw HTML omitted -->c<!-- raw HTML omitted --> "
+                              "<a href=\"\">j</a> <a href=\"\">v</a> <a href=\"\">f</a> "
+                              "<img src=\"\" alt=\"d\" /> <img src=\"data:image/png,x\" "
+                              "alt=\"p\" /> <a href=\"https://e.org/\">w</a></p>\n");
+    g_free(html);
+    html = render("---\ntitle: t\nsource: S\nsource-url: javascript:x\n---\nb\n",
+                  NASHRA_SYNTAX_NASHRA, 4);
+    assert_non_null(strstr(html, "<a href=\"\">S</a>"));
+    g_free(html);
+}
+
 static void test_tree_dump(void **state)
 {
     (void)state;
@@ -99,6 +121,7 @@ int main(void)
         cmocka_unit_test(test_standalone_rtl),
         cmocka_unit_test(test_standalone_dir_sources),
         cmocka_unit_test(test_fragment_has_no_ids),
+        cmocka_unit_test(test_safe_by_default),
         cmocka_unit_test(test_tree_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
