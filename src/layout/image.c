@@ -562,8 +562,10 @@ static void svg_passthrough(GMarkupParseContext *ctx, const gchar *text, gsize l
     /* What libxml2 would make of a DTD's entities GMarkup does not know: none accepted. */
     if (len >= 9 && !strncmp(text, "<!DOCTYPE", 9) && memchr(text, '[', len))
         svg_fail(ctx, err, "a DOCTYPE with its own declarations, which is not accepted");
-    else if (len >= 5 && !strncmp(text, "<?xml", 5) && g_ascii_isalpha(text[5]))
-        svg_fail(ctx, err, "an <?xml-…?> instruction, which is not accepted");
+    /* librsvg loads the style sheet an <?xml-stylesheet?> names. */
+    else if (len >= 2 && !strncmp(text, "<?", 2) &&
+             !(len > 6 && !strncmp(text, "<?xml", 5) && g_ascii_isspace(text[5])))
+        svg_fail(ctx, err, "a processing instruction, which is not accepted");
 }
 
 /* How much librsvg would draw: every element once for each time a <use>, or a url(#…)
