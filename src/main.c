@@ -44,6 +44,7 @@ struct cli {
     gboolean unsafe;     /* html: keep raw HTML and every URL */
     double dpi;
     int max_input_mb;    /* 0: no limit */
+    long max_image_pixels; /* a figure's decoded pixels */
     gchar **metadata;    /* -M key=value, in order */
     char *template_name; /* --template NAME|FILE */
     bool cite;           /* `nashra cite FILE`: print the brief's citation */
@@ -103,6 +104,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     gchar **rest = NULL;
     double dpi = 110;
     int max_mb = DEFAULT_MAX_INPUT_MB;
+    gint64 max_px = NASHRA_IMAGE_MAX_PIXELS;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write to FILE ('-' for standard output; for png, a file name prefix)", "FILE"},
@@ -131,6 +133,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"max-input-mb", 0, 0, G_OPTION_ARG_INT, &max_mb,
          "Refuse inputs larger than N megabytes (default "
          G_STRINGIFY(DEFAULT_MAX_INPUT_MB) "; 0: no limit)", "N"},
+        {"max-image-pixels", 0, 0, G_OPTION_ARG_INT64, &max_px,
+         "Refuse a figure of more than N decoded pixels, its nested images included "
+         "(default 50000000)", "N"},
         {"check", 0, 0, G_OPTION_ARG_NONE, &cli->check,
          "Parse and lay out, report problems, write nothing", NULL},
         {"depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile,
@@ -256,6 +261,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         goto out;
     }
     cli->max_input_mb = max_mb;
+    if (max_px < 1 || max_px > G_MAXLONG) {
+        rc = usage_error(ctx, "--max-image-pixels must be a positive number of pixels");
+        goto out;
+    }
+    cli->max_image_pixels = (long)max_px;
     cli->output = g_strdup(output);
     cli->outdir = g_strdup(outdir);
     cli->depfile = g_strdup(depfile);
@@ -643,6 +653,7 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         style.endnotes = doc->meta.notes == NASHRA_NOTES_END;
     style.base_dir = base_dir;
     style.root = job->root;
+    style.max_image_pixels = cli->max_image_pixels;
     char *citation = nashra_cite_text(&doc->meta);
     style.citation = citation;
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);

@@ -41,7 +41,8 @@ if [ "$which" != parse ]; then
   glib-compile-resources --sourcedir=templates --generate-header --c-name nashra_templates \
     --target="$out/nashra-templates.h" templates/templates.gresource.xml
   flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango pangocairo pangoft2 cairo cairo-ft \
-    fontconfig harfbuzz fribidi yaml-0.1 json-glib-1.0 gdk-pixbuf-2.0 librsvg-2.0 libqpdf)
+    fontconfig harfbuzz fribidi yaml-0.1 json-glib-1.0 gdk-pixbuf-2.0 librsvg-2.0 libpng libjpeg \
+    libqpdf)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/layout/*.c src/render/*.c
         src/template/*.c "$out/nashra-templates.c")
   # shellcheck disable=SC2086

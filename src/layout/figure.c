@@ -1,13 +1,10 @@
 /* Figures: an image (PNG, JPEG or SVG) centred at the text width or its natural size, with a
- * numbered caption under it, kept on one page. Only sizes are read here; the renderer draws. */
-#include <errno.h>
+ * numbered caption under it, kept on one page. The image is read and checked here (image.c);
+ * the renderer draws the bytes read. */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
-#include <librsvg/rsvg.h>
-
+#include "layout/image.h"
 #include "layout/layout_int.h"
 #include "util/l10n.h"
 
@@ -28,49 +25,45 @@ char *nashra_layout_image_path(const char *base_dir, const char *url)
     return path;
 }
 
-/* Natural size in CSS pixels (96 per inch) of the image at PATH; false with *ERR set when it
- * cannot be read or is not PNG, JPEG or SVG. */
-static bool figure_image_size(const char *path, double *w, double *h, char **err)
+/* Reads and checks the image URL names (relative to the style's base_dir, inside its root).
+ * False after reporting at the figure's position. */
+static bool figure_load(struct layout_state *ls, const struct nashra_node *node, const char *url,
+                        struct nashra_item *it, double *pw, double *ph)
 {
-    unsigned char magic[8] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = g_strdup(g_strerror(errno));
+    char *path = nashra_layout_image_path(ls->st->base_dir, url);
+    char *why = NULL, *data = NULL;
+    size_t len = 0;
+    char *real = nashra_root_resolve(ls->st->root, NULL, path, &why);
+    g_free(path);
+    bool ok = real && nashra_read_regular(real, NASHRA_IMAGE_MAX_BYTES, &data, &len, &why);
+    if (!ok) {
+        if (why && strstr(why, "project root"))
+            nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,
+                               "image '%s' is %s", url, why);
+        else
+            nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,
+                               "cannot read image '%s': %s", url, why ? why : "?");
+        g_free(why);
+        g_free(real);
         return false;
     }
-    size_t n = fread(magic, 1, sizeof magic, f);
-    fclose(f);
-    bool png = n >= 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0;
-    bool jpeg = n >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0;
-    if (png || jpeg) {
-        int pw = 0, ph = 0;
-        if (!gdk_pixbuf_get_file_info(path, &pw, &ph) || pw <= 0 || ph <= 0) {
-            *err = g_strdup(png ? "not a readable PNG image" : "not a readable JPEG image");
-            return false;
-        }
-        *w = pw, *h = ph;
-        return true;
-    }
-    GError *e = NULL;
-    RsvgHandle *svg = rsvg_handle_new_from_file(path, &e);
-    if (!svg) {
-        *err = g_strdup_printf("not a PNG, JPEG or SVG image (%s)", e ? e->message : "?");
-        g_clear_error(&e);
+    GBytes *bytes = g_bytes_new_take(data, len);
+    struct nashra_image_limits lim = {
+        .max_pixels = ls->st->max_image_pixels > 0 ? ls->st->max_image_pixels
+                                                   : NASHRA_IMAGE_MAX_PIXELS,
+        .root = ls->st->root};
+    enum nashra_image_format format;
+    if (!nashra_image_check(real, bytes, &lim, &format, pw, ph, &why)) {
+        nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,
+                           "image '%s' %s", url, why);
+        g_free(why);
+        g_free(real);
+        g_bytes_unref(bytes);
         return false;
     }
-    rsvg_handle_set_dpi(svg, 96);
-    gdouble sw = 0, sh = 0;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(svg, &sw, &sh) || sw <= 0 || sh <= 0) {
-        /* No width and height: its viewBox, else a default box. */
-        gboolean has_w, has_h, has_vb;
-        RsvgLength lw, lh;
-        RsvgRectangle vb;
-        rsvg_handle_get_intrinsic_dimensions(svg, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
-        sw = has_vb && vb.width > 0 ? vb.width : 600;
-        sh = has_vb && vb.height > 0 ? vb.height : 400;
-    }
-    g_object_unref(svg);
-    *w = sw, *h = sh;
+    it->path = real;
+    it->data = bytes;
+    it->format = format;
     return true;
 }
 
@@ -165,15 +158,10 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
         ls->failed = true;
         return;
     }
-    char *path = nashra_layout_image_path(ls->st->base_dir, url);
+    struct nashra_item image = {.kind = NASHRA_ITEM_IMAGE};
     double pw, ph;
-    char *err = NULL;
-    if (!figure_image_size(path, &pw, &ph, &err)) {
-        nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,
-                           "cannot read image '%s': %s", url, err);
+    if (!figure_load(ls, node, url, &image, &pw, &ph)) {
         ls->failed = true;
-        g_free(err);
-        g_free(path);
         return;
     }
     double left, right;
@@ -199,12 +187,8 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     layout_keep_begin(ls, layout_take_gap(ls) + 3);
     struct layout_fline *fl = layout_new_line(ls, h + 4);
     layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
-    struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_IMAGE,
-                                     .x = (left + right - w) / 2,
-                                     .y = 2,
-                                     .w = w,
-                                     .h = h,
-                                     .path = path}};
+    image.x = (left + right - w) / 2, image.y = 2, image.w = w, image.h = h;
+    struct layout_fitem fi = {.it = image};
     layout_fline_add(fl, &fi);
     if (node->as.figure.id && !g_hash_table_contains(ls->dests, node->as.figure.id)) {
         /* Cross-references link here: the figure's id is its destination. */

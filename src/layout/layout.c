@@ -1019,6 +1019,8 @@ static void layout_fitem_clear(struct layout_fitem *fi)
     g_free(fi->it.uri);
     g_free(fi->it.dest);
     g_free(fi->it.path);
+    if (fi->it.data)
+        g_bytes_unref(fi->it.data);
 }
 
 enum { PT_START, PT_CENTRE, PT_END };
@@ -1192,6 +1194,8 @@ static void layout_repeat_header(struct layout_state *ls, struct nashra_pages *p
                 it.uri = g_strdup(it.uri);
                 it.dest = g_strdup(it.dest);
                 it.path = g_strdup(it.path);
+                if (it.data)
+                    g_bytes_ref(it.data);
                 g_array_append_val(pg->items, it);
             }
             top += fl->height;
@@ -1574,6 +1578,8 @@ void nashra_pages_free(struct nashra_pages *pages)
             g_free(it->uri);
             g_free(it->dest);
             g_free(it->path);
+            if (it->data)
+                g_bytes_unref(it->data);
         }
         g_array_free(pg->items, TRUE);
         g_free(pg);

@@ -27,6 +27,9 @@ struct nashra_style {
     const char *base_dir;
     /* Figures must lie inside it (after symlinks); NULL: anywhere. Borrowed. */
     const struct nashra_root *root;
+    /* Decoded pixels a figure may have, its nested images included; 0: the default
+     * (NASHRA_IMAGE_MAX_PIXELS). */
+    long max_image_pixels;
 
     /* ---- the brief's look (templates fill these; nashra_style_default gives `brief`) ---- */
     const char *title_font;     /* masthead title, subtitle and series; Pango family list */
@@ -66,8 +69,15 @@ enum nashra_item_kind {
     NASHRA_ITEM_RULE,  /* filled rectangle x, y (top), w, h */
     NASHRA_ITEM_LINK,  /* clickable rectangle x, y (top), w, h with uri or dest */
     NASHRA_ITEM_DEST,  /* named destination at x, y (top) */
-    NASHRA_ITEM_IMAGE, /* image file PATH scaled into the box x, y (top), w, h */
+    NASHRA_ITEM_IMAGE, /* image DATA scaled into the box x, y (top), w, h */
 };
+
+enum nashra_image_format { NASHRA_IMAGE_PNG = 1, NASHRA_IMAGE_JPEG, NASHRA_IMAGE_SVG };
+
+/* A figure's default pixel budget (decoding 50 megapixels takes some 200 MB), and the most
+ * bytes its file, or the files an SVG embeds together, may have. */
+#define NASHRA_IMAGE_MAX_PIXELS 50000000L
+#define NASHRA_IMAGE_MAX_BYTES ((size_t)50 * 1000 * 1000)
 
 struct nashra_item {
     enum nashra_item_kind kind;
@@ -76,7 +86,12 @@ struct nashra_item {
     PangoLayoutLine *line;      /* LINE: owns a reference (pango_layout_line_ref) */
     char *uri;                  /* LINK to an external URI; owned */
     char *dest;                 /* LINK to / DEST named destination; owned */
-    char *path;                 /* IMAGE: file to draw (PNG, JPEG or SVG); owned */
+    char *path;                 /* IMAGE: its file, resolved (an SVG's references are
+                                   relative to it); owned */
+    /* IMAGE: the file's bytes as layout read and checked them, so that render draws what was
+     * checked without opening the file again; owns a reference. */
+    GBytes *data;
+    enum nashra_image_format format;
 };
 
 struct nashra_page {

@@ -42,35 +42,76 @@ PangoContext *nashra_render_new_context(void)
     return ctx;
 }
 
-/* A decoded JPEG as a Cairo image surface carrying the file's own bytes, so the PDF embeds
- * the JPEG as is (DCTDecode) and PNG output draws the pixels. NULL when it cannot be read. */
-static cairo_surface_t *render_jpeg_surface(const char *path)
+/* A PNG's bytes, read by Cairo. */
+struct render_png_read {
+    const guint8 *data;
+    size_t len, at;
+};
+
+static cairo_status_t render_png_read(void *closure, unsigned char *out, unsigned int length)
 {
-    gchar *data = NULL;
+    struct render_png_read *r = closure;
+    if (length > r->len - r->at)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->at, length);
+    r->at += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *render_png_surface(GBytes *bytes)
+{
+    struct render_png_read r = {0};
+    r.data = g_bytes_get_data(bytes, &r.len);
+    return cairo_image_surface_create_from_png_stream(render_png_read, &r);
+}
+
+/* A decoded JPEG as a Cairo image surface carrying the file's own bytes, so the PDF embeds
+ * the JPEG as is (DCTDecode) and PNG output draws the pixels. NULL when it cannot be drawn. */
+static cairo_surface_t *render_jpeg_surface(GBytes *bytes)
+{
     gsize len = 0;
-    if (!g_file_get_contents(path, &data, &len, NULL))
+    const guchar *data = g_bytes_get_data(bytes, &len);
+    /* The JPEG loader by name: gdk-pixbuf would otherwise pick one by content. */
+    GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type("jpeg", NULL);
+    if (!loader)
         return NULL;
-    GdkPixbuf *pb = gdk_pixbuf_new_from_file(path, NULL);
-    if (!pb) {
-        g_free(data);
-        return NULL;
+    bool ok = gdk_pixbuf_loader_write(loader, data, len, NULL);
+    ok = gdk_pixbuf_loader_close(loader, NULL) && ok;
+    GdkPixbuf *pb = ok ? gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
+    cairo_surface_t *s = NULL;
+    if (pb) {
+        int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     }
-    int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-    int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
-    const guchar *px = gdk_pixbuf_read_pixels(pb);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    unsigned char *dst = cairo_image_surface_get_data(s);
-    int dstride = cairo_image_surface_get_stride(s);
-    cairo_surface_flush(s);
-    for (int y = 0; y < h; y++) {
-        const guchar *p = px + (size_t)y * stride;
-        guint32 *q = (guint32 *)(void *)(dst + (size_t)y * dstride);
-        for (int x = 0; x < w; x++, p += n)
-            q[x] = 0xFF000000u | (guint32)p[0] << 16 | (guint32)p[1] << 8 | p[2];
+    if (s && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        /* Too large for Cairo (layout refuses such images): its data would be NULL. */
+        cairo_surface_destroy(s);
+        s = NULL;
     }
-    cairo_surface_mark_dirty(s);
-    g_object_unref(pb);
-    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (unsigned char *)data, len, g_free, data);
+    if (s) {
+        int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+        int n = gdk_pixbuf_get_n_channels(pb), stride = gdk_pixbuf_get_rowstride(pb);
+        const guchar *px = gdk_pixbuf_read_pixels(pb);
+        unsigned char *dst = cairo_image_surface_get_data(s);
+        int dstride = cairo_image_surface_get_stride(s);
+        cairo_surface_flush(s);
+        for (int y = 0; y < h; y++) {
+            const guchar *p = px + (size_t)y * stride;
+            guint32 *q = (guint32 *)(void *)(dst + (size_t)y * dstride);
+            for (int x = 0; x < w; x++, p += n)
+                q[x] = 0xFF000000u | (guint32)p[0] << 16 | (guint32)p[1] << 8 | p[2];
+        }
+        cairo_surface_mark_dirty(s);
+        g_bytes_ref(bytes);
+        if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len,
+                                        (cairo_destroy_func_t)g_bytes_unref,
+                                        bytes) != CAIRO_STATUS_SUCCESS) {
+            g_bytes_unref(bytes);
+            cairo_surface_destroy(s);
+            s = NULL;
+        }
+    }
+    g_object_unref(loader);
     return s;
 }
 
@@ -90,55 +131,56 @@ static void render_surface(cairo_t *cr, cairo_surface_t *s, const struct nashra_
     cairo_restore(cr);
 }
 
-/* The image of an IMAGE item, by its content: PNG and JPEG as pictures, SVG as vectors. Layout
- * has checked it can be read; if it no longer can, a grey box stands in. */
-static void render_image(cairo_t *cr, const struct nashra_item *it)
+static bool render_svg(cairo_t *cr, const struct nashra_item *it)
 {
-    unsigned char magic[8] = {0};
-    FILE *f = it->path ? fopen(it->path, "rb") : NULL;
-    size_t n = f ? fread(magic, 1, sizeof magic, f) : 0;
-    if (f)
-        fclose(f);
-    bool drawn = false;
-    if (n >= 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0) {
-        cairo_surface_t *s = cairo_image_surface_create_from_png(it->path);
-        if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
-            render_surface(cr, s, it);
-            drawn = true;
-        }
-        cairo_surface_destroy(s);
-    } else if (n >= 3 && memcmp(magic, "\xFF\xD8\xFF", 3) == 0) {
-        cairo_surface_t *s = render_jpeg_surface(it->path);
-        if (s) {
-            render_surface(cr, s, it);
-            cairo_surface_destroy(s);
-            drawn = true;
-        }
-    } else if (n > 0) {
-        RsvgHandle *svg = rsvg_handle_new_from_file(it->path, NULL);
-        if (svg) {
-            rsvg_handle_set_dpi(svg, 96);
-            RsvgRectangle vp = {it->x, it->y, it->w, it->h};
-            cairo_save(cr);
-            drawn = rsvg_handle_render_document(svg, cr, &vp, NULL);
-            cairo_restore(cr);
-            g_object_unref(svg);
-        }
-    }
-    if (!drawn) {
-        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-        cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-        cairo_fill(cr);
-    }
+    GInputStream *in = g_memory_input_stream_new_from_bytes(it->data);
+    /* Its own file as the base: references relative to it resolve as layout checked them. */
+    GFile *base = it->path ? g_file_new_for_path(it->path) : NULL;
+    RsvgHandle *svg =
+        rsvg_handle_new_from_stream_sync(in, base, RSVG_HANDLE_FLAGS_NONE, NULL, NULL);
+    if (base)
+        g_object_unref(base);
+    g_object_unref(in);
+    if (!svg)
+        return false;
+    rsvg_handle_set_dpi(svg, 96);
+    RsvgRectangle vp = {it->x, it->y, it->w, it->h};
+    cairo_save(cr);
+    bool drawn = rsvg_handle_render_document(svg, cr, &vp, NULL);
+    cairo_restore(cr);
+    g_object_unref(svg);
+    return drawn;
 }
 
-void render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map)
+/* The image of an IMAGE item from the bytes layout read and checked: PNG and JPEG as
+ * pictures, SVG as vectors. False when it cannot be drawn after all; nothing stands in. */
+static bool render_image(cairo_t *cr, const struct nashra_item *it)
 {
+    if (!it->data)
+        return false;
+    if (it->format == NASHRA_IMAGE_SVG)
+        return render_svg(cr, it);
+    cairo_surface_t *s = it->format == NASHRA_IMAGE_PNG    ? render_png_surface(it->data)
+                         : it->format == NASHRA_IMAGE_JPEG ? render_jpeg_surface(it->data)
+                                                           : NULL;
+    bool ok = s && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    if (ok)
+        render_surface(cr, s, it);
+    if (s)
+        cairo_surface_destroy(s);
+    return ok;
+}
+
+bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map)
+{
+    bool ok = true;
     /* Boxes first (code backgrounds, rules, images), then text over them. */
     for (guint i = 0; i < page->items->len; i++) {
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
-        if (it->kind == NASHRA_ITEM_IMAGE)
-            render_image(cr, it);
+        if (it->kind == NASHRA_ITEM_IMAGE && !render_image(cr, it)) {
+            g_printerr("nashra: error: cannot draw image '%s'\n", it->path ? it->path : "?");
+            ok = false;
+        }
         if (it->kind != NASHRA_ITEM_RULE)
             continue;
         cairo_set_source_rgb(cr, it->r, it->g, it->b);
@@ -167,6 +209,7 @@ void render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render
     }
     render_text_free(text);
     g_hash_table_destroy(baselines);
+    return ok;
 }
 
 static cairo_status_t render_png_write(void *closure, const unsigned char *data,
@@ -187,13 +230,13 @@ int nashra_render_png_page(const struct nashra_pages *pages, int index, double d
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    render_draw_page(cr, g_ptr_array_index(pages->pages, index), NULL);
+    bool drawn = render_draw_page(cr, g_ptr_array_index(pages->pages, index), NULL);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
-    if (st == CAIRO_STATUS_SUCCESS)
+    if (st == CAIRO_STATUS_SUCCESS && drawn)
         st = cairo_surface_write_to_png_stream(s, render_png_write, out);
     cairo_surface_destroy(s);
     if (st == CAIRO_STATUS_SUCCESS && fflush(out) != 0)
         return -1;
-    return st == CAIRO_STATUS_SUCCESS ? 0 : -1;
+    return st == CAIRO_STATUS_SUCCESS && drawn ? 0 : -1;
 }

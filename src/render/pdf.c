@@ -156,7 +156,8 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     /* Cairo 1.16 gives each link a structure element but writes the structure tree only when
      * the document has a structure root: without one the PDF has a dangling object. */
     cairo_tag_begin(cr, "Document", NULL);
-    for (guint p = 0; p < pages->pages->len; p++) {
+    bool drawn = true;
+    for (guint p = 0; drawn && p < pages->pages->len; p++) {
         /* Once drawing has failed, more only feeds Cairo's error paths (which leak in 1.16). */
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
@@ -166,7 +167,7 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_rectangle(cr, 0, 0, pages->page_width, pages->page_height);
         cairo_fill(cr);
-        render_draw_page(cr, page, map);
+        drawn = render_draw_page(cr, page, map);
         pdf_tags(cr, page);
         cairo_show_page(cr);
     }
@@ -181,7 +182,7 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     unsigned char *pdf = NULL;
     size_t len = 0;
     char *err = NULL;
-    if (st == CAIRO_STATUS_SUCCESS)
+    if (st == CAIRO_STATUS_SUCCESS && drawn)
         pdf = render_pdf_fix_tounicode(raw->data, raw->len, map, &len, &err);
     if (err)
         g_printerr("nashra: %s\n", err);

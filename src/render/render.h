@@ -23,10 +23,12 @@ struct nashra_render_info {
 };
 
 /* Draws PAGES into a PDF written to OUT (stdio stream, binary). Returns 0, or -1 on an I/O
- * failure (errno set when the cause is known). */
+ * failure (errno set when the cause is known) or when an image could not be drawn (said on
+ * stderr; nothing is written). */
 int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_render_info *info,
                       FILE *out);
-/* Draws page INDEX (0-based) as a PNG at DPI into OUT. Returns 0 or -1 on failure. */
+/* Draws page INDEX (0-based) as a PNG at DPI into OUT. Returns 0 or -1 on failure (an image
+ * that could not be drawn included: then nothing is written). */
 int nashra_render_png_page(const struct nashra_pages *pages, int index, double dpi, FILE *out);
 
 /* HTML5 of the tree. STANDALONE wraps it in a full document with dir and lang from the meta;

@@ -25,8 +25,9 @@ void render_text_free(struct render_text *text);
 void render_text_line(struct render_text *text, PangoLayoutLine *line, double x, double y,
                       double r, double g, double b, bool shared);
 
-/* Draws PAGE's rules and text lines on CR (user space in points); MAP as for render_text_new. */
-void render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);
+/* Draws PAGE's rules and text lines on CR (user space in points); MAP as for render_text_new.
+ * False (after saying which on stderr) when an image could not be drawn. */
+bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);
 
 /* Rewrites every font's ToUnicode map in the PDF PDF/LEN, replacing MAP's tokens by their
  * texts, and writes the result with a deterministic /ID. Returns a new buffer (g_free) and

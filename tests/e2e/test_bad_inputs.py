@@ -8,8 +8,11 @@ import re
 import shutil
 import subprocess
 import sys
+import struct
 import tempfile
+import time
 import unittest
+import zlib
 
 NASHRA, ROOT = (os.path.abspath(a) for a in sys.argv[1:3])
 del sys.argv[1:3]
@@ -25,11 +28,72 @@ def read(path):
         return f.read()
 
 
-def case(name, src, rc, where=None, msg=None, args=(), files=None, timeout=120, check=None):
+def case(name, src, rc, where=None, msg=None, args=(), files=None, timeout=120, check=None,
+         setup=None, seconds=None):
     """WHERE is (file, line, col) of the message, or (file,) for a message with no position;
-    SRC is the text (str) or bytes of in.md; ARGS are extra options; FILES, more files."""
+    SRC is the text (str) or bytes of in.md; ARGS are extra options; FILES, more files (a
+    callable value is called for the bytes); SETUP is called in the case's directory before
+    the run; SECONDS, when given, the most the run may take."""
     return dict(name=name, src=src, rc=rc, where=where, msg=msg, args=list(args),
-                files=files or {}, timeout=timeout, check=check)
+                files=files or {}, timeout=timeout, check=check, setup=setup, seconds=seconds)
+
+
+# -- hostile images, made here: no image library needed --
+
+def png(w, h, depth=8, colour=0, rows=True):
+    """A PNG of W x H zero pixels (ROWS false: only the header and an empty IDAT)."""
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data +
+                struct.pack('>I', zlib.crc32(kind + data)))
+    ihdr = struct.pack('>IIBBBBB', w, h, depth, colour, 0, 0, 0)
+    z = zlib.compressobj(9)
+    row = bytes(1 + (w * depth * {0: 1, 2: 3, 6: 4}[colour] + 7) // 8)
+    data = b''.join(z.compress(row) for _ in range(h if rows else 0)) + z.flush()
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', data) +
+            chunk(b'IEND', b''))
+
+
+def jpeg(w, h):
+    """A grey baseline JPEG of W x H that is all one colour: its Huffman tables have a one-bit
+    code for 'no change' and one for 'end of block', two bits a block."""
+    def seg(marker, data):
+        return b'\xff' + bytes([marker]) + struct.pack('>H', len(data) + 2) + data
+    dqt = seg(0xDB, b'\x00' + bytes([1]) * 64)
+    sof = seg(0xC0, struct.pack('>BHHB', 8, h, w, 1) + b'\x01\x11\x00')
+    one_code = bytes([1]) + bytes(15) + b'\x00'
+    dht = seg(0xC4, b'\x00' + one_code + b'\x10' + one_code)
+    sos = seg(0xDA, b'\x01\x01\x00\x00\x3f\x00')
+    blocks = ((w + 7) // 8) * ((h + 7) // 8)
+    bits = 2 * blocks
+    data = bytes(bits // 8) + (bytes([0xFF >> (bits % 8)]) if bits % 8 else b'')
+    return b'\xff\xd8' + dqt + sof + dht + sos + data + b'\xff\xd9'
+
+
+def data_file(name):
+    return read(os.path.join(ROOT, 'tests', 'data', name))
+
+
+def svg(body):
+    return ('<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100">\n'
+            + body + '\n</svg>\n')
+
+
+def use_bomb(levels, fan=10):
+    defs = ['<circle id="l0" r="1"/>']
+    for lv in range(1, levels + 1):
+        uses = ''.join(f'<use xlink:href="#l{lv - 1}" x="{j}"/>' for j in range(fan))
+        defs.append(f'<g id="l{lv}">{uses}</g>')
+    return svg('<defs>' + '\n'.join(defs) + f'</defs>\n<use xlink:href="#l{levels}"/>')
+
+
+TGA = bytes([0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 24, 0]) + bytes(12)
+BMP = b'BM' + struct.pack('<IHHI', 70, 0, 0, 54) + bytes(62)
+GIF = b'GIF89a\x01\x00\x01\x00\x00\x00\x00;'
+
+
+def symlink(target, name):
+    return lambda: os.symlink(target, name)
 
 
 TOO_MANY = ''.join(f'[@k{i}]\n\n' for i in range(25))
@@ -91,7 +155,91 @@ CASES = [
     case('image-missing', '# t\n\n![cap](nope.png)\n', 1, ('in.md', 3, 1),
          "error: cannot read image 'nope.png'"),
     case('image-garbage', '# t\n\ntext\n\n  ![cap](bad.png)\n', 1, ('in.md', 5, 3),
-         "error: cannot read image 'bad.png'", files={'bad.png': b'not a png at all'}),
+         "error: image 'bad.png' is not a PNG, JPEG or SVG image",
+         files={'bad.png': b'not a png at all'}),
+    # (an image is judged by its content, never by its name; each refusal is quick)
+    case('image-abs-outside', '# t\n\n![cap](/etc/hostname)\n', 1, ('in.md', 3, 1),
+         "error: image '/etc/hostname' is outside the project root ", seconds=2),
+    case('image-dotdot-outside', '# t\n\n![cap](../x.png)\n', 1, ('in.md', 3, 1),
+         "error: image '../x.png' is outside the project root ", seconds=2),
+    case('image-symlink-out', '# t\n\n![cap](sub/chart.png)\n', 1, ('in.md', 3, 1),
+         "error: image 'sub/chart.png' is outside the project root ", seconds=2,
+         setup=lambda: (os.mkdir('sub'), os.symlink(os.path.join(ROOT, 'tests', 'data',
+                                                                  'chart.png'), 'sub/chart.png'))),
+    case('image-symlink-in', '# t\n\n![cap](c.png)\n', 0, files={'sub/chart.png': ('tests/data/chart.png',)},
+         setup=symlink('sub/chart.png', 'c.png')),
+    case('image-fifo', '# t\n\n![cap](pipe.png)\n', 1, ('in.md', 3, 1),
+         "error: cannot read image 'pipe.png': not a regular file (a device, FIFO or socket)",
+         setup=lambda: os.mkfifo('pipe.png'), timeout=10, seconds=2),
+    case('image-fifo-check', '# t\n\n![cap](pipe.png)\n', 1, ('in.md', 3, 1),
+         "error: cannot read image 'pipe.png': not a regular file", ['--check'],
+         setup=lambda: os.mkfifo('pipe.png'), timeout=10, seconds=2),
+    case('jpeg-too-wide', '# t\n\n![cap](wide.jpg)\n', 1, ('in.md', 3, 1),
+         "error: image 'wide.jpg' is 40000×8 pixels; images may be at most 32767 pixels wide "
+         "and tall", files={'wide.jpg': lambda: jpeg(40000, 8)}, seconds=2),
+    case('jpeg-bomb', '# t\n\n![cap](big.jpg)\n', 1, ('in.md', 3, 1),
+         "error: image 'big.jpg' is 30000×30000 pixels (900 megapixels); the limit is 50 "
+         "megapixels (--max-image-pixels)", files={'big.jpg': lambda: jpeg(30000, 30000)},
+         seconds=2),
+    case('jpeg-limit-option', '# t\n\n![cap](a.jpg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.jpg' is 200×120 pixels (24000 pixels); the limit is 20000 pixels "
+         "(--max-image-pixels)", ['--max-image-pixels', '20000'],
+         files={'a.jpg': ('tests/data/dunes.jpg',)}),
+    case('jpeg-crafted-ok', '# t\n\n![cap](a.jpg)\n', 0, files={'a.jpg': lambda: jpeg(640, 480)}),
+    case('png-bomb-1bit', '# t\n\n![cap](big.png)\n', 1, ('in.md', 3, 1),
+         "error: image 'big.png' is 23000×23000 pixels (529 megapixels); the limit is 50 "
+         "megapixels (--max-image-pixels)", files={'big.png': lambda: png(23000, 23000, 1)},
+         seconds=2),
+    case('png-truncated', '# t\n\n![cap](t.png)\n', 1, ('in.md', 3, 1),
+         "error: image 't.png' is a truncated or corrupt PNG", ['--check'],
+         files={'t.png': lambda: data_file('chart.png')[:300]}),
+    case('png-truncated-idat', '# t\n\n![cap](t.png)\n', 1, ('in.md', 3, 1),
+         "error: image 't.png' is a truncated or corrupt PNG",
+         files={'t.png': lambda: png(300, 300, 8, 2)[:-200]}),
+    case('jpeg-truncated', '# t\n\n![cap](t.jpg)\n', 1, ('in.md', 3, 1),
+         "error: image 't.jpg' is a truncated or corrupt JPEG (Premature end of JPEG file)",
+         ['--check'], files={'t.jpg': lambda: data_file('dunes.jpg')[:900]}),
+    case('gif-by-content', '# t\n\n![cap](a.png)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.png' is a GIF, not a PNG, JPEG or SVG image", files={'a.png': GIF}),
+    case('bmp-by-content', '# t\n\n![cap](a.jpg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.jpg' is a BMP, not a PNG, JPEG or SVG image", files={'a.jpg': BMP}),
+    case('tga-by-content', '# t\n\n![cap](a.tga)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.tga' is not a PNG, JPEG or SVG image", files={'a.tga': TGA}),
+    case('xml-not-svg', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' is XML but not an SVG image (its root is <html>)",
+         files={'a.svg': '<html><body/></html>'}),
+    case('svg-nested-tga', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' holds at its line 2 an image 'x.tga' that is not a PNG or JPEG "
+         "image", files={'a.svg': svg('<image href="x.tga" width="2" height="2"/>'), 'x.tga': TGA}),
+    case('svg-nested-bmp-data', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' holds at its line 2 a data: image that is a BMP, not a PNG or "
+         "JPEG image", files={'a.svg': svg('<image xlink:href="data:image/bmp;base64,{}"/>'.format(
+             __import__('base64').b64encode(BMP).decode()))}),
+    case('svg-nested-png-bomb', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' holds at its line 2 a data: image that is 20000×20000 pixels "
+         "(400 megapixels); the limit is 50 megapixels (--max-image-pixels)",
+         files={'a.svg': lambda: svg('<image href="data:image/png;base64,{}"/>'.format(
+             __import__('base64').b64encode(png(20000, 20000, 1)).decode())).encode()},
+         seconds=2),
+    case('svg-nested-outside', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' holds at its line 2 an image '/etc/hostname' that cannot be "
+         "read: outside the project root ", files={'a.svg': svg('<image href="/etc/hostname"/>')}),
+    case('svg-nested-ok', '# t\n\n![cap](a.svg)\n', 0,
+         files={'a.svg': svg('<image href="c.png" width="20" height="20"/>'),
+                'c.png': ('tests/data/chart.png',)}),
+    case('svg-external-use', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' holds at its line 2 a reference to 'b.svg#x' outside the SVG",
+         files={'a.svg': svg('<use href="b.svg#x"/>'), 'b.svg': svg('<g id="x"/>')}),
+    case('svg-use-bomb', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         re.compile(r"error: image 'a\.svg' is an SVG that could draw \d{10} elements once its "
+                    r"<use>, patterns and markers are expanded; the limit is 100000"),
+         files={'a.svg': use_bomb(9)}, seconds=2),
+    case('svg-use-cycle', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' has a <use> or url(#…) that refers to itself",
+         files={'a.svg': svg('<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>')}),
+    case('svg-entities', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
+         "error: image 'a.svg' holds at its line 1 a DOCTYPE with its own declarations",
+         files={'a.svg': '<!DOCTYPE svg [<!ENTITY a "aaaa">]>' + svg('<text>&a;</text>')}),
     case('figure-width', '# t\n\n![cap](basin.svg){width=huge}\n', 1, ('in.md', 3, 1),
          "error: figure width 'huge' not understood", ['--strict'],
          files={'basin.svg': ('tests/data/basin.svg',)}),
@@ -193,6 +341,8 @@ class BadInputs(unittest.TestCase):
                 f.write(data)
         for name, content in c['files'].items():
             os.makedirs(os.path.dirname(name) or '.', exist_ok=True)
+            if callable(content):
+                content = content()
             if isinstance(content, tuple):
                 shutil.copy(os.path.join(ROOT, content[0]), name)
                 continue
@@ -201,10 +351,16 @@ class BadInputs(unittest.TestCase):
         with open('out.pdf', 'wb') as f:
             f.write(PREVIOUS)
         os.utime('out.pdf', ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+        if c['setup']:
+            c['setup']()
         args = c['args'] if c['src'] is None else ['in.md', '-o', 'out.pdf', *c['args']]
+        start = time.monotonic()
         r = subprocess.run([NASHRA, *args], capture_output=True, timeout=c['timeout'])
+        took = time.monotonic() - start
         err = r.stderr.decode('utf-8', 'replace')
         self.assertEqual(r.returncode, c['rc'], err[:2000])
+        if c['seconds']:
+            self.assertLess(took, c['seconds'])
         if c['where']:
             self.check_message(err, c['where'], c['msg'])
         if c['check']:

@@ -35,7 +35,10 @@ def show(w):
 def render_and_score(nashra, md, template, outdir, allow):
     name = os.path.splitext(os.path.basename(md))[0]
     pdf = os.path.join(outdir, f"{name}-{template}.pdf")
-    r = subprocess.run([nashra, md, "-o", pdf, "--template", template], capture_output=True, text=True)
+    # The corpus shares tests/data's figures: the project root is tests/.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(md))))
+    r = subprocess.run([nashra, md, "-o", pdf, "--template", template, "--root", root],
+                       capture_output=True, text=True)
     if r.returncode != 0:
         return name, template, {"nashra": {"status": "error", "reason": r.stderr.strip()[-500:]}}
     return name, template, score(pdf, expected_text(md, template), READERS, allow | source_words(md))
