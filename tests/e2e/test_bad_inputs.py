@@ -35,6 +35,12 @@ def case(name, src, rc, where=None, msg=None, args=(), files=None, timeout=120, 
 TOO_MANY = ''.join(f'[@k{i}]\n\n' for i in range(25))
 PAGES = ''.join(f'filler paragraph number {i} of the brief.\n\n' for i in range(80))
 INI_UNKNOWN = '[template]\nextends=brief\n[sizes]\nbody=12\ncolour=1\n'
+# Aliases (45 kB each): 1,000 references sharing a list of 4,000 aliased authors (4 million
+# names), and a 2,000-letter keyword aliased 10,000 times (40 MB of keywords).
+ALIAS_REFS = ('---\nn: &n {family: X}\nA: &A [' + ', '.join(['*n'] * 4000) + ']\nreferences:\n'
+              + ''.join(f'  - {{id: r{i}, author: *A}}\n' for i in range(1000)) + '---\n\nx\n')
+ALIAS_KEYWORDS = ('---\nk: &k ' + 'ك' * 2000 + '\nkeywords: [' + ', '.join(['*k'] * 10000)
+                  + ']\n---\n\nx\n')
 
 CASES = [
     # -- the source itself --
@@ -74,6 +80,15 @@ CASES = [
          "error: invalid date '2024-13-45'"),
     case('unknown-key', '---\ntitel: x\n---\nbody\n', 1, ('in.md', 2, 1),
          "error: unknown front matter key 'titel'", ['--strict']),
+    # (*A is worth 12,001 values: the 8th reference passes 100,000.)
+    case('alias-bomb', ALIAS_REFS, 1, ('in.md', 12, 22),
+         'error: front matter: aliases expand to more than 100000 values', timeout=2),
+    # (The keys' 9 bytes, the keyword's 4,000 and 249 aliases of it pass 1 MB.)
+    case('alias-keywords', ALIAS_KEYWORDS, 1, ('in.md', 3, 12 + 4 * 248),
+         'error: front matter: aliases expand to more than 1000000 bytes of text', timeout=2),
+    case('alias-cycle', '---\nd: &d {raw: *d}\nreferences: [{id: a, issued: *d}]\n---\n\nx\n',
+         1, ('in.md', 2, 13), "error: front matter: alias '*d' inside the collection it names",
+         timeout=2),
     case('meta-yaml', '# t\n', 1, ('<command line>', 1, 7),
          "error: -M title: did not find expected ',' or ']'", ['-M', 'title=[x']),
     case('meta-unknown', '# t\n', 1, ('<command line>', 2, 1),
