@@ -16,6 +16,7 @@ struct parse_fm_ctx {
     int col0;                 /* code points before the YAML text on its first line */
     bool override;            /* -M: a list value replaces the list instead of adding to it */
     const struct nashra_root *root; /* where a bibliography must lie; NULL: anywhere (-M) */
+    GHashTable *warned; /* "parent/key": unknown keys already reported; NULL: report each */
 };
 
 /* Front matter and -M values nest at most this deep: libyaml's scanner takes time quadratic in
@@ -324,6 +325,11 @@ static void parse_fm_unknown_subkeys(struct parse_fm_ctx *c, const char *key, ya
         bool ok = false;
         for (int i = 0; k && known[i]; i++)
             ok = ok || strcmp(k, known[i]) == 0;
+        if (!ok && c->warned) {
+            /* A bibliography's works mostly share their keys: one warning for each. */
+            char *seen = g_strconcat(key, "/", k ? k : "", NULL);
+            ok = !g_hash_table_add(c->warned, seen);
+        }
         if (!ok) {
             char *list = g_strjoinv(", ", (char **)known);
             FM_REPORT(c, NASHRA_WARNING, kn, "unknown key '%s' in '%s' (known: %s)", k ? k : "?",
@@ -526,7 +532,9 @@ again:;
     return false;
 }
 
-static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+/* IDS: the ids of M's references so far, kept as they are added. */
+static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m,
+                               GHashTable *ids)
 {
     static const char *const known[] = {
         "id",   "type",     "author", "editor", "title", "container-title", "publisher",
@@ -545,16 +553,14 @@ static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct na
         g_free(id);
         return;
     }
-    for (guint i = 0; i < m->references->len; i++) {
-        struct nashra_ref *o = g_ptr_array_index(m->references, i);
-        if (strcmp(o->id, id) == 0) {
-            FM_REPORT(c, NASHRA_WARNING, idn, "duplicate reference id '%s'; the first is kept", id);
-            g_free(id);
-            return;
-        }
+    if (g_hash_table_contains(ids, id)) {
+        FM_REPORT(c, NASHRA_WARNING, idn, "duplicate reference id '%s'; the first is kept", id);
+        g_free(id);
+        return;
     }
     struct nashra_ref *r = nashra_ref_new();
     r->id = id;
+    g_hash_table_add(ids, id);
     r->pos = c->src ? parse_fm_pos(c, v) : (struct nashra_pos){0, 0, 0};
     static const struct {
         const char *key;
@@ -611,8 +617,15 @@ static void parse_fm_references(struct parse_fm_ctx *c, yaml_node_t *v, struct n
                   parse_fm_kind(v));
         return;
     }
+    GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < m->references->len; i++)
+        g_hash_table_add(ids, ((struct nashra_ref *)g_ptr_array_index(m->references, i))->id);
+    c->warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
-        parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m);
+        parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m, ids);
+    g_hash_table_destroy(c->warned);
+    c->warned = NULL;
+    g_hash_table_destroy(ids);
 }
 
 /* `bibliography:` a CSL-JSON file (an array of items), relative to the source file; its
@@ -662,7 +675,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         nashra_diag_report(&fd, NASHRA_ERROR, line, col, "bibliography: %s", problem);
         g_free(problem);
     } else {
-        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root};
+        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root, NULL};
         yaml_node_t *root = yaml_document_get_root_node(&doc);
         if (!root || root->type != YAML_SEQUENCE_NODE)
             nashra_diag_report(&fd, NASHRA_ERROR, 1, 1,
@@ -806,7 +819,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
                                  (size_t)(close - yaml_start));
-    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root};
+    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root, NULL};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Errors found only at the end of the text (an unclosed bracket) are reported where
@@ -860,7 +873,7 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
-    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL};
+    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL, NULL};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Found only at the end (an unclosed bracket or quote): point where it began. */

@@ -39,6 +39,14 @@ INI_UNKNOWN = '[template]\nextends=brief\n[sizes]\nbody=12\ncolour=1\n'
 # names), and a 2,000-letter keyword aliased 10,000 times (40 MB of keywords).
 ALIAS_REFS = ('---\nn: &n {family: X}\nA: &A [' + ', '.join(['*n'] * 4000) + ']\nreferences:\n'
               + ''.join(f'  - {{id: r{i}, author: *A}}\n' for i in range(1000)) + '---\n\nx\n')
+# A minified CSL-JSON bibliography of 10,000 works (2 MB on one line), and the same with the
+# last work's title a list: read in linear time, the error at its column.
+WORKS = [f'{{"id":"w{i}","type":"book","title":"Work {i}","author":[{{"family":"Name{i}",'
+         f'"given":"A."}}],"issued":{{"date-parts":[[{1900 + i % 120}]]}},"publisher":"P"}}'
+         for i in range(10000)]
+BIB = '[' + ','.join(WORKS) + ']'
+BIB_BAD = BIB[:BIB.rindex('"title":"')] + '"title":[1],"type":"book"}]'
+BIB_SRC = '---\nbibliography: b.json\n---\n\nText [@w9999].\n'
 ALIAS_KEYWORDS = ('---\nk: &k ' + 'ك' * 2000 + '\nkeywords: [' + ', '.join(['*k'] * 10000)
                   + ']\n---\n\nx\n')
 
@@ -115,6 +123,10 @@ CASES = [
     case('bib-bad-json', '---\nbibliography: b.json\n---\n\nx [@a]\n', 1, ('b.json', 3, 12),
          "error: bibliography: Parse error: unexpected character `@'",
          files={'b.json': '[\n  {"id": "a",\n   "type": @}]\n'}),
+    case('bib-10000', BIB_SRC, 0, files={'b.json': BIB}, timeout=2),
+    case('bib-10000-error', BIB_SRC, 1, ('b.json', 1, BIB_BAD.rindex('"title"') + 1),
+         "error: front matter key 'references.title' must be a string, not a list",
+         files={'b.json': BIB_BAD}, timeout=2),
     case('cite-unknown', '# t\n\nx [@nokey]\n', 1, ('in.md', 3, 4),
          "error: unknown citation key 'nokey'"),
     case('xref-unknown', '# t\n\nsee [@fig:nope]\n', 1, ('in.md', 3, 6),

@@ -8,6 +8,9 @@
 
 #include <cmocka.h>
 
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "helpers.h"
 
 /* Parses SRC and returns how long it took, in seconds. */
@@ -201,6 +204,116 @@ static void test_metadata_option_bomb_refused(void **state)
     g_string_free(v, TRUE);
 }
 
+/* Parses a brief whose bibliography is JSON (written to a temporary file); *PATH is its name. */
+static void parse_with_bibliography(struct tp_result *r, const char *json, char **path)
+{
+    int fd = g_file_open_tmp("nashra-bib-XXXXXX.json", path, NULL);
+    assert_true(fd >= 0);
+    assert_true(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    char *src = g_strdup_printf("---\nbibliography: %s\n---\n\nText.\n", *path);
+    tp_parse(r, src, NASHRA_SYNTAX_NASHRA);
+    g_free(src);
+}
+
+static void done_with_bibliography(struct tp_result *r, char *path)
+{
+    g_unlink(path);
+    g_free(path);
+    tp_free(r);
+}
+
+/* On a minified line the same key is written by every work: the error is at this work's key,
+ * its column counted in characters. */
+static void test_bibliography_positions_on_one_line(void **state)
+{
+    (void)state;
+    const char *json = "[{\"id\":\"a\",\"title\":\"عنوان\"},{\"id\":\"b\",\"title\":[1]},"
+                       "{\"id\":\"c\",\"title\":\"x\"}]";
+    struct tp_result r;
+    char *path;
+    parse_with_bibliography(&r, json, &path);
+    assert_int_equal(r.diag.errors, 1);
+    char *want = g_strdup_printf("%s:1:39: error: front matter key 'references.title' must be a "
+                                 "string, not a list", path);
+    assert_non_null(strstr(r.messages, want));
+    g_free(want);
+    done_with_bibliography(&r, path);
+}
+
+static void test_bibliography_json_details(void **state)
+{
+    (void)state;
+    /* A repeated key keeps the last value (as json-glib did); escapes and surrogate pairs are
+     * JSON's; an unknown key is reported once, not once per work. */
+    const char *json = "[{\"id\":\"a\",\"title\":\"first\",\"abstract\":\"x\",\"title\":"
+                       "\"A\\/B \\u0639 \\ud83c\\udf0a\"},\n"
+                       " {\"id\":\"b\",\"abstract\":\"y\",\"issued\":{\"date-parts\":[[2020.0, 5]]}}]";
+    struct tp_result r;
+    char *path;
+    parse_with_bibliography(&r, json, &path);
+    assert_int_equal(r.diag.errors, 0);
+    assert_int_equal(r.diag.warnings, 1);
+    assert_int_equal(r.doc->meta.references->len, 2);
+    const struct nashra_ref *a = g_ptr_array_index(r.doc->meta.references, 0);
+    assert_string_equal(a->title, "A/B \u0639 \U0001F30A");
+    const struct nashra_ref *b = g_ptr_array_index(r.doc->meta.references, 1);
+    assert_int_equal(b->year, 2020);
+    assert_int_equal(b->month, 5);
+    done_with_bibliography(&r, path);
+}
+
+static void test_bibliography_syntax_errors_located(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *where, *message;
+    } cases[] = {
+        {"[\n  {\"id\": \"a\",\n   \"type\": @}]", ":3:12:", "unexpected character `@', expected a value"},
+        {"[{\"id\": \"a\"}] x", ":1:15:", "unexpected identifier `x', expected end of file"},
+        {"[{\"id\": \"a\",}]", ":1:13:", "unexpected character `}', expected a string"},
+        {"[\"ت\", 01]", ":1:8:", "unexpected character `1', expected character `,' or `]'"},
+        {"[\"ab", ":1:2:", "unterminated string"},
+        {"[\"a\\qb\"]", ":1:4:", "invalid escape in a string"},
+        {"[\"a\tb\"]", ":1:4:", "control character U+0009 in a string"},
+        {"[\"a\\u0000\"]", ":1:4:", "\\u0000 (a NUL character) in a string"},
+        {"  \n ", ":1:1:", "the file holds no JSON value"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        struct tp_result r;
+        char *path;
+        parse_with_bibliography(&r, cases[i].json, &path);
+        assert_int_equal(r.diag.errors, 1);
+        char *want = g_strconcat(path, cases[i].where, NULL);
+        if (!strstr(r.messages, want) || !strstr(r.messages, cases[i].message))
+            fail_msg("case %zu: %s", i, r.messages);
+        g_free(want);
+        done_with_bibliography(&r, path);
+    }
+}
+
+/* 10,000 works on one line: well under a second (the old reader took a minute). */
+static void test_bibliography_linear(void **state)
+{
+    (void)state;
+    GString *j = g_string_new("[");
+    for (int i = 0; i < 10000; i++)
+        g_string_append_printf(j, "%s{\"id\":\"w%d\",\"type\":\"book\",\"title\":\"Work %d\","
+                               "\"author\":[{\"family\":\"Name%d\"}],\"issued\":{\"date-parts\":"
+                               "[[%d]]}}", i ? "," : "", i, i, i, 1900 + i % 100);
+    g_string_append(j, "]");
+    struct tp_result r;
+    char *path;
+    gint64 t0 = g_get_monotonic_time();
+    parse_with_bibliography(&r, j->str, &path);
+    double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+    assert_int_equal(r.diag.errors, 0);
+    assert_int_equal(r.doc->meta.references->len, 10000);
+    assert_true(secs < 2.0);
+    done_with_bibliography(&r, path);
+    g_string_free(j, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +324,10 @@ int main(void)
         cmocka_unit_test(test_ordinary_aliases_still_work),
         cmocka_unit_test(test_cap_scales_with_what_is_written),
         cmocka_unit_test(test_metadata_option_bomb_refused),
+        cmocka_unit_test(test_bibliography_positions_on_one_line),
+        cmocka_unit_test(test_bibliography_json_details),
+        cmocka_unit_test(test_bibliography_syntax_errors_located),
+        cmocka_unit_test(test_bibliography_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
