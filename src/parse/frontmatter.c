@@ -17,6 +17,7 @@ struct parse_fm_ctx {
     bool override;            /* -M: a list value replaces the list instead of adding to it */
     const struct nashra_root *root; /* where a bibliography must lie; NULL: anywhere (-M) */
     GHashTable *warned; /* "parent/key": unknown keys already reported; NULL: report each */
+    bool works;         /* reading references: their strings have no length limit */
 };
 
 /* Front matter and -M values nest at most this deep: libyaml's scanner takes time quadratic in
@@ -196,6 +197,20 @@ static const char *parse_fm_kind(const yaml_node_t *n)
                                           : "a string";
 }
 
+/* Whether S, the value V of KEY, is longer than NASHRA_META_MAX_CHARS (and so reported). */
+static bool parse_fm_too_long(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                              const char *s)
+{
+    if (c->works || strcmp(key, "summary") == 0 || strlen(s) <= NASHRA_META_MAX_CHARS)
+        return false;
+    glong n = g_utf8_strlen(s, -1);
+    if (n <= NASHRA_META_MAX_CHARS)
+        return false;
+    FM_REPORT(c, NASHRA_ERROR, v, "front matter key '%s' is %ld characters long; the limit is %d",
+              key, n, NASHRA_META_MAX_CHARS);
+    return true;
+}
+
 static char *parse_fm_string(struct parse_fm_ctx *c, const char *key, yaml_node_t *v)
 {
     const char *s = parse_fm_scalar(v);
@@ -204,7 +219,7 @@ static char *parse_fm_string(struct parse_fm_ctx *c, const char *key, yaml_node_
                   parse_fm_kind(v));
         return NULL;
     }
-    return g_strdup(s);
+    return parse_fm_too_long(c, key, v, s) ? NULL : g_strdup(s);
 }
 
 static void parse_fm_set(char **slot, char *value)
@@ -365,6 +380,8 @@ static void parse_fm_person(struct parse_fm_ctx *c, const char *key, yaml_node_t
     static const char *const known[] = {"name", "affiliation", "email", "role", NULL};
     struct nashra_person *p = NULL;
     if (item->type == YAML_SCALAR_NODE) {
+        if (parse_fm_too_long(c, key, item, parse_fm_scalar(item)))
+            return;
         p = nashra_person_new(parse_fm_scalar(item));
     } else if (item->type == YAML_MAPPING_NODE) {
         yaml_node_t *name_node = NULL;
@@ -413,7 +430,7 @@ static void parse_fm_keywords(struct parse_fm_ctx *c, yaml_node_t *v, GPtrArray 
         char **parts = g_strsplit(parse_fm_scalar(v), ",", -1);
         for (char **p = parts; *p; p++) {
             char *k = g_strstrip(*p);
-            if (*k)
+            if (*k && !parse_fm_too_long(c, "keywords", v, k))
                 g_ptr_array_add(out, g_strdup(k));
         }
         g_strfreev(parts);
@@ -440,7 +457,7 @@ static void parse_fm_source(struct parse_fm_ctx *c, yaml_node_t *v, struct nashr
         if (v->type == YAML_SEQUENCE_NODE)
             FM_REPORT(c, NASHRA_ERROR, v,
                       "front matter key 'source' must be a name or a mapping, not a list");
-        else
+        else if (!parse_fm_too_long(c, "source", v, parse_fm_scalar(v)))
             parse_fm_set(&m->source, g_strdup(parse_fm_scalar(v)));
         return;
     }
@@ -621,8 +638,10 @@ static void parse_fm_references(struct parse_fm_ctx *c, yaml_node_t *v, struct n
     for (guint i = 0; i < m->references->len; i++)
         g_hash_table_add(ids, ((struct nashra_ref *)g_ptr_array_index(m->references, i))->id);
     c->warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->works = true;
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
         parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m, ids);
+    c->works = false;
     g_hash_table_destroy(c->warned);
     c->warned = NULL;
     g_hash_table_destroy(ids);
@@ -675,7 +694,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         nashra_diag_report(&fd, NASHRA_ERROR, line, col, "bibliography: %s", problem);
         g_free(problem);
     } else {
-        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root, NULL};
+        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root, NULL, false};
         yaml_node_t *root = yaml_document_get_root_node(&doc);
         if (!root || root->type != YAML_SEQUENCE_NODE)
             nashra_diag_report(&fd, NASHRA_ERROR, 1, 1,
@@ -819,7 +838,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
                                  (size_t)(close - yaml_start));
-    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root, NULL};
+    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root, NULL, false};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Errors found only at the end of the text (an unclosed bracket) are reported where
@@ -873,7 +892,7 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
-    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL, NULL};
+    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL, NULL, false};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Found only at the end (an unclosed bracket or quote): point where it began. */

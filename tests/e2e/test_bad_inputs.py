@@ -97,6 +97,13 @@ CASES = [
     case('alias-cycle', '---\nd: &d {raw: *d}\nreferences: [{id: a, issued: *d}]\n---\n\nx\n',
          1, ('in.md', 2, 13), "error: front matter: alias '*d' inside the collection it names",
          timeout=2),
+    # A title is at most 2,000 characters; one word of that length is laid out quickly, and
+    # cut short in the running heads.
+    case('title-too-long', '---\ntitle: ' + 'ع' * 100_000 + '\n---\n\nx\n', 1, ('in.md', 2, 8),
+         "error: front matter key 'title' is 100000 characters long; the limit is 2000", timeout=2),
+    case('author-too-long', '---\nauthors: [a, ' + 'b' * 2001 + ']\n---\n\nx\n', 1,
+         ('in.md', 2, 14), "error: front matter key 'authors' is 2001 characters long",
+         timeout=2),
     case('meta-yaml', '# t\n', 1, ('<command line>', 1, 7),
          "error: -M title: did not find expected ',' or ']'", ['-M', 'title=[x']),
     case('meta-unknown', '# t\n', 1, ('<command line>', 2, 1),
@@ -174,6 +181,8 @@ CASES = [
     case('missing-input', None, 3, ('nope.md',), 'error: ', ['nope.md']),
     case('input-is-dir', None, 3, ('sub',), 'error: ', ['sub'], files={'sub/x': ''}),
     # -- accepted: limits and line ends --
+    case('title-at-limit', '---\ntitle: ' + 'ع' * 2000 + '\nseries: ' + 's' * 2000 + '\n---\n\n'
+         + 'فقرة قصيرة من كلمات عربية.\n\n' * 400, 0, timeout=10),
     case('long-word', 'x\n\n' + 'a' * 1_000_000 + '\n', 0, timeout=600),
     case('bom-crlf-tabs', b'\xef\xbb\xbf# t\r\n\r\n\tindented\ttext \xd9\x86\xd8\xb5\r\n', 0,
          check=lambda t, r: t.assertEqual(r, '')),

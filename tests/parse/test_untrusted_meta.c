@@ -204,6 +204,31 @@ static void test_metadata_option_bomb_refused(void **state)
     g_string_free(v, TRUE);
 }
 
+static void test_long_strings_refused_at_their_value(void **state)
+{
+    (void)state;
+    GString *s = g_string_new("---\ntitle: ");
+    for (int i = 0; i < NASHRA_META_MAX_CHARS + 1; i++)
+        g_string_append(s, "\u0639");
+    g_string_append(s, "\nsummary: ");
+    for (int i = 0; i < 3 * NASHRA_META_MAX_CHARS; i++)
+        g_string_append(s, "s");
+    g_string_append(s, "\nreferences: [{id: a, title: ");
+    for (int i = 0; i < 3 * NASHRA_META_MAX_CHARS; i++)
+        g_string_append(s, "t");
+    g_string_append(s, "}]\n---\n\nbody\n");
+    struct tp_result r;
+    tp_parse(&r, s->str, NASHRA_SYNTAX_NASHRA);
+    /* The summary is a paragraph, and a work's title is not the brief's: neither is limited. */
+    assert_int_equal(r.diag.errors, 1);
+    assert_non_null(strstr(r.messages, "t.md:2:8: error: front matter key 'title' is 2001 "
+                                       "characters long; the limit is 2000"));
+    assert_null(r.doc->meta.title);
+    assert_non_null(r.doc->meta.summary);
+    tp_free(&r);
+    g_string_free(s, TRUE);
+}
+
 /* Parses a brief whose bibliography is JSON (written to a temporary file); *PATH is its name. */
 static void parse_with_bibliography(struct tp_result *r, const char *json, char **path)
 {
@@ -324,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_ordinary_aliases_still_work),
         cmocka_unit_test(test_cap_scales_with_what_is_written),
         cmocka_unit_test(test_metadata_option_bomb_refused),
+        cmocka_unit_test(test_long_strings_refused_at_their_value),
         cmocka_unit_test(test_bibliography_positions_on_one_line),
         cmocka_unit_test(test_bibliography_json_details),
         cmocka_unit_test(test_bibliography_syntax_errors_located),
