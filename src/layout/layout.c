@@ -1025,21 +1025,48 @@ static void layout_fitem_clear(struct layout_fitem *fi)
 
 enum { PT_START, PT_CENTRE, PT_END };
 
+/* TEXT (LEN bytes) in font FD, wrapped at WIDTH (-1: not wrapped). */
+static PangoLayout *layout_page_layout(struct layout_state *ls, const PangoFontDescription *fd,
+                                       const char *text, size_t len, double width)
+{
+    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, width);
+    if (width < 0)
+        pango_layout_set_width(pl, -1);
+    pango_layout_set_text(pl, text, (int)len);
+    PangoAttrList *attrs = pango_attr_list_new();
+    layout_arabic_no_kern(text, len, attrs);
+    pango_layout_set_attributes(pl, attrs);
+    pango_attr_list_unref(attrs);
+    return pl;
+}
+
 /* A one-line text item of TEXT at (X, BASELINE): X is its start edge in the document's
  * direction (PT_START: its right edge in RTL), its middle (PT_CENTRE) or its end edge (PT_END).
- * Returns its width. */
+ * Returns its width. Text wider than the text column is cut where the column ends, with an
+ * ellipsis, and only its first LAYOUT_PAGE_TEXT_MAX characters are shaped: a running head with
+ * a title of the longest allowed length is set on every page. */
 static double layout_page_text(struct layout_state *ls, struct nashra_page *page, const char *text,
                                double size, struct nashra_rgb c, double x, double baseline,
                                int anchor)
 {
     PangoFontDescription *fd = layout_font(ls->st->header_font, size, PANGO_WEIGHT_NORMAL);
-    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, -1);
-    pango_layout_set_width(pl, -1);
-    pango_layout_set_text(pl, text, -1);
-    PangoAttrList *attrs = pango_attr_list_new();
-    layout_arabic_no_kern(text, strlen(text), attrs);
-    pango_layout_set_attributes(pl, attrs);
-    pango_attr_list_unref(attrs);
+    const char *end = text;
+    for (int i = 0; i < LAYOUT_PAGE_TEXT_MAX && *end; i++)
+        end = g_utf8_next_char(end);
+    PangoLayout *pl = layout_page_layout(ls, fd, text, (size_t)(end - text), ls->right - ls->left);
+    if (pango_layout_get_line_count(pl) > 1) {
+        /* Pango's own ellipsis is a glyph with no text behind it in the PDF: the text is cut a
+         * character before the first line ends and given a real one. */
+        PangoLayoutLine *first = pango_layout_get_line_readonly(pl, 0);
+        const char *cut = g_utf8_find_prev_char(text, text + first->start_index + first->length);
+        GString *s = g_string_new_len(text, cut ? cut - text : 0);
+        while (s->len && s->str[s->len - 1] == ' ')
+            g_string_truncate(s, s->len - 1);
+        g_string_append(s, "\u2026");
+        g_object_unref(pl);
+        pl = layout_page_layout(ls, fd, s->str, s->len, -1);
+        g_string_free(s, TRUE);
+    }
     g_ptr_array_add(ls->layouts, pl);
     PangoLayoutLine *ln = pango_layout_get_line_readonly(pl, 0);
     double w = ln ? layout_line_width(ln) / (double)PANGO_SCALE : 0;

@@ -158,6 +158,8 @@ double layout_font_size(PangoLayout *pl);
  * breaking costs more than linear time in the length of what it wraps. */
 #define LAYOUT_LONG_TEXT 8192
 #define LAYOUT_LONG_RUN 1024
+/* Characters of a running head, foot or license line shaped at most (layout_page_text). */
+#define LAYOUT_PAGE_TEXT_MAX 400
 /* Code blocks of more source lines than this are laid out in groups of this many lines. */
 #define LAYOUT_CODE_GROUP 256
 bool layout_text_is_long(const char *text, size_t len);

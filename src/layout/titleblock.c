@@ -27,8 +27,6 @@ void layout_text_line(struct layout_state *ls, const char *text, const char *fam
                       const char *uri)
 {
     PangoFontDescription *fd = layout_font(family, size, weight);
-    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
-    pango_layout_set_text(pl, text, -1);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
@@ -47,11 +45,19 @@ void layout_text_line(struct layout_state *ls, const char *text, const char *fam
         g_array_append_val(links, l);
     }
     layout_arabic_no_kern(text, len, attrs);
-    pango_layout_set_attributes(pl, attrs);
     struct layout_block_opts o = {.align = align, .pitch = size * 1.5, .pad_top = pad_top,
                                   .left = left, .right = right, .links = links,
                                   .r = c.r, .g = c.g, .b = c.b};
-    layout_add_lines(ls, pl, NULL, &o);
+    /* As the body's long paragraphs: Pango alone takes time quadratic in the length of a word
+     * it wraps (a summary, a byline of many names, a title of one long word). */
+    if (layout_text_is_long(text, len)) {
+        layout_long_text(ls, fd, text, len, attrs, links, &o);
+    } else {
+        PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
+        pango_layout_set_text(pl, text, (int)len);
+        pango_layout_set_attributes(pl, attrs);
+        layout_add_lines(ls, pl, NULL, &o);
+    }
     layout_links_clear(links);
     g_array_free(links, TRUE);
     pango_attr_list_unref(attrs);

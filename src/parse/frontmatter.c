@@ -16,36 +16,141 @@ struct parse_fm_ctx {
     int col0;                 /* code points before the YAML text on its first line */
     bool override;            /* -M: a list value replaces the list instead of adding to it */
     const struct nashra_root *root; /* where a bibliography must lie; NULL: anywhere (-M) */
+    GHashTable *warned; /* "parent/key": unknown keys already reported; NULL: report each */
+    bool works;         /* reading references: their strings have no length limit */
 };
 
-/* Front matter and -M values nest at most this deep. libyaml's scanner takes time quadratic in
- * the depth of flow collections ([[[[…), and the date reader recurses into `raw:`. */
+/* Front matter and -M values nest at most this deep: libyaml's scanner takes time quadratic in
+ * the depth of flow collections ([[[[…). */
 #define FM_MAX_DEPTH 64
 
-/* Whether TEXT nests collections deeper than FM_MAX_DEPTH; if so, *AT is where. Reads events
- * only up to that point, so the cost is bounded. Syntax errors are left to yaml_parser_load. */
-static bool parse_fm_too_deep(const char *text, size_t len, yaml_mark_t *at)
+/* An alias shares its anchor's node, which the reader then reads once per alias: nested
+ * aliases (billion laughs) make a few kilobytes read as billions of values. The values and the
+ * text that aliases expand to are counted and capped: 100,000 values or 10 times the values
+ * written, whichever is more (a long legitimate front matter uses a few aliases at most), and
+ * 1 MB of text or 10 times the text written. */
+#define FM_MAX_VALUES 100000
+#define FM_MAX_TEXT 1000000
+#define FM_EXPANSION 10
+
+struct fm_size {
+    size_t values, bytes;
+};
+
+struct fm_open {
+    struct fm_size size;
+    char *anchor;
+};
+
+static void fm_size_add(struct fm_size *to, struct fm_size s)
+{
+    to->values += s.values;
+    to->bytes += s.bytes;
+}
+
+/* What makes TEXT too costly to read, found in one pass over its events before the document
+ * is built: nesting deeper than FM_MAX_DEPTH, an alias inside the collection it names (a cycle
+ * in the document), or aliases expanding past the limits above. Returns the message (to free)
+ * and sets *AT, or NULL. Stops at the first problem, so the cost is linear in TEXT; syntax
+ * errors are left to yaml_parser_load. */
+static char *parse_fm_check(const char *text, size_t len, yaml_mark_t *at)
 {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    int depth = 0;
-    bool deep = false, done = false;
-    while (!done && !deep) {
+    GArray *open = g_array_new(FALSE, FALSE, sizeof(struct fm_open));
+    /* anchor -> its node's expanded size; NULL while the node is still open */
+    GHashTable *anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    struct fm_size total = {0, 0};
+    size_t written = 0;
+    char *problem = NULL;
+    bool done = false;
+    while (!done && !problem) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev))
             break;
-        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
-            deep = ++depth > FM_MAX_DEPTH;
-            *at = ev.start_mark;
-        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
-            depth--;
+        struct fm_size node = {1, 0};
+        const yaml_char_t *anchor = NULL;
+        bool add = true;
+        switch (ev.type) {
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            anchor = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                          : ev.data.mapping_start.anchor;
+            if (open->len >= FM_MAX_DEPTH) {
+                problem = g_strdup_printf("nesting deeper than %d levels", FM_MAX_DEPTH);
+                *at = ev.start_mark;
+                break;
+            }
+            struct fm_open o = {{1, 0}, anchor ? g_strdup((const char *)anchor) : NULL};
+            if (o.anchor)
+                g_hash_table_replace(anchors, g_strdup(o.anchor), NULL);
+            g_array_append_val(open, o);
+            written++;
+            total.values++;
+            add = false;
+            break;
         }
-        done = ev.type == YAML_STREAM_END_EVENT;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            if (!open->len) {
+                add = false;
+                break;
+            }
+            struct fm_open o = g_array_index(open, struct fm_open, open->len - 1);
+            g_array_set_size(open, open->len - 1);
+            node = o.size;
+            if (o.anchor)
+                g_hash_table_replace(anchors, o.anchor, g_memdup2(&node, sizeof node));
+            break;
+        }
+        case YAML_SCALAR_EVENT:
+            node.bytes = ev.data.scalar.length;
+            if (ev.data.scalar.anchor)
+                g_hash_table_replace(anchors, g_strdup((const char *)ev.data.scalar.anchor),
+                                     g_memdup2(&node, sizeof node));
+            written++;
+            fm_size_add(&total, node);
+            break;
+        case YAML_ALIAS_EVENT: {
+            gpointer target;
+            if (!g_hash_table_lookup_extended(anchors, ev.data.alias.anchor, NULL, &target)) {
+                done = true; /* an undefined alias: the loader says so */
+                add = false;
+                break;
+            }
+            *at = ev.start_mark;
+            if (!target) {
+                problem = g_strdup_printf("alias '*%s' inside the collection it names",
+                                          (const char *)ev.data.alias.anchor);
+                break;
+            }
+            node = *(struct fm_size *)target;
+            fm_size_add(&total, node);
+            size_t max_values = MAX(FM_MAX_VALUES, FM_EXPANSION * written);
+            size_t max_bytes = MAX(FM_MAX_TEXT, FM_EXPANSION * len);
+            if (total.values > max_values)
+                problem = g_strdup_printf("aliases expand to more than %zu values", max_values);
+            else if (total.bytes > max_bytes)
+                problem = g_strdup_printf("aliases expand to more than %zu bytes of text",
+                                          max_bytes);
+            break;
+        }
+        default:
+            add = false;
+            done = ev.type == YAML_DOCUMENT_END_EVENT || ev.type == YAML_STREAM_END_EVENT;
+            break;
+        }
+        if (add && !problem && open->len)
+            fm_size_add(&g_array_index(open, struct fm_open, open->len - 1).size, node);
         yaml_event_delete(&ev);
     }
+    for (guint i = 0; i < open->len; i++)
+        g_free(g_array_index(open, struct fm_open, i).anchor);
+    g_array_free(open, TRUE);
+    g_hash_table_destroy(anchors);
     yaml_parser_delete(&parser);
-    return deep;
+    return problem;
 }
 
 /* Whether the line at [s, e) is exactly MARK, allowing trailing spaces. */
@@ -92,6 +197,20 @@ static const char *parse_fm_kind(const yaml_node_t *n)
                                           : "a string";
 }
 
+/* Whether S, the value V of KEY, is longer than NASHRA_META_MAX_CHARS (and so reported). */
+static bool parse_fm_too_long(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
+                              const char *s)
+{
+    if (c->works || strcmp(key, "summary") == 0 || strlen(s) <= NASHRA_META_MAX_CHARS)
+        return false;
+    glong n = g_utf8_strlen(s, -1);
+    if (n <= NASHRA_META_MAX_CHARS)
+        return false;
+    FM_REPORT(c, NASHRA_ERROR, v, "front matter key '%s' is %ld characters long; the limit is %d",
+              key, n, NASHRA_META_MAX_CHARS);
+    return true;
+}
+
 static char *parse_fm_string(struct parse_fm_ctx *c, const char *key, yaml_node_t *v)
 {
     const char *s = parse_fm_scalar(v);
@@ -100,7 +219,7 @@ static char *parse_fm_string(struct parse_fm_ctx *c, const char *key, yaml_node_
                   parse_fm_kind(v));
         return NULL;
     }
-    return g_strdup(s);
+    return parse_fm_too_long(c, key, v, s) ? NULL : g_strdup(s);
 }
 
 static void parse_fm_set(char **slot, char *value)
@@ -221,6 +340,11 @@ static void parse_fm_unknown_subkeys(struct parse_fm_ctx *c, const char *key, ya
         bool ok = false;
         for (int i = 0; k && known[i]; i++)
             ok = ok || strcmp(k, known[i]) == 0;
+        if (!ok && c->warned) {
+            /* A bibliography's works mostly share their keys: one warning for each. */
+            char *seen = g_strconcat(key, "/", k ? k : "", NULL);
+            ok = !g_hash_table_add(c->warned, seen);
+        }
         if (!ok) {
             char *list = g_strjoinv(", ", (char **)known);
             FM_REPORT(c, NASHRA_WARNING, kn, "unknown key '%s' in '%s' (known: %s)", k ? k : "?",
@@ -256,6 +380,8 @@ static void parse_fm_person(struct parse_fm_ctx *c, const char *key, yaml_node_t
     static const char *const known[] = {"name", "affiliation", "email", "role", NULL};
     struct nashra_person *p = NULL;
     if (item->type == YAML_SCALAR_NODE) {
+        if (parse_fm_too_long(c, key, item, parse_fm_scalar(item)))
+            return;
         p = nashra_person_new(parse_fm_scalar(item));
     } else if (item->type == YAML_MAPPING_NODE) {
         yaml_node_t *name_node = NULL;
@@ -304,7 +430,7 @@ static void parse_fm_keywords(struct parse_fm_ctx *c, yaml_node_t *v, GPtrArray 
         char **parts = g_strsplit(parse_fm_scalar(v), ",", -1);
         for (char **p = parts; *p; p++) {
             char *k = g_strstrip(*p);
-            if (*k)
+            if (*k && !parse_fm_too_long(c, "keywords", v, k))
                 g_ptr_array_add(out, g_strdup(k));
         }
         g_strfreev(parts);
@@ -331,7 +457,7 @@ static void parse_fm_source(struct parse_fm_ctx *c, yaml_node_t *v, struct nashr
         if (v->type == YAML_SEQUENCE_NODE)
             FM_REPORT(c, NASHRA_ERROR, v,
                       "front matter key 'source' must be a name or a mapping, not a list");
-        else
+        else if (!parse_fm_too_long(c, "source", v, parse_fm_scalar(v)))
             parse_fm_set(&m->source, g_strdup(parse_fm_scalar(v)));
         return;
     }
@@ -379,6 +505,9 @@ static struct nashra_name *parse_fm_name(struct parse_fm_ctx *c, yaml_node_t *v)
 static bool parse_fm_csl_date(struct parse_fm_ctx *c, const char *key, yaml_node_t *v, int *y,
                               int *mo, int *d)
 {
+    /* `raw:` is followed by a loop: through aliases, a chain of them is as long as the input
+     * makes it (a cycle is refused by parse_fm_check). */
+again:;
     const char *s = parse_fm_scalar(v);
     if (s) {
         if (parse_iso_date(s, y, mo, d))
@@ -391,8 +520,10 @@ static bool parse_fm_csl_date(struct parse_fm_ctx *c, const char *key, yaml_node
              p++) {
             const char *k = parse_fm_scalar(yaml_document_get_node(c->doc, p->key));
             yaml_node_t *pv = yaml_document_get_node(c->doc, p->value);
-            if (k && strcmp(k, "raw") == 0)
-                return parse_fm_csl_date(c, key, pv, y, mo, d);
+            if (k && strcmp(k, "raw") == 0) {
+                v = pv;
+                goto again;
+            }
             if (!k || strcmp(k, "date-parts") != 0 || pv->type != YAML_SEQUENCE_NODE ||
                 pv->data.sequence.items.top == pv->data.sequence.items.start)
                 continue;
@@ -418,7 +549,9 @@ static bool parse_fm_csl_date(struct parse_fm_ctx *c, const char *key, yaml_node
     return false;
 }
 
-static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+/* IDS: the ids of M's references so far, kept as they are added. */
+static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m,
+                               GHashTable *ids)
 {
     static const char *const known[] = {
         "id",   "type",     "author", "editor", "title", "container-title", "publisher",
@@ -437,16 +570,14 @@ static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct na
         g_free(id);
         return;
     }
-    for (guint i = 0; i < m->references->len; i++) {
-        struct nashra_ref *o = g_ptr_array_index(m->references, i);
-        if (strcmp(o->id, id) == 0) {
-            FM_REPORT(c, NASHRA_WARNING, idn, "duplicate reference id '%s'; the first is kept", id);
-            g_free(id);
-            return;
-        }
+    if (g_hash_table_contains(ids, id)) {
+        FM_REPORT(c, NASHRA_WARNING, idn, "duplicate reference id '%s'; the first is kept", id);
+        g_free(id);
+        return;
     }
     struct nashra_ref *r = nashra_ref_new();
     r->id = id;
+    g_hash_table_add(ids, id);
     r->pos = c->src ? parse_fm_pos(c, v) : (struct nashra_pos){0, 0, 0};
     static const struct {
         const char *key;
@@ -503,8 +634,17 @@ static void parse_fm_references(struct parse_fm_ctx *c, yaml_node_t *v, struct n
                   parse_fm_kind(v));
         return;
     }
+    GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < m->references->len; i++)
+        g_hash_table_add(ids, ((struct nashra_ref *)g_ptr_array_index(m->references, i))->id);
+    c->warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    c->works = true;
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
-        parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m);
+        parse_fm_reference(c, yaml_document_get_node(c->doc, *i), m, ids);
+    c->works = false;
+    g_hash_table_destroy(c->warned);
+    c->warned = NULL;
+    g_hash_table_destroy(ids);
 }
 
 /* `bibliography:` a CSL-JSON file (an array of items), relative to the source file; its
@@ -554,7 +694,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
         nashra_diag_report(&fd, NASHRA_ERROR, line, col, "bibliography: %s", problem);
         g_free(problem);
     } else {
-        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root};
+        struct parse_fm_ctx fc = {&doc, &fd, NULL, 1, 0, false, c->root, NULL, false};
         yaml_node_t *root = yaml_document_get_root_node(&doc);
         if (!root || root->type != YAML_SEQUENCE_NODE)
             nashra_diag_report(&fd, NASHRA_ERROR, 1, 1,
@@ -685,10 +825,12 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
                            "front matter is not closed (expected a line '---' or '...')");
         return 0;
     }
-    yaml_mark_t deep;
-    if (parse_fm_too_deep(yaml_start, (size_t)(close - yaml_start), &deep)) {
-        nashra_diag_report(diag, NASHRA_ERROR, 2 + (int)deep.line, (int)deep.column + 1,
-                           "front matter: nesting deeper than %d levels", FM_MAX_DEPTH);
+    yaml_mark_t at;
+    char *problem = parse_fm_check(yaml_start, (size_t)(close - yaml_start), &at);
+    if (problem) {
+        nashra_diag_report(diag, NASHRA_ERROR, 2 + (int)at.line, (int)at.column + 1,
+                           "front matter: %s", problem);
+        g_free(problem);
         return (size_t)(body - buf);
     }
     yaml_parser_t parser;
@@ -696,7 +838,7 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
                                  (size_t)(close - yaml_start));
-    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root};
+    struct parse_fm_ctx c = {&doc, diag, s, 2, 0, false, files_root, NULL, false};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Errors found only at the end of the text (an unclosed bracket) are reported where
@@ -737,10 +879,12 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
         return;
     }
     int col0 = eq ? (int)g_utf8_strlen(arg, eq + 1 - arg) : 0;
-    yaml_mark_t deep;
-    if (parse_fm_too_deep(value, strlen(value), &deep)) {
-        nashra_diag_report(diag, NASHRA_ERROR, line, 1, "-M %s: nesting deeper than %d levels", key,
-                           FM_MAX_DEPTH);
+    yaml_mark_t at;
+    char *problem = parse_fm_check(value, strlen(value), &at);
+    if (problem) {
+        nashra_diag_report(diag, NASHRA_ERROR, line + (int)at.line,
+                           (int)at.column + 1 + (at.line ? 0 : col0), "-M %s: %s", key, problem);
+        g_free(problem);
         g_free(key);
         return;
     }
@@ -748,7 +892,7 @@ static void parse_fm_override(const char *arg, int line, struct nashra_meta *m,
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)value, strlen(value));
-    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL};
+    struct parse_fm_ctx c = {&doc, diag, NULL, line, col0, true, NULL, NULL, false};
     if (!yaml_parser_load(&parser, &doc)) {
         yaml_mark_t mk = parser.problem_mark;
         /* Found only at the end (an unclosed bracket or quote): point where it began. */

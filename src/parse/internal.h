@@ -128,8 +128,9 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
 
 /* Applies the -M overrides of OPTS to META (see struct nashra_parse_options). */
 typedef struct yaml_document_s yaml_document_t;
-/* JSON TEXT (strict, read with json-glib) as a libyaml document whose nodes are marked
- * where they are written. False: LINE, COL and MESSAGE (g_free) say what is wrong. */
+/* JSON TEXT (strict RFC 8259) as a libyaml document whose nodes are marked where they are
+ * written, read in time linear in LEN. False: LINE, COL and MESSAGE (g_free) say what is
+ * wrong. */
 bool parse_json_as_yaml(const char *text, size_t len, yaml_document_t *doc, int *line, int *col,
                         char **message);
 void parse_meta_overrides(const struct nashra_parse_options *opts, struct nashra_meta *meta,

@@ -1,191 +1,383 @@
-/* CSL-JSON read with json-glib (strict JSON: surrogate pairs, `\/`, no YAML-isms) and handed
- * to the front matter's reader as a libyaml document, so that `references:` and a
- * `bibliography:` file are validated by one piece of code. json-glib keeps no positions on
- * its nodes: they are taken while it parses (each member's key, each array element), so that
- * errors point into the JSON file. */
+/* CSL-JSON (strict JSON, RFC 8259: surrogate pairs, `\/`, no YAML-isms) read straight into a
+ * libyaml document, so that `references:` and a `bibliography:` file are validated by one
+ * piece of code. Each node is marked where it is written (a member's value at its key), so
+ * that errors point into the JSON file.
+ *
+ * One pass, in time and memory linear in the text. json-glib, used before, keeps no positions
+ * (each key's was searched for on its line: quadratic on a minified file) and replaces a
+ * repeated key by a linear search of the object's keys (quadratic in an object's size). */
+#include <stdarg.h>
 #include <string.h>
-
-#include <json-glib/json-glib.h>
 
 #include <yaml.h>
 
 #include "parse/internal.h"
 
-struct json_pos {
-    GHashTable *at; /* "%p/key" or "%p#index" -> packed line << 32 | column (1-based) */
+/* Values nest at most this deep (CSL-JSON needs 5: items, item, issued, date-parts, a date);
+ * the reader recurses once per level. */
+#define JSON_MAX_DEPTH 64
+
+/* An object with more members than this has its repeated keys found through a hash table. */
+#define JSON_SMALL_OBJECT 16
+
+struct jp {
     const char *text;
-    size_t len;
-    size_t *line_starts;
-    guint n_lines;
+    size_t len, i;
+    yaml_document_t *doc;
+    size_t line;      /* 0-based, as yaml_mark_t counts */
+    size_t col_at;    /* an offset on the current line… */
+    size_t col;       /* …and the code points before it on the line */
+    int depth;
+    GString *str;     /* a string being decoded */
+    GArray *pairs;    /* yaml_node_pair_t: members of the open objects, innermost last */
+    char *error;
+    int err_line, err_col;
 };
 
-static guint64 json_pack(guint line, guint col)
+/* Where offset OFF is. Offsets are asked for in increasing order, so counting code points
+ * from the last one asked for keeps this linear on a long line. */
+static yaml_mark_t jp_mark(struct jp *p, size_t off)
 {
-    return (guint64)line << 32 | col;
+    if (off > p->col_at) {
+        p->col += (size_t)g_utf8_strlen(p->text + p->col_at, (gssize)(off - p->col_at));
+        p->col_at = off;
+    }
+    return (yaml_mark_t){off, p->line, p->col};
 }
 
-/* json-glib reports where the value ended: the key's own position is found by looking back
- * for `"KEY"` from there, so that a message points at the member it is about. */
-static guint64 json_key_pos(const struct json_pos *jp, guint line, const char *key)
+G_GNUC_PRINTF(3, 4)
+static int jp_fail(struct jp *p, size_t off, const char *fmt, ...)
 {
-    char *quoted = g_strdup_printf("\"%s\"", key);
-    guint64 found = json_pack(line, 1);
-    for (guint l = line; l >= 1 && l <= jp->n_lines; l--) {
-        const char *s = jp->text + jp->line_starts[l - 1];
-        const char *e = l < jp->n_lines ? jp->text + jp->line_starts[l] : jp->text + jp->len;
-        const char *hit = NULL;
-        for (const char *p = s; p && p < e; p++) {
-            p = g_strstr_len(p, e - p, quoted);
-            if (!p)
-                break;
-            hit = p;
-        }
-        if (hit) {
-            found = json_pack(l, (guint)g_utf8_strlen(s, hit - s) + 1);
+    if (p->error)
+        return 0;
+    yaml_mark_t m = jp_mark(p, off);
+    p->err_line = (int)m.line + 1;
+    p->err_col = (int)m.column + 1;
+    va_list ap;
+    va_start(ap, fmt);
+    p->error = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* "end of file", "character `@'", "identifier `tru'": what stands at the current offset. */
+static char *jp_what(struct jp *p)
+{
+    if (p->i >= p->len)
+        return g_strdup("end of file");
+    const char *s = p->text + p->i, *end = p->text + p->len;
+    if (g_ascii_isalpha(*s)) {
+        const char *e = s;
+        while (e < end && e - s < 40 && (g_ascii_isalnum(*e) || *e == '_'))
+            e++;
+        return g_strdup_printf("identifier `%.*s%s'", (int)(e - s), s,
+                               e < end && g_ascii_isalnum(*e) ? "…" : "");
+    }
+    gunichar c = g_utf8_get_char_validated(s, end - s);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+        return g_strdup_printf("byte 0x%02X", (unsigned char)*s);
+    if (c < 0x20 || c == 0x7f)
+        return g_strdup_printf("control character U+%04X", c);
+    return g_strdup_printf("character `%.*s'", (int)g_unichar_to_utf8(c, NULL), s);
+}
+
+static int jp_unexpected(struct jp *p, const char *expected)
+{
+    char *what = jp_what(p);
+    jp_fail(p, p->i, "Parse error: unexpected %s, expected %s", what, expected);
+    g_free(what);
+    return 0;
+}
+
+static void jp_space(struct jp *p)
+{
+    for (; p->i < p->len; p->i++) {
+        char c = p->text[p->i];
+        if (c == '\n') {
+            p->line++;
+            p->col_at = p->i + 1;
+            p->col = 0;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
             break;
         }
-        if (line - l > 50)
-            break;
     }
-    g_free(quoted);
-    return found;
 }
 
-static void json_on_member(JsonParser *p, JsonObject *o, const char *name, gpointer user)
+static int jp_hex4(const char *s)
 {
-    struct json_pos *jp = user;
-    guint line = json_parser_get_current_line(p);
-    g_hash_table_insert(jp->at, g_strdup_printf("%p/%s", (void *)o, name),
-                        g_memdup2((guint64[]){json_key_pos(jp, line, name)}, sizeof(guint64)));
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        int d = g_ascii_xdigit_value(s[k]);
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
 }
 
-static void json_on_element(JsonParser *p, JsonArray *a, int index, gpointer user)
+/* The string at the current offset (a '"'), decoded into p->str. */
+static bool jp_string(struct jp *p)
 {
-    struct json_pos *jp = user;
-    guint line = json_parser_get_current_line(p), col = json_parser_get_current_pos(p);
-    g_hash_table_insert(jp->at, g_strdup_printf("%p#%d", (void *)a, index),
-                        g_memdup2((guint64[]){json_pack(line, col ? col : 1)}, sizeof(guint64)));
-}
-
-static void json_mark(yaml_document_t *doc, int id, guint64 pos)
-{
-    yaml_node_t *n = yaml_document_get_node(doc, id);
-    guint line = (guint)(pos >> 32), col = (guint)(pos & 0xffffffffu);
-    n->start_mark.line = line ? line - 1 : 0;
-    n->start_mark.column = col ? col - 1 : 0;
-}
-
-static guint64 json_lookup(const struct json_pos *jp, char *key)
-{
-    guint64 *v = g_hash_table_lookup(jp->at, key);
-    g_free(key);
-    return v ? *v : 0;
-}
-
-/* Adds NODE to DOC; returns its id (0 on failure). POS: where NODE is written. */
-static int json_to_yaml(const struct json_pos *jp, yaml_document_t *doc, JsonNode *node,
-                        guint64 pos)
-{
-    int id = 0;
-    switch (json_node_get_node_type(node)) {
-    case JSON_NODE_OBJECT: {
-        JsonObject *o = json_node_get_object(node);
-        id = yaml_document_add_mapping(doc, NULL, YAML_FLOW_MAPPING_STYLE);
-        guint64 first = 0;
-        JsonObjectIter it;
-        const char *name;
-        JsonNode *member;
-        json_object_iter_init(&it, o);
-        while (id && json_object_iter_next(&it, &name, &member)) {
-            guint64 at = json_lookup(jp, g_strdup_printf("%p/%s", (void *)o, name));
-            if (!first)
-                first = at;
-            int k = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)name, (int)strlen(name),
-                                             YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-            int v = json_to_yaml(jp, doc, member, at);
-            if (!k || !v || !yaml_document_append_mapping_pair(doc, id, k, v))
-                return 0;
-            json_mark(doc, k, at);
+    const char *t = p->text;
+    size_t start = p->i++;
+    g_string_truncate(p->str, 0);
+    for (;;) {
+        size_t run = p->i;
+        while (p->i < p->len && t[p->i] != '"' && t[p->i] != '\\' &&
+               (unsigned char)t[p->i] >= 0x20)
+            p->i++;
+        const char *bad;
+        if (!g_utf8_validate_len(t + run, p->i - run, &bad)) {
+            p->i = (size_t)(bad - t);
+            return jp_fail(p, p->i, "Parse error: invalid UTF-8 in a string");
         }
-        if (!pos)
-            pos = first;
-        break;
-    }
-    case JSON_NODE_ARRAY: {
-        JsonArray *a = json_node_get_array(node);
-        id = yaml_document_add_sequence(doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
-        for (guint i = 0; id && i < json_array_get_length(a); i++) {
-            /* An object element is placed at its first key; others where they end. */
-            guint64 at = json_lookup(jp, g_strdup_printf("%p#%u", (void *)a, i));
-            JsonNode *e = json_array_get_element(a, i);
-            int v = json_to_yaml(jp, doc, e, JSON_NODE_HOLDS_OBJECT(e) ? 0 : at);
-            if (!v || !yaml_document_append_sequence_item(doc, id, v))
-                return 0;
+        g_string_append_len(p->str, t + run, (gssize)(p->i - run));
+        if (p->i >= p->len)
+            return jp_fail(p, start, "Parse error: unterminated string");
+        char c = t[p->i];
+        if (c == '"') {
+            p->i++;
+            return true;
         }
-        break;
-    }
-    case JSON_NODE_NULL:
-        id = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)"null", 4, YAML_PLAIN_SCALAR_STYLE);
-        break;
-    case JSON_NODE_VALUE: {
-        GType t = json_node_get_value_type(node);
-        char *s;
-        yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
-        if (t == G_TYPE_STRING) {
-            s = g_strdup(json_node_get_string(node));
-            style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-        } else if (t == G_TYPE_BOOLEAN) {
-            s = g_strdup(json_node_get_boolean(node) ? "true" : "false");
-        } else if (t == G_TYPE_INT64) {
-            s = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(node));
-        } else {
-            char buf[G_ASCII_DTOSTR_BUF_SIZE];
-            s = g_strdup(g_ascii_dtostr(buf, sizeof buf, json_node_get_double(node)));
+        if (c != '\\')
+            return jp_fail(p, p->i,
+                           "Parse error: control character U+%04X in a string (JSON writes "
+                           "it as an escape)", (unsigned)c);
+        char e = p->i + 1 < p->len ? t[p->i + 1] : '\0';
+        const char *simple = strchr("\"\\/bfnrt", e);
+        if (e && simple) {
+            g_string_append_c(p->str, "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"]);
+            p->i += 2;
+            continue;
         }
-        id = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)s, (int)strlen(s), style);
-        g_free(s);
-        break;
+        int u = e == 'u' && p->len - p->i >= 6 ? jp_hex4(t + p->i + 2) : -1;
+        if (u < 0)
+            return jp_fail(p, p->i, "Parse error: invalid escape in a string");
+        if (u == 0)
+            return jp_fail(p, p->i, "Parse error: \\u0000 (a NUL character) in a string");
+        p->i += 6;
+        gunichar ch = (gunichar)u;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            int lo = p->len - p->i >= 6 && t[p->i] == '\\' && t[p->i + 1] == 'u'
+                         ? jp_hex4(t + p->i + 2)
+                         : -1;
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                ch = 0x10000 + (((gunichar)u - 0xD800) << 10) + ((gunichar)lo - 0xDC00);
+                p->i += 6;
+            } else {
+                ch = 0xFFFD; /* an unpaired surrogate stands for no character */
+            }
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            ch = 0xFFFD;
+        }
+        g_string_append_unichar(p->str, ch);
     }
-    }
-    if (id && pos)
-        json_mark(doc, id, pos);
+}
+
+static int jp_add_scalar(struct jp *p, const char *s, size_t n, yaml_scalar_style_t style,
+                         yaml_mark_t at)
+{
+    int id = yaml_document_add_scalar(p->doc, NULL, (yaml_char_t *)s, (int)n, style);
+    if (!id)
+        return jp_fail(p, p->i, "out of memory");
+    yaml_document_get_node(p->doc, id)->start_mark = at;
     return id;
 }
 
-/* json-glib parses recursively, as does json_to_yaml: a bibliography nests at most this deep
- * (CSL-JSON needs 5: items, item, issued, date-parts, a date). */
-#define JSON_MAX_DEPTH 64
-
-/* Whether TEXT nests arrays and objects deeper than JSON_MAX_DEPTH (counting outside strings:
- * exact for the part json-glib would accept); if so, *LINE and *COL are where. */
-static bool json_too_deep(const char *text, size_t len, int *line, int *col)
+static int jp_number(struct jp *p, yaml_mark_t at)
 {
-    int depth = 0, l = 1;
-    size_t line_start = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = text[i];
-        if (ch == '\n') {
-            l++;
-            line_start = i + 1;
-        } else if (in_string) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_string = false;
-        } else if (ch == '"') {
-            in_string = true;
-        } else if (ch == '[' || ch == '{') {
-            if (++depth > JSON_MAX_DEPTH) {
-                *line = l;
-                *col = (int)g_utf8_strlen(text + line_start, (gssize)(i - line_start)) + 1;
-                return true;
+    const char *t = p->text;
+    size_t s = p->i, n = p->len;
+    bool real = false;
+    if (p->i < n && t[p->i] == '-')
+        p->i++;
+    if (p->i >= n || !g_ascii_isdigit(t[p->i]))
+        return jp_unexpected(p, "a digit");
+    if (t[p->i] == '0')
+        p->i++;
+    else
+        while (p->i < n && g_ascii_isdigit(t[p->i]))
+            p->i++;
+    if (p->i < n && t[p->i] == '.') {
+        real = true;
+        p->i++;
+        if (p->i >= n || !g_ascii_isdigit(t[p->i]))
+            return jp_unexpected(p, "a digit");
+        while (p->i < n && g_ascii_isdigit(t[p->i]))
+            p->i++;
+    }
+    if (p->i < n && (t[p->i] == 'e' || t[p->i] == 'E')) {
+        real = true;
+        p->i++;
+        if (p->i < n && (t[p->i] == '+' || t[p->i] == '-'))
+            p->i++;
+        if (p->i >= n || !g_ascii_isdigit(t[p->i]))
+            return jp_unexpected(p, "a digit");
+        while (p->i < n && g_ascii_isdigit(t[p->i]))
+            p->i++;
+    }
+    if (!real)
+        return jp_add_scalar(p, t + s, p->i - s, YAML_PLAIN_SCALAR_STYLE, at);
+    /* As json-glib wrote a real number, so that "2020.0" stays a year. */
+    char *lit = g_strndup(t + s, p->i - s), buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_dtostr(buf, sizeof buf, g_ascii_strtod(lit, NULL));
+    g_free(lit);
+    return jp_add_scalar(p, buf, strlen(buf), YAML_PLAIN_SCALAR_STYLE, at);
+}
+
+static int jp_value(struct jp *p, const yaml_mark_t *at);
+
+static bool jp_same_key(struct jp *p, int a, int b)
+{
+    const yaml_node_t *x = yaml_document_get_node(p->doc, a), *y = yaml_document_get_node(p->doc, b);
+    return x->data.scalar.length == y->data.scalar.length &&
+           memcmp(x->data.scalar.value, y->data.scalar.value, x->data.scalar.length) == 0;
+}
+
+/* The members from BASE on, of mapping ID: a repeated key keeps its first place and takes
+ * the last value, as json-glib did. */
+static bool jp_add_members(struct jp *p, int id, guint base)
+{
+    yaml_node_pair_t *m = &g_array_index(p->pairs, yaml_node_pair_t, base);
+    guint n = p->pairs->len - base;
+    if (n <= JSON_SMALL_OBJECT) {
+        for (guint j = 1; j < n; j++)
+            for (guint k = 0; k < j; k++)
+                if (m[k].key && jp_same_key(p, m[k].key, m[j].key)) {
+                    m[k].value = m[j].value;
+                    m[j].key = 0;
+                    break;
+                }
+    } else {
+        GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+        for (guint j = 0; j < n; j++) {
+            const char *k = (const char *)yaml_document_get_node(p->doc, m[j].key)->data.scalar.value;
+            gpointer first;
+            if (g_hash_table_lookup_extended(seen, k, NULL, &first)) {
+                m[GPOINTER_TO_UINT(first)].value = m[j].value;
+                m[j].key = 0;
+            } else {
+                g_hash_table_insert(seen, (gpointer)k, GUINT_TO_POINTER(j));
             }
-        } else if ((ch == ']' || ch == '}') && depth > 0) {
-            depth--;
+        }
+        g_hash_table_destroy(seen);
+    }
+    for (guint j = 0; j < n; j++)
+        if (m[j].key && !yaml_document_append_mapping_pair(p->doc, id, m[j].key, m[j].value))
+            return jp_fail(p, p->i, "out of memory");
+    g_array_set_size(p->pairs, base);
+    return true;
+}
+
+static int jp_object(struct jp *p, yaml_mark_t at)
+{
+    int id = yaml_document_add_mapping(p->doc, NULL, YAML_FLOW_MAPPING_STYLE);
+    if (!id)
+        return jp_fail(p, p->i, "out of memory");
+    yaml_document_get_node(p->doc, id)->start_mark = at;
+    guint base = p->pairs->len;
+    p->i++;
+    jp_space(p);
+    if (p->i < p->len && p->text[p->i] == '}') {
+        p->i++;
+        return id;
+    }
+    for (;;) {
+        jp_space(p);
+        if (p->i >= p->len || p->text[p->i] != '"')
+            return jp_unexpected(p, "a string (a member's name)");
+        yaml_mark_t km = jp_mark(p, p->i);
+        if (!jp_string(p))
+            return 0;
+        yaml_node_pair_t pair = {jp_add_scalar(p, p->str->str, p->str->len,
+                                               YAML_DOUBLE_QUOTED_SCALAR_STYLE, km), 0};
+        if (!pair.key)
+            return 0;
+        jp_space(p);
+        if (p->i >= p->len || p->text[p->i] != ':')
+            return jp_unexpected(p, "character `:'");
+        p->i++;
+        if (!(pair.value = jp_value(p, &km)))
+            return 0;
+        g_array_append_val(p->pairs, pair);
+        jp_space(p);
+        if (p->i < p->len && p->text[p->i] == ',') {
+            p->i++;
+            continue;
+        }
+        if (p->i < p->len && p->text[p->i] == '}') {
+            p->i++;
+            return jp_add_members(p, id, base) ? id : 0;
+        }
+        return jp_unexpected(p, "character `,' or `}'");
+    }
+}
+
+static int jp_array(struct jp *p, yaml_mark_t at)
+{
+    int id = yaml_document_add_sequence(p->doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
+    if (!id)
+        return jp_fail(p, p->i, "out of memory");
+    yaml_document_get_node(p->doc, id)->start_mark = at;
+    p->i++;
+    jp_space(p);
+    if (p->i < p->len && p->text[p->i] == ']') {
+        p->i++;
+        return id;
+    }
+    for (;;) {
+        int v = jp_value(p, NULL);
+        if (!v)
+            return 0;
+        if (!yaml_document_append_sequence_item(p->doc, id, v))
+            return jp_fail(p, p->i, "out of memory");
+        jp_space(p);
+        if (p->i < p->len && p->text[p->i] == ',') {
+            p->i++;
+            continue;
+        }
+        if (p->i < p->len && p->text[p->i] == ']') {
+            p->i++;
+            return id;
+        }
+        return jp_unexpected(p, "character `,' or `]'");
+    }
+}
+
+/* The value at the current offset (after spaces), marked at AT, or where it starts. */
+static int jp_value(struct jp *p, const yaml_mark_t *at)
+{
+    jp_space(p);
+    if (p->i >= p->len)
+        return jp_unexpected(p, "a value");
+    yaml_mark_t here = jp_mark(p, p->i);
+    if (!at)
+        at = &here;
+    char c = p->text[p->i];
+    if (c == '{' || c == '[') {
+        if (p->depth >= JSON_MAX_DEPTH)
+            return jp_fail(p, p->i, "nesting deeper than %d levels", JSON_MAX_DEPTH);
+        p->depth++;
+        int id = c == '{' ? jp_object(p, *at) : jp_array(p, *at);
+        p->depth--;
+        return id;
+    }
+    if (c == '"')
+        return jp_string(p) ? jp_add_scalar(p, p->str->str, p->str->len,
+                                            YAML_DOUBLE_QUOTED_SCALAR_STYLE, *at)
+                            : 0;
+    if (c == '-' || g_ascii_isdigit(c))
+        return jp_number(p, *at);
+    static const char *const words[] = {"true", "false", "null"};
+    for (size_t k = 0; k < G_N_ELEMENTS(words); k++) {
+        size_t n = strlen(words[k]);
+        if (p->len - p->i >= n && memcmp(p->text + p->i, words[k], n) == 0 &&
+            (p->len - p->i == n || !g_ascii_isalnum(p->text[p->i + n]))) {
+            p->i += n;
+            return jp_add_scalar(p, words[k], n, YAML_PLAIN_SCALAR_STYLE, *at);
         }
     }
-    return false;
+    return jp_unexpected(p, "a value");
 }
 
 bool parse_json_as_yaml(const char *text, size_t len, yaml_document_t *doc, int *line, int *col,
@@ -193,50 +385,28 @@ bool parse_json_as_yaml(const char *text, size_t len, yaml_document_t *doc, int 
 {
     *line = *col = 0;
     *message = NULL;
-    if (json_too_deep(text, len, line, col)) {
-        *message = g_strdup_printf("nesting deeper than %d levels", JSON_MAX_DEPTH);
+    struct jp p = {.text = text, .len = len, .doc = doc, .str = g_string_new(NULL),
+                   .pairs = g_array_new(FALSE, FALSE, sizeof(yaml_node_pair_t))};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        p.i = p.col_at = 3; /* a byte order mark is no column */
+    yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1);
+    jp_space(&p);
+    if (p.i >= len) {
+        p.error = g_strdup("the file holds no JSON value");
+        p.err_line = p.err_col = 1;
+    } else if (jp_value(&p, NULL)) {
+        jp_space(&p);
+        if (p.i < len)
+            jp_unexpected(&p, "end of file");
+    }
+    g_string_free(p.str, TRUE);
+    g_array_free(p.pairs, TRUE);
+    if (p.error) {
+        yaml_document_delete(doc);
+        *line = p.err_line;
+        *col = p.err_col;
+        *message = p.error;
         return false;
     }
-    GArray *starts = g_array_new(FALSE, FALSE, sizeof(size_t));
-    size_t zero = 0;
-    g_array_append_val(starts, zero);
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n') {
-            size_t s = i + 1;
-            g_array_append_val(starts, s);
-        }
-    struct json_pos jp = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free), text,
-                          len, (size_t *)(void *)starts->data, starts->len};
-    JsonParser *p = json_parser_new_immutable();
-    g_signal_connect(p, "object-member", G_CALLBACK(json_on_member), &jp);
-    g_signal_connect(p, "array-element", G_CALLBACK(json_on_element), &jp);
-    GError *err = NULL;
-    bool ok = json_parser_load_from_data(p, text, (gssize)len, &err);
-    if (!ok) {
-        /* json-glib writes "<data>:LINE:COL: Parse error: …"; the message is kept without
-         * its own position, which the caller prints in its usual form. */
-        const char *m = err->message;
-        unsigned l = 0, c = 0;
-        int used = 0;
-        if (sscanf(m, "<data>:%u:%u: %n", &l, &c, &used) == 2 && used > 0) {
-            *line = (int)l;
-            *col = (int)c;
-            m += used;
-        }
-        *message = g_strdup(m);
-        g_error_free(err);
-    } else {
-        yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1);
-        JsonNode *root = json_parser_get_root(p);
-        if (!root || !json_to_yaml(&jp, doc, root, json_pack(1, 1))) {
-            yaml_document_delete(doc);
-            *message = g_strdup(root ? "out of memory" : "the file holds no JSON value");
-            *line = *col = 1;
-            ok = false;
-        }
-    }
-    g_object_unref(p);
-    g_hash_table_destroy(jp.at);
-    g_array_free(starts, TRUE);
-    return ok;
+    return true;
 }

@@ -32,6 +32,11 @@ struct nashra_parse_options {
     const struct nashra_root *root;
 };
 
+/* A front matter or -M string (a title, a name, a keyword; not the summary, which is laid out
+ * as a paragraph, nor a work of the references) is at most this many characters: the title
+ * is set again in every running head, and a title is not a page long. */
+#define NASHRA_META_MAX_CHARS 2000
+
 /* A bibliography of 10,000 works is about 5 MB of CSL-JSON. */
 #define NASHRA_BIBLIOGRAPHY_MAX_BYTES (20 * 1000 * 1000)
 

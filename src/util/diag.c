@@ -120,6 +120,14 @@ void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int lin
             fprintf(d->out, "%s: error: too many errors, stopping here\n", d->filename);
         return;
     }
+    /* Warnings too: each costs a walk to its line and column, and a bibliography of 50,000
+     * works can hold as many. */
+    if (d->max_errors > 0 && !is_error && d->warnings > 5 * d->max_errors) {
+        if (d->warnings == 5 * d->max_errors + 1)
+            fprintf(d->out, "%s: warning: too many warnings, the rest are not shown\n",
+                    d->filename);
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);

@@ -20,7 +20,8 @@ struct nashra_diag {
     bool quiet;           /* drop warnings from output */
     int errors;
     int warnings;
-    int max_errors;       /* print no more after this many errors (0: no limit); all count */
+    int max_errors;       /* print no more after this many errors, nor after 5 times as many
+                           * warnings (0: no limit); all count */
 };
 
 void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *source,

@@ -99,6 +99,21 @@ def symlink(target, name):
 TOO_MANY = ''.join(f'[@k{i}]\n\n' for i in range(25))
 PAGES = ''.join(f'filler paragraph number {i} of the brief.\n\n' for i in range(80))
 INI_UNKNOWN = '[template]\nextends=brief\n[sizes]\nbody=12\ncolour=1\n'
+# Aliases (45 kB each): 1,000 references sharing a list of 4,000 aliased authors (4 million
+# names), and a 2,000-letter keyword aliased 10,000 times (40 MB of keywords).
+ALIAS_REFS = ('---\nn: &n {family: X}\nA: &A [' + ', '.join(['*n'] * 4000) + ']\nreferences:\n'
+              + ''.join(f'  - {{id: r{i}, author: *A}}\n' for i in range(1000)) + '---\n\nx\n')
+# A minified CSL-JSON bibliography of 10,000 works (2 MB on one line), and the same with the
+# last work's title a list: read in linear time, the error at its column. 0.25 s (0.9 s under
+# the sanitizers); the limit leaves room for a loaded machine, the quadratic reader took 200 s.
+WORKS = [f'{{"id":"w{i}","type":"book","title":"Work {i}","author":[{{"family":"Name{i}",'
+         f'"given":"A."}}],"issued":{{"date-parts":[[{1900 + i % 120}]]}},"publisher":"P"}}'
+         for i in range(10000)]
+BIB = '[' + ','.join(WORKS) + ']'
+BIB_BAD = BIB[:BIB.rindex('"title":"')] + '"title":[1],"type":"book"}]'
+BIB_SRC = '---\nbibliography: b.json\n---\n\nText [@w9999].\n'
+ALIAS_KEYWORDS = ('---\nk: &k ' + 'ك' * 2000 + '\nkeywords: [' + ', '.join(['*k'] * 10000)
+                  + ']\n---\n\nx\n')
 
 CASES = [
     # -- the source itself --
@@ -138,6 +153,22 @@ CASES = [
          "error: invalid date '2024-13-45'"),
     case('unknown-key', '---\ntitel: x\n---\nbody\n', 1, ('in.md', 2, 1),
          "error: unknown front matter key 'titel'", ['--strict']),
+    # (*A is worth 12,001 values: the 8th reference passes 100,000.)
+    case('alias-bomb', ALIAS_REFS, 1, ('in.md', 12, 22),
+         'error: front matter: aliases expand to more than 100000 values', timeout=2),
+    # (The keys' 9 bytes, the keyword's 4,000 and 249 aliases of it pass 1 MB.)
+    case('alias-keywords', ALIAS_KEYWORDS, 1, ('in.md', 3, 12 + 4 * 248),
+         'error: front matter: aliases expand to more than 1000000 bytes of text', timeout=2),
+    case('alias-cycle', '---\nd: &d {raw: *d}\nreferences: [{id: a, issued: *d}]\n---\n\nx\n',
+         1, ('in.md', 2, 13), "error: front matter: alias '*d' inside the collection it names",
+         timeout=2),
+    # A title is at most 2,000 characters; one word of that length is laid out quickly, and
+    # cut short in the running heads.
+    case('title-too-long', '---\ntitle: ' + 'ع' * 100_000 + '\n---\n\nx\n', 1, ('in.md', 2, 8),
+         "error: front matter key 'title' is 100000 characters long; the limit is 2000", timeout=2),
+    case('author-too-long', '---\nauthors: [a, ' + 'b' * 2001 + ']\n---\n\nx\n', 1,
+         ('in.md', 2, 14), "error: front matter key 'authors' is 2001 characters long",
+         timeout=2),
     case('meta-yaml', '# t\n', 1, ('<command line>', 1, 7),
          "error: -M title: did not find expected ',' or ']'", ['-M', 'title=[x']),
     case('meta-unknown', '# t\n', 1, ('<command line>', 2, 1),
@@ -248,6 +279,10 @@ CASES = [
     case('bib-bad-json', '---\nbibliography: b.json\n---\n\nx [@a]\n', 1, ('b.json', 3, 12),
          "error: bibliography: Parse error: unexpected character `@'",
          files={'b.json': '[\n  {"id": "a",\n   "type": @}]\n'}),
+    case('bib-10000', BIB_SRC, 0, files={'b.json': BIB}, timeout=10),
+    case('bib-10000-error', BIB_SRC, 1, ('b.json', 1, BIB_BAD.rindex('"title"') + 1),
+         "error: front matter key 'references.title' must be a string, not a list",
+         files={'b.json': BIB_BAD}, timeout=10),
     case('cite-unknown', '# t\n\nx [@nokey]\n', 1, ('in.md', 3, 4),
          "error: unknown citation key 'nokey'"),
     case('xref-unknown', '# t\n\nsee [@fig:nope]\n', 1, ('in.md', 3, 6),
@@ -312,6 +347,8 @@ CASES = [
     case('missing-input', None, 3, ('nope.md',), 'error: ', ['nope.md']),
     case('input-is-dir', None, 3, ('sub',), 'error: ', ['sub'], files={'sub/x': ''}),
     # -- accepted: limits and line ends --
+    case('title-at-limit', '---\ntitle: ' + 'ع' * 2000 + '\nseries: ' + 's' * 2000 + '\n---\n\n'
+         + 'فقرة قصيرة من كلمات عربية.\n\n' * 400, 0, timeout=10),
     case('long-word', 'x\n\n' + 'a' * 1_000_000 + '\n', 0, timeout=600),
     case('bom-crlf-tabs', b'\xef\xbb\xbf# t\r\n\r\n\tindented\ttext \xd9\x86\xd8\xb5\r\n', 0,
          check=lambda t, r: t.assertEqual(r, '')),

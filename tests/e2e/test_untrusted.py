@@ -53,23 +53,17 @@ def run(args, cwd, stdin=None, timeout=30):
     """Runs nashra; returns (exit status, stdout, stderr, cpu seconds, peak rss kB)."""
     p = subprocess.Popen([NASHRA] + args, cwd=cwd, stdin=subprocess.PIPE if stdin else None,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if stdin:
-        p.stdin.write(stdin)
-        p.stdin.close()
-    # Read before waiting, so a full pipe cannot stall the child; wait4 gives its own rusage.
-    out = p.stdout.read()
-    err = p.stderr.read()
-    p.stdout.close()
-    p.stderr.close()
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            p.kill()
-            raise AssertionError(f'nashra {args} did not finish in {timeout} s')
-        time.sleep(0.01)
+    # Popen's own wait would reap the child: wait4 must, to read the child's own rusage.
+    p.returncode = 0
+    try:
+        out, err = p.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        raise AssertionError(f'nashra {args} did not finish in {timeout} s')
+    finally:
+        p.returncode = None
+    _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     return (p.returncode, out, err.decode('utf-8', 'replace'), usage.ru_utime + usage.ru_stime,
             usage.ru_maxrss)

@@ -1,9 +1,12 @@
 /* libFuzzer target for the parser and the renderers that read the tree (HTML, tree dump):
- * any input, read as nashra markdown, CommonMark or a plain-text article, must parse without
- * crashing, leaking or reading out of bounds. */
+ * any input, read as nashra markdown, CommonMark or a plain-text article, and as a CSL-JSON
+ * bibliography, must parse without crashing, leaking or reading out of bounds. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include <yaml.h>
+
+#include "parse/internal.h"
 #include "parse/parse.h"
 #include "render/render.h"
 
@@ -25,5 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g_string_free(out, TRUE);
         nashra_doc_free(doc);
     }
+    yaml_document_t json;
+    int line, col;
+    char *message;
+    if (parse_json_as_yaml((const char *)data, size, &json, &line, &col, &message))
+        yaml_document_delete(&json);
+    g_free(message);
     return 0;
 }
