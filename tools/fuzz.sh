@@ -2,14 +2,16 @@
 # Builds nashra's libFuzzer targets with clang and runs each for SECONDS (default 60):
 #   parse   the parser and the tree readers (HTML, tree dump): tests/fuzz/fuzz_parse.c
 #   render  parse -> layout -> PDF and PNG in memory, inputs up to 4 kB: tests/fuzz/fuzz_render.c
-# usage: tools/fuzz.sh [SECONDS] [parse|render|all]   (default: all, one after the other)
+#   image   the figure checks (PNG, JPEG, SVG bytes as a figure's file): tests/fuzz/fuzz_image.c
+# usage: tools/fuzz.sh [SECONDS] [parse|render|image|all]   (default: all, one after the other)
 # Each starts from its seed corpus; every input that ever crashed it stays as a regression
-# (tests/fuzz/regress-*: the parser's; regress-render-*: the pipeline's) and runs first.
+# (tests/fuzz/regress-*: the parser's; regress-render-*, regress-image-*: the others') and runs
+# first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 which=${2:-all}
-case $which in parse|render|all) ;; *) echo "usage: $0 [SECONDS] [parse|render|all]" >&2; exit 2;; esac
+case $which in parse|render|image|all) ;; *) echo "usage: $0 [SECONDS] [parse|render|image|all]" >&2; exit 2;; esac
 out=build-fuzz
 mkdir -p "$out"
 cc=(clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1
@@ -17,7 +19,9 @@ cc=(clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1
 
 run() { # NAME MAX_LEN: regressions first, then the corpus for $secs seconds
   local name=$1 max_len=$2 f
-  for f in tests/fuzz/regress-$([ "$name" = render ] && echo render-)*; do
+  local prefix=regress-
+  [ "$name" = parse ] || prefix=regress-$name-
+  for f in tests/fuzz/$prefix*; do
     [ -e "$f" ] && "$out/fuzz_$name" "$f"
   done
   "$out/fuzz_$name" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
@@ -25,7 +29,7 @@ run() { # NAME MAX_LEN: regressions first, then the corpus for $secs seconds
 }
 
 export ASAN_OPTIONS=detect_leaks=1 G_SLICE=always-malloc # leaked GObjects visible (tools/test.sh)
-if [ "$which" != render ]; then
+if [ "$which" = parse ] || [ "$which" = all ]; then
   flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/render/html.c src/render/tree.c)
   # shellcheck disable=SC2086 # pkg-config output is a list of words
@@ -34,7 +38,7 @@ if [ "$which" != render ]; then
   cp -n tests/fuzz/corpus-parse/* examples/*.md "$out/corpus-parse/"
   run parse 65536
 fi
-if [ "$which" != parse ]; then
+if [ "$which" = render ] || [ "$which" = all ]; then
   # The built-in templates, compiled in as meson does (src/template/meson.build).
   glib-compile-resources --sourcedir=templates --generate-source --c-name nashra_templates \
     --target="$out/nashra-templates.c" templates/templates.gresource.xml
@@ -50,4 +54,14 @@ if [ "$which" != parse ]; then
   cp -n tests/fuzz/corpus-render/* "$out/corpus-render/"
   # Fontconfig blocks referenced only through its offset pointers (tests/lsan.supp says why).
   LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 run render 4096
+fi
+if [ "$which" = image ] || [ "$which" = all ]; then
+  flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango cairo gdk-pixbuf-2.0 librsvg-2.0 \
+    libpng libjpeg)
+  # shellcheck disable=SC2086
+  "${cc[@]}" tests/fuzz/fuzz_image.c src/layout/image.c src/util/files.c $flags -lm \
+    -o "$out/fuzz_image"
+  mkdir -p "$out/corpus-image"
+  cp -n tests/fuzz/corpus-image/* "$out/corpus-image/"
+  run image 65536
 fi
