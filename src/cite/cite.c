@@ -126,6 +126,21 @@ static const char *cite_author(const struct nashra_meta *m, guint i)
     return g_ptr_array_index(m->authors, i);
 }
 
+/* Whether author I is an institution (`literal:`): written whole, never inverted. */
+static bool cite_institution(const struct nashra_meta *m, guint i)
+{
+    if (!m->people || i >= m->people->len)
+        return false;
+    const struct nashra_person *p = g_ptr_array_index(m->people, i);
+    return p->institution;
+}
+
+/* Whether author I is a person with a Latin name, which is split into family and given. */
+static bool cite_splits(const struct nashra_meta *m, guint i)
+{
+    return !cite_institution(m, i) && cite_is_latin(cite_author(m, i));
+}
+
 static int cite_n_authors(const struct nashra_meta *m)
 {
     return m->authors ? (int)m->authors->len : 0;
@@ -157,7 +172,9 @@ static char *cite_authors(const struct cite_ctx *c, enum nashra_cite_style style
          * "المنصوري، سارة، وحداد، كريم". */
         for (int i = 0; i < n; i++) {
             const char *a = cite_author(m, (guint)i);
-            if (c->arabic && !cite_is_latin(a))
+            if (cite_institution(m, (guint)i))
+                names[i] = g_strdup(a);
+            else if (c->arabic && !cite_is_latin(a))
                 names[i] = cite_inverted(a, false, "، ");
             else if (cite_is_latin(a))
                 names[i] = cite_inverted(a, true, ", ");
@@ -174,7 +191,7 @@ static char *cite_authors(const struct cite_ctx *c, enum nashra_cite_style style
         /* Chicago: the first name inverted, the others as written, a serial comma. */
         for (int i = 0; i < n; i++) {
             const char *a = cite_author(m, (guint)i);
-            names[i] = i == 0 && cite_is_latin(a) ? cite_inverted(a, false, ", ") : g_strdup(a);
+            names[i] = i == 0 && cite_splits(m, 0) ? cite_inverted(a, false, ", ") : g_strdup(a);
         }
         out = cite_join(names, n, ", ", ", and ", ", and ");
     } else {
@@ -467,8 +484,11 @@ char *nashra_cite_key(const struct nashra_meta *m)
 {
     GString *key = g_string_new(NULL);
     if (cite_n_authors(m) > 0 && cite_is_latin(cite_author(m, 0))) {
-        char *family, *given;
-        cite_split_name(cite_author(m, 0), &family, &given);
+        char *family, *given = NULL;
+        if (cite_institution(m, 0))
+            family = g_strdup(cite_author(m, 0));
+        else
+            cite_split_name(cite_author(m, 0), &family, &given);
         char *ascii = g_str_to_ascii(family, "C");
         for (const char *p = ascii; *p; p++)
             if (g_ascii_isalnum(*p))
@@ -569,11 +589,21 @@ char *nashra_cite_bibtex(const struct nashra_meta *m)
     GString *authors = g_string_new(NULL);
     for (int i = 0; i < cite_n_authors(m); i++) {
         const char *a = cite_author(m, (guint)i);
-        char *name = cite_is_latin(a) ? cite_inverted(a, false, ", ") : g_strdup(a);
-        g_string_append_printf(authors, "%s%s", i ? " and " : "", name);
+        g_string_append(authors, i ? " and " : "");
+        if (cite_institution(m, (guint)i)) {
+            /* Braced, BibTeX takes the whole as one family name, not "Organization, World
+             * Meteorological". */
+            g_string_append_c(authors, '{');
+            cite_bib_escape(authors, a);
+            g_string_append_c(authors, '}');
+            continue;
+        }
+        char *name = cite_splits(m, (guint)i) ? cite_inverted(a, false, ", ") : g_strdup(a);
+        cite_bib_escape(authors, name);
         g_free(name);
     }
-    cite_bib_field(s, "author", authors->str, false);
+    if (authors->len) /* escaped name by name, around the braces of institutions */
+        g_string_append_printf(s, ",\n  author = {%s}", authors->str);
     g_string_free(authors, TRUE);
     char *title = cite_full_title(m);
     cite_bib_field(s, "title", title, false);
@@ -635,7 +665,7 @@ char *nashra_cite_ris(const struct nashra_meta *m)
     cite_ris_tag(s, "TY", cite_is_article(m) ? "JOUR" : "RPRT");
     for (int i = 0; i < cite_n_authors(m); i++) {
         const char *a = cite_author(m, (guint)i);
-        char *name = cite_is_latin(a) ? cite_inverted(a, false, ", ") : g_strdup(a);
+        char *name = cite_splits(m, (guint)i) ? cite_inverted(a, false, ", ") : g_strdup(a);
         cite_ris_tag(s, "AU", name);
         g_free(name);
     }
@@ -731,7 +761,7 @@ char *nashra_cite_csl_json(const struct nashra_meta *m)
             const char *a = cite_author(m, (guint)i);
             g_string_append(s, i ? ", {" : "{");
             char *family = NULL, *given = NULL;
-            if (cite_is_latin(a))
+            if (cite_splits(m, (guint)i))
                 cite_split_name(a, &family, &given);
             if (given) {
                 g_string_append(s, "\"family\": ");

@@ -64,18 +64,21 @@ bool nashra_ref_is_latin(const struct nashra_ref *r)
     return true;
 }
 
-/* The family name: FAMILY, a literal as it is (an organisation or a full name: its last word
- * for a person written "Given Family", the part before a comma for "Family, Given"). */
+/* The family name: FAMILY; a literal whole (an institution: "World Meteorological
+ * Organization" is not "Organization"); a plain name split as a person's ("Family, Given", else
+ * its last word), unless it is too long to be one. */
 static char *work_family(const struct nashra_name *n)
 {
     if (work_has(n->family))
         return g_strdup(n->family);
     const char *lit = n->literal;
+    if (!n->plain)
+        return g_strdup(lit);
     const char *comma = strchr(lit, ',');
     if (comma)
         return g_strstrip(g_strndup(lit, (gsize)(comma - lit)));
     const char *sp = strrchr(lit, ' ');
-    /* Two or three words read as a person; longer literals are organisations. */
+    /* Two or three words read as a person; longer plain names are organisations. */
     int words = 1;
     for (const char *p = lit; *p; p++)
         words += *p == ' ';

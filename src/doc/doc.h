@@ -151,14 +151,17 @@ struct nashra_person {
     char *affiliation;
     char *email;
     char *role;
+    bool institution; /* given as `literal:`: cited whole, never split into family and given */
 };
 
-/* A name in a reference: FAMILY and GIVEN, or LITERAL (an organisation, or a name given as a
- * plain string). Owned strings; NULL when absent. */
+/* A name in a reference: FAMILY and GIVEN, or LITERAL: an institution, cited whole (CSL's
+ * `literal`), or, when PLAIN, a person's name written as a plain string. Owned strings; NULL
+ * when absent. */
 struct nashra_name {
     char *family;
     char *given;
     char *literal;
+    bool plain;
 };
 
 /* A work in the brief's references (CSL-like). Owned strings; NULL when absent. */

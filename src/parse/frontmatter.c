@@ -377,15 +377,26 @@ static char *parse_fm_map_string(struct parse_fm_ctx *c, const char *parent, yam
 static void parse_fm_person(struct parse_fm_ctx *c, const char *key, yaml_node_t *item,
                             struct nashra_meta *m)
 {
-    static const char *const known[] = {"name", "affiliation", "email", "role", NULL};
+    static const char *const known[] = {"name", "literal", "affiliation", "email", "role", NULL};
     struct nashra_person *p = NULL;
     if (item->type == YAML_SCALAR_NODE) {
         if (parse_fm_too_long(c, key, item, parse_fm_scalar(item)))
             return;
         p = nashra_person_new(parse_fm_scalar(item));
     } else if (item->type == YAML_MAPPING_NODE) {
-        yaml_node_t *name_node = NULL;
-        char *name = parse_fm_map_string(c, key, item, "name", &name_node);
+        /* `literal:` as in a reference's author: an institution, never split into names. */
+        yaml_node_t *name_node = NULL, *lit_node = NULL;
+        char *name = parse_fm_map_string(c, key, item, "literal", &lit_node);
+        if (lit_node) {
+            char *both = parse_fm_map_string(c, key, item, "name", &name_node);
+            if (name_node)
+                FM_REPORT(c, NASHRA_ERROR, name_node,
+                          "an entry of '%s' has a name or a literal, not both", key);
+            g_free(both);
+            name_node = lit_node;
+        } else {
+            name = parse_fm_map_string(c, key, item, "name", &name_node);
+        }
         if (!name || !*name) {
             if (!name_node || (name && !*name)) /* a name of the wrong type is reported */
                 FM_REPORT(c, NASHRA_ERROR, item, "an entry of '%s' needs a name", key);
@@ -393,6 +404,7 @@ static void parse_fm_person(struct parse_fm_ctx *c, const char *key, yaml_node_t
             return;
         }
         p = nashra_person_new(name);
+        p->institution = lit_node != NULL;
         g_free(name);
         p->affiliation = parse_fm_map_string(c, key, item, "affiliation", NULL);
         p->email = parse_fm_map_string(c, key, item, "email", NULL);
@@ -485,6 +497,7 @@ static struct nashra_name *parse_fm_name(struct parse_fm_ctx *c, yaml_node_t *v)
     struct nashra_name *n = g_new0(struct nashra_name, 1);
     if (v->type == YAML_SCALAR_NODE) {
         n->literal = g_strdup(parse_fm_scalar(v));
+        n->plain = true;
     } else if (v->type == YAML_MAPPING_NODE) {
         static const char *const known[] = {"family", "given", "literal", NULL};
         n->family = parse_fm_map_string(c, "author", v, "family", NULL);
