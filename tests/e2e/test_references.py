@@ -239,6 +239,52 @@ class References(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertRegex(r.stderr, r'typ\.json:3:4: error: .*title')
 
+    def test_institutional_authors_cited_whole(self):
+        # The example's WMO report: cited by the whole literal name, never its last word.
+        pdf = os.path.join(self.tmp.name, 'notes-ar.pdf')
+        r = nashra(os.path.join(ROOT, 'examples', 'brief-notes-ar.md'), '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # pdftotext spaces punctuation apart from Arabic words; joined again to compare.
+        text = re.sub(r' ([)،,.;؛:])', r'\1', re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf))))
+        body = text[:text.rindex('المراجع')]
+        self.assertIn('؛ World Meteorological Organization ٢٠٢٣)', body)
+        self.assertNotRegex(text, r'\(\s*Organization|[؛;]\s*Organization')
+        refs = self.references_part(text, 'المراجع', 'سنوات الشح')
+        self.assertIn('World Meteorological Organization. 2023. State of Global Water Resources', refs)
+        # From a CSL-JSON bibliography, in an Arabic and an English brief, in each style.
+        d = self.tmp.name
+        with open(os.path.join(d, 'inst.json'), 'w', encoding='utf-8') as f:
+            f.write('[{"id": "wb", "type": "report", "author": [{"literal": "البنك الدولي"}],'
+                    ' "title": "تقرير المياه", "issued": {"date-parts": [[2023]]}},'
+                    ' {"id": "wmo", "type": "report",'
+                    ' "author": [{"literal": "World Meteorological Organization"}],'
+                    ' "title": "Water Report", "publisher": "WMO",'
+                    ' "issued": {"date-parts": [[2023]]}}]')
+        cases = [
+            ('ar', 'chicago', 'البنك الدولي ٢٠٢٣، ص ١٤', 'الدولي ٢٠٢٣'),
+            ('en', 'chicago', '(World Meteorological Organization 2023, 14)', '(Organization'),
+            ('en', 'apa', '(World Meteorological Organization, 2023, p. 14)', '(Organization'),
+            ('en', 'chicago-notes', 'World Meteorological Organization, Water Report (WMO, 2023), 14.',
+             'Organization, Water'),
+        ]
+        for lang, style, want, bad in cases:
+            cite = 'wb' if lang == 'ar' else 'wmo'
+            path = os.path.join(d, f'inst-{lang}-{style}.md')
+            with open(path, 'w', encoding='utf-8') as f:
+                f.write(f'---\ntitle: x\nlang: {lang}\ncitation-style: {style}\n'
+                        f'bibliography: inst.json\n---\n\n{"نص" if lang == "ar" else "Text"} [@{cite}, p. 14].\n')
+            pdf = path[:-3] + '.pdf'
+            r = nashra(path, '-o', pdf)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            text = re.sub(r' ([)،,.;؛:])', r'\1',
+                          re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf))))
+            self.assertIn(want, text, (lang, style))
+            if lang == 'ar':
+                self.assertNotRegex(text, r'\(\s*الدولي')
+            else:
+                self.assertNotIn(bad if style != 'chicago-notes' else 'Organization, Water Report (WMO',
+                                 text.replace(want, ''), (lang, style))
+
     def test_html(self):
         _, _, _, path = self.out['ar']
         html = nashra('--to', 'html', path, '-o', '-').stdout
