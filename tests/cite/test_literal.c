@@ -99,8 +99,7 @@ static void test_intext(void **state)
     check(nashra_cite_work_intext(ref("two"), NULL, NASHRA_CITE_CHICAGO, "en", 0),
           "World Bank and United Nations Environment Programme 2021");
     /* A plain string is a person's name: cited by its last word, as before. */
-    check(nashra_cite_work_intext(ref("plain"), NULL, NASHRA_CITE_CHICAGO, "en", 0),
-          "Khatib 2020");
+    check(nashra_cite_work_intext(ref("plain"), NULL, NASHRA_CITE_CHICAGO, "en", 0), "Khatib 2020");
 }
 
 static void test_entries(void **state)
