@@ -654,6 +654,10 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     style.base_dir = base_dir;
     style.root = job->root;
     style.max_image_pixels = cli->max_image_pixels;
+    /* The plain-text reader warns of its own missing title, and how to give one. */
+    if ((!doc->meta.title || !*doc->meta.title) && cli->from != NASHRA_FROM_TEXT)
+        nashra_diag_report(diag, NASHRA_WARNING, 1, 1,
+                           "the brief has no title (front matter 'title:')");
     char *citation = nashra_cite_text(&doc->meta);
     style.citation = citation;
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &style, diag);
@@ -774,6 +778,10 @@ static int run_job(const struct cli *cli, struct job *job)
         rc = EXIT_BAD_INPUT;
     } else if (cli->check && (cli->format == OUT_HTML || cli->format == OUT_TREE)) {
         rc = EXIT_DONE; /* these outputs are the tree as parsed: nothing more to check */
+    } else if (cli->cite && (!doc->meta.title || !*doc->meta.title)) {
+        nashra_diag_report(&diag, NASHRA_ERROR, 1, 1,
+                           "the brief has no title (front matter 'title:'): nothing to cite it by");
+        rc = EXIT_BAD_INPUT;
     } else if (cli->cite) {
         char *text = nashra_cite_export(&doc->meta, cli->cite_format);
         GString *s = g_string_new(text);

@@ -461,8 +461,19 @@ bool nashra_cite_style_is_note(enum nashra_cite_style style)
     return style == NASHRA_CITE_CHICAGO_NOTES;
 }
 
+/* Whether M names anything a reader could find the brief by (a date alone is not enough). */
+static bool cite_has_anything(const struct nashra_meta *m)
+{
+    return cite_n_authors(m) > 0 || cite_has(m->title) || cite_has(m->series) ||
+           cite_has(m->source) || cite_has(m->source_url);
+}
+
 char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style)
 {
+    /* Without a title the citation is what is known (authors, source, date); with nothing
+     * known, no citation at all rather than a lone "." or "(n.d.)." */
+    if (!cite_has_anything(m))
+        return g_strdup("");
     struct cite_ctx c;
     cite_ctx_init(&c, m);
     return style == NASHRA_CITE_APA ? cite_apa(&c) : cite_chicago(&c);

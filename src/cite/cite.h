@@ -35,7 +35,8 @@ enum nashra_cite_format {
 enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m);
 /* The recommended citation of the brief as plain text (one line, no final newline), in M's
  * citation-style, language (M->lang; Arabic script punctuation for ar, fa, ur) and digits.
- * What the "how to cite this brief" box shows. g_free. */
+ * What the "how to cite this brief" box shows. Without a title, what is known (authors, series,
+ * source, date); "" when there is nothing to cite by. g_free. */
 char *nashra_cite_text(const struct nashra_meta *m);
 /* The same in STYLE. g_free. */
 char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style);

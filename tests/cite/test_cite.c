@@ -219,6 +219,21 @@ static void test_formats(void **state)
     nashra_doc_free(doc);
 }
 
+/* Without a title the citation says what is known; with nothing known, nothing (not "."). */
+static void test_no_title(void **state)
+{
+    (void)state;
+    check_text("---\nauthors: [Lena Fischer]\ndate: 2026-07-15\nsource: Policy Notes\n---\n",
+               NASHRA_CITE_CHICAGO, "Fischer, Lena. Policy Notes, 15 July 2026.");
+    check_text("---\nauthors: [Lena Fischer]\ndate: 2026-07-15\nsource: Policy Notes\n---\n",
+               NASHRA_CITE_APA, "Fischer, L. (2026, July 15). Policy Notes.");
+    check_text("---\nlang: ar\nauthors: [سارة المنصوري]\ndate: 2026-11-24\n---\n",
+               NASHRA_CITE_CHICAGO, "سارة المنصوري، ٢٤ نوفمبر ٢٠٢٦.");
+    check_text("---\nlang: ar\n---\n", NASHRA_CITE_CHICAGO, "");
+    check_text("---\nlang: en\ndate: 2026-07-15\n---\n", NASHRA_CITE_APA, "");
+    check_text("Text.\n", NASHRA_CITE_CHICAGO_NOTES, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_ris),
         cmocka_unit_test(test_csl_json),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_no_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

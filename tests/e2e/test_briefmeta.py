@@ -201,6 +201,49 @@ class Metadata(unittest.TestCase):
                       "true or false, not 'maybe'", r.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def no_title(self, text, name='in.md'):
+        src = os.path.join(self.dir, name)
+        with open(src, 'w', encoding='utf-8') as f:
+            f.write(text)
+        return src
+
+    def test_no_title_warned_and_cite_box_says_what_it_can(self):
+        src = self.no_title('---\nauthors: [Lena Fischer]\ndate: 2026-07-15\n'
+                            'source: Policy Notes\n---\n\nSome text.\n')
+        pdf = os.path.join(self.dir, 'in.pdf')
+        r = nashra(src, '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"{src}:1:1: warning: the brief has no title (front matter 'title:')",
+                      r.stderr)
+        text = re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf)))
+        self.assertIn('How to cite this brief Fischer, Lena. Policy Notes, 15 July 2026.', text)
+        # Arabic: the authors and the date, not a lone "."; nothing known: no box at all.
+        src = self.no_title('---\nlang: ar\nauthors: [سارة المنصوري]\ndate: 2026-11-24\n---\n\n'
+                            'نص قصير.\n', 'ar.md')
+        r = nashra(src, '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"{src}:1:1: warning: the brief has no title", r.stderr)
+        text = re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf)))
+        self.assertIn('سارة المنصوري', text[text.index('للاستشهاد'):])
+        src = self.no_title('---\nlang: ar\n---\n\nنص قصير\n', 'bare.md')
+        r = nashra(src, '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf)))
+        self.assertNotIn('للاستشهاد', text)
+        self.assertNotRegex(text, r'(^|\s)\.(\s|$)')
+        # With a title from -M, no warning.
+        r = nashra(src, '-M', 'title=عنوان', '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn('no title', r.stderr)
+
+    def test_cite_without_title_is_located_error(self):
+        src = self.no_title('---\nauthors: [Lena Fischer]\ndate: 2026-07-15\n---\n\nText.\n')
+        for fmt in ('text', 'bibtex', 'ris', 'csl-json'):
+            r = nashra('cite', src, '--format', fmt)
+            self.assertEqual(r.returncode, 1, fmt)
+            self.assertRegex(r.stderr, re.escape(src) + r":1:1: error: .*no title")
+            self.assertEqual(r.stdout, '', fmt)
+
     def test_commonmark_ignores_m(self):
         r = nashra(BRIEF_EN, '--syntax', 'commonmark', '-M', 'title=[', '--to', 'html', '-o', '-')
         self.assertEqual(r.returncode, 0, r.stderr)
