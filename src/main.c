@@ -654,8 +654,10 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     style.base_dir = base_dir;
     style.root = job->root;
     style.max_image_pixels = cli->max_image_pixels;
-    /* The plain-text reader warns of its own missing title, and how to give one. */
-    if ((!doc->meta.title || !*doc->meta.title) && cli->from != NASHRA_FROM_TEXT)
+    /* The plain-text reader warns of its own missing title, and how to give one; CommonMark
+     * has no front matter to give one in. */
+    if ((!doc->meta.title || !*doc->meta.title) && cli->from != NASHRA_FROM_TEXT &&
+        cli->syntax == NASHRA_SYNTAX_NASHRA)
         nashra_diag_report(diag, NASHRA_WARNING, 1, 1,
                            "the brief has no title (front matter 'title:')");
     char *citation = nashra_cite_text(&doc->meta);

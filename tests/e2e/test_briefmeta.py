@@ -231,10 +231,11 @@ class Metadata(unittest.TestCase):
         text = re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf)))
         self.assertNotIn('للاستشهاد', text)
         self.assertNotRegex(text, r'(^|\s)\.(\s|$)')
-        # With a title from -M, no warning.
-        r = nashra(src, '-M', 'title=عنوان', '-o', pdf)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertNotIn('no title', r.stderr)
+        # With a title from -M, no warning; nor in CommonMark, which has no front matter.
+        for args in (['-M', 'title=عنوان'], ['--syntax', 'commonmark']):
+            r = nashra(src, *args, '-o', pdf)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn('no title', r.stderr)
 
     def test_cite_without_title_is_located_error(self):
         src = self.no_title('---\nauthors: [Lena Fischer]\ndate: 2026-07-15\n---\n\nText.\n')
