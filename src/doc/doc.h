@@ -50,6 +50,18 @@ enum nashra_list_type { NASHRA_LIST_BULLET, NASHRA_LIST_ORDERED };
 enum nashra_dir { NASHRA_DIR_AUTO, NASHRA_DIR_RTL, NASHRA_DIR_LTR };
 
 /* Table column alignment as the delimiter row writes it (:-- left, --: right, :-: center). */
+/* A length as a source writes it: `60%` of the text width, or an absolute unit; a bare number
+ * is CSS pixels. */
+enum nashra_length_unit {
+    NASHRA_LENGTH_NONE,
+    NASHRA_LENGTH_PERCENT,
+    NASHRA_LENGTH_CM,
+    NASHRA_LENGTH_MM,
+    NASHRA_LENGTH_IN,
+    NASHRA_LENGTH_PT,
+    NASHRA_LENGTH_PX,
+};
+
 enum nashra_align { NASHRA_ALIGN_NONE, NASHRA_ALIGN_LEFT, NASHRA_ALIGN_CENTER, NASHRA_ALIGN_RIGHT };
 
 /* GitHub alert kinds, plus SUMMARY for a brief's key points. */
@@ -119,6 +131,11 @@ struct nashra_node {
         struct {
             char *id;   /* owned; from {#fig:map}, or NULL */
             int number; /* 1-based in document order among numbered figures; 0 if unnumbered */
+            /* width=60% or 8cm: WIDTH of WIDTH_UNIT (NASHRA_LENGTH_NONE: not given, or not
+             * understood, which parse has reported) */
+            double width;
+            enum nashra_length_unit width_unit;
+            char *credit; /* owned; credit="…", or NULL */
         } figure;
         struct {
             int columns;

@@ -104,6 +104,7 @@ static void node_free_one(struct nashra_node *n)
         break;
     case NASHRA_NODE_FIGURE:
         g_free(n->as.figure.id);
+        g_free(n->as.figure.credit);
         break;
     case NASHRA_NODE_FOOTNOTE_DEF:
     case NASHRA_NODE_FOOTNOTE_REF:

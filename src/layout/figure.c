@@ -67,48 +67,18 @@ static bool figure_load(struct layout_state *ls, const struct nashra_node *node,
     return true;
 }
 
-/* The value of KEY in a figure's attribute block ("#fig:map width=60% credit=\"…\""), or
- * NULL. Values may be quoted with " to hold spaces. g_free. */
-static char *figure_attr(const char *attrs, const char *key)
+/* The points a figure's width= asks for, TEXT_W being the text's width. */
+static double figure_width(const struct nashra_node *figure, double text_w)
 {
-    size_t klen = strlen(key);
-    for (const char *p = attrs ? attrs : ""; *p;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        const char *tok = p;
-        bool quoted = false;
-        while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
-            if (*p == '"')
-                quoted = !quoted;
-            p++;
-        }
-        if ((size_t)(p - tok) > klen && !strncmp(tok, key, klen) && tok[klen] == '=') {
-            const char *v = tok + klen + 1;
-            size_t vlen = (size_t)(p - v);
-            if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"')
-                v++, vlen -= 2;
-            return g_strndup(v, vlen);
-        }
+    static const double pt[] = {[NASHRA_LENGTH_CM] = 72 / 2.54, [NASHRA_LENGTH_MM] = 72 / 25.4,
+                                [NASHRA_LENGTH_IN] = 72, [NASHRA_LENGTH_PT] = 1,
+                                [NASHRA_LENGTH_PX] = 0.75};
+    double v = figure->as.figure.width;
+    switch (figure->as.figure.width_unit) {
+    case NASHRA_LENGTH_NONE: return -1;
+    case NASHRA_LENGTH_PERCENT: return text_w * v / 100;
+    default: return v * pt[figure->as.figure.width_unit];
     }
-    return NULL;
-}
-
-/* A width given as "60%" (of the text width) or with a unit (cm, mm, in, pt, px); <= 0 when
- * not understood. */
-static double figure_width(const char *value, double text_w)
-{
-    char *end = NULL;
-    double v = g_ascii_strtod(value, &end);
-    if (!end || end == value || v <= 0)
-        return -1;
-    if (!strcmp(end, "%"))
-        return text_w * v / 100;
-    static const struct { const char *unit; double pt; } units[] = {
-        {"cm", 72 / 2.54}, {"mm", 72 / 25.4}, {"in", 72}, {"pt", 1}, {"px", 0.75}, {"", 0.75}};
-    for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
-        if (!strcmp(end, units[i].unit))
-            return v * units[i].pt;
-    return -1;
 }
 
 void layout_caption(struct layout_state *ls, const char *label, const char *text,
@@ -171,17 +141,10 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     double text_h = ls->st->page_height - ls->st->margin_top - ls->st->margin_bottom;
     double nw = pw * 72 / 96, nh = ph * 72 / 96;
     double scale = MIN(1, MIN((right - left) / nw, text_h * 0.6 / nh));
-    char *width = figure_attr(img->as.link.attrs, "width");
-    if (width) {
-        /* An explicit width may enlarge the image, but never past the text area. */
-        double want = figure_width(width, right - left);
-        if (want > 0)
-            scale = MIN(want / nw, MIN((right - left) / nw, text_h * 0.6 / nh));
-        else
-            nashra_diag_report(ls->diag, NASHRA_WARNING, node->start.line, node->start.col,
-                               "figure width '%s' not understood (use 60%% or 8cm)", width);
-        g_free(width);
-    }
+    /* An explicit width may enlarge the image, but never past the text area. */
+    double want = figure_width(node, right - left);
+    if (want > 0)
+        scale = MIN(want / nw, MIN((right - left) / nw, text_h * 0.6 / nh));
     double w = nw * scale, h = nh * scale;
 
     layout_keep_begin(ls, layout_take_gap(ls) + 3);
@@ -208,12 +171,11 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
         g_free(label);
         g_free(num);
     }
-    char *credit = figure_attr(img->as.link.attrs, "credit");
+    const char *credit = node->as.figure.credit;
     if (credit && *credit) {
         char *text = g_strconcat(nashra_text(ls->lang, NASHRA_TEXT_SOURCE), ": ", credit, NULL);
         layout_caption(ls, NULL, text, 0.78, left, right);
         g_free(text);
     }
-    g_free(credit);
     layout_keep_end(ls);
 }

@@ -6,26 +6,102 @@
  * works. */
 #include "parse/internal.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "cite/cite.h"
 #include "util/l10n.h"
 
-/* The id of a "{#fig:map width=60%}" attribute text (without braces), or NULL. g_free. */
-static char *resolve_attr_id(const char *attrs)
+/* The one reader of a figure's attribute text, "#fig:map width=60% credit=\"…\"" (the {…}
+ * after its image, without braces): calls SEE with each token's key ("#" for the id) and
+ * value, a value's quotes removed. */
+static void resolve_attr_tokens(const char *attrs,
+                                void (*see)(const char *key, size_t klen, const char *v,
+                                            size_t vlen, void *data),
+                                void *data)
 {
-    const char *p = attrs;
-    while (p && *p) {
+    for (const char *p = attrs ? attrs : ""; *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n')
             p++;
-        const char *e = p;
-        while (*e && *e != ' ' && *e != '\t' && *e != '\n')
-            e++;
-        if (*p == '#' && e > p + 1)
-            return g_strndup(p + 1, (gsize)(e - p - 1));
-        p = e;
+        const char *tok = p;
+        bool quoted = false;
+        while (*p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n'))) {
+            if (*p == '"')
+                quoted = !quoted;
+            p++;
+        }
+        if (p == tok)
+            break;
+        if (*tok == '#') {
+            if (p > tok + 1)
+                see("#", 1, tok + 1, (size_t)(p - tok - 1), data);
+            continue;
+        }
+        const char *eq = memchr(tok, '=', (size_t)(p - tok));
+        if (!eq || eq == tok)
+            continue;
+        const char *v = eq + 1;
+        size_t vlen = (size_t)(p - v);
+        if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"')
+            v++, vlen -= 2;
+        see(tok, (size_t)(eq - tok), v, vlen, data);
     }
-    return NULL;
+}
+
+/* A length "60%", "8cm", "120" (CSS pixels); false when not understood. */
+static bool resolve_length(const char *text, double *value, enum nashra_length_unit *unit)
+{
+    static const struct {
+        const char *name;
+        enum nashra_length_unit unit;
+    } units[] = {{"%", NASHRA_LENGTH_PERCENT}, {"cm", NASHRA_LENGTH_CM}, {"mm", NASHRA_LENGTH_MM},
+                 {"in", NASHRA_LENGTH_IN},     {"pt", NASHRA_LENGTH_PT}, {"px", NASHRA_LENGTH_PX},
+                 {"", NASHRA_LENGTH_PX}};
+    char *end = NULL;
+    double v = g_ascii_strtod(text, &end);
+    if (!end || end == text || !(v > 0) || !isfinite(v))
+        return false;
+    for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
+        if (!strcmp(end, units[i].name)) {
+            *value = v;
+            *unit = units[i].unit;
+            return true;
+        }
+    return false;
+}
+
+static void resolve_attr_id(const char *key, size_t klen, const char *v, size_t vlen, void *data)
+{
+    char **id = data;
+    if (klen == 1 && *key == '#' && !*id)
+        *id = g_strndup(v, vlen);
+}
+
+struct figure_attrs {
+    struct nashra_node *figure;
+    struct nashra_diag *diag;
+};
+
+static void resolve_figure_attr(const char *key, size_t klen, const char *v, size_t vlen,
+                                void *data)
+{
+    struct figure_attrs *fa = data;
+    struct nashra_node *n = fa->figure;
+    char *value = g_strndup(v, vlen);
+    if (klen == 1 && *key == '#') {
+        if (!n->as.figure.id)
+            n->as.figure.id = g_steal_pointer(&value);
+    } else if (klen == 5 && !strncmp(key, "width", 5)) {
+        if (!resolve_length(value, &n->as.figure.width, &n->as.figure.width_unit)) {
+            n->as.figure.width_unit = NASHRA_LENGTH_NONE;
+            nashra_diag_report(fa->diag, NASHRA_WARNING, n->start.line, n->start.col,
+                               "figure width '%s' not understood (use 60%% or 8cm)", value);
+        }
+    } else if (klen == 6 && !strncmp(key, "credit", 6)) {
+        g_free(n->as.figure.credit);
+        n->as.figure.credit = g_steal_pointer(&value);
+    }
+    g_free(value);
 }
 
 /* A table caption paragraph right after a table: "Table: Prices {#tbl:prices}" or ": Prices".
@@ -51,7 +127,7 @@ static void resolve_table_caption(struct nashra_node *table)
         char *open = strrchr(cap, '{');
         if (open) {
             char *inner = g_strndup(open + 1, (gsize)(cap + n - 1 - open - 1));
-            table->as.table.id = resolve_attr_id(inner);
+            resolve_attr_tokens(inner, resolve_attr_id, &table->as.table.id);
             g_free(inner);
             *open = '\0';
             g_strstrip(cap);
@@ -416,7 +492,8 @@ void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
         if (n->kind == NASHRA_NODE_FIGURE) {
             struct nashra_node *img = n->first_child;
             if (img && img->kind == NASHRA_NODE_IMAGE) {
-                n->as.figure.id = resolve_attr_id(img->as.link.attrs);
+                struct figure_attrs fa = {n, diag};
+                resolve_attr_tokens(img->as.link.attrs, resolve_figure_attr, &fa);
                 if (n->as.figure.id || (img->as.link.title && *img->as.link.title))
                     n->as.figure.number = ++n_fig;
             }

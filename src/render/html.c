@@ -175,16 +175,17 @@ static void html_backref(GString *out, int index)
     g_free(a);
 }
 
-static void html_figure_width(GString *out, const char *attrs)
+/* A figure's width= as CSS: the same units, a bare number being pixels. */
+static void html_figure_width(GString *out, const struct nashra_node *figure)
 {
-    const char *w = attrs ? strstr(attrs, "width=") : NULL;
-    if (!w || (w != attrs && w[-1] != ' '))
+    static const char *const css[] = {[NASHRA_LENGTH_PERCENT] = "%", [NASHRA_LENGTH_CM] = "cm",
+                                      [NASHRA_LENGTH_MM] = "mm",     [NASHRA_LENGTH_IN] = "in",
+                                      [NASHRA_LENGTH_PT] = "pt",     [NASHRA_LENGTH_PX] = "px"};
+    if (figure->as.figure.width_unit == NASHRA_LENGTH_NONE)
         return;
-    w += 6;
-    size_t n = strcspn(w, " ");
-    g_string_append(out, " style=\"width: ");
-    html_escape(out, w, n);
-    g_string_append_c(out, '"');
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(num, sizeof num, "%.6g", figure->as.figure.width);
+    g_string_append_printf(out, " style=\"width: %s%s\"", num, css[figure->as.figure.width_unit]);
 }
 
 /* Raw HTML passes only when UNSAFE, as cmark writes it: from an untrusted source it could run
@@ -328,7 +329,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
             g_string_append_c(out, '"');
             if (n->parent && n->parent->kind == NASHRA_NODE_FIGURE) {
                 /* A figure's title is its caption, not a tooltip. */
-                html_figure_width(out, n->as.link.attrs);
+                html_figure_width(out, n->parent);
             } else if (n->as.link.title) {
                 g_string_append(out, " title=\"");
                 html_escape_str(out, n->as.link.title);

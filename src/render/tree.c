@@ -141,6 +141,21 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             g_string_append_printf(out, " type=%s", tree_callouts[n->as.callout.type]);
         tree_opt_str(out, "title", n->as.callout.title);
         break;
+    case NASHRA_NODE_FIGURE: {
+        static const char *const units[] = {[NASHRA_LENGTH_PERCENT] = "%", [NASHRA_LENGTH_CM] = "cm",
+                                            [NASHRA_LENGTH_MM] = "mm",     [NASHRA_LENGTH_IN] = "in",
+                                            [NASHRA_LENGTH_PT] = "pt",     [NASHRA_LENGTH_PX] = "px"};
+        tree_opt_str(out, "id", n->as.figure.id);
+        if (n->as.figure.number)
+            g_string_append_printf(out, " number=%d", n->as.figure.number);
+        if (n->as.figure.width_unit != NASHRA_LENGTH_NONE) {
+            char num[G_ASCII_DTOSTR_BUF_SIZE];
+            g_ascii_formatd(num, sizeof num, "%.6g", n->as.figure.width);
+            g_string_append_printf(out, " width=%s%s", num, units[n->as.figure.width_unit]);
+        }
+        tree_opt_str(out, "credit", n->as.figure.credit);
+        break;
+    }
     case NASHRA_NODE_HEADING:
         g_string_append_printf(out, " level=%d", n->as.heading.level);
         if (n->as.heading.setext)

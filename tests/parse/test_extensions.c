@@ -409,6 +409,43 @@ static void test_figures(void **state)
     tp_free(&r);
 }
 
+/* A figure's attributes are read once, at parse, into typed fields that layout, HTML and the
+ * tree dump all use. */
+static void test_figure_attributes(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    tp_parse(&r,
+             "![a](a.png \"A\"){#fig:a width=62.5% credit=\"UN Water, 2024\" other=1}\n\n"
+             "![b](b.png){width=8cm}\n\n"
+             "![c](c.png){credit=Me width=120}\n\n"
+             "![d](d.png){width=huge}\n",
+             NASHRA);
+    struct nashra_node *f = r.doc->root->first_child;
+    assert_string_equal(f->as.figure.id, "fig:a");
+    assert_int_equal(f->as.figure.width_unit, NASHRA_LENGTH_PERCENT);
+    assert_true(f->as.figure.width == 62.5);
+    assert_string_equal(f->as.figure.credit, "UN Water, 2024");
+    f = f->next;
+    assert_null(f->as.figure.id);
+    assert_int_equal(f->as.figure.width_unit, NASHRA_LENGTH_CM);
+    assert_true(f->as.figure.width == 8);
+    assert_null(f->as.figure.credit);
+    f = f->next;
+    assert_int_equal(f->as.figure.width_unit, NASHRA_LENGTH_PX);
+    assert_true(f->as.figure.width == 120);
+    assert_string_equal(f->as.figure.credit, "Me");
+    f = f->next;
+    assert_int_equal(f->as.figure.width_unit, NASHRA_LENGTH_NONE);
+    assert_int_equal(r.diag.warnings, 1);
+    char *html = html_of(&r);
+    assert_non_null(strstr(html, "style=\"width: 62.5%\""));
+    assert_non_null(strstr(html, "style=\"width: 8cm\""));
+    assert_non_null(strstr(html, "style=\"width: 120px\""));
+    g_free(html);
+    tp_free(&r);
+}
+
 static void test_strikethrough(void **state)
 {
     (void)state;
@@ -512,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_callouts),
         cmocka_unit_test(test_attribution),
         cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_figure_attributes),
         cmocka_unit_test(test_strikethrough),
         cmocka_unit_test(test_off_under_commonmark),
         cmocka_unit_test(test_tree_dump),
