@@ -684,13 +684,16 @@ static void layout_push(struct layout_state *ls, enum layout_container_kind kind
     g_array_append_val(ls->stack, c);
 }
 
-static void layout_enter_quote(struct layout_state *ls)
+/* The bar and indent on the start side of the quote's own direction (NODE's text). */
+static void layout_enter_quote(struct layout_state *ls, const struct nashra_node *node)
 {
+    bool rtl = nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR,
+                                     node) == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_QUOTE);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     c->bar = ++ls->n_bars;
-    c->bar_x = ls->rtl ? c->right - 1.6 : c->left;
-    if (ls->rtl)
+    c->bar_x = rtl ? c->right - 1.6 : c->left;
+    if (rtl)
         c->right -= ls->st->indent_step * 0.75;
     else
         c->left += ls->st->indent_step * 0.75;
@@ -981,7 +984,7 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
         switch (n->kind) {
         case NASHRA_NODE_BLOCK_QUOTE:
             if (enter)
-                layout_enter_quote(ls);
+                layout_enter_quote(ls, n);
             else
                 g_array_set_size(ls->stack, ls->stack->len - 1);
             descend = true;

@@ -198,6 +198,7 @@ static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
                                   const struct nashra_node *n)
 {
     switch (n->kind) {
+    case NASHRA_NODE_BLOCK_QUOTE:
     case NASHRA_NODE_ITEM:
     case NASHRA_NODE_PARAGRAPH:
     case NASHRA_NODE_HEADING:
@@ -228,7 +229,10 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
         case NASHRA_NODE_DOCUMENT: break;
         case NASHRA_NODE_BLOCK_QUOTE:
             html_cr(out);
-            g_string_append(out, enter ? "<blockquote>\n" : "</blockquote>\n");
+            if (enter)
+                g_string_append_printf(out, "<blockquote%s>\n", autodir);
+            else
+                g_string_append(out, "</blockquote>\n");
             break;
         case NASHRA_NODE_LIST: {
             bool ordered = n->as.list.type == NASHRA_LIST_ORDERED;

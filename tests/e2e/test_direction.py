@@ -160,6 +160,8 @@ class Direction(unittest.TestCase):
             want = 'rtl' if ARABIC.search(text) else 'ltr'
             self.assertEqual(m.group(1), want, (tag, text))
         self.assertIn('<html lang="ar" dir="rtl">', self.html)
+        # The quote's bar side, as in the PDF: its text has Arabic letters.
+        self.assertIn('<blockquote dir="rtl">', main)
 
 
 class DocumentDirection(unittest.TestCase):
