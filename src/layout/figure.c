@@ -124,14 +124,11 @@ void layout_caption(struct layout_state *ls, const char *label, const char *text
                       : d == NASHRA_DIR_LTR ? "\xE2\x81\xA6" /* LRI */
                                             : "\xE2\x81\xA8"; /* FSI */
     char *all = g_strconcat(label ? label : "", label ? " " : "", iso, text, "\xE2\x81\xA9", NULL);
-    /* Without a label the caption is its own paragraph, in its own direction. */
-    PangoLayout *pl = label ? NULL : layout_new_dir_text(ls, d, NULL, right - left);
     double size = ls->size * scale;
     PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
-    if (pl)
-        pango_layout_set_font_description(pl, fd);
-    else
-        pl = layout_new_text(ls, ls->ctx, fd, right - left);
+    /* A label is generated in the document's language and leads; without one the caption is a
+     * paragraph of its own direction. */
+    PangoLayout *pl = layout_new_dir_text(ls, label ? NASHRA_DIR_AUTO : d, fd, right - left);
     pango_layout_set_text(pl, all, -1);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
