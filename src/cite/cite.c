@@ -16,11 +16,14 @@ struct cite_ctx {
     enum nashra_digits digits;
 };
 
-/* The language to cite in: lang, else Arabic when the title is in the Arabic script. */
+/* The language to cite in: lang, else that of a `dir:` given (as the layout picks its labels),
+ * else Arabic when the title is in the Arabic script. */
 static const char *cite_lang(const struct nashra_meta *m)
 {
     if (m->lang && *m->lang)
         return m->lang;
+    if (m->dir != NASHRA_DIR_AUTO)
+        return m->dir == NASHRA_DIR_RTL ? "ar" : "en";
     for (const char *p = m->title; p && *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
         if (g_unichar_isalpha(c))

@@ -679,15 +679,16 @@ static GUnicodeScript work_script(const char *s)
     return G_UNICODE_SCRIPT_LATIN;
 }
 
+/* The script a brief in LANG is written in; its RTL languages are those of l10n's one list. */
 static GUnicodeScript work_lang_script(const char *lang)
 {
-    static const char *const arabic[] = {"ar", "fa", "ur", "ps", "ckb", "sd", "ug", NULL};
-    for (int i = 0; lang && arabic[i]; i++)
-        if (g_str_has_prefix(lang, arabic[i]))
-            return G_UNICODE_SCRIPT_ARABIC;
-    if (lang && (g_str_has_prefix(lang, "he") || g_str_has_prefix(lang, "yi")))
+    if (!nashra_lang_is_rtl(lang))
+        return G_UNICODE_SCRIPT_LATIN;
+    if (g_str_has_prefix(lang, "he") || g_str_has_prefix(lang, "yi"))
         return G_UNICODE_SCRIPT_HEBREW;
-    return G_UNICODE_SCRIPT_LATIN;
+    if (g_str_has_prefix(lang, "dv"))
+        return G_UNICODE_SCRIPT_THAANA;
+    return G_UNICODE_SCRIPT_ARABIC;
 }
 
 static int work_key_compare(const GArray *a, const GArray *b)

@@ -216,6 +216,7 @@ struct nashra_meta {
     char *license;
     char *lang;
     enum nashra_dir dir;
+    bool dir_auto; /* `dir: auto` written: each block by its first strong letter */
     GPtrArray *keywords;
     enum nashra_digits digits;
     bool body_digits;          /* digits also applied to the body's own numbers */

@@ -85,11 +85,20 @@ void layout_caption(struct layout_state *ls, const char *label, const char *text
                     double scale, double left, double right)
 {
     /* The text isolated: an English caption keeps an Arabic label's colon beside the label. */
-    char *all = g_strconcat(label ? label : "", label ? " " : "", "\xE2\x81\xA8", text,
-                            "\xE2\x81\xA9", NULL);
+    enum nashra_dir d = ls->dir_rule == NASHRA_DIR_AUTO
+                            ? NASHRA_DIR_AUTO
+                            : nashra_text_block_direction(ls->dir_rule,
+                                                          ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR,
+                                                          text, -1);
+    const char *iso = d == NASHRA_DIR_RTL   ? "\xE2\x81\xA7" /* RLI */
+                      : d == NASHRA_DIR_LTR ? "\xE2\x81\xA6" /* LRI */
+                                            : "\xE2\x81\xA8"; /* FSI */
+    char *all = g_strconcat(label ? label : "", label ? " " : "", iso, text, "\xE2\x81\xA9", NULL);
     double size = ls->size * scale;
     PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
-    PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, right - left);
+    /* A label is generated in the document's language and leads; without one the caption is a
+     * paragraph of its own direction. */
+    PangoLayout *pl = layout_new_dir_text(ls, label ? NASHRA_DIR_AUTO : d, fd, right - left);
     pango_layout_set_text(pl, all, -1);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));

@@ -345,7 +345,7 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
     if (first && ls->marker) {
         PangoLayoutLine *ml = pango_layout_get_line_readonly(ls->marker, 0);
         double mw = layout_line_width(ml) / (double)PANGO_SCALE;
-        double mx = ls->rtl ? ls->marker_edge + 5 : ls->marker_edge - 5 - mw;
+        double mx = ls->marker_rtl ? ls->marker_edge + 5 : ls->marker_edge - 5 - mw;
         struct layout_fitem m = {.it = {.kind = NASHRA_ITEM_LINE, .x = mx, .y = base, .w = mw,
                                         .h = height, .r = 0.25, .g = 0.25, .b = 0.3,
                                         .line = pango_layout_line_ref(ml)}};
@@ -452,6 +452,37 @@ PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
     return pl;
 }
 
+enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node)
+{
+    if (ls->dir_rule == NASHRA_DIR_AUTO)
+        return NASHRA_DIR_AUTO;
+    return nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR, node);
+}
+
+PangoContext *layout_flip_context(struct layout_state *ls)
+{
+    if (ls->flip_ctx)
+        return ls->flip_ctx;
+    PangoContext *f = ls->new_context();
+    pango_context_set_language(f, pango_context_get_language(ls->ctx));
+    pango_context_set_base_dir(f, ls->rtl ? PANGO_DIRECTION_LTR : PANGO_DIRECTION_RTL);
+    ls->flip_ctx = f;
+    return f;
+}
+
+PangoLayout *layout_new_dir_text(struct layout_state *ls, enum nashra_dir dir,
+                                 const PangoFontDescription *fd, double width)
+{
+    if (dir == NASHRA_DIR_AUTO)
+        return layout_new_text(ls, ls->ctx, fd, width);
+    bool flip = (dir == NASHRA_DIR_RTL) != ls->rtl;
+    PangoLayout *pl = layout_new_text(ls, flip ? layout_flip_context(ls) : ls->ctx, fd, width);
+    pango_layout_set_auto_dir(pl, FALSE);
+    /* PANGO_ALIGN_RIGHT is the start of an RTL paragraph: alignment follows the block. */
+    pango_layout_set_alignment(pl, dir == NASHRA_DIR_RTL ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+    return pl;
+}
+
 /* Lays out NODE's inlines, after PREFIX (or NULL), as lines of the current flow block. */
 static void layout_inline_block(struct layout_state *ls, const struct nashra_node *node,
                                 PangoFontDescription *fd, struct layout_block_opts *o,
@@ -464,10 +495,11 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
     layout_inline_build(ls, node, text, attrs, links, mono);
     o->links = links;
+    o->dir = layout_block_dir(ls, node);
     if (layout_text_is_long(text->str, text->len)) {
         layout_long_text(ls, fd, text->str, text->len, attrs, links, o);
     } else {
-        PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, o->right - o->left);
+        PangoLayout *pl = layout_new_dir_text(ls, o->dir, fd, o->right - o->left);
         pango_layout_set_text(pl, text->str, (int)text->len);
         pango_layout_set_attributes(pl, attrs);
         layout_add_lines(ls, pl, NULL, o);
@@ -652,13 +684,16 @@ static void layout_push(struct layout_state *ls, enum layout_container_kind kind
     g_array_append_val(ls->stack, c);
 }
 
-static void layout_enter_quote(struct layout_state *ls)
+/* The bar and indent on the start side of the quote's own direction (NODE's text). */
+static void layout_enter_quote(struct layout_state *ls, const struct nashra_node *node)
 {
+    bool rtl = nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR,
+                                     node) == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_QUOTE);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     c->bar = ++ls->n_bars;
-    c->bar_x = ls->rtl ? c->right - 1.6 : c->left;
-    if (ls->rtl)
+    c->bar_x = rtl ? c->right - 1.6 : c->left;
+    if (rtl)
         c->right -= ls->st->indent_step * 0.75;
     else
         c->left += ls->st->indent_step * 0.75;
@@ -681,7 +716,8 @@ static void layout_enter_list(struct layout_state *ls, const struct nashra_node 
         c->left += ls->st->indent_step;
 }
 
-static void layout_enter_item(struct layout_state *ls)
+/* NODE: the item (or note) whose direction puts its marker on its start side. */
+static void layout_enter_item(struct layout_state *ls, const struct nashra_node *node)
 {
     struct layout_container *list = (struct layout_container *)layout_top(ls);
     int depth = 0;
@@ -696,15 +732,25 @@ static void layout_enter_item(struct layout_state *ls)
         static const char *const bullets[] = {"\u2022", "\u25E6", "\u25AA"};
         label = g_strdup(bullets[(depth - 1) % 3]);
     }
-    /* LIST points into the stack: done with it before the push may move the stack. */
-    double edge = ls->rtl ? list->right : list->left;
+    enum nashra_dir dir =
+        nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR, node);
+    bool rtl = dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_ITEM);
+    struct layout_container *c = (struct layout_container *)layout_top(ls);
+    if (rtl != ls->rtl) {
+        /* Against the document: the list's indent moves to the item's own start side. */
+        double shift = ls->rtl ? ls->st->indent_step : -ls->st->indent_step;
+        c->left += shift;
+        c->right += shift;
+    }
+    double edge = rtl ? c->right : c->left;
     PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
-    ls->marker = layout_new_text(ls, ls->ctx, fd, -1);
+    ls->marker = layout_new_dir_text(ls, dir, fd, -1);
     g_ptr_array_add(ls->layouts, ls->marker); /* owned there from the start, used or not */
     pango_layout_set_width(ls->marker, -1);
     pango_layout_set_text(ls->marker, label, -1);
     ls->marker_edge = edge;
+    ls->marker_rtl = rtl;
     pango_font_description_free(fd);
     g_free(label);
 }
@@ -835,7 +881,7 @@ static void layout_note_list(struct layout_state *ls, GPtrArray *notes, GArray *
         int first = (int)ls->lines->len;
         g_array_index(ls->stack, struct layout_container, 0).number = n;
         layout_keep_begin(ls, spans ? 0 : layout_take_gap(ls));
-        layout_enter_item(ls);
+        layout_enter_item(ls, def);
         char *back = g_strdup_printf("fnref-%d", n);
         if (g_hash_table_contains(ls->dests, back))
             ls->marker_dest = back;
@@ -938,7 +984,7 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
         switch (n->kind) {
         case NASHRA_NODE_BLOCK_QUOTE:
             if (enter)
-                layout_enter_quote(ls);
+                layout_enter_quote(ls, n);
             else
                 g_array_set_size(ls->stack, ls->stack->len - 1);
             descend = true;
@@ -952,7 +998,7 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
             break;
         case NASHRA_NODE_ITEM:
             if (enter)
-                layout_enter_item(ls);
+                layout_enter_item(ls, n);
             else
                 layout_exit_item(ls);
             descend = true;
@@ -1529,6 +1575,7 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
                               .next_gap = -1,
                               .size = style->body_size};
     ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
+    ls.dir_rule = nashra_block_rule(doc);
     ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
     ls.digits = nashra_resolve_digits(ls.lang, doc->meta.digits);
     pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);

@@ -73,6 +73,7 @@ struct layout_state {
     PangoContext *ltr_ctx; /* same font map, base direction LTR: code blocks */
     PangoContext *flip_ctx; /* like ctx with the other base direction, made when needed */
     bool rtl;
+    enum nashra_dir dir_rule; /* nashra_block_rule: how a block's direction is found */
     const char *lang;
     double left, right;    /* the page's text box */
     GArray *lines;         /* of struct layout_fline */
@@ -86,6 +87,7 @@ struct layout_state {
     /* A list marker waiting for the first line of its item's content. */
     PangoLayout *marker;   /* borrowed: owned by LAYOUTS */
     double marker_edge;    /* the marker's end edge (towards the content) */
+    bool marker_rtl;       /* the marker's item runs right to left */
     /* Spacing before the next block; < 0: the default for its kind. */
     double next_gap;
     bool after_heading;
@@ -138,6 +140,7 @@ struct layout_block_opts {
     bool background;    /* grey box behind the lines (code) */
     double bg_left, bg_right;
     bool no_decor; /* no container decorations (table cells: the row has them) */
+    enum nashra_dir dir; /* the block's direction; AUTO: each paragraph's first strong letter */
 };
 
 /* Appends LAYOUT's lines (already given text, attributes and width) to the flow; takes
@@ -186,6 +189,16 @@ void layout_keep_end(struct layout_state *ls);
 /* Adds container decorations (quote bars, callout boxes) to a line. */
 void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
                              const struct layout_block_opts *o);
+
+/* The direction NODE's text is set in (nashra_node_direction); AUTO under `dir: auto`, where
+ * Pango finds it. */
+enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node);
+/* A layout in ctx, or for DIR (not AUTO) in a context of that base direction with auto_dir off:
+ * Pango 1.50 has no other way to set one paragraph's direction. */
+PangoLayout *layout_new_dir_text(struct layout_state *ls, enum nashra_dir dir,
+                                 const PangoFontDescription *fd, double width);
+/* Like the document's context, with the other base direction. */
+PangoContext *layout_flip_context(struct layout_state *ls);
 
 /* Shared helpers of the block builders. */
 PangoFontDescription *layout_font(const char *family, double size, PangoWeight weight);

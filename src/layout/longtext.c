@@ -52,20 +52,6 @@ static PangoDirection lt_base_dir(const char *text, size_t len)
     G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
-/* Like the document's context, with the other base direction. */
-static PangoContext *lt_flip_context(struct layout_state *ls)
-{
-    if (ls->flip_ctx)
-        return ls->flip_ctx;
-    PangoContext *f = ls->new_context();
-    pango_context_set_language(f, pango_context_get_language(ls->ctx));
-    pango_context_set_base_dir(f, pango_context_get_base_dir(ls->ctx) == PANGO_DIRECTION_RTL
-                                      ? PANGO_DIRECTION_LTR
-                                      : PANGO_DIRECTION_RTL);
-    ls->flip_ctx = f;
-    return f;
-}
-
 struct lt {
     struct layout_state *ls;
     const PangoFontDescription *fd;
@@ -137,11 +123,14 @@ static PangoLayout *lt_layout(struct lt *t, size_t a, size_t b, bool wrap)
     struct layout_state *ls = t->ls;
     PangoDirection own = lt_base_dir(t->text + a, b - a);
     PangoContext *ctx = ls->ctx;
-    bool fixed = false;
-    if (own != t->dir && !(own == PANGO_DIRECTION_NEUTRAL &&
+    bool fixed = t->o->dir != NASHRA_DIR_AUTO;
+    if (fixed) {
+        if (t->dir != pango_context_get_base_dir(ls->ctx))
+            ctx = layout_flip_context(ls);
+    } else if (own != t->dir && !(own == PANGO_DIRECTION_NEUTRAL &&
                            t->dir == pango_context_get_base_dir(ls->ctx))) {
         if (t->dir != pango_context_get_base_dir(ls->ctx))
-            ctx = lt_flip_context(ls);
+            ctx = layout_flip_context(ls);
         fixed = true;
     }
     PangoLayout *pl = layout_new_text(ls, ctx, t->fd, wrap ? t->o->right - t->o->left : -1);
@@ -268,7 +257,9 @@ void layout_long_text(struct layout_state *ls, const PangoFontDescription *fd, c
 {
     struct lt t = {.ls = ls, .fd = fd, .text = text, .len = len, .o = o};
     t.size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
-    t.dir = lt_base_dir(text, len);
+    t.dir = o->dir == NASHRA_DIR_RTL   ? PANGO_DIRECTION_RTL
+            : o->dir == NASHRA_DIR_LTR ? PANGO_DIRECTION_LTR
+                                       : lt_base_dir(text, len);
     if (t.dir == PANGO_DIRECTION_NEUTRAL)
         t.dir = pango_context_get_base_dir(ls->ctx);
     t.attrs = g_ptr_array_new_with_free_func((GDestroyNotify)pango_attribute_destroy);

@@ -767,8 +767,10 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     else if (strcmp(key, "bibliography") == 0)
         parse_fm_bibliography(c, v, m);
     else if (strcmp(key, "dir") == 0) {
-        if ((k = parse_fm_choice(c, key, v, dirs)) >= 0)
+        if ((k = parse_fm_choice(c, key, v, dirs)) >= 0) {
             m->dir = dir_values[k];
+            m->dir_auto = m->dir == NASHRA_DIR_AUTO;
+        }
     } else if (strcmp(key, "digits") == 0) {
         if ((k = parse_fm_choice(c, key, v, digits)) >= 0)
             m->digits = digit_values[k];

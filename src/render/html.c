@@ -7,6 +7,7 @@
 #include <fribidi.h>
 
 #include "cite/cite.h"
+#include "layout/layout.h"
 #include "util/l10n.h"
 #include "util/url.h"
 
@@ -192,21 +193,47 @@ static void html_figure_width(GString *out, const struct nashra_node *figure)
  * scripts in the reader's browser. */
 static const char html_omitted[] = "<!-- raw HTML omitted -->";
 
+/* The dir attribute of a block: the direction the PDF sets it in (dir: auto leaves it to the
+ * reader's first-strong rule, as Pango does). */
+static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
+                                  const struct nashra_node *n)
+{
+    switch (n->kind) {
+    case NASHRA_NODE_BLOCK_QUOTE:
+    case NASHRA_NODE_ITEM:
+    case NASHRA_NODE_PARAGRAPH:
+    case NASHRA_NODE_HEADING:
+    case NASHRA_NODE_TABLE_CELL:
+        if (rule == NASHRA_DIR_AUTO)
+            return " dir=\"auto\"";
+        return nashra_node_direction(rule, doc_dir, n) == NASHRA_DIR_RTL ? " dir=\"rtl\""
+                                                                         : " dir=\"ltr\"";
+    case NASHRA_NODE_CODE_BLOCK:
+        return " dir=\"ltr\"";
+    default:
+        return "";
+    }
+}
+
 static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
 {
     GArray *ref_seen = g_array_new(FALSE, TRUE, sizeof(int)); /* references per note so far */
-    const char *autodir = standalone ? " dir=\"auto\"" : "";
+    enum nashra_dir rule = nashra_block_rule(doc), doc_dir = nashra_doc_direction(doc);
     struct nashra_iter it;
     enum nashra_event ev;
     nashra_iter_init(&it, doc->root);
     while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
         struct nashra_node *n = it.cur;
         bool enter = ev == NASHRA_EVENT_ENTER;
+        const char *autodir = standalone && enter ? html_block_dir(rule, doc_dir, n) : "";
         switch (n->kind) {
         case NASHRA_NODE_DOCUMENT: break;
         case NASHRA_NODE_BLOCK_QUOTE:
             html_cr(out);
-            g_string_append(out, enter ? "<blockquote>\n" : "</blockquote>\n");
+            if (enter)
+                g_string_append_printf(out, "<blockquote%s>\n", autodir);
+            else
+                g_string_append(out, "</blockquote>\n");
             break;
         case NASHRA_NODE_LIST: {
             bool ordered = n->as.list.type == NASHRA_LIST_ORDERED;
@@ -255,7 +282,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
             break;
         case NASHRA_NODE_CODE_BLOCK: {
             html_cr(out);
-            g_string_append(out, "<pre><code");
+            g_string_append_printf(out, "<pre%s><code", autodir);
             const char *info = n->as.code.info;
             if (info && *info) {
                 size_t w = strcspn(info, " \t\n");
@@ -418,6 +445,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
             bool head = n->parent && n->parent->as.row.header;
             if (enter) {
                 g_string_append(out, head ? "<th" : "<td");
+                g_string_append(out, autodir);
                 html_align(out, n->as.cell.align);
                 g_string_append_c(out, '>');
             } else {
@@ -474,46 +502,9 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
     g_array_unref(ref_seen);
 }
 
-static bool html_lang_is_rtl(const char *lang)
-{
-    static const char *const rtl[] = {"ar", "fa", "ur", "he", "ps", "ku", "yi", "dv", "sd"};
-    if (!lang)
-        return false;
-    size_t n = strcspn(lang, "-_");
-    for (size_t i = 0; i < G_N_ELEMENTS(rtl); i++)
-        if (n == strlen(rtl[i]) && g_ascii_strncasecmp(lang, rtl[i], n) == 0)
-            return true;
-    return false;
-}
-
-/* Direction of the first strong character in the body text; LTR when there is none. */
-static bool html_body_is_rtl(const struct nashra_doc *doc)
-{
-    struct nashra_iter it;
-    enum nashra_event ev;
-    nashra_iter_init(&it, doc->root);
-    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
-        struct nashra_node *n = it.cur;
-        if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_TEXT || !n->literal)
-            continue;
-        for (const char *p = n->literal; *p; p = g_utf8_next_char(p)) {
-            FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)g_utf8_get_char(p));
-            if (FRIBIDI_IS_LETTER(t))
-                return FRIBIDI_IS_RTL(t);
-        }
-    }
-    return false;
-}
-
 static const char *html_dir(const struct nashra_doc *doc)
 {
-    if (doc->meta.dir == NASHRA_DIR_RTL)
-        return "rtl";
-    if (doc->meta.dir == NASHRA_DIR_LTR)
-        return "ltr";
-    if (html_lang_is_rtl(doc->meta.lang) || html_body_is_rtl(doc))
-        return "rtl";
-    return "ltr";
+    return nashra_doc_direction(doc) == NASHRA_DIR_RTL ? "rtl" : "ltr";
 }
 
 /* The language the header's generated words are in: lang, else by direction. */

@@ -114,6 +114,22 @@ static void test_style_from_meta(void **state)
     nashra_doc_free(doc);
 }
 
+/* Without lang, a `dir:` given picks the citation's language as it picks the layout's labels;
+ * only then does the title's script. */
+static void test_lang_from_dir(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = doc_of("---\ntitle: موجز\ndir: ltr\n---\n");
+    assert_string_equal(nashra_cite_lang(&doc->meta), "en");
+    nashra_doc_free(doc);
+    doc = doc_of("---\ntitle: Brief\ndir: rtl\n---\n");
+    assert_string_equal(nashra_cite_lang(&doc->meta), "ar");
+    nashra_doc_free(doc);
+    doc = doc_of("---\ntitle: موجز\n---\n");
+    assert_string_equal(nashra_cite_lang(&doc->meta), "ar");
+    nashra_doc_free(doc);
+}
+
 static void test_bibtex(void **state)
 {
     (void)state;
@@ -242,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_chicago_ar),
         cmocka_unit_test(test_apa_ar),
         cmocka_unit_test(test_style_from_meta),
+        cmocka_unit_test(test_lang_from_dir),
         cmocka_unit_test(test_bibtex),
         cmocka_unit_test(test_ris),
         cmocka_unit_test(test_csl_json),

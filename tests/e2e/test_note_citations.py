@@ -223,7 +223,7 @@ class NoteCitations(unittest.TestCase):
         _, _, _, src = self.out['ar']
         html = subprocess.run([NASHRA, '--to', 'html', src, '-o', '-'], capture_output=True,
                               text=True).stdout
-        self.assertIn('<li id="fn-2">\n<p dir="auto">المرجع نفسه، ص ١٠٢.', html)
+        self.assertIn('<li id="fn-2">\n<p dir="rtl">المرجع نفسه، ص ١٠٢.', html)
         self.assertNotIn('class="citation"', html)
 
 

@@ -64,11 +64,118 @@ static void test_doc(void **state)
     nashra_doc_free(doc);
 }
 
+#define R NASHRA_DIR_RTL
+#define L NASHRA_DIR_LTR
+#define A NASHRA_DIR_AUTO
+
+/* In an RTL document any RTL letter makes the block RTL, wherever it stands. */
+static void test_block_rtl_doc(void **state)
+{
+    (void)state;
+    assert_int_equal(nashra_text_block_direction(R, R, "Redis هو مخزن بيانات", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "TCP/UDP وكيل", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "GroupDocs.Conversion لـ Java:", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "Hebrew at the end: שלום", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "Syriac \u0710 and Thaana \u0780", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "N'Ko \u07CA", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "A plain English paragraph.", -1), L);
+    assert_int_equal(nashra_text_block_direction(R, R, "https://example.org/a/b", -1), L);
+    /* Arabic-Indic digits are weak (AN): no RTL letter. */
+    assert_int_equal(nashra_text_block_direction(R, R, "page ١٢", -1), L);
+    /* No strong letter: the document's direction. */
+    assert_int_equal(nashra_text_block_direction(R, R, "123 -- 456", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, "", -1), R);
+    assert_int_equal(nashra_text_block_direction(R, R, NULL, -1), R);
+    /* Only LEN bytes, and what an isolate holds, do not count. */
+    assert_int_equal(nashra_text_block_direction(R, R, "abc نص", 4), L);
+    assert_int_equal(nashra_text_block_direction(R, R, "abc \u2067نص\u2069", -1), L);
+}
+
+/* The mirror: in an LTR document any LTR letter makes the block LTR. */
+static void test_block_ltr_doc(void **state)
+{
+    (void)state;
+    assert_int_equal(nashra_text_block_direction(L, L, "نص عربي ثم Redis", -1), L);
+    assert_int_equal(nashra_text_block_direction(L, L, "Plain English.", -1), L);
+    assert_int_equal(nashra_text_block_direction(L, L, "نص عربي فقط، ١٢٣.", -1), R);
+    assert_int_equal(nashra_text_block_direction(L, L, "עברית בלבד", -1), R);
+    assert_int_equal(nashra_text_block_direction(L, L, "123 -- 456", -1), L);
+}
+
+/* dir: auto keeps the first strong letter. */
+static void test_block_auto(void **state)
+{
+    (void)state;
+    assert_int_equal(nashra_text_block_direction(A, R, "Redis هو مخزن بيانات", -1), L);
+    assert_int_equal(nashra_text_block_direction(A, L, "هو مخزن Redis", -1), R);
+    assert_int_equal(nashra_text_block_direction(A, R, "123", -1), R);
+    assert_int_equal(nashra_text_block_direction(A, L, "123", -1), L);
+}
+
+static void test_block_rule(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = doc_with_text("Redis هو مخزن بيانات");
+    assert_int_equal(nashra_block_rule(doc), L); /* first strong letter of the body */
+    doc->meta.lang = g_strdup("ar");
+    assert_int_equal(nashra_block_rule(doc), R);
+    doc->meta.dir = L;
+    assert_int_equal(nashra_block_rule(doc), L);
+    doc->meta.dir = A;
+    doc->meta.dir_auto = true;
+    assert_int_equal(nashra_block_rule(doc), A);
+    /* The document still has a direction for blocks with no strong letter. */
+    assert_int_equal(nashra_doc_direction(doc), R);
+    nashra_doc_free(doc);
+    assert_int_equal(nashra_block_rule(NULL), R); /* Arabic-first */
+}
+
+static void test_node_direction(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = nashra_doc_new();
+    struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, (struct nashra_pos){1, 1, 0});
+    struct nashra_node *strong = nashra_node_new(NASHRA_NODE_STRONG, (struct nashra_pos){1, 1, 0});
+    struct nashra_node *t1 = nashra_node_new(NASHRA_NODE_TEXT, (struct nashra_pos){1, 1, 0});
+    struct nashra_node *t2 = nashra_node_new(NASHRA_NODE_TEXT, (struct nashra_pos){1, 1, 0});
+    nashra_node_set_literal(t1, "GroupDocs.Conversion ", 21);
+    nashra_node_set_literal(t2, "لـ Java", strlen("لـ Java"));
+    nashra_node_append_child(strong, t1);
+    nashra_node_append_child(p, strong);
+    nashra_node_append_child(p, t2);
+    nashra_node_append_child(doc->root, p);
+    assert_int_equal(nashra_node_direction(R, R, p), R);
+    assert_int_equal(nashra_node_direction(A, R, p), L);
+    assert_int_equal(nashra_node_direction(L, L, p), L);
+    /* A code span's letters do not count: it is code, not the paragraph's language. */
+    struct nashra_node *q = nashra_node_new(NASHRA_NODE_PARAGRAPH, (struct nashra_pos){2, 1, 0});
+    struct nashra_node *code = nashra_node_new(NASHRA_NODE_CODE, (struct nashra_pos){2, 1, 0});
+    struct nashra_node *t3 = nashra_node_new(NASHRA_NODE_TEXT, (struct nashra_pos){2, 1, 0});
+    nashra_node_set_literal(code, "make", 4);
+    nashra_node_set_literal(t3, " ١٢٣", strlen(" ١٢٣"));
+    nashra_node_append_child(q, code);
+    nashra_node_append_child(q, t3);
+    nashra_node_append_child(doc->root, q);
+    assert_int_equal(nashra_node_direction(R, R, q), R);
+    assert_int_equal(nashra_node_direction(L, L, q), L);
+    /* Code is LTR whatever it holds. */
+    struct nashra_node *cb = nashra_node_new(NASHRA_NODE_CODE_BLOCK, (struct nashra_pos){3, 1, 0});
+    nashra_node_set_literal(cb, "نص", strlen("نص"));
+    nashra_node_append_child(doc->root, cb);
+    assert_int_equal(nashra_node_direction(R, R, cb), L);
+    nashra_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_doc),
+        cmocka_unit_test(test_block_rtl_doc),
+        cmocka_unit_test(test_block_ltr_doc),
+        cmocka_unit_test(test_block_auto),
+        cmocka_unit_test(test_block_rule),
+        cmocka_unit_test(test_node_direction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

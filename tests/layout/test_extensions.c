@@ -466,6 +466,62 @@ static void test_footnotes_and_citations(void **state)
     nashra_doc_free(doc);
 }
 
+/* A block's direction from the document's rule, carried into Pango: the line's resolved
+ * direction and its side of the text box. */
+static void test_block_direction(void **state)
+{
+    (void)state;
+    struct nashra_style st;
+    nashra_style_default(&st);
+    double right = st.page_width - st.margin_start;
+
+    struct nashra_doc *doc = new_doc("ar");
+    text(add(doc->root, NASHRA_NODE_PARAGRAPH), "Redis هو مخزن بيانات في الذاكرة.");
+    text(add(doc->root, NASHRA_NODE_PARAGRAPH), "Plain English only.");
+    struct nashra_node *h = add(doc->root, NASHRA_NODE_HEADING);
+    h->as.heading.level = 2;
+    text(h, "Docker في التطوير");
+    struct nashra_node *item = add(add(doc->root, NASHRA_NODE_LIST), NASHRA_NODE_ITEM);
+    text(add(item, NASHRA_NODE_PARAGRAPH), "Nginx خادم ويب");
+    struct nashra_node *code = add(doc->root, NASHRA_NODE_CODE_BLOCK);
+    nashra_node_set_literal(code, "نص make\n", strlen("نص make\n"));
+    struct result r = lay_out(doc);
+    const struct nashra_item *p = find_line(r.pages, 0, "Redis");
+    assert_non_null(p);
+    assert_int_equal(p->line->resolved_dir, PANGO_DIRECTION_RTL);
+    assert_true(fabs(p->x + p->w - right) < 0.5);
+    const struct nashra_item *e = find_line(r.pages, 0, "Plain");
+    assert_int_equal(e->line->resolved_dir, PANGO_DIRECTION_LTR);
+    assert_true(fabs(e->x - st.margin_end) < 0.5);
+    assert_int_equal(find_line(r.pages, 0, "Docker")->line->resolved_dir, PANGO_DIRECTION_RTL);
+    const struct nashra_item *li = find_line(r.pages, 0, "Nginx");
+    assert_int_equal(li->line->resolved_dir, PANGO_DIRECTION_RTL);
+    assert_int_equal(find_line(r.pages, 0, "نص make")->line->resolved_dir, PANGO_DIRECTION_LTR);
+    result_free(&r);
+    nashra_doc_free(doc);
+
+    /* The mirror in an LTR document: one Latin letter makes the block LTR. */
+    doc = new_doc("en");
+    text(add(doc->root, NASHRA_NODE_PARAGRAPH), "نص عربي ثم Redis.");
+    text(add(doc->root, NASHRA_NODE_PARAGRAPH), "نص عربي فقط.");
+    r = lay_out(doc);
+    assert_int_equal(find_line(r.pages, 0, "نص عربي ثم")->line->resolved_dir,
+                     PANGO_DIRECTION_LTR);
+    assert_int_equal(find_line(r.pages, 0, "نص عربي فقط")->line->resolved_dir,
+                     PANGO_DIRECTION_RTL);
+    result_free(&r);
+    nashra_doc_free(doc);
+
+    /* dir: auto: the first strong letter, as before. */
+    doc = new_doc("ar");
+    doc->meta.dir_auto = true;
+    text(add(doc->root, NASHRA_NODE_PARAGRAPH), "Redis هو مخزن بيانات.");
+    r = lay_out(doc);
+    assert_int_equal(find_line(r.pages, 0, "Redis")->line->resolved_dir, PANGO_DIRECTION_LTR);
+    result_free(&r);
+    nashra_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_missing_image),
         cmocka_unit_test(test_footnotes_and_citations),
+        cmocka_unit_test(test_block_direction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

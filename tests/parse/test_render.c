@@ -45,8 +45,8 @@ static void test_standalone_rtl(void **state)
     assert_non_null(strstr(html, "dir=\"rtl\""));
     assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
     assert_non_null(strstr(html, "<title>موجز</title>"));
-    assert_non_null(strstr(html, "<h1 id=\"مقدمة\" dir=\"auto\">مقدمة</h1>"));
-    assert_non_null(strstr(html, "<p dir=\"auto\">نص <em>مهم</em>.</p>"));
+    assert_non_null(strstr(html, "<h1 id=\"مقدمة\" dir=\"rtl\">مقدمة</h1>"));
+    assert_non_null(strstr(html, "<p dir=\"rtl\">نص <em>مهم</em>.</p>"));
     assert_non_null(strstr(html, "<a href=\"https://e.org/\">Archive</a>"));
     assert_non_null(strstr(html, "هدى"));
     g_free(html);
@@ -66,6 +66,35 @@ static void test_standalone_dir_sources(void **state)
     g_free(html);
     html = render("123 — عربي then English\n", NASHRA_SYNTAX_NASHRA, 1);
     assert_non_null(strstr(html, "dir=\"rtl\">"));
+    g_free(html);
+    /* No strong letter in the body: the title decides, as it does for the PDF. */
+    html = render("---\ntitle: موجز عربي\n---\n123 -- 456\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "<html lang=\"und\" dir=\"rtl\">"));
+    assert_non_null(strstr(html, "<p dir=\"rtl\">"));
+    g_free(html);
+}
+
+/* Each block carries the direction the PDF sets it in. */
+static void test_block_dirs(void **state)
+{
+    (void)state;
+    char *html = render("---\nlang: ar\n---\n# Redis في الذاكرة\n\nRedis مخزن بيانات.\n\n"
+                        "Plain English.\n\n- Nginx خادم\n- English item\n\n"
+                        "| Kafka منصة | plain |\n|---|---|\n| 12% | نص |\n\n```\nعربي\n```\n",
+                        NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "<h1 id=\"redis-في-الذاكرة\" dir=\"rtl\">"));
+    assert_non_null(strstr(html, "<p dir=\"rtl\">Redis مخزن بيانات.</p>"));
+    assert_non_null(strstr(html, "<p dir=\"ltr\">Plain English.</p>"));
+    assert_non_null(strstr(html, "<li dir=\"rtl\">Nginx خادم</li>"));
+    assert_non_null(strstr(html, "<li dir=\"ltr\">English item</li>"));
+    assert_non_null(strstr(html, "<th dir=\"rtl\">Kafka منصة</th>"));
+    assert_non_null(strstr(html, "<th dir=\"ltr\">plain</th>"));
+    assert_non_null(strstr(html, "<td dir=\"rtl\">12%</td>"));
+    assert_non_null(strstr(html, "<pre dir=\"ltr\">"));
+    g_free(html);
+    /* dir: auto leaves each block to the first-strong rule, in the browser as in Pango. */
+    html = render("---\ndir: auto\n---\nRedis مخزن.\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "<p dir=\"auto\">Redis مخزن.</p>"));
     g_free(html);
 }
 
@@ -120,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_fragment),
         cmocka_unit_test(test_standalone_rtl),
         cmocka_unit_test(test_standalone_dir_sources),
+        cmocka_unit_test(test_block_dirs),
         cmocka_unit_test(test_fragment_has_no_ids),
         cmocka_unit_test(test_safe_by_default),
         cmocka_unit_test(test_tree_dump),

@@ -1,0 +1,187 @@
+"""End to end: in an Arabic brief, paragraphs, headings, list items, table cells and quotes
+that start with a Latin word are still set right to left, flush with the right margin, and the
+HTML gives every block the direction the PDF set it in.
+usage: test_direction.py NASHRA SOURCE_ROOT"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import pdfcheck as pc  # noqa: E402
+
+NASHRA, ROOT = sys.argv[1:3]
+del sys.argv[1:3]
+
+# Each Latin-initial block's first word, and the first word of a pure Arabic block set beside
+# it (same list, column or quote) whose right edge it must share. No lam-alef in these words:
+# poppler writes the ligature's letters in an order of its own.
+BRIEF = '''---
+title: أدوات البنية التحتية
+lang: ar
+---
+
+يعرض هذا القسم أدوات يستعملها فريق العمليات يوميا في تشغيل الخدمات ومراقبتها، ويشرح دور كل منها في سلسلة النشر من كتابة الشيفرة حتى وصولها إلى المستخدمين في بيئة الإنتاج.
+
+## Docker في بيئة التطوير
+
+Kubernetes ينسق تشغيل الحاويات على مجموعة من الخوادم، فيوزع الحمل بينها ويعيد تشغيل ما يتعطل منها تلقائيا، ويتيح للفريق أن يرفع عدد النسخ أو يخفضه بحسب الطلب دون أن يتوقف النظام عن خدمة المستخدمين في أي لحظة من لحظات العمل المعتادة ختاما.
+
+This paragraph is plain English and should stay left to right.
+
+- Nginx خادم ويب سريع يوزع الطلبات
+- يعمل الخادم الاحتياطي عند تعطل الخادم الرئيسي
+
+1. **GroupDocs.Conversion لـ Java:** مكتبة لتحويل المستندات بين الصيغ.
+2. تعمل المكتبة على الخادم دون واجهة رسومية.
+
+| البرنامج | الوصف |
+|---|---|
+| Kafka وسيط رسائل | Redis مخزن مؤقت في الذاكرة |
+| جدولة المهام | قاعدة بيانات علائقية |
+
+> PostgreSQL قاعدة بيانات علائقية مفتوحة المصدر.
+>
+> تستعمل الفرق هذه القاعدة في معظم المشاريع.
+
+```
+make deploy
+```
+'''
+
+MARKS = re.compile('[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+ARABIC = re.compile('[\u0600-\u06ff]')
+
+
+def key(word):
+    """A word as written: poppler gives an Arabic word's letters in visual order."""
+    w = MARKS.sub('', word).strip()
+    return w[::-1] if ARABIC.search(w) else w
+
+
+def bbox_words(pdf):
+    """(page, word, xMin, yMin, xMax) for every word, page by page."""
+    out = pc.run(['pdftotext', '-bbox', pdf, '-']).stdout
+    words, page = [], 0
+    for line in out.splitlines():
+        if '<page ' in line:
+            page += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                      r'(.*)</word>', line)
+        if m:
+            words.append((page, key(m.group(4)), float(m.group(1)), float(m.group(2)),
+                          float(m.group(3))))
+    return words
+
+
+class Direction(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        src = os.path.join(cls.tmp.name, 'dir.md')
+        with open(src, 'w', encoding='utf-8') as f:
+            f.write(BRIEF)
+        cls.pdf = os.path.join(cls.tmp.name, 'dir.pdf')
+        r = pc.run([NASHRA, src, '-o', cls.pdf])
+        assert r.returncode == 0, r.stderr
+        cls.words = bbox_words(cls.pdf)
+        cls.html = pc.run([NASHRA, '--to', 'html', src, '-o', '-']).stdout
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def word(self, text):
+        found = [w for w in self.words if w[1] == text]
+        self.assertEqual(len(found), 1, (text, found))
+        return found[0]
+
+    def row(self, w):
+        """The words on W's line (same page, same top)."""
+        return [x for x in self.words if x[0] == w[0] and abs(x[3] - w[3]) < 1]
+
+    def right_edge(self):
+        # The opening paragraph is Arabic only and justified: its first line spans the box.
+        return max(x[4] for x in self.row(self.word('يعرض')))
+
+    def assert_starts_line_at(self, latin, edge):
+        w = self.word(latin)
+        self.assertAlmostEqual(w[4], edge, delta=1, msg=f'{latin} ends at {w[4]}, not {edge}')
+
+    def test_paragraph_and_heading_flush_right(self):
+        edge = self.right_edge()
+        self.assert_starts_line_at('Docker', edge)
+        self.assert_starts_line_at('Kubernetes', edge)
+        # Every line, the last (not justified) one too, ends at the right margin.
+        first, last = self.word('Kubernetes'), self.word('ختاما.')
+        self.assertEqual(first[0], last[0])
+        tops = sorted({round(x[3], 1) for x in self.words
+                       if x[0] == first[0] and first[3] - 1 < x[3] < last[3] + 1})
+        self.assertGreaterEqual(len(tops), 3, tops)
+        for top in tops:
+            xmax = max(x[4] for x in self.words if x[0] == first[0] and abs(x[3] - top) < 1)
+            self.assertAlmostEqual(xmax, edge, delta=1, msg=f'line at {top} ends at {xmax}')
+
+    def test_english_paragraph_stays_ltr(self):
+        edge = self.right_edge()
+        w = self.word('This')
+        row = self.row(w)
+        self.assertEqual(min(x[2] for x in row), w[2])
+        self.assertLess(max(x[4] for x in row), edge - 50)
+
+    def test_list_items_share_the_arabic_items_edge(self):
+        for latin, arabic in (('Nginx', 'يعمل'), ('GroupDocs.Conversion', 'تعمل')):
+            w, a = self.word(latin), self.word(arabic)
+            self.assertAlmostEqual(w[4], a[4], delta=1, msg=latin)
+            # The marker stays on the item's right, beside its first word.
+            marker = [x for x in self.row(w) if x[2] > w[4]]
+            self.assertEqual(len(marker), 1, (latin, self.row(w)))
+
+    def test_table_cells_and_quotes_share_the_arabic_edge(self):
+        for latin, arabic in (('Kafka', 'جدولة'), ('Redis', 'قاعدة'),
+                              ('PostgreSQL', 'تستعمل')):
+            w = self.word(latin)
+            a = [x for x in self.words if x[1] == arabic]
+            self.assertTrue(a, arabic)
+            # The Arabic cell is in the same column: its first word's right edge.
+            self.assertTrue(any(abs(w[4] - x[4]) < 1 for x in a),
+                            f'{latin} ends at {w[4]}, {arabic} at {[x[4] for x in a]}')
+
+    def test_html_blocks_carry_the_pdf_direction(self):
+        main = self.html.split('<main>', 1)[1].split('</main>', 1)[0]
+        blocks = re.findall(r'<(p|h[1-6]|li|th|td|pre)\b([^>]*)>(.*?)</\1>', main, re.S)
+        self.assertGreaterEqual(len(blocks), 14)
+        for tag, attrs, body in blocks:
+            m = re.search(r'dir="(\w+)"', attrs)
+            self.assertIsNotNone(m, (tag, body))
+            text = re.sub(r'<[^>]+>', '', body)
+            want = 'rtl' if ARABIC.search(text) else 'ltr'
+            self.assertEqual(m.group(1), want, (tag, text))
+        self.assertIn('<html lang="ar" dir="rtl">', self.html)
+        # The quote's bar side, as in the PDF: its text has Arabic letters.
+        self.assertIn('<blockquote dir="rtl">', main)
+
+
+class DocumentDirection(unittest.TestCase):
+    def test_arabic_title_and_neutral_body_agree(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, 'n.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write('---\ntitle: موجز الأرقام\n---\n\n123 -- 456\n')
+            html = pc.run([NASHRA, '--to', 'html', src, '-o', '-']).stdout
+            self.assertIn('<html lang="und" dir="rtl">', html)
+            self.assertIn('<p dir="rtl">', html)
+            pdf = os.path.join(tmp, 'n.pdf')
+            self.assertEqual(pc.run([NASHRA, src, '-o', pdf]).returncode, 0)
+            words = bbox_words(pdf)
+            num = [w for w in words if '456' in w[1]]
+            title = [w for w in words if w[1] == 'موجز']
+            self.assertTrue(num and title)
+            # Set RTL: the number line is flush right, past the page's middle.
+            self.assertGreater(num[0][2], 595 / 2)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
