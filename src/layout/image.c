@@ -307,6 +307,8 @@ static void svg_fail(GMarkupParseContext *ctx, GError **err, const char *fmt, ..
 /* Stops the scan with the message "holds at line L …" (FMT follows "holds"). */
 static void svg_fail(GMarkupParseContext *ctx, GError **err, const char *fmt, ...)
 {
+    if (err && *err) /* the first reason stands */
+        return;
     int line = 0;
     g_markup_parse_context_get_position(ctx, &line, NULL);
     va_list ap;
@@ -486,10 +488,12 @@ static void svg_start(GMarkupParseContext *ctx, const gchar *name, const gchar *
         if (!strcmp(an, "id")) {
             gpointer first = g_hash_table_lookup(s->ids, v);
             if (first) { /* which one librsvg takes is its business: count them all */
+                /* This element is not in s->els yet, and may name the id twice. */
                 int k = GPOINTER_TO_INT(first) - 1;
-                while (g_array_index(s->els, struct svg_el, k).same_id >= 0)
+                while (k != self && g_array_index(s->els, struct svg_el, k).same_id >= 0)
                     k = g_array_index(s->els, struct svg_el, k).same_id;
-                g_array_index(s->els, struct svg_el, k).same_id = self;
+                if (k != self)
+                    g_array_index(s->els, struct svg_el, k).same_id = self;
             } else {
                 g_hash_table_insert(s->ids, g_strdup(v), GINT_TO_POINTER(self + 1));
             }
