@@ -595,10 +595,13 @@ static void html_header(const struct nashra_doc *doc, bool unsafe, GString *out)
 /* The "how to cite this brief" block at the end of a standalone page. */
 static void html_cite(const struct nashra_doc *doc, GString *out)
 {
-    if (!doc->meta.title)
-        return;
-    const char *lang = html_header_lang(doc);
+    /* Without a title the box says what is known (author, source, date), as the PDF's does. */
     char *text = nashra_cite_text(&doc->meta);
+    if (!text || !*text) {
+        g_free(text);
+        return;
+    }
+    const char *lang = html_header_lang(doc);
     g_string_append(out, "<aside class=\"cite\" dir=\"auto\">\n<h2>");
     html_escape_str(out, nashra_text(lang, NASHRA_TEXT_CITE_THIS));
     g_string_append(out, "</h2>\n<p>");

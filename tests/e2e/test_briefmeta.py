@@ -217,6 +217,10 @@ class Metadata(unittest.TestCase):
                       r.stderr)
         text = re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf)))
         self.assertIn('How to cite this brief Fischer, Lena. Policy Notes, 15 July 2026.', text)
+        # The HTML page's box says the same.
+        r = nashra(src, '--to', 'html', '-o', '-')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('<p>Fischer, Lena. Policy Notes, 15 July 2026.</p>', r.stdout)
         # Arabic: the authors and the date, not a lone "."; nothing known: no box at all.
         src = self.no_title('---\nlang: ar\nauthors: [سارة المنصوري]\ndate: 2026-11-24\n---\n\n'
                             'نص قصير.\n', 'ar.md')
@@ -230,6 +234,7 @@ class Metadata(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         text = re.sub(r'\s+', ' ', pc.normalise(pc.pdftext(pdf)))
         self.assertNotIn('للاستشهاد', text)
+        self.assertNotIn('class="cite"', nashra(src, '--to', 'html', '-o', '-').stdout)
         self.assertNotRegex(text, r'(^|\s)\.(\s|$)')
         # With a title from -M, no warning; nor in CommonMark, which has no front matter.
         for args in (['-M', 'title=عنوان'], ['--syntax', 'commonmark']):
