@@ -7,10 +7,15 @@
 #include "layout/layout.h"
 #include "util/l10n.h"
 
-enum nashra_dir nashra_text_direction(const char *text, gssize len)
+/* What a scan has seen so far: the first strong letter, and whether any of each kind. */
+struct dir_scan {
+    enum nashra_dir first;
+    bool l, r;
+};
+
+/* Scans TEXT into S; true once RULE's answer cannot change. Isolates are skipped, as in P2. */
+static bool dir_scan(struct dir_scan *s, enum nashra_dir rule, const char *text, gssize len)
 {
-    if (!text)
-        return NASHRA_DIR_AUTO;
     const char *end = text + (len < 0 ? (gssize)strlen(text) : len);
     int isolate_depth = 0;
     for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
@@ -20,17 +25,36 @@ enum nashra_dir nashra_text_direction(const char *text, gssize len)
         FriBidiCharType t = fribidi_get_bidi_type(ch);
         if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_FSI) {
             isolate_depth++;
-        } else if (t == FRIBIDI_TYPE_PDI) {
+            continue;
+        }
+        if (t == FRIBIDI_TYPE_PDI) {
             if (isolate_depth > 0)
                 isolate_depth--;
-        } else if (isolate_depth == 0) {
-            if (t == FRIBIDI_TYPE_LTR)
-                return NASHRA_DIR_LTR;
-            if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
-                return NASHRA_DIR_RTL;
+            continue;
         }
+        if (isolate_depth > 0)
+            continue;
+        enum nashra_dir d = t == FRIBIDI_TYPE_LTR                          ? NASHRA_DIR_LTR
+                            : t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL ? NASHRA_DIR_RTL
+                                                                            : NASHRA_DIR_AUTO;
+        if (d == NASHRA_DIR_AUTO)
+            continue;
+        if (s->first == NASHRA_DIR_AUTO)
+            s->first = d;
+        s->l |= d == NASHRA_DIR_LTR;
+        s->r |= d == NASHRA_DIR_RTL;
+        if (rule == NASHRA_DIR_AUTO || (rule == NASHRA_DIR_RTL ? s->r : s->l))
+            return true;
     }
-    return NASHRA_DIR_AUTO;
+    return false;
+}
+
+enum nashra_dir nashra_text_direction(const char *text, gssize len)
+{
+    struct dir_scan s = {NASHRA_DIR_AUTO, false, false};
+    if (text)
+        dir_scan(&s, NASHRA_DIR_AUTO, text, len);
+    return s.first;
 }
 
 /* Direction implied by a language tag; AUTO when there is no tag. */
@@ -78,48 +102,6 @@ enum nashra_dir nashra_block_rule(const struct nashra_doc *doc)
     if (doc && doc->meta.dir_auto)
         return NASHRA_DIR_AUTO;
     return nashra_doc_direction(doc);
-}
-
-/* What a scan has seen so far: the first strong letter, and whether any of each kind. */
-struct dir_scan {
-    enum nashra_dir first;
-    bool l, r;
-};
-
-/* Scans TEXT into S; true once RULE's answer cannot change. Isolates are skipped, as in P2. */
-static bool dir_scan(struct dir_scan *s, enum nashra_dir rule, const char *text, gssize len)
-{
-    const char *end = text + (len < 0 ? (gssize)strlen(text) : len);
-    int isolate_depth = 0;
-    for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
-        gunichar ch = g_utf8_get_char_validated(p, end - p);
-        if (ch == (gunichar)-1 || ch == (gunichar)-2)
-            break;
-        FriBidiCharType t = fribidi_get_bidi_type(ch);
-        if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_FSI) {
-            isolate_depth++;
-            continue;
-        }
-        if (t == FRIBIDI_TYPE_PDI) {
-            if (isolate_depth > 0)
-                isolate_depth--;
-            continue;
-        }
-        if (isolate_depth > 0)
-            continue;
-        enum nashra_dir d = t == FRIBIDI_TYPE_LTR                          ? NASHRA_DIR_LTR
-                            : t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL ? NASHRA_DIR_RTL
-                                                                            : NASHRA_DIR_AUTO;
-        if (d == NASHRA_DIR_AUTO)
-            continue;
-        if (s->first == NASHRA_DIR_AUTO)
-            s->first = d;
-        s->l |= d == NASHRA_DIR_LTR;
-        s->r |= d == NASHRA_DIR_RTL;
-        if (rule == NASHRA_DIR_AUTO || (rule == NASHRA_DIR_RTL ? s->r : s->l))
-            return true;
-    }
-    return false;
 }
 
 static enum nashra_dir dir_scan_result(const struct dir_scan *s, enum nashra_dir rule,
