@@ -94,6 +94,11 @@ struct nashra_node {
             int level; /* 1..6 */
             bool setext;
             char *id; /* owned; may be NULL until ids are assigned */
+            /* {dir=ltr lang=en}: the direction and language written for this heading
+             * (DIR_SET false: its text decides); LANG owned, or NULL */
+            enum nashra_dir dir;
+            bool dir_set;
+            char *lang;
         } heading;
         struct {
             enum nashra_list_type type;

@@ -91,6 +91,7 @@ static void node_free_one(struct nashra_node *n)
     switch (n->kind) {
     case NASHRA_NODE_HEADING:
         g_free(n->as.heading.id);
+        g_free(n->as.heading.lang);
         break;
     case NASHRA_NODE_CODE_BLOCK:
         g_free(n->as.code.info);

@@ -133,6 +133,12 @@ enum nashra_dir nashra_node_direction(enum nashra_dir rule, enum nashra_dir doc_
         return dir_scan_result(&s, rule, doc_dir);
     if (node->kind == NASHRA_NODE_CODE_BLOCK || node->kind == NASHRA_NODE_HTML_BLOCK)
         return NASHRA_DIR_LTR;
+    /* A direction written for the block wins; dir=auto is the first strong letter. */
+    if (node->kind == NASHRA_NODE_HEADING && node->as.heading.dir_set) {
+        if (node->as.heading.dir != NASHRA_DIR_AUTO)
+            return node->as.heading.dir;
+        rule = NASHRA_DIR_AUTO;
+    }
     struct nashra_iter it;
     nashra_iter_init(&it, (struct nashra_node *)node);
     enum nashra_event ev;

@@ -550,28 +550,63 @@ static int parse_scan_setext(const char *s, size_t len)
     return i == len ? (c == '=' ? 1 : 2) : 0;
 }
 
-/* nashra syntax: a trailing {#id} sets the heading id. Trims it from [*s, *e). */
-static char *parse_explicit_id(const char *line, size_t s, size_t *e)
+/* nashra syntax: a trailing attribute block sets the heading's id, direction and language, as
+ * Pandoc writes it: `{#id}`, `{dir=ltr}`, `{#id dir=rtl lang=ar}`. Only a block of such tokens
+ * counts (anything else stays text); it is trimmed from [*s, *e) and applied to H. */
+static bool parse_heading_attrs(const char *line, size_t s, size_t *e, struct nashra_node *h)
 {
     size_t end = *e;
-    if (end < s + 4 || line[end - 1] != '}')
-        return NULL;
+    if (end < s + 3 || line[end - 1] != '}')
+        return false;
     size_t open = end - 1;
     while (open > s && line[open - 1] != '{')
         open--;
-    if (open == s || open + 1 >= end - 1 || line[open] != '#')
-        return NULL;
+    if (open == s)
+        return false;
     size_t brace = open - 1;
-    for (size_t i = open + 1; i < end - 1; i++)
-        if (line[i] == ' ' || line[i] == '\t' || line[i] == '{')
-            return NULL;
     if (brace > s && line[brace - 1] != ' ' && line[brace - 1] != '\t')
-        return NULL;
-    char *id = g_strndup(line + open + 1, end - 1 - open - 1);
+        return false;
+    char *inner = g_strndup(line + open, end - 1 - open);
+    gchar **tok = g_strsplit_set(inner, " \t", -1);
+    char *id = NULL, *lang = NULL;
+    enum nashra_dir dir = NASHRA_DIR_AUTO;
+    bool dir_set = false, ok;
+    guint known = 0, empty = 0;
+    for (int i = 0; tok[i]; i++) {
+        const char *t = tok[i];
+        if (!*t) {
+            empty++;
+            continue;
+        }
+        if (t[0] == '#' && t[1] && !id && !strchr(t, '{'))
+            id = g_strdup(t + 1);
+        else if (!strcmp(t, "dir=ltr") || !strcmp(t, "dir=rtl") || !strcmp(t, "dir=auto"))
+            dir = t[4] == 'l' ? NASHRA_DIR_LTR : t[4] == 'r' ? NASHRA_DIR_RTL : NASHRA_DIR_AUTO,
+            dir_set = true;
+        else if (g_str_has_prefix(t, "lang=") && t[5] && !lang &&
+                 strspn(t + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
+                     strlen(t + 5))
+            lang = g_strdup(t + 5);
+        else
+            break; /* a token we do not know leaves the whole block as text */
+        known++;
+    }
+    ok = known > 0 && known == g_strv_length(tok) - empty;
+    g_strfreev(tok);
+    g_free(inner);
+    if (!ok) {
+        g_free(id);
+        g_free(lang);
+        return false;
+    }
+    h->as.heading.id = id;
+    h->as.heading.dir = dir;
+    h->as.heading.dir_set = dir_set;
+    h->as.heading.lang = lang;
     while (brace > s && (line[brace - 1] == ' ' || line[brace - 1] == '\t'))
         brace--;
     *e = brace;
-    return id;
+    return true;
 }
 
 static bool parse_atx(struct parse_parser *p)
@@ -602,7 +637,7 @@ static bool parse_atx(struct parse_parser *p)
             e--;
     }
     if (p->nashra)
-        b->node->as.heading.id = parse_explicit_id(l, s, &e);
+        parse_heading_attrs(l, s, &e, b->node);
     if (e > s)
         parse_content_add(&b->content, p->line_off + s, l + s, e - s, 0);
     p->offset = p->line_len;
@@ -906,11 +941,8 @@ static struct parse_block *parse_new_blocks(struct parse_parser *p, struct parse
                 while (last > 0 && t->str[last - 1] != '\n')
                     last--;
                 size_t e = t->len;
-                char *id = parse_explicit_id(t->str, last, &e);
-                if (id) {
-                    n->as.heading.id = id;
+                if (parse_heading_attrs(t->str, last, &e, n))
                     g_string_truncate(t, e);
-                }
             }
             *consumed = true;
             p->offset = p->line_len;

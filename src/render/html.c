@@ -204,6 +204,10 @@ static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
     case NASHRA_NODE_PARAGRAPH:
     case NASHRA_NODE_HEADING:
     case NASHRA_NODE_TABLE_CELL:
+        if (n->kind == NASHRA_NODE_HEADING && n->as.heading.dir_set)
+            return n->as.heading.dir == NASHRA_DIR_RTL   ? " dir=\"rtl\""
+                   : n->as.heading.dir == NASHRA_DIR_LTR ? " dir=\"ltr\""
+                                                         : " dir=\"auto\"";
         if (rule == NASHRA_DIR_AUTO)
             return " dir=\"auto\"";
         return nashra_node_direction(rule, doc_dir, n) == NASHRA_DIR_RTL ? " dir=\"rtl\""
@@ -275,6 +279,13 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
                     html_escape_str(out, n->as.heading.id);
                     g_string_append_c(out, '"');
                 }
+                if (n->as.heading.lang) {
+                    g_string_append(out, " lang=\"");
+                    html_escape_str(out, n->as.heading.lang);
+                    g_string_append_c(out, '"');
+                }
+                if (!standalone && n->as.heading.dir_set)
+                    autodir = html_block_dir(rule, doc_dir, n);
                 g_string_append_printf(out, "%s>", autodir);
             } else {
                 g_string_append_printf(out, "</h%d>\n", n->as.heading.level);

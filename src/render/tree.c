@@ -164,6 +164,12 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             g_string_append(out, " id=");
             tree_quote_str(out, n->as.heading.id);
         }
+        if (n->as.heading.dir_set)
+            g_string_append_printf(out, " dir=%s",
+                                   n->as.heading.dir == NASHRA_DIR_RTL   ? "rtl"
+                                   : n->as.heading.dir == NASHRA_DIR_LTR ? "ltr"
+                                                                         : "auto");
+        tree_opt_str(out, "lang", n->as.heading.lang);
         break;
     case NASHRA_NODE_LIST:
         if (n->as.list.type == NASHRA_LIST_ORDERED)

@@ -163,6 +163,18 @@ static void test_node_direction(void **state)
     nashra_node_set_literal(cb, "نص", strlen("نص"));
     nashra_node_append_child(doc->root, cb);
     assert_int_equal(nashra_node_direction(R, R, cb), L);
+    /* A heading's {dir=…} wins over its letters; dir=auto is the first strong letter. */
+    struct nashra_node *h = nashra_node_new(NASHRA_NODE_HEADING, (struct nashra_pos){4, 1, 0});
+    struct nashra_node *t4 = nashra_node_new(NASHRA_NODE_TEXT, (struct nashra_pos){4, 4, 0});
+    nashra_node_set_literal(t4, "Summary ملخص", strlen("Summary ملخص"));
+    nashra_node_append_child(h, t4);
+    nashra_node_append_child(doc->root, h);
+    assert_int_equal(nashra_node_direction(R, R, h), R);
+    h->as.heading.dir_set = true;
+    h->as.heading.dir = NASHRA_DIR_LTR;
+    assert_int_equal(nashra_node_direction(R, R, h), L);
+    h->as.heading.dir = NASHRA_DIR_AUTO;
+    assert_int_equal(nashra_node_direction(R, R, h), L);
     nashra_doc_free(doc);
 }
 

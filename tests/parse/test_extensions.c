@@ -446,6 +446,45 @@ static void test_figure_attributes(void **state)
     tp_free(&r);
 }
 
+/* {#id dir=… lang=…} after a heading, ATX or setext; any unknown token keeps the block text. */
+static void test_heading_attributes(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    tp_parse(&r,
+             "## Summary {#sum dir=ltr lang=en}\n\n"
+             "## ملخص {dir=rtl}\n\n"
+             "Title {lang=en-GB dir=auto}\n-----\n\n"
+             "## Kept {#a b}\n\n"
+             "## Also kept {dir=sideways}\n",
+             NASHRA);
+    struct nashra_node *h = r.doc->root->first_child;
+    assert_string_equal(h->as.heading.id, "sum");
+    assert_true(h->as.heading.dir_set);
+    assert_int_equal(h->as.heading.dir, NASHRA_DIR_LTR);
+    assert_string_equal(h->as.heading.lang, "en");
+    assert_string_equal(h->first_child->literal, "Summary");
+    h = h->next;
+    assert_int_equal(h->as.heading.dir, NASHRA_DIR_RTL);
+    assert_null(h->as.heading.lang);
+    h = h->next;
+    assert_true(h->as.heading.setext);
+    assert_true(h->as.heading.dir_set);
+    assert_int_equal(h->as.heading.dir, NASHRA_DIR_AUTO);
+    assert_string_equal(h->as.heading.lang, "en-GB");
+    assert_string_equal(h->first_child->literal, "Title");
+    h = h->next;
+    assert_false(h->as.heading.dir_set);
+    assert_string_equal(h->first_child->literal, "Kept {#a b}");
+    h = h->next;
+    assert_false(h->as.heading.dir_set);
+    assert_string_equal(h->first_child->literal, "Also kept {dir=sideways}");
+    char *html = html_of(&r);
+    assert_non_null(strstr(html, "lang=\"en\""));
+    g_free(html);
+    tp_free(&r);
+}
+
 static void test_strikethrough(void **state)
 {
     (void)state;
@@ -550,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_attribution),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_figure_attributes),
+        cmocka_unit_test(test_heading_attributes),
         cmocka_unit_test(test_strikethrough),
         cmocka_unit_test(test_off_under_commonmark),
         cmocka_unit_test(test_tree_dump),
