@@ -42,6 +42,7 @@ enum nashra_node_kind {
     NASHRA_NODE_FOOTNOTE_REF,  /* leaf; as.footnote */
     NASHRA_NODE_CITATION,      /* CITE_ITEM children: [@a, p. 3; @b] */
     NASHRA_NODE_CITE_ITEM,     /* leaf; as.cite */
+    NASHRA_NODE_SPAN,          /* inlines: [text]{lang=en dir=ltr}; as.span */
     NASHRA_NODE_KIND_COUNT
 };
 
@@ -133,6 +134,11 @@ struct nashra_node {
             const struct nashra_ref *ref;   /* cited work (borrowed from the meta), or NULL */
             struct nashra_node *target;     /* cross-referenced FIGURE, TABLE or HEADING */
         } cite;
+        struct {
+            enum nashra_dir dir; /* when DIR_SET; AUTO: its own first strong letter */
+            bool dir_set;
+            char *lang; /* owned, or NULL */
+        } span;
         struct {
             char *id;   /* owned; from {#fig:map}, or NULL */
             int number; /* 1-based in document order among numbered figures; 0 if unnumbered */

@@ -34,6 +34,7 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_FOOTNOTE_REF] = "footnote_ref",
     [NASHRA_NODE_CITATION] = "citation",
     [NASHRA_NODE_CITE_ITEM] = "cite_item",
+    [NASHRA_NODE_SPAN] = "span",
 };
 
 const char *nashra_node_kind_name(enum nashra_node_kind kind)
@@ -70,6 +71,7 @@ bool nashra_node_kind_is_container(enum nashra_node_kind kind)
     case NASHRA_NODE_FIGURE:
     case NASHRA_NODE_STRIKETHROUGH:
     case NASHRA_NODE_CITATION:
+    case NASHRA_NODE_SPAN:
         return true;
     default:
         return false;
@@ -92,6 +94,9 @@ static void node_free_one(struct nashra_node *n)
     case NASHRA_NODE_HEADING:
         g_free(n->as.heading.id);
         g_free(n->as.heading.lang);
+        break;
+    case NASHRA_NODE_SPAN:
+        g_free(n->as.span.lang);
         break;
     case NASHRA_NODE_CODE_BLOCK:
         g_free(n->as.code.info);

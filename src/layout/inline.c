@@ -206,6 +206,17 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 else
                     inline_cite_item(ls, n, text);
                 break;
+            case NASHRA_NODE_SPAN: {
+                /* Isolated, so the sentence's neutrals stay on their side: a span with a
+                 * written direction in it, else in its own first strong letter's (FSI). */
+                g_string_append(text, !n->as.span.dir_set || n->as.span.dir == NASHRA_DIR_AUTO
+                                          ? LAYOUT_FSI
+                                      : n->as.span.dir == NASHRA_DIR_RTL ? LAYOUT_RLI
+                                                                         : LAYOUT_LRI);
+                size_t s = text->len;
+                g_array_append_val(starts, s);
+                break;
+            }
             case NASHRA_NODE_CITATION:
                 /* Isolated in the document's direction: the brackets stay outside, the first
                  * work comes first in reading order, separators in the reader's script.
@@ -246,6 +257,9 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 break;
             case NASHRA_NODE_STRIKETHROUGH:
                 inline_insert(attrs, pango_attr_strikethrough_new(TRUE), s, text->len);
+                break;
+            case NASHRA_NODE_SPAN:
+                g_string_append(text, LAYOUT_PDI);
                 break;
             case NASHRA_NODE_CITATION:
                 if (inline_citation_is_xref(n)) {

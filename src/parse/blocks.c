@@ -550,9 +550,46 @@ static int parse_scan_setext(const char *s, size_t len)
     return i == len ? (c == '=' ? 1 : 2) : 0;
 }
 
+bool parse_attr_block(const char *text, size_t len, bool allow_id, struct parse_attrs *out)
+{
+    char *inner = g_strndup(text, len);
+    gchar **tok = g_strsplit_set(inner, " \t", -1);
+    struct parse_attrs a = {.dir = NASHRA_DIR_AUTO};
+    guint known = 0, empty = 0;
+    for (int i = 0; tok[i]; i++) {
+        const char *t = tok[i];
+        if (!*t) {
+            empty++;
+            continue;
+        }
+        if (allow_id && t[0] == '#' && t[1] && !a.id && !strchr(t, '{'))
+            a.id = g_strdup(t + 1);
+        else if (!strcmp(t, "dir=ltr") || !strcmp(t, "dir=rtl") || !strcmp(t, "dir=auto"))
+            a.dir = t[4] == 'l' ? NASHRA_DIR_LTR : t[4] == 'r' ? NASHRA_DIR_RTL : NASHRA_DIR_AUTO,
+            a.dir_set = true;
+        else if (g_str_has_prefix(t, "lang=") && t[5] && !a.lang &&
+                 strspn(t + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
+                     strlen(t + 5))
+            a.lang = g_strdup(t + 5);
+        else
+            break; /* a token we do not know leaves the whole block as text */
+        known++;
+    }
+    bool ok = known > 0 && known == g_strv_length(tok) - empty;
+    g_strfreev(tok);
+    g_free(inner);
+    if (!ok) {
+        g_free(a.id);
+        g_free(a.lang);
+        return false;
+    }
+    *out = a;
+    return true;
+}
+
 /* nashra syntax: a trailing attribute block sets the heading's id, direction and language, as
- * Pandoc writes it: `{#id}`, `{dir=ltr}`, `{#id dir=rtl lang=ar}`. Only a block of such tokens
- * counts (anything else stays text); it is trimmed from [*s, *e) and applied to H. */
+ * Pandoc writes it: `{#id}`, `{dir=ltr}`, `{#id dir=rtl lang=ar}`. It is trimmed from [*s, *e)
+ * and applied to H. */
 static bool parse_heading_attrs(const char *line, size_t s, size_t *e, struct nashra_node *h)
 {
     size_t end = *e;
@@ -566,43 +603,13 @@ static bool parse_heading_attrs(const char *line, size_t s, size_t *e, struct na
     size_t brace = open - 1;
     if (brace > s && line[brace - 1] != ' ' && line[brace - 1] != '\t')
         return false;
-    char *inner = g_strndup(line + open, end - 1 - open);
-    gchar **tok = g_strsplit_set(inner, " \t", -1);
-    char *id = NULL, *lang = NULL;
-    enum nashra_dir dir = NASHRA_DIR_AUTO;
-    bool dir_set = false, ok;
-    guint known = 0, empty = 0;
-    for (int i = 0; tok[i]; i++) {
-        const char *t = tok[i];
-        if (!*t) {
-            empty++;
-            continue;
-        }
-        if (t[0] == '#' && t[1] && !id && !strchr(t, '{'))
-            id = g_strdup(t + 1);
-        else if (!strcmp(t, "dir=ltr") || !strcmp(t, "dir=rtl") || !strcmp(t, "dir=auto"))
-            dir = t[4] == 'l' ? NASHRA_DIR_LTR : t[4] == 'r' ? NASHRA_DIR_RTL : NASHRA_DIR_AUTO,
-            dir_set = true;
-        else if (g_str_has_prefix(t, "lang=") && t[5] && !lang &&
-                 strspn(t + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
-                     strlen(t + 5))
-            lang = g_strdup(t + 5);
-        else
-            break; /* a token we do not know leaves the whole block as text */
-        known++;
-    }
-    ok = known > 0 && known == g_strv_length(tok) - empty;
-    g_strfreev(tok);
-    g_free(inner);
-    if (!ok) {
-        g_free(id);
-        g_free(lang);
+    struct parse_attrs a;
+    if (!parse_attr_block(line + open, end - 1 - open, true, &a))
         return false;
-    }
-    h->as.heading.id = id;
-    h->as.heading.dir = dir;
-    h->as.heading.dir_set = dir_set;
-    h->as.heading.lang = lang;
+    h->as.heading.id = a.id;
+    h->as.heading.dir = a.dir;
+    h->as.heading.dir_set = a.dir_set;
+    h->as.heading.lang = a.lang;
     while (brace > s && (line[brace - 1] == ' ' || line[brace - 1] == '\t'))
         brace--;
     *e = brace;

@@ -734,6 +734,38 @@ static bool parse_inl_citation(struct parse_inl_subject *sj, const struct parse_
     return true;
 }
 
+/* nashra syntax: "[text]{lang=en dir=ltr}" (no link matched) is a span, Pandoc's bracketed
+ * span: its text is set in its own direction, isolated from the sentence around it. */
+static bool parse_inl_span(struct parse_inl_subject *sj, const struct parse_inl_bracket *ob)
+{
+    size_t p = sj->pos, open = p + 1;
+    if (open >= sj->len || sj->s[open] != '{')
+        return false;
+    const char *close = memchr(sj->s + open, '}', sj->len - open);
+    struct parse_attrs a;
+    if (!close || memchr(sj->s + open, '\n', (size_t)(close - sj->s - open)) ||
+        !parse_attr_block(sj->s + open + 1, (size_t)(close - sj->s - open - 1), false, &a))
+        return false;
+    size_t end = (size_t)(close - sj->s) + 1;
+    struct nashra_node *span = nashra_node_new(NASHRA_NODE_SPAN, ob->node->start);
+    span->as.span.dir = a.dir;
+    span->as.span.dir_set = a.dir_set;
+    span->as.span.lang = a.lang;
+    parse_inl_stamp(sj, span, ob->start, end);
+    struct nashra_node *n = ob->node->next;
+    nashra_node_insert_after(ob->node, span);
+    while (n) {
+        struct nashra_node *next = n->next;
+        nashra_node_append_child(span, n);
+        n = next;
+    }
+    parse_inl_process_emphasis(sj, ob->delim_id);
+    nashra_node_free(ob->node);
+    parse_inl_pop_bracket(sj);
+    sj->pos = end;
+    return true;
+}
+
 static void parse_inl_close_bracket(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
@@ -784,6 +816,8 @@ static void parse_inl_close_bracket(struct parse_inl_subject *sj)
         parse_inl_pop_bracket(sj);
         return;
     }
+    if (!end && sj->ctx->nashra && !ob.image && parse_inl_span(sj, &ob))
+        return;
     if (!end) {
         parse_inl_pop_bracket(sj);
         parse_inl_text(sj, "]", 1, p, p + 1);

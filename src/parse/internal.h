@@ -149,4 +149,13 @@ void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
  * section appended before the notes. Needs heading ids. */
 void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag);
 
+/* An attribute block's text (between the braces), as Pandoc writes it: `#id` (when ALLOW_ID),
+ * `dir=ltr|rtl|auto`, `lang=TAG`. False, with nothing set, when it holds anything else. */
+struct parse_attrs {
+    char *id, *lang; /* owned by the caller, or NULL */
+    enum nashra_dir dir;
+    bool dir_set;
+};
+bool parse_attr_block(const char *text, size_t len, bool allow_id, struct parse_attrs *out);
+
 #endif

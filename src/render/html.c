@@ -376,6 +376,23 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
             g_string_append(out, " />");
             break;
         case NASHRA_NODE_STRIKETHROUGH: g_string_append(out, enter ? "<del>" : "</del>"); break;
+        case NASHRA_NODE_SPAN:
+            if (!enter) {
+                g_string_append(out, "</span>");
+                break;
+            }
+            g_string_append(out, "<span");
+            if (n->as.span.lang) {
+                g_string_append(out, " lang=\"");
+                html_escape_str(out, n->as.span.lang);
+                g_string_append_c(out, '"');
+            }
+            if (n->as.span.dir_set)
+                g_string_append(out, n->as.span.dir == NASHRA_DIR_RTL   ? " dir=\"rtl\""
+                                     : n->as.span.dir == NASHRA_DIR_LTR ? " dir=\"ltr\""
+                                                                        : " dir=\"auto\"");
+            g_string_append_c(out, '>');
+            break;
         case NASHRA_NODE_FOOTNOTE_REF: {
             int i = n->as.footnote.index;
             if (i <= 0)

@@ -141,6 +141,14 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             g_string_append_printf(out, " type=%s", tree_callouts[n->as.callout.type]);
         tree_opt_str(out, "title", n->as.callout.title);
         break;
+    case NASHRA_NODE_SPAN:
+        if (n->as.span.dir_set)
+            g_string_append_printf(out, " dir=%s",
+                                   n->as.span.dir == NASHRA_DIR_RTL   ? "rtl"
+                                   : n->as.span.dir == NASHRA_DIR_LTR ? "ltr"
+                                                                      : "auto");
+        tree_opt_str(out, "lang", n->as.span.lang);
+        break;
     case NASHRA_NODE_FIGURE: {
         static const char *const units[] = {[NASHRA_LENGTH_PERCENT] = "%", [NASHRA_LENGTH_CM] = "cm",
                                             [NASHRA_LENGTH_MM] = "mm",     [NASHRA_LENGTH_IN] = "in",

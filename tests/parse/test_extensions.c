@@ -485,6 +485,39 @@ static void test_heading_attributes(void **state)
     tp_free(&r);
 }
 
+/* [text]{lang=… dir=…} is a span; any other attribute, or a link, leaves the text as it was. */
+static void test_spans(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    tp_parse(&r,
+             "قال [the *deal* is done]{lang=en dir=ltr} هنا، [نص]{dir=auto} و[a]{class=x} "
+             "و[l](u){lang=en}.\n",
+             NASHRA);
+    struct nashra_node *p = r.doc->root->first_child;
+    assert_int_equal(count_kind(p, NASHRA_NODE_SPAN), 2);
+    struct nashra_node *span = tp_find(p, NASHRA_NODE_SPAN, 0);
+    assert_true(span->as.span.dir_set);
+    assert_int_equal(span->as.span.dir, NASHRA_DIR_LTR);
+    assert_string_equal(span->as.span.lang, "en");
+    assert_int_equal(count_kind(span, NASHRA_NODE_EMPH), 1);
+    ASSERT_POS(span->start, 1, 5);
+    span = tp_find(p, NASHRA_NODE_SPAN, 1);
+    assert_int_equal(span->as.span.dir, NASHRA_DIR_AUTO);
+    assert_null(span->as.span.lang);
+    assert_int_equal(count_kind(p, NASHRA_NODE_LINK), 1);
+    char *html = html_of(&r);
+    assert_non_null(strstr(html, "<span lang=\"en\" dir=\"ltr\">the <em>deal</em> is done</span>"));
+    assert_non_null(strstr(html, "[a]{class=x}"));
+    assert_non_null(strstr(html, "</a>{lang=en}"));
+    g_free(html);
+    tp_free(&r);
+    /* CommonMark: no spans. */
+    tp_parse(&r, "[a]{lang=en}\n", CM);
+    assert_int_equal(count_kind(r.doc->root, NASHRA_NODE_SPAN), 0);
+    tp_free(&r);
+}
+
 static void test_strikethrough(void **state)
 {
     (void)state;
@@ -590,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_figure_attributes),
         cmocka_unit_test(test_heading_attributes),
+        cmocka_unit_test(test_spans),
         cmocka_unit_test(test_strikethrough),
         cmocka_unit_test(test_off_under_commonmark),
         cmocka_unit_test(test_tree_dump),
