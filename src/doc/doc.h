@@ -260,6 +260,10 @@ void nashra_node_unlink(struct nashra_node *node);
 /* Replaces NODE's literal with a copy of LEN bytes of S. */
 void nashra_node_set_literal(struct nashra_node *node, const char *s, size_t len);
 bool nashra_node_is_block(const struct nashra_node *node);
+/* "auto", "rtl" or "ltr", as the tree dump and HTML write a direction. */
+const char *nashra_dir_name(enum nashra_dir dir);
+/* A length unit as the source and CSS write it: "%", "cm", "mm", "in", "pt", "px" ("" for none). */
+const char *nashra_length_unit_name(enum nashra_length_unit unit);
 /* Stable lower-case name used by --to tree ("paragraph", "heading", ...). */
 const char *nashra_node_kind_name(enum nashra_node_kind kind);
 /* Concatenated text content of NODE's subtree (text, code, breaks as spaces); g_free it. */

@@ -37,6 +37,20 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_SPAN] = "span",
 };
 
+const char *nashra_dir_name(enum nashra_dir dir)
+{
+    return dir == NASHRA_DIR_RTL ? "rtl" : dir == NASHRA_DIR_LTR ? "ltr" : "auto";
+}
+
+const char *nashra_length_unit_name(enum nashra_length_unit unit)
+{
+    static const char *const names[] = {[NASHRA_LENGTH_NONE] = "",   [NASHRA_LENGTH_PERCENT] = "%",
+                                        [NASHRA_LENGTH_CM] = "cm",   [NASHRA_LENGTH_MM] = "mm",
+                                        [NASHRA_LENGTH_IN] = "in",   [NASHRA_LENGTH_PT] = "pt",
+                                        [NASHRA_LENGTH_PX] = "px"};
+    return (unsigned)unit < G_N_ELEMENTS(names) ? names[unit] : "";
+}
+
 const char *nashra_node_kind_name(enum nashra_node_kind kind)
 {
     if ((int)kind < 0 || kind >= NASHRA_NODE_KIND_COUNT || !kind_names[kind])

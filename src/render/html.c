@@ -179,14 +179,12 @@ static void html_backref(GString *out, int index)
 /* A figure's width= as CSS: the same units, a bare number being pixels. */
 static void html_figure_width(GString *out, const struct nashra_node *figure)
 {
-    static const char *const css[] = {[NASHRA_LENGTH_PERCENT] = "%", [NASHRA_LENGTH_CM] = "cm",
-                                      [NASHRA_LENGTH_MM] = "mm",     [NASHRA_LENGTH_IN] = "in",
-                                      [NASHRA_LENGTH_PT] = "pt",     [NASHRA_LENGTH_PX] = "px"};
     if (figure->as.figure.width_unit == NASHRA_LENGTH_NONE)
         return;
     char num[G_ASCII_DTOSTR_BUF_SIZE];
     g_ascii_formatd(num, sizeof num, "%.6g", figure->as.figure.width);
-    g_string_append_printf(out, " style=\"width: %s%s\"", num, css[figure->as.figure.width_unit]);
+    g_string_append_printf(out, " style=\"width: %s%s\"", num,
+                           nashra_length_unit_name(figure->as.figure.width_unit));
 }
 
 /* Raw HTML passes only when UNSAFE, as cmark writes it: from an untrusted source it could run
@@ -195,6 +193,14 @@ static const char html_omitted[] = "<!-- raw HTML omitted -->";
 
 /* The dir attribute of a block: the direction the PDF sets it in (dir: auto leaves it to the
  * reader's first-strong rule, as Pango does). */
+/* The dir attribute for DIR. */
+static const char *html_dir_attr(enum nashra_dir dir)
+{
+    return dir == NASHRA_DIR_RTL   ? " dir=\"rtl\""
+           : dir == NASHRA_DIR_LTR ? " dir=\"ltr\""
+                                   : " dir=\"auto\"";
+}
+
 static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
                                   const struct nashra_node *n)
 {
@@ -205,15 +211,12 @@ static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
     case NASHRA_NODE_HEADING:
     case NASHRA_NODE_TABLE_CELL:
         if (n->kind == NASHRA_NODE_HEADING && n->as.heading.dir_set)
-            return n->as.heading.dir == NASHRA_DIR_RTL   ? " dir=\"rtl\""
-                   : n->as.heading.dir == NASHRA_DIR_LTR ? " dir=\"ltr\""
-                                                         : " dir=\"auto\"";
+            return html_dir_attr(n->as.heading.dir);
         if (rule == NASHRA_DIR_AUTO)
-            return " dir=\"auto\"";
-        return nashra_node_direction(rule, doc_dir, n) == NASHRA_DIR_RTL ? " dir=\"rtl\""
-                                                                         : " dir=\"ltr\"";
+            return html_dir_attr(NASHRA_DIR_AUTO);
+        return html_dir_attr(nashra_node_direction(rule, doc_dir, n));
     case NASHRA_NODE_CODE_BLOCK:
-        return " dir=\"ltr\"";
+        return html_dir_attr(NASHRA_DIR_LTR);
     default:
         return "";
     }
@@ -388,9 +391,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
                 g_string_append_c(out, '"');
             }
             if (n->as.span.dir_set)
-                g_string_append(out, n->as.span.dir == NASHRA_DIR_RTL   ? " dir=\"rtl\""
-                                     : n->as.span.dir == NASHRA_DIR_LTR ? " dir=\"ltr\""
-                                                                        : " dir=\"auto\"");
+                g_string_append(out, html_dir_attr(n->as.span.dir));
             g_string_append_c(out, '>');
             break;
         case NASHRA_NODE_FOOTNOTE_REF: {

@@ -143,27 +143,21 @@ static void tree_fields(GString *out, const struct nashra_node *n)
         break;
     case NASHRA_NODE_SPAN:
         if (n->as.span.dir_set)
-            g_string_append_printf(out, " dir=%s",
-                                   n->as.span.dir == NASHRA_DIR_RTL   ? "rtl"
-                                   : n->as.span.dir == NASHRA_DIR_LTR ? "ltr"
-                                                                      : "auto");
+            g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.span.dir));
         tree_opt_str(out, "lang", n->as.span.lang);
         break;
-    case NASHRA_NODE_FIGURE: {
-        static const char *const units[] = {[NASHRA_LENGTH_PERCENT] = "%", [NASHRA_LENGTH_CM] = "cm",
-                                            [NASHRA_LENGTH_MM] = "mm",     [NASHRA_LENGTH_IN] = "in",
-                                            [NASHRA_LENGTH_PT] = "pt",     [NASHRA_LENGTH_PX] = "px"};
+    case NASHRA_NODE_FIGURE:
         tree_opt_str(out, "id", n->as.figure.id);
         if (n->as.figure.number)
             g_string_append_printf(out, " number=%d", n->as.figure.number);
         if (n->as.figure.width_unit != NASHRA_LENGTH_NONE) {
             char num[G_ASCII_DTOSTR_BUF_SIZE];
             g_ascii_formatd(num, sizeof num, "%.6g", n->as.figure.width);
-            g_string_append_printf(out, " width=%s%s", num, units[n->as.figure.width_unit]);
+            g_string_append_printf(out, " width=%s%s", num,
+                                   nashra_length_unit_name(n->as.figure.width_unit));
         }
         tree_opt_str(out, "credit", n->as.figure.credit);
         break;
-    }
     case NASHRA_NODE_HEADING:
         g_string_append_printf(out, " level=%d", n->as.heading.level);
         if (n->as.heading.setext)
@@ -173,10 +167,7 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             tree_quote_str(out, n->as.heading.id);
         }
         if (n->as.heading.dir_set)
-            g_string_append_printf(out, " dir=%s",
-                                   n->as.heading.dir == NASHRA_DIR_RTL   ? "rtl"
-                                   : n->as.heading.dir == NASHRA_DIR_LTR ? "ltr"
-                                                                         : "auto");
+            g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.heading.dir));
         tree_opt_str(out, "lang", n->as.heading.lang);
         break;
     case NASHRA_NODE_LIST:
