@@ -294,11 +294,23 @@ struct svg_scan {
     bool in_style;
     long pixels;        /* of the nested images */
     size_t bytes;       /* of the nested images */
+    /* The first reason to refuse. Kept here, not only in GMarkup's error: GLib 2.74 does not
+     * stop at an error a passthrough callback sets, and later wrote its own over it. */
+    char *failure;
 };
 
-static GQuark svg_quark(void)
+/* Records WHY (taken) as the scan's reason to refuse, unless it has one, and asks GMarkup
+ * to stop. */
+static void svg_refuse(GMarkupParseContext *ctx, GError **err, char *why)
 {
-    return g_quark_from_static_string("nashra-svg-scan");
+    struct svg_scan *s = g_markup_parse_context_get_user_data(ctx);
+    if (s->failure) {
+        g_free(why);
+        return;
+    }
+    s->failure = why;
+    if (err && !*err)
+        g_set_error_literal(err, g_quark_from_static_string("nashra-svg-scan"), 0, why);
 }
 
 static void svg_fail(GMarkupParseContext *ctx, GError **err, const char *fmt, ...)
@@ -307,15 +319,13 @@ static void svg_fail(GMarkupParseContext *ctx, GError **err, const char *fmt, ..
 /* Stops the scan with the message "holds at line L …" (FMT follows "holds"). */
 static void svg_fail(GMarkupParseContext *ctx, GError **err, const char *fmt, ...)
 {
-    if (err && *err) /* the first reason stands */
-        return;
     int line = 0;
     g_markup_parse_context_get_position(ctx, &line, NULL);
     va_list ap;
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, svg_quark(), 0, "holds at its line %d %s", line, what);
+    svg_refuse(ctx, err, g_strdup_printf("holds at its line %d %s", line, what));
     g_free(what);
 }
 
@@ -456,10 +466,12 @@ static void svg_start(GMarkupParseContext *ctx, const gchar *name, const gchar *
                       const gchar **values, gpointer data, GError **err)
 {
     struct svg_scan *s = data;
+    if (s->failure)
+        return;
     const char *local = local_name(name);
     if (s->els->len == 0 && strcmp(local, "svg") != 0) {
-        g_set_error(err, svg_quark(), 0, "is XML but not an SVG image (its root is <%s>)",
-                    name);
+        svg_refuse(ctx, err,
+                   g_strdup_printf("is XML but not an SVG image (its root is <%s>)", name));
         return;
     }
     if (s->els->len >= NASHRA_SVG_MAX_ELEMENTS) {
@@ -540,6 +552,8 @@ static void svg_end(GMarkupParseContext *ctx, const gchar *name, gpointer data, 
 {
     (void)ctx, (void)name, (void)err;
     struct svg_scan *s = data;
+    if (s->failure)
+        return;
     s->depth--;
     s->cur = g_array_index(s->els, struct svg_el, s->cur).parent;
     s->in_style = false;
@@ -549,7 +563,7 @@ static void svg_text(GMarkupParseContext *ctx, const gchar *text, gsize len, gpo
                      GError **err)
 {
     struct svg_scan *s = data;
-    if (!s->in_style)
+    if (s->failure || !s->in_style)
         return;
     char *sheet = g_strndup(text, len);
     if (strstr(sheet, "@import"))
@@ -562,7 +576,8 @@ static void svg_text(GMarkupParseContext *ctx, const gchar *text, gsize len, gpo
 static void svg_passthrough(GMarkupParseContext *ctx, const gchar *text, gsize len,
                             gpointer data, GError **err)
 {
-    (void)data;
+    if (((struct svg_scan *)data)->failure)
+        return;
     /* What libxml2 would make of a DTD's entities GMarkup does not know: none accepted. */
     if (len >= 9 && !strncmp(text, "<!DOCTYPE", 9) && memchr(text, '[', len))
         svg_fail(ctx, err, "a DOCTYPE with its own declarations, which is not accepted");
@@ -697,10 +712,13 @@ static bool svg_scan(const char *path, const guint8 *d, size_t n,
         g_markup_parse_context_new(&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &s, NULL);
     size_t skip = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     GError *e = NULL;
-    bool ok = g_markup_parse_context_parse(ctx, (const char *)d + skip, (gssize)(n - skip), &e) &&
+    /* GMarkup reads UTF-8 only, and on a bad byte in a name sets its error twice. */
+    if (!g_utf8_validate((const char *)d + skip, (gssize)(n - skip), NULL))
+        g_set_error_literal(&e, G_MARKUP_ERROR, G_MARKUP_ERROR_BAD_UTF8, "not UTF-8 text");
+    bool ok = !e && g_markup_parse_context_parse(ctx, (const char *)d + skip, (gssize)(n - skip), &e) &&
               g_markup_parse_context_end_parse(ctx, &e);
-    if (!ok && e && e->domain == svg_quark())
-        *why = g_strdup(e->message);
+    if (s.failure)
+        *why = g_steal_pointer(&s.failure), ok = false;
     else if (!ok)
         *why = g_strdup_printf("is not a PNG, JPEG or SVG image (as XML: %s)",
                                e ? e->message : "?");
