@@ -18,6 +18,7 @@
 #include "cite/cite.h"
 #include "layout/layout.h"
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 #include "render/render.h"
 #include "template/template.h"
 
@@ -775,11 +776,15 @@ static int run_job(const struct cli *cli, struct job *job)
     };
     struct nashra_doc *doc = nashra_parse(src, len, &popts, &diag);
     stage_done(cli, job, "parse");
+    if (!nashra_diag_failed(&diag)) {
+        nashra_resolve(doc, &diag);
+        stage_done(cli, job, "resolve");
+    }
     int rc;
     if (nashra_diag_failed(&diag)) {
         rc = EXIT_BAD_INPUT;
     } else if (cli->check && (cli->format == OUT_HTML || cli->format == OUT_TREE)) {
-        rc = EXIT_DONE; /* these outputs are the tree as parsed: nothing more to check */
+        rc = EXIT_DONE; /* these outputs are the resolved tree: nothing more to check */
     } else if (cli->cite && (!doc->meta.title || !*doc->meta.title)) {
         nashra_diag_report(&diag, NASHRA_ERROR, 1, 1,
                            "the brief has no title (front matter 'title:'): nothing to cite it by");

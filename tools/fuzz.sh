@@ -31,8 +31,7 @@ run() { # NAME MAX_LEN: regressions first, then the corpus for $secs seconds
 export ASAN_OPTIONS=detect_leaks=1 G_SLICE=always-malloc # leaked GObjects visible (tools/test.sh)
 if [ "$which" = parse ] || [ "$which" = all ]; then
   flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1)
-  # (layout/direction.c: HTML writes the direction layout decides; issue 12 moves it to resolve)
-  srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/layout/direction.c
+  srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/resolve/*.c src/cite/*.c
         src/render/html.c src/render/tree.c)
   # shellcheck disable=SC2086 # pkg-config output is a list of words
   "${cc[@]}" tests/fuzz/fuzz_parse.c "${srcs[@]}" $flags -o "$out/fuzz_parse"
@@ -48,7 +47,7 @@ if [ "$which" = render ] || [ "$which" = all ]; then
     --target="$out/nashra-templates.h" templates/templates.gresource.xml
   flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango pangocairo pangoft2 cairo cairo-ft \
     fontconfig harfbuzz fribidi yaml-0.1 gdk-pixbuf-2.0 librsvg-2.0 libpng libjpeg libqpdf)
-  srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/cite/*.c src/layout/*.c src/render/*.c
+  srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/resolve/*.c src/cite/*.c src/layout/*.c src/render/*.c
         src/template/*.c "$out/nashra-templates.c")
   # shellcheck disable=SC2086
   "${cc[@]}" -I"$out" tests/fuzz/fuzz_render.c "${srcs[@]}" $flags -lm -o "$out/fuzz_render"

@@ -1,5 +1,6 @@
 /* The brief's own citation in Chicago-like and APA-like styles, in the document's language and
- * digits, and its exports to BibTeX, RIS and CSL-JSON. Reads only struct nashra_meta. */
+ * digits, and its exports to BibTeX, RIS and CSL-JSON. Reads only struct nashra_meta, and the
+ * language and digits the resolve stage decided. */
 #include "cite/cite.h"
 
 #include <stdio.h>
@@ -16,34 +17,14 @@ struct cite_ctx {
     enum nashra_digits digits;
 };
 
-/* The language to cite in: lang, else that of a `dir:` given (as the layout picks its labels),
- * else Arabic when the title is in the Arabic script. */
-static const char *cite_lang(const struct nashra_meta *m)
-{
-    if (m->lang && *m->lang)
-        return m->lang;
-    if (m->dir != NASHRA_DIR_AUTO)
-        return m->dir == NASHRA_DIR_RTL ? "ar" : "en";
-    for (const char *p = m->title; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (g_unichar_isalpha(c))
-            return g_unichar_get_script(c) == G_UNICODE_SCRIPT_ARABIC ? "ar" : "en";
-    }
-    return "en";
-}
-
-const char *nashra_cite_lang(const struct nashra_meta *m)
-{
-    return cite_lang(m);
-}
-
 static void cite_ctx_init(struct cite_ctx *c, const struct nashra_meta *m)
 {
     c->m = m;
-    c->lang = cite_lang(m);
+    /* Decided by the resolve stage; a meta never resolved is cited in English. */
+    c->lang = m->resolved.lang ? m->resolved.lang : "en";
     c->arabic = strcmp(nashra_text(c->lang, NASHRA_TEXT_LIST_SEP), "، ") == 0;
     c->ltr = !nashra_lang_is_rtl(c->lang);
-    c->digits = nashra_resolve_digits(c->lang, m->digits);
+    c->digits = nashra_resolve_digits(c->lang, m->resolved.digits);
 }
 
 static bool cite_has(const char *s)
@@ -450,15 +431,6 @@ static char *cite_apa(const struct cite_ctx *c)
     return g_string_free(s, FALSE);
 }
 
-enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m)
-{
-    if (m->citation_style && strcmp(m->citation_style, "apa") == 0)
-        return NASHRA_CITE_APA;
-    if (m->citation_style && strcmp(m->citation_style, "chicago-notes") == 0)
-        return NASHRA_CITE_CHICAGO_NOTES;
-    return NASHRA_CITE_CHICAGO;
-}
-
 bool nashra_cite_style_is_note(enum nashra_cite_style style)
 {
     return style == NASHRA_CITE_CHICAGO_NOTES;
@@ -484,7 +456,7 @@ char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style
 
 char *nashra_cite_text(const struct nashra_meta *m)
 {
-    return nashra_cite_text_style(m, nashra_cite_style_of(m));
+    return nashra_cite_text_style(m, m->citation_style);
 }
 
 /* ---- exports ---- */

@@ -7,12 +7,6 @@
 
 #include "doc/doc.h"
 
-enum nashra_cite_style {
-    NASHRA_CITE_CHICAGO, /* author-date */
-    NASHRA_CITE_APA,
-    NASHRA_CITE_CHICAGO_NOTES, /* notes and bibliography: citations become numbered notes */
-};
-
 /* The forms of a work in a note: the first citation, later ones, and the same single work as
  * the note just before. */
 enum nashra_cite_note_form { NASHRA_CITE_NOTE_FULL, NASHRA_CITE_NOTE_SHORT, NASHRA_CITE_NOTE_IBID };
@@ -31,8 +25,6 @@ enum nashra_cite_format {
     NASHRA_CITE_CSL_JSON, /* an array of one CSL item, type report or article-journal */
 };
 
-/* The style M->citation_style names ("apa", "chicago-notes"; anything else is Chicago). */
-enum nashra_cite_style nashra_cite_style_of(const struct nashra_meta *m);
 /* The recommended citation of the brief as plain text (one line, no final newline), in M's
  * citation-style, language (M->lang; Arabic script punctuation for ar, fa, ur) and digits.
  * What the "how to cite this brief" box shows. Without a title, what is known (authors, series,
@@ -93,7 +85,5 @@ int nashra_cite_work_compare(const struct nashra_ref *a, const struct nashra_ref
                              const char *lang);
 /* Whether R has no Arabic-script text (an English work: its entry is written in English). */
 bool nashra_ref_is_latin(const struct nashra_ref *r);
-/* The language the brief is cited in: lang, else from the title's script. */
-const char *nashra_cite_lang(const struct nashra_meta *m);
 
 #endif

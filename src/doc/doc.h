@@ -87,6 +87,13 @@ struct nashra_node {
     enum nashra_node_kind kind;
     struct nashra_node *parent, *first_child, *last_child, *prev, *next;
     struct nashra_pos start, end;
+    /* Decided by the resolve stage for every block (and span): the direction its text is set
+     * in (RTL or LTR, never AUTO once resolved), its language (interned; the nearest written
+     * `lang`, else the document's) and the script of its first letter (G_UNICODE_SCRIPT_COMMON
+     * when it has none). */
+    enum nashra_dir dir;
+    const char *lang;
+    GUnicodeScript script;
     /* TEXT, CODE, HTML_*, CODE_BLOCK content; NUL-terminated, owned by the node. */
     char *literal;
     size_t literal_len;
@@ -173,6 +180,13 @@ struct nashra_node {
 enum nashra_digits { NASHRA_DIGITS_DEFAULT, NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC,
                      NASHRA_DIGITS_PERSIAN };
 
+/* `citation-style:` */
+enum nashra_cite_style {
+    NASHRA_CITE_CHICAGO, /* author-date (the default) */
+    NASHRA_CITE_APA,
+    NASHRA_CITE_CHICAGO_NOTES, /* notes and bibliography: citations become numbered notes */
+};
+
 /* An author: `name` always set; the rest NULL when not given. Owned strings. */
 struct nashra_person {
     char *name;
@@ -233,7 +247,7 @@ struct nashra_meta {
     bool body_digits;          /* digits also applied to the body's own numbers */
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
-    char *citation_style;      /* "chicago" (default), "apa" or "chicago-notes" */
+    enum nashra_cite_style citation_style;
     enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
@@ -241,6 +255,17 @@ struct nashra_meta {
     /* Source position of each key given (key → struct nashra_pos *), for later diagnostics
      * (e.g. a template that does not exist). */
     GHashTable *positions;
+    /* What the resolve stage (src/resolve/) decided from all of the above and the body, once,
+     * for layout, the renderers and cite to read. All zero until then. */
+    struct {
+        bool done;
+        enum nashra_dir dir;        /* the document's base direction: RTL or LTR */
+        enum nashra_dir block_rule; /* how a block's direction is found: RTL (any RTL letter
+                                     * makes it RTL), LTR (the mirror), AUTO (first strong) */
+        const char *lang;           /* the language labels, dates and citations are written
+                                     * in (interned): `lang`, else from the body's script */
+        enum nashra_digits digits;  /* digits of generated numbers: never DEFAULT */
+    } resolved;
 };
 
 struct nashra_doc {
@@ -260,12 +285,18 @@ void nashra_node_unlink(struct nashra_node *node);
 /* Replaces NODE's literal with a copy of LEN bytes of S. */
 void nashra_node_set_literal(struct nashra_node *node, const char *s, size_t len);
 bool nashra_node_is_block(const struct nashra_node *node);
+/* "chicago", "apa", "chicago-notes": the names `citation-style` takes. */
+const char *nashra_cite_style_name(enum nashra_cite_style style);
 /* "auto", "rtl" or "ltr", as the tree dump and HTML write a direction. */
 const char *nashra_dir_name(enum nashra_dir dir);
 /* A length unit as the source and CSS write it: "%", "cm", "mm", "in", "pt", "px" ("" for none). */
 const char *nashra_length_unit_name(enum nashra_length_unit unit);
 /* Stable lower-case name used by --to tree ("paragraph", "heading", ...). */
 const char *nashra_node_kind_name(enum nashra_node_kind kind);
+/* Numbers every note reference under ROOT that is still unnumbered (FOOTNOTE_REF with a def;
+ * a def's index 0): the main text's first, then those inside notes, in the order notes are
+ * reached. Returns the notes (FOOTNOTE_DEF) in number order; g_ptr_array_unref. */
+GPtrArray *nashra_notes_order(struct nashra_node *root);
 /* Concatenated text content of NODE's subtree (text, code, breaks as spaces); g_free it. */
 char *nashra_node_plain_text(const struct nashra_node *node);
 

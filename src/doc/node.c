@@ -37,6 +37,14 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_SPAN] = "span",
 };
 
+const char *nashra_cite_style_name(enum nashra_cite_style style)
+{
+    static const char *const names[] = {[NASHRA_CITE_CHICAGO] = "chicago",
+                                        [NASHRA_CITE_APA] = "apa",
+                                        [NASHRA_CITE_CHICAGO_NOTES] = "chicago-notes"};
+    return (unsigned)style < G_N_ELEMENTS(names) ? names[style] : "chicago";
+}
+
 const char *nashra_dir_name(enum nashra_dir dir)
 {
     return dir == NASHRA_DIR_RTL ? "rtl" : dir == NASHRA_DIR_LTR ? "ltr" : "auto";
@@ -341,7 +349,7 @@ void nashra_meta_clear(struct nashra_meta *m)
     char **strings[] = {&m->title, &m->subtitle, &m->date, &m->source, &m->source_url,
                         &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
                         &m->series, &m->number, &m->summary, &m->license, &m->lang,
-                        &m->template_name, &m->citation_style, &m->bibliography,
+                        &m->template_name, &m->bibliography,
                         &m->bibliography_file};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(*strings[i]);
@@ -406,4 +414,38 @@ void nashra_ref_free(struct nashra_ref *r)
         g_free(strings[i]);
     g_ptr_array_unref(r->authors);
     g_free(r);
+}
+
+/* Numbers the references found under FROM (not inside other notes) and queues their notes. */
+static void notes_number(struct nashra_node *from, GPtrArray *order)
+{
+    struct nashra_iter it;
+    enum nashra_event ev;
+    nashra_iter_init(&it, from);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER)
+            continue;
+        if (n->kind == NASHRA_NODE_FOOTNOTE_DEF && n != from) {
+            nashra_iter_skip_children(&it);
+            continue;
+        }
+        if (n->kind != NASHRA_NODE_FOOTNOTE_REF || !n->as.footnote.def)
+            continue;
+        struct nashra_node *def = n->as.footnote.def;
+        if (!def->as.footnote.index) {
+            g_ptr_array_add(order, def);
+            def->as.footnote.index = (int)order->len;
+        }
+        n->as.footnote.index = def->as.footnote.index;
+    }
+}
+
+GPtrArray *nashra_notes_order(struct nashra_node *root)
+{
+    GPtrArray *order = g_ptr_array_new();
+    notes_number(root, order);
+    for (guint i = 0; i < order->len; i++)
+        notes_number(g_ptr_array_index(order, i), order);
+    return order;
 }

@@ -454,9 +454,8 @@ PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
 
 enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node)
 {
-    if (ls->dir_rule == NASHRA_DIR_AUTO)
-        return NASHRA_DIR_AUTO;
-    return nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR, node);
+    (void)ls;
+    return node->dir;
 }
 
 PangoContext *layout_flip_context(struct layout_state *ls)
@@ -687,8 +686,7 @@ static void layout_push(struct layout_state *ls, enum layout_container_kind kind
 /* The bar and indent on the start side of the quote's own direction (NODE's text). */
 static void layout_enter_quote(struct layout_state *ls, const struct nashra_node *node)
 {
-    bool rtl = nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR,
-                                     node) == NASHRA_DIR_RTL;
+    bool rtl = node->dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_QUOTE);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     c->bar = ++ls->n_bars;
@@ -732,8 +730,7 @@ static void layout_enter_item(struct layout_state *ls, const struct nashra_node 
         static const char *const bullets[] = {"\u2022", "\u25E6", "\u25AA"};
         label = g_strdup(bullets[(depth - 1) % 3]);
     }
-    enum nashra_dir dir =
-        nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR, node);
+    enum nashra_dir dir = node->dir;
     bool rtl = dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_ITEM);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
@@ -1574,10 +1571,12 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
                               .new_context = new_context,
                               .next_gap = -1,
                               .size = style->body_size};
-    ls.rtl = nashra_doc_direction(doc) == NASHRA_DIR_RTL;
-    ls.dir_rule = nashra_block_rule(doc);
-    ls.lang = doc->meta.lang && *doc->meta.lang ? doc->meta.lang : (ls.rtl ? "ar" : "en");
-    ls.digits = nashra_resolve_digits(ls.lang, doc->meta.digits);
+    /* Every direction, the labels' language and digits were decided by the resolve stage. */
+    g_return_val_if_fail(doc->meta.resolved.done, NULL);
+    ls.rtl = doc->meta.resolved.dir == NASHRA_DIR_RTL;
+    ls.dir_rule = doc->meta.resolved.block_rule;
+    ls.lang = doc->meta.resolved.lang;
+    ls.digits = doc->meta.resolved.digits;
     pango_context_set_base_dir(context, ls.rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
     pango_context_set_language(context, pango_language_from_string(ls.lang));
     ls.ltr_ctx = layout_ltr_context(new_context);

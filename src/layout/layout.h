@@ -130,22 +130,6 @@ void nashra_pages_free(struct nashra_pages *pages);
  * uses, so that build tools can list a brief's images. Free with g_free. */
 char *nashra_layout_image_path(const char *base_dir, const char *url);
 
-/* Document direction: front matter `dir`, else from `lang`, else the first strong character
- * of the body (fribidi). Never returns NASHRA_DIR_AUTO. */
-enum nashra_dir nashra_doc_direction(const struct nashra_doc *doc);
-/* Direction of TEXT from its first strong character; NASHRA_DIR_AUTO when it has none. */
-enum nashra_dir nashra_text_direction(const char *text, gssize len);
-/* The rule DOC's blocks take their direction by: RTL (a block with any RTL letter is RTL, one
- * with only LTR letters LTR), LTR (the mirror), or AUTO after `dir: auto` (first strong). */
-enum nashra_dir nashra_block_rule(const struct nashra_doc *doc);
-/* TEXT's direction under RULE; DOC_DIR when it has no strong letter. Never AUTO. */
-enum nashra_dir nashra_text_block_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
-                                            const char *text, gssize len);
-/* A block node's direction under RULE, from its text (code spans left out); code is LTR. The
- * one answer PDF and HTML both use. */
-enum nashra_dir nashra_node_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
-                                      const struct nashra_node *node);
-
 /* Pagination, separated from Pango so the rules can be tested on constructed input.
  * Each block is a run of line heights; returns for each line the page it lands on. */
 struct nashra_flow_block {

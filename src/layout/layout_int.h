@@ -4,6 +4,7 @@
 #define NASHRA_LAYOUT_INT_H
 
 #include "layout/layout.h"
+#include "resolve/resolve.h"
 
 /* An item of a flow line: like a display-list item, but y is relative to the line's top
  * (for LINE items: the baseline's offset) and x is already absolute. */
@@ -190,8 +191,7 @@ void layout_keep_end(struct layout_state *ls);
 void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
                              const struct layout_block_opts *o);
 
-/* The direction NODE's text is set in (nashra_node_direction); AUTO under `dir: auto`, where
- * Pango finds it. */
+/* The direction NODE's text is set in, as the resolve stage decided. */
 enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node);
 /* A layout in ctx, or for DIR (not AUTO) in a context of that base direction with auto_dir off:
  * Pango 1.50 has no other way to set one paragraph's direction. */

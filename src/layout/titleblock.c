@@ -14,11 +14,9 @@
 
 bool layout_arabic(const struct layout_state *ls)
 {
-    const char *lang = ls->doc->meta.lang;
-    if (lang && *lang)
-        return g_ascii_strncasecmp(lang, "ar", 2) == 0 &&
-               (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
-    return ls->rtl;
+    const char *lang = ls->lang;
+    return g_ascii_strncasecmp(lang, "ar", 2) == 0 &&
+           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
 void layout_text_line(struct layout_state *ls, const char *text, const char *family, double size,

@@ -732,6 +732,7 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     static const char *const digits[] = {"latin", "arabic-indic", "persian", NULL};
     static const enum nashra_digits digit_values[] = {
         NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC, NASHRA_DIGITS_PERSIAN};
+    /* In the order of enum nashra_cite_style (nashra_cite_style_name). */
     static const char *const styles[] = {"chicago", "apa", "chicago-notes", NULL};
     static const char *const notes[] = {"foot", "endnotes", NULL};
     static const struct {
@@ -776,7 +777,7 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
             m->digits = digit_values[k];
     } else if (strcmp(key, "citation-style") == 0) {
         if ((k = parse_fm_choice(c, key, v, styles)) >= 0)
-            parse_fm_set(&m->citation_style, g_strdup(styles[k]));
+            m->citation_style = (enum nashra_cite_style)k;
     } else if (strcmp(key, "notes") == 0) {
         if ((k = parse_fm_choice(c, key, v, notes)) >= 0)
             m->notes = k == 1 ? NASHRA_NOTES_END : NASHRA_NOTES_FOOT;

@@ -95,9 +95,6 @@ void parse_figures(struct nashra_node *root);
  * unreferenced and duplicate definitions. DEFS lists every FOOTNOTE_DEF in source order. */
 void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTable *by_label,
                              struct nashra_diag *diag);
-/* Numbers again the notes (FOOTNOTE_DEF children of ROOT, all referenced) by first reference
- * and puts them in that order, once more notes were added (citations in a note style). */
-void parse_footnotes_renumber(struct nashra_node *root);
 
 /* Scanners shared by the block and inline passes. Each returns the length matched, or 0. */
 /* A destination at P (possibly empty unless in <>): sets CONSUMED and the unescaped range. */
@@ -144,10 +141,6 @@ struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_p
 
 /* Heading ids over the finished tree; EXPLICIT enables the {#id} syntax. */
 void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
-/* The validation pass (resolve.c): figure/table ids, captions and numbers; citations and
- * cross-references resolved (unknown ones are errors at their line:col); the references
- * section appended before the notes. Needs heading ids. */
-void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag);
 
 /* An attribute block's text (between the braces), as Pandoc writes it: `#id` (when ALLOW_ID),
  * `dir=ltr|rtl|auto`, `lang=TAG`. False, with nothing set, when it holds anything else. */

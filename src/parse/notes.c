@@ -44,42 +44,6 @@ void parse_figures(struct nashra_node *root)
     g_ptr_array_unref(found);
 }
 
-/* Numbers the references found under FROM (not inside other notes) and queues their notes. */
-static void notes_number(struct nashra_node *from, GPtrArray *order)
-{
-    struct nashra_iter it;
-    enum nashra_event ev;
-    nashra_iter_init(&it, from);
-    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
-        struct nashra_node *n = it.cur;
-        if (ev != NASHRA_EVENT_ENTER)
-            continue;
-        if (n->kind == NASHRA_NODE_FOOTNOTE_DEF && n != from) {
-            nashra_iter_skip_children(&it);
-            continue;
-        }
-        if (n->kind != NASHRA_NODE_FOOTNOTE_REF || !n->as.footnote.def)
-            continue;
-        struct nashra_node *def = n->as.footnote.def;
-        if (!def->as.footnote.index) {
-            g_ptr_array_add(order, def);
-            def->as.footnote.index = (int)order->len;
-        }
-        n->as.footnote.index = def->as.footnote.index;
-    }
-}
-
-/* Numbers every reference under ROOT: the main text's first, then those inside notes, in the
- * order notes are reached. Returns the notes in number order. */
-static GPtrArray *notes_order(struct nashra_node *root)
-{
-    GPtrArray *order = g_ptr_array_new();
-    notes_number(root, order);
-    for (guint i = 0; i < order->len; i++)
-        notes_number(g_ptr_array_index(order, i), order);
-    return order;
-}
-
 /* Moves the notes of ORDER to the end of ROOT in that order, and frees ORDER. */
 static void notes_move_to_end(struct nashra_node *root, GPtrArray *order)
 {
@@ -96,7 +60,7 @@ void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTab
 {
     if (!defs->len)
         return;
-    GPtrArray *order = notes_order(root);
+    GPtrArray *order = nashra_notes_order(root);
     for (guint i = 0; i < defs->len; i++) {
         struct nashra_node *def = g_ptr_array_index(defs, i);
         if (def->as.footnote.index)
@@ -111,12 +75,4 @@ void parse_footnotes_resolve(struct nashra_node *root, GPtrArray *defs, GHashTab
         nashra_node_free(def);
     }
     notes_move_to_end(root, order);
-}
-
-void parse_footnotes_renumber(struct nashra_node *root)
-{
-    for (struct nashra_node *c = root->first_child; c; c = c->next)
-        if (c->kind == NASHRA_NODE_FOOTNOTE_DEF)
-            c->as.footnote.index = 0;
-    notes_move_to_end(root, notes_order(root));
 }

@@ -7,7 +7,6 @@
 #include <fribidi.h>
 
 #include "cite/cite.h"
-#include "layout/layout.h"
 #include "util/l10n.h"
 #include "util/url.h"
 
@@ -191,8 +190,6 @@ static void html_figure_width(GString *out, const struct nashra_node *figure)
  * scripts in the reader's browser. */
 static const char html_omitted[] = "<!-- raw HTML omitted -->";
 
-/* The dir attribute of a block: the direction the PDF sets it in (dir: auto leaves it to the
- * reader's first-strong rule, as Pango does). */
 /* The dir attribute for DIR. */
 static const char *html_dir_attr(enum nashra_dir dir)
 {
@@ -201,8 +198,8 @@ static const char *html_dir_attr(enum nashra_dir dir)
                                    : " dir=\"auto\"";
 }
 
-static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
-                                  const struct nashra_node *n)
+/* The direction the resolve stage gave N, on the blocks the PDF sets in it. */
+static const char *html_block_dir(const struct nashra_node *n)
 {
     switch (n->kind) {
     case NASHRA_NODE_BLOCK_QUOTE:
@@ -210,13 +207,8 @@ static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
     case NASHRA_NODE_PARAGRAPH:
     case NASHRA_NODE_HEADING:
     case NASHRA_NODE_TABLE_CELL:
-        if (n->kind == NASHRA_NODE_HEADING && n->as.heading.dir_set)
-            return html_dir_attr(n->as.heading.dir);
-        if (rule == NASHRA_DIR_AUTO)
-            return html_dir_attr(NASHRA_DIR_AUTO);
-        return html_dir_attr(nashra_node_direction(rule, doc_dir, n));
     case NASHRA_NODE_CODE_BLOCK:
-        return html_dir_attr(NASHRA_DIR_LTR);
+        return html_dir_attr(n->dir);
     default:
         return "";
     }
@@ -225,14 +217,13 @@ static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
 static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
 {
     GArray *ref_seen = g_array_new(FALSE, TRUE, sizeof(int)); /* references per note so far */
-    enum nashra_dir rule = nashra_block_rule(doc), doc_dir = nashra_doc_direction(doc);
     struct nashra_iter it;
     enum nashra_event ev;
     nashra_iter_init(&it, doc->root);
     while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
         struct nashra_node *n = it.cur;
         bool enter = ev == NASHRA_EVENT_ENTER;
-        const char *autodir = standalone && enter ? html_block_dir(rule, doc_dir, n) : "";
+        const char *autodir = standalone && enter ? html_block_dir(n) : "";
         switch (n->kind) {
         case NASHRA_NODE_DOCUMENT: break;
         case NASHRA_NODE_BLOCK_QUOTE:
@@ -288,7 +279,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
                     g_string_append_c(out, '"');
                 }
                 if (!standalone && n->as.heading.dir_set)
-                    autodir = html_block_dir(rule, doc_dir, n);
+                    autodir = html_block_dir(n);
                 g_string_append_printf(out, "%s>", autodir);
             } else {
                 g_string_append_printf(out, "</h%d>\n", n->as.heading.level);
@@ -426,7 +417,7 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
             }
             break;
         case NASHRA_NODE_CITATION:
-            html_citation(out, n, nashra_cite_lang(&doc->meta));
+            html_citation(out, n, doc->meta.resolved.lang);
             nashra_iter_skip_children(&it);
             break;
         case NASHRA_NODE_TABLE:
@@ -440,9 +431,8 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
                 }
                 g_string_append(out, ">\n");
                 if (n->as.table.caption) {
-                    const char *lang = nashra_cite_lang(&doc->meta);
-                    char *num = nashra_format_number(
-                        n->as.table.number, nashra_resolve_digits(lang, doc->meta.digits));
+                    const char *lang = doc->meta.resolved.lang;
+                    char *num = nashra_format_number(n->as.table.number, doc->meta.resolved.digits);
                     g_string_append_printf(out, "<caption>%s %s: ",
                                            nashra_text(lang, NASHRA_TEXT_TABLE), num);
                     html_escape_str(out, n->as.table.caption);
@@ -533,21 +523,13 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
 
 static const char *html_dir(const struct nashra_doc *doc)
 {
-    return nashra_doc_direction(doc) == NASHRA_DIR_RTL ? "rtl" : "ltr";
-}
-
-/* The language the header's generated words are in: lang, else by direction. */
-static const char *html_header_lang(const struct nashra_doc *doc)
-{
-    if (doc->meta.lang && *doc->meta.lang)
-        return doc->meta.lang;
-    return strcmp(html_dir(doc), "rtl") == 0 ? "ar" : "en";
+    return doc->meta.resolved.dir == NASHRA_DIR_LTR ? "ltr" : "rtl";
 }
 
 static void html_header(const struct nashra_doc *doc, bool unsafe, GString *out)
 {
     const struct nashra_meta *m = &doc->meta;
-    const char *lang = html_header_lang(doc);
+    const char *lang = doc->meta.resolved.lang;
     bool authors = m->authors && m->authors->len;
     if (!m->title && !m->subtitle && !authors && !m->date && !m->source)
         return;
@@ -610,7 +592,7 @@ static void html_header(const struct nashra_doc *doc, bool unsafe, GString *out)
             g_string_append(out, "</a>");
         if (m->source_issue) {
             char *issue =
-                nashra_apply_digits(m->source_issue, nashra_resolve_digits(lang, m->digits));
+                nashra_apply_digits(m->source_issue, m->resolved.digits);
             g_string_append_printf(out, "%s%s ", nashra_text(lang, NASHRA_TEXT_LIST_SEP),
                                    nashra_text(lang, NASHRA_TEXT_ISSUE));
             html_escape_str(out, issue);
@@ -630,7 +612,7 @@ static void html_cite(const struct nashra_doc *doc, GString *out)
         g_free(text);
         return;
     }
-    const char *lang = html_header_lang(doc);
+    const char *lang = doc->meta.resolved.lang;
     g_string_append(out, "<aside class=\"cite\" dir=\"auto\">\n<h2>");
     html_escape_str(out, nashra_text(lang, NASHRA_TEXT_CITE_THIS));
     g_string_append(out, "</h2>\n<p>");
@@ -647,7 +629,7 @@ void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsa
     }
     const struct nashra_meta *m = &doc->meta;
     g_string_append(out, "<!DOCTYPE html>\n<html lang=\"");
-    html_escape_str(out, m->lang ? m->lang : "und"); /* BCP 47: undetermined */
+    html_escape_str(out, m->resolved.lang);
     g_string_append_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
                            html_dir(doc));
     g_string_append(out, "<meta name=\"viewport\" content=\"width=device-width, "

@@ -86,7 +86,34 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     tree_meta_str(out, "template", m->template_name);
     if (m->paragraph_numbers)
         g_string_append(out, "meta paragraph-numbers\n");
-    tree_meta_str(out, "citation-style", m->citation_style);
+    if (m->citation_style != NASHRA_CITE_CHICAGO)
+        tree_meta_str(out, "citation-style", nashra_cite_style_name(m->citation_style));
+    if (m->resolved.done) {
+        static const char *const digit_names[] = {"default", "latin", "arabic-indic", "persian"};
+        g_string_append_printf(out, "resolved dir=%s rule=%s lang=", nashra_dir_name(m->resolved.dir),
+                               nashra_dir_name(m->resolved.block_rule));
+        tree_quote_str(out, m->resolved.lang);
+        g_string_append_printf(out, " digits=%s citation-style=%s\n",
+                               digit_names[m->resolved.digits],
+                               nashra_cite_style_name(m->citation_style));
+    }
+}
+
+/* What the resolve stage decided for a block or span: its direction, its language where it is
+ * not its parent's, the script of its first letter: " dir=rtl lang="en" script=Latn". */
+static void tree_resolved(GString *out, const struct nashra_node *n)
+{
+    if (!n->lang)
+        return;
+    g_string_append_printf(out, " dir=%s", nashra_dir_name(n->dir));
+    if (!n->parent || n->parent->lang != n->lang) { /* interned: one pointer per language */
+        g_string_append(out, " lang=");
+        tree_quote_str(out, n->lang);
+    }
+    guint32 tag = g_unicode_script_to_iso15924(n->script);
+    if (tag && n->script != G_UNICODE_SCRIPT_COMMON && n->script != G_UNICODE_SCRIPT_INHERITED)
+        g_string_append_printf(out, " script=%c%c%c%c", (char)(tag >> 24), (char)(tag >> 16),
+                               (char)(tag >> 8), (char)tag);
 }
 
 static const char *tree_align(enum nashra_align a)
@@ -225,6 +252,7 @@ void nashra_render_tree(const struct nashra_doc *doc, GString *out)
             g_string_append_printf(out, "@%d ", depth);
         g_string_append_printf(out, "%s [%d:%d-%d:%d]", nashra_node_kind_name(n->kind),
                                n->start.line, n->start.col, n->end.line, n->end.col);
+        tree_resolved(out, n);
         tree_fields(out, n);
         g_string_append_c(out, '\n');
         if (nashra_node_kind_is_container(n->kind))

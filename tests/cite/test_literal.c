@@ -11,6 +11,7 @@
 
 #include "cite/cite.h"
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 
 static const char *const WORKS =
     "---\n"
@@ -50,6 +51,7 @@ static struct nashra_doc *parse(const char *src)
     diag.out = NULL;
     struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
     struct nashra_doc *d = nashra_parse(src, strlen(src), &opts, &diag);
+    nashra_resolve(d, &diag);
     assert_int_equal(diag.errors + diag.warnings, 0);
     return d;
 }
@@ -199,6 +201,7 @@ static void test_brief_literal_and_name(void **state)
     diag.out = NULL;
     struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
     struct nashra_doc *d = nashra_parse(src, strlen(src), &opts, &diag);
+    nashra_resolve(d, &diag);
     assert_int_equal(diag.errors, 1);
     nashra_doc_free(d);
 }

@@ -11,6 +11,7 @@
 
 #include "cite/cite.h"
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 
 static const char *const WORKS =
     "---\n"
@@ -60,6 +61,7 @@ static int setup(void **state)
     diag.out = NULL;
     struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
     doc = nashra_parse(WORKS, strlen(WORKS), &opts, &diag);
+    nashra_resolve(doc, &diag);
     return diag.errors + diag.warnings;
 }
 
@@ -219,8 +221,9 @@ static void test_bibliography_entries(void **state)
 static void test_style_name(void **state)
 {
     (void)state;
-    struct nashra_meta m = {.citation_style = "chicago-notes"};
-    assert_int_equal(nashra_cite_style_of(&m), NASHRA_CITE_CHICAGO_NOTES);
+    assert_string_equal(nashra_cite_style_name(NASHRA_CITE_CHICAGO_NOTES), "chicago-notes");
+    assert_string_equal(nashra_cite_style_name(NASHRA_CITE_APA), "apa");
+    assert_string_equal(nashra_cite_style_name(NASHRA_CITE_CHICAGO), "chicago");
     assert_true(nashra_cite_style_is_note(NASHRA_CITE_CHICAGO_NOTES));
     assert_false(nashra_cite_style_is_note(NASHRA_CITE_CHICAGO));
     assert_false(nashra_cite_style_is_note(NASHRA_CITE_APA));

@@ -11,6 +11,7 @@
 
 #include "cite/cite.h"
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 
 /* The ids of a brief's references (front matter "id: family" pairs) in reference-list order,
  * joined by spaces. */
@@ -27,6 +28,7 @@ static char *order_of(const char *lang, const char *const *families)
     diag.out = NULL;
     struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
     struct nashra_doc *doc = nashra_parse(src->str, src->len, &opts, &diag);
+    nashra_resolve(doc, &diag);
     assert_int_equal(diag.errors, 0);
     GPtrArray *refs = doc->meta.references;
     /* insertion sort: few items, and the comparison takes the language */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 #include "render/render.h"
 
 int main(int argc, char **argv)
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
     struct nashra_parse_options opts = {.syntax = nashra ? NASHRA_SYNTAX_NASHRA
                                                          : NASHRA_SYNTAX_COMMONMARK};
     struct nashra_doc *doc = nashra_parse(in->str, in->len, &opts, &diag);
+    nashra_resolve(doc, &diag);
     GString *out = g_string_new(NULL);
     if (tree)
         nashra_render_tree(doc, out);

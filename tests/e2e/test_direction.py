@@ -171,7 +171,7 @@ class DocumentDirection(unittest.TestCase):
             with open(src, 'w', encoding='utf-8') as f:
                 f.write('---\ntitle: موجز الأرقام\n---\n\n123 -- 456\n')
             html = pc.run([NASHRA, '--to', 'html', src, '-o', '-']).stdout
-            self.assertIn('<html lang="und" dir="rtl">', html)
+            self.assertIn('<html lang="ar" dir="rtl">', html)
             self.assertIn('<p dir="rtl">', html)
             pdf = os.path.join(tmp, 'n.pdf')
             self.assertEqual(pc.run([NASHRA, src, '-o', pdf]).returncode, 0)

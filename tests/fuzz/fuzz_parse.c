@@ -8,6 +8,7 @@
 
 #include "parse/internal.h"
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 #include "render/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             .from = pass == 2 ? NASHRA_FROM_TEXT : NASHRA_FROM_MARKDOWN,
         };
         struct nashra_doc *doc = nashra_parse((const char *)data, size, &opts, &diag);
+        nashra_resolve(doc, &diag);
         GString *out = g_string_new(NULL);
         nashra_render_html(doc, pass != 1, pass == 1, out);
         nashra_render_tree(doc, out);

@@ -10,6 +10,7 @@
 #include "cite/cite.h"
 #include "layout/layout.h"
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 #include "render/render.h"
 #include "template/template.h"
 
@@ -75,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nashra_diag_init(&diag, "fuzz", (const char *)data, size);
     diag.out = NULL;
     struct nashra_doc *doc = nashra_parse((const char *)data, size, &opts, &diag);
+    nashra_resolve(doc, &diag);
     if (doc && !nashra_diag_failed(&diag))
         render(doc, &diag);
     nashra_doc_free(doc);

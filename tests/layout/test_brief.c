@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "resolve/resolve.h"
 #include "template/template.h"
 #include "util/l10n.h"
 
@@ -89,6 +90,7 @@ static struct result lay_out(struct nashra_doc *doc, const char *template, const
     assert_non_null(r.t);
     nashra_template_apply(r.t, &r.st);
     r.st.citation = citation;
+    nashra_resolve(doc, &diag);
     r.pages = nashra_layout(doc, nashra_render_new_context, &r.st, &diag);
     assert_non_null(r.pages);
     assert_int_equal(diag.errors, 0);

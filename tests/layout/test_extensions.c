@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "resolve/resolve.h"
 
 #define LRI "\xE2\x81\xA6" /* what starts a number cell */
 
@@ -64,6 +65,7 @@ static struct result lay_out(struct nashra_doc *doc)
     struct nashra_style st;
     nashra_style_default(&st);
     st.base_dir = NASHRA_TEST_DATA;
+    nashra_resolve(doc, &diag);
     r.pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
     fclose(mem);
     r.errors = diag.errors;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "resolve/resolve.h"
 
 static int line_no;
 
@@ -62,6 +63,7 @@ static struct nashra_pages *lay_out(struct nashra_doc *doc, bool endnotes)
     struct nashra_style st;
     nashra_style_default(&st);
     st.endnotes = endnotes;
+    nashra_resolve(doc, &diag);
     return nashra_layout(doc, nashra_render_new_context, &st, &diag);
 }
 

@@ -13,6 +13,7 @@
 
 #include "layout/layout_int.h"
 #include "render/render.h"
+#include "resolve/resolve.h"
 
 static int line_no;
 
@@ -57,6 +58,7 @@ static struct result lay_out(struct nashra_doc *doc)
     diag.out = NULL;
     nashra_style_default(&r.st);
     r.ctx = nashra_render_new_context();
+    nashra_resolve(doc, &diag);
     r.pages = nashra_layout(doc, nashra_render_new_context, &r.st, &diag);
     assert_non_null(r.pages);
     return r;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 
 struct tp_result {
     struct nashra_doc *doc;
@@ -23,6 +24,7 @@ static inline void tp_parse_opts(struct tp_result *r, const char *src, size_t le
     nashra_diag_init(&r->diag, "t.md", src, len);
     r->diag.out = mem;
     r->doc = nashra_parse(src, len, opts, &r->diag);
+    nashra_resolve(r->doc, &r->diag);
     fclose(mem);
 }
 

@@ -591,14 +591,14 @@ static void test_tree_dump(void **state)
     GString *out = g_string_new(NULL);
     nashra_render_tree(r.doc, out);
     const char *want[] = {
-        "callout [1:1-2:24] type=warning title=\"Mind\"\n",
+        "callout [1:1-2:24] dir=ltr script=Latn type=warning title=\"Mind\"\n",
         "footnote_ref [2:4-2:7] label=\"n\" index=1\n",
         "cite_item [2:10-2:17] key=\"k\" locator=\"p. 2\"\n",
         "strikethrough [2:20-2:24]\n",
-        "table [4:1-5:7] columns=2 aligns=[left,right]\n",
-        "table_row [4:1-4:9] header\n",
-        "table_cell [4:3-4:3] column=0 align=left\n",
-        "footnote_def [7:1-7:10] label=\"n\" index=1\n",
+        "table [4:1-5:7] dir=ltr script=Latn columns=2 aligns=[left,right]\n",
+        "table_row [4:1-4:9] dir=ltr script=Latn header\n",
+        "table_cell [4:3-4:3] dir=ltr script=Latn column=0 align=left\n",
+        "footnote_def [7:1-7:10] dir=ltr script=Latn label=\"n\" index=1\n",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
         if (!strstr(out->str, want[i]))

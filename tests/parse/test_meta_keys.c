@@ -99,7 +99,7 @@ static void test_all_keys(void **state)
     assert_true(m->body_digits);
     assert_string_equal(m->template_name, "policy");
     assert_true(m->paragraph_numbers);
-    assert_string_equal(m->citation_style, "apa");
+    assert_int_equal(m->citation_style, NASHRA_CITE_APA);
     /* Positions of the keys as written. */
     const struct nashra_pos *pos = g_hash_table_lookup(m->positions, "template");
     assert_non_null(pos);

@@ -114,7 +114,8 @@ static void test_tree_and_html(void **state)
     nashra_render_tree(r.doc, out);
     const char *tree[] = {
         "footnote_ref [17:12-17:26] index=1\n",
-        "footnote_def [17:12-17:26] index=1\n    paragraph [17:12-17:26]\n"
+        "footnote_def [17:12-17:26] dir=ltr script=Latn index=1\n"
+        "    paragraph [17:12-17:26] dir=ltr script=Latn\n"
         "      text [17:12-17:26] \"Jane Smith, \"\n      emph [17:12-17:26]\n",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(tree); i++)

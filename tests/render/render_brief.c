@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 #include "render/render.h"
 #include "template/template.h"
 
@@ -102,6 +103,7 @@ int main(int argc, char **argv)
     nashra_diag_init(&diag, argv[1], src, len);
     struct nashra_parse_options po = {0};
     struct nashra_doc *doc = nashra_parse(src, len, &po, &diag);
+    nashra_resolve(doc, &diag);
     if (!doc->meta.people)
         doc->meta.people = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_person_free);
     if (!doc->meta.series && doc->meta.people->len == 0)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "render/render.h"
+#include "resolve/resolve.h"
 #include "sample_doc.h"
 
 int main(int argc, char **argv)
@@ -18,6 +19,7 @@ int main(int argc, char **argv)
     struct nashra_style st;
     nashra_style_default(&st);
     st.base_dir = NASHRA_TEST_DATA;
+    nashra_resolve(doc, &diag);
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
     if (!pages)
         return 1;

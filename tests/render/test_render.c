@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "resolve/resolve.h"
 #include "sample_doc.h"
 
 struct fixture {
@@ -27,6 +28,7 @@ static int setup(void **state)
     struct nashra_style st;
     nashra_style_default(&st);
     st.base_dir = NASHRA_TEST_DATA;
+    nashra_resolve(f->doc, &diag);
     f->pages = nashra_layout(f->doc, nashra_render_new_context, &st, &diag);
     *state = f;
     return f->pages ? 0 : -1;

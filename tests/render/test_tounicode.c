@@ -12,6 +12,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "parse/parse.h"
+#include "resolve/resolve.h"
 #include "render/render.h"
 
 /* The heading is set in Noto Kufi Arabic, whose lam-alef is one glyph (Amiri's is two). */
@@ -77,6 +78,7 @@ static void test_glyph_texts(void **state)
     diag.out = NULL;
     struct nashra_parse_options opts = {0};
     struct nashra_doc *doc = nashra_parse(SOURCE, sizeof SOURCE - 1, &opts, &diag);
+    nashra_resolve(doc, &diag);
     struct nashra_style st;
     nashra_style_default(&st);
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);

@@ -1,10 +1,11 @@
-/* The validation pass, after parsing (nashra syntax only), in the spirit of mandoc's: gives
- * figures and tables their ids, captions and numbers, resolves every citation key against the
+/* The resolve stage, after parsing, in the spirit of mandoc's validation pass: decides the
+ * document's direction, language and digits and each block's (direction.c), gives figures and
+ * tables their ids, captions and numbers, resolves every citation key against the
  * references and every cross-reference against the figures, tables and headings (an unknown
  * one is an error at its line and column), prints what each resolves to (a note style makes
  * each citation a numbered note), and appends the references section with exactly the cited
  * works. */
-#include "parse/internal.h"
+#include "resolve/resolve_int.h"
 
 #include <math.h>
 #include <string.h>
@@ -430,7 +431,16 @@ static void resolve_notes(struct nashra_doc *doc, GPtrArray *items, enum nashra_
         if (!resolve_in_note(c))
             resolve_make_note(root, c);
     }
-    parse_footnotes_renumber(root);
+    for (struct nashra_node *c = root->first_child; c; c = c->next)
+        if (c->kind == NASHRA_NODE_FOOTNOTE_DEF)
+            c->as.footnote.index = 0;
+    GPtrArray *order = nashra_notes_order(root);
+    for (guint i = 0; i < order->len; i++) {
+        struct nashra_node *def = g_ptr_array_index(order, i);
+        nashra_node_unlink(def);
+        nashra_node_append_child(root, def);
+    }
+    g_ptr_array_unref(order);
     /* Now in the order a reader meets them: full, short and ibid. forms follow that order. */
     GHashTable *cited = g_hash_table_new(g_direct_hash, g_direct_equal);
     GArray *its = g_array_new(FALSE, FALSE, sizeof(struct nashra_cite_note_item));
@@ -460,12 +470,15 @@ static void resolve_notes(struct nashra_doc *doc, GPtrArray *items, enum nashra_
     g_ptr_array_unref(citations);
 }
 
-void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
+void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
 {
     struct nashra_meta *m = &doc->meta;
-    const char *lang = nashra_cite_lang(m);
-    enum nashra_digits digits = nashra_resolve_digits(lang, m->digits);
-    enum nashra_cite_style style = nashra_cite_style_of(m);
+    if (m->resolved.done)
+        return;
+    resolve_doc_facts(doc);
+    const char *lang = m->resolved.lang;
+    enum nashra_digits digits = m->resolved.digits;
+    enum nashra_cite_style style = m->citation_style;
     GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal); /* id → node (borrowed) */
     GPtrArray *tables = g_ptr_array_new(), *items = g_ptr_array_new();
     int n_fig = 0, n_tbl = 0;
@@ -576,4 +589,7 @@ void parse_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     g_ptr_array_unref(items);
     g_ptr_array_unref(tables);
     g_hash_table_unref(ids);
+    /* Last: the references and notes made above are blocks too. */
+    resolve_directions(doc);
+    m->resolved.done = true;
 }

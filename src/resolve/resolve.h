@@ -1,0 +1,26 @@
+/* The resolve stage, between parse and layout: decides once, and stores in the tree, what
+ * later stages only read: the document's direction, block rule, language and digits
+ * (meta.resolved); each block's direction, language and script; figure and table ids,
+ * captions and numbers; citations and cross-references (an unknown key is an error at its
+ * line:col); citations of a note style made notes; the references section; note numbers. */
+#ifndef NASHRA_RESOLVE_H
+#define NASHRA_RESOLVE_H
+
+#include <glib.h>
+
+#include "doc/doc.h"
+#include "util/diag.h"
+
+/* Resolves DOC in place, reporting through DIAG. Runs once: a resolved DOC is left alone. */
+void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag);
+
+/* The direction of TEXT (LEN bytes, or -1: NUL-terminated) by its first strong letter,
+ * isolates skipped (the UBA's rule P2); AUTO when it has none. */
+enum nashra_dir nashra_text_direction(const char *text, gssize len);
+/* The direction of a block of TEXT under RULE (meta.resolved.block_rule) in a document of
+ * DOC_DIR: under RTL, any RTL letter makes it RTL; under LTR, any LTR letter makes it LTR;
+ * under AUTO, its first strong letter; no letter at all: DOC_DIR. */
+enum nashra_dir nashra_text_block_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
+                                            const char *text, gssize len);
+
+#endif
