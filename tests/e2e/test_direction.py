@@ -182,6 +182,30 @@ class DocumentDirection(unittest.TestCase):
             # Set RTL: the number line is flush right, past the page's middle.
             self.assertGreater(num[0][2], 595 / 2)
 
+    def test_latin_title_over_arabic_body_gets_arabic_labels(self):
+        """One language for every generated word: the references heading, the citation, the
+        page footer and the HTML page all follow the Arabic body, not the English title."""
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, 't.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write('---\ntitle: Water Security Brief\nreferences:\n'
+                        '  - id: khatib\n    type: book\n    title: المياه والسياسة\n'
+                        '    author: [{family: الخطيب, given: سامر}]\n    issued: 2023\n'
+                        '---\n\nيتناول هذا الموجز أمن المياه في المنطقة [@khatib, 14].\n')
+            pdf = os.path.join(tmp, 't.pdf')
+            r = pc.run([NASHRA, src, '-o', pdf])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            text = MARKS.sub('', pc.run(['pdftotext', pdf, '-']).stdout)
+            self.assertNotIn('References', text)
+            self.assertIn('المراجع', text)
+            self.assertIn('٢٠٢٣', text)  # the citation in Arabic digits
+            html = pc.run([NASHRA, '--to', 'html', src, '-o', '-']).stdout
+            self.assertIn('<html lang="ar" dir="rtl">', html)
+            self.assertIn('>المراجع<', html)
+            self.assertNotIn('References', html)
+            tree = pc.run([NASHRA, '--to', 'tree', src, '-o', '-']).stdout
+            self.assertIn('resolved dir=rtl rule=rtl lang="ar" digits=arabic-indic', tree)
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
