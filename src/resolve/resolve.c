@@ -80,8 +80,18 @@ static void resolve_attr_id(const char *key, size_t klen, const char *v, size_t 
 
 struct figure_attrs {
     struct nashra_node *figure;
+    const char *attrs; /* the text read, and where it starts in the source */
+    struct nashra_pos at;
     struct nashra_diag *diag;
 };
+
+/* Reports at the column of the attribute at KEY, within FA's text. */
+static void resolve_attr_report(const struct figure_attrs *fa, const char *key, const char *fmt,
+                                const char *what)
+{
+    int col = fa->at.col + (int)g_utf8_strlen(fa->attrs, key - fa->attrs);
+    nashra_diag_report(fa->diag, NASHRA_WARNING, fa->at.line, col, fmt, what);
+}
 
 static void resolve_figure_attr(const char *key, size_t klen, const char *v, size_t vlen,
                                 void *data)
@@ -95,12 +105,18 @@ static void resolve_figure_attr(const char *key, size_t klen, const char *v, siz
     } else if (klen == 5 && !strncmp(key, "width", 5)) {
         if (!resolve_length(value, &n->as.figure.width, &n->as.figure.width_unit)) {
             n->as.figure.width_unit = NASHRA_LENGTH_NONE;
-            nashra_diag_report(fa->diag, NASHRA_WARNING, n->start.line, n->start.col,
-                               "figure width '%s' not understood (use 60%% or 8cm)", value);
+            resolve_attr_report(fa, key, "figure width '%s' not understood (use 60%% or 8cm)",
+                                value);
         }
     } else if (klen == 6 && !strncmp(key, "credit", 6)) {
         g_free(n->as.figure.credit);
         n->as.figure.credit = g_steal_pointer(&value);
+    } else {
+        /* A typo ("widht") would otherwise vanish without a word. */
+        char *name = g_strndup(key, klen);
+        resolve_attr_report(fa, key, "figure attribute '%s' is not one nashra reads "
+                                     "(#id, width, credit)", name);
+        g_free(name);
     }
     g_free(value);
 }
@@ -505,8 +521,13 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
         if (n->kind == NASHRA_NODE_FIGURE) {
             struct nashra_node *img = n->first_child;
             if (img && img->kind == NASHRA_NODE_IMAGE) {
-                struct figure_attrs fa = {n, diag};
-                resolve_attr_tokens(img->as.link.attrs, resolve_figure_attr, &fa);
+                /* The {…} ends the image's line (parse/notes.c): its text starts that many
+                 * characters before the closing brace. */
+                const char *attrs = img->as.link.attrs ? img->as.link.attrs : "";
+                struct nashra_pos at = {img->end.line,
+                                        img->end.col - (int)g_utf8_strlen(attrs, -1), 0};
+                struct figure_attrs fa = {n, attrs, at, diag};
+                resolve_attr_tokens(attrs, resolve_figure_attr, &fa);
                 if (n->as.figure.id || (img->as.link.title && *img->as.link.title))
                     n->as.figure.number = ++n_fig;
             }

@@ -271,7 +271,7 @@ CASES = [
     case('svg-entities', '# t\n\n![cap](a.svg)\n', 1, ('in.md', 3, 1),
          "error: image 'a.svg' holds at its line 1 a DOCTYPE with its own declarations",
          files={'a.svg': '<!DOCTYPE svg [<!ENTITY a "aaaa">]>' + svg('<text>&a;</text>')}),
-    case('figure-width', '# t\n\n![cap](basin.svg){width=huge}\n', 1, ('in.md', 3, 1),
+    case('figure-width', '# t\n\n![cap](basin.svg){width=huge}\n', 1, ('in.md', 3, 19),
          "error: figure width 'huge' not understood", ['--strict'],
          files={'basin.svg': ('tests/data/basin.svg',)}),
     case('bib-missing', '---\nbibliography: nope.json\n---\n\nx [@a]\n', 1, ('in.md', 2, 15),

@@ -437,7 +437,10 @@ static void test_figure_attributes(void **state)
     assert_string_equal(f->as.figure.credit, "Me");
     f = f->next;
     assert_int_equal(f->as.figure.width_unit, NASHRA_LENGTH_NONE);
-    assert_int_equal(r.diag.warnings, 1);
+    /* Each warning at its attribute: "other=1" (not read) and "width=huge". */
+    assert_int_equal(r.diag.warnings, 2);
+    assert_non_null(strstr(r.messages, "t.md:1:60: warning: figure attribute 'other' is not one"));
+    assert_non_null(strstr(r.messages, "t.md:7:13: warning: figure width 'huge' not understood"));
     char *html = html_of(&r);
     assert_non_null(strstr(html, "style=\"width: 62.5%\""));
     assert_non_null(strstr(html, "style=\"width: 8cm\""));
