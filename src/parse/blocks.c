@@ -1148,7 +1148,6 @@ struct nashra_doc *nashra_parse(const char *src, size_t len,
         parse_figures(doc->root);
         parse_footnotes_resolve(doc->root, p.fn_defs, p.fn_by_label, diag);
     }
-    parse_heading_ids(doc->root, diag);
 
     g_hash_table_unref(p.fn_by_label);
     g_ptr_array_unref(p.fn_defs);

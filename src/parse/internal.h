@@ -139,8 +139,6 @@ bool parse_iso_date(const char *s, int *year, int *month, int *day);
 struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_parse_options *opts,
                               struct nashra_diag *diag);
 
-/* Heading ids over the finished tree; EXPLICIT enables the {#id} syntax. */
-void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
 
 /* An attribute block's text (between the braces), as Pandoc writes it: `#id` (when ALLOW_ID),
  * `dir=ltr|rtl|auto`, `lang=TAG`. False, with nothing set, when it holds anything else. */

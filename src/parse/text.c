@@ -283,7 +283,6 @@ struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_p
     }
     if (!doc->meta.title)
         nashra_diag_report(diag, NASHRA_WARNING, 0, 0, "no title: set one with -M title=…");
-    parse_heading_ids(doc->root, diag);
     g_array_unref(lines);
     parse_source_clear(&s);
     return doc;

@@ -491,6 +491,7 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     struct nashra_meta *m = &doc->meta;
     if (m->resolved.done)
         return;
+    resolve_heading_ids(doc->root, diag);
     resolve_doc_facts(doc);
     const char *lang = m->resolved.lang;
     enum nashra_digits digits = m->resolved.digits;

@@ -4,6 +4,9 @@
 
 #include "resolve/resolve.h"
 
+/* Heading ids: explicit {#id}s kept (a duplicate is a warning), every other heading a unique
+ * slug of its text. */
+void resolve_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
 /* meta.resolved: direction, block rule, labels' language, digits. */
 void resolve_doc_facts(struct nashra_doc *doc);
 /* Every block's (and span's) direction, language and script, under meta.resolved. */

@@ -1,12 +1,12 @@
 /* Heading ids: explicit {#id}s are kept, every other heading gets a slug of its text, and all
  * are made unique so links and the PDF outline can name them. */
-#include "parse/internal.h"
+#include "resolve/resolve_int.h"
 
 #include <string.h>
 
 /* Lower-case ASCII letters and digits, other letters as they are, whitespace and hyphens as
  * single '-', everything else dropped. */
-static char *parse_heading_slug(const char *text)
+static char *resolve_heading_slug(const char *text)
 {
     GString *out = g_string_new(NULL);
     bool hyphen = false;
@@ -37,7 +37,7 @@ static char *parse_heading_slug(const char *text)
     return g_string_free(out, FALSE);
 }
 
-void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag)
+void resolve_heading_ids(struct nashra_node *root, struct nashra_diag *diag)
 {
     GHashTable *used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     struct nashra_iter it;
@@ -60,7 +60,7 @@ void parse_heading_ids(struct nashra_node *root, struct nashra_diag *diag)
         if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_HEADING || n->as.heading.id)
             continue;
         char *text = nashra_node_plain_text(n);
-        char *slug = parse_heading_slug(text);
+        char *slug = resolve_heading_slug(text);
         g_free(text);
         char *id = g_strdup(slug);
         /* Remember the last suffix per slug so many equal headings stay linear. */
