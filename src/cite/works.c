@@ -632,7 +632,7 @@ static GArray *work_collation_key(const char *s, const char *lang)
         fa = work_order_table(work_order_fa);
         g_once_init_leave(&ready, 1);
     }
-    bool persian = lang && (g_str_has_prefix(lang, "fa") || g_str_has_prefix(lang, "ur"));
+    bool persian = nashra_lang_matches(lang, "fa") || nashra_lang_matches(lang, "ur");
     GHashTable *order = persian ? fa : ar;
     GArray *key = g_array_new(FALSE, FALSE, sizeof(guint32));
     /* NFKD splits hamza and madda from alef and ligatures into letters; marks then drop. */
@@ -684,9 +684,9 @@ static GUnicodeScript work_lang_script(const char *lang)
 {
     if (!nashra_lang_is_rtl(lang))
         return G_UNICODE_SCRIPT_LATIN;
-    if (g_str_has_prefix(lang, "he") || g_str_has_prefix(lang, "yi"))
+    if (nashra_lang_matches(lang, "he") || nashra_lang_matches(lang, "yi"))
         return G_UNICODE_SCRIPT_HEBREW;
-    if (g_str_has_prefix(lang, "dv"))
+    if (nashra_lang_matches(lang, "dv"))
         return G_UNICODE_SCRIPT_THAANA;
     return G_UNICODE_SCRIPT_ARABIC;
 }

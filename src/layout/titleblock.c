@@ -14,9 +14,7 @@
 
 bool layout_arabic(const struct layout_state *ls)
 {
-    const char *lang = ls->lang;
-    return g_ascii_strncasecmp(lang, "ar", 2) == 0 &&
-           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+    return nashra_lang_matches(ls->lang, "ar");
 }
 
 void layout_text_line(struct layout_state *ls, const char *text, const char *family, double size,

@@ -211,8 +211,7 @@ static char *resolve_label(const char *lang, enum nashra_text what, int number,
 {
     char *num = nashra_format_number(number, digits);
     const char *label = nashra_text(lang, what);
-    bool ar = lang && (strcmp(lang, "ar") == 0 || g_str_has_prefix(lang, "ar-") ||
-                       g_str_has_prefix(lang, "ar_"));
+    bool ar = nashra_lang_matches(lang, "ar");
     char *s = g_strdup_printf("%s%s %s", ar && !g_str_has_prefix(label, "\u0627\u0644") ? "\u0627\u0644" : "",
                               label, num);
     g_free(num);

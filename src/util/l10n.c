@@ -51,8 +51,10 @@ static const struct lang_row langs[] = {
 /* Right-to-left languages without a row of their own still set their direction. */
 static const char *const rtl_only[] = {"ps", "ku", "ckb", "yi", "dv", "sd", "ug", NULL};
 
-static gboolean lang_matches(const char *lang, const char *code)
+gboolean nashra_lang_matches(const char *lang, const char *code)
 {
+    if (!lang)
+        return FALSE;
     size_t n = strlen(code);
     return g_ascii_strncasecmp(lang, code, n) == 0 &&
            (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
@@ -62,7 +64,7 @@ static const struct lang_row *row_for(const char *lang)
 {
     if (lang)
         for (size_t i = 0; i < G_N_ELEMENTS(langs); i++)
-            if (lang_matches(lang, langs[i].code))
+            if (nashra_lang_matches(lang, langs[i].code))
                 return &langs[i];
     return &langs[0];
 }
@@ -87,10 +89,10 @@ gboolean nashra_lang_is_rtl(const char *lang)
     if (!lang)
         return FALSE;
     for (size_t i = 0; i < G_N_ELEMENTS(langs); i++)
-        if (lang_matches(lang, langs[i].code))
+        if (nashra_lang_matches(lang, langs[i].code))
             return langs[i].rtl;
     for (const char *const *c = rtl_only; *c; c++)
-        if (lang_matches(lang, *c))
+        if (nashra_lang_matches(lang, *c))
             return TRUE;
     return FALSE;
 }

@@ -41,6 +41,8 @@ enum nashra_text {
 const char *nashra_text(const char *lang, enum nashra_text id);
 /* Month name 1..12 in LANG; static storage. */
 const char *nashra_month_name(const char *lang, int month);
+/* Whether the tag LANG ("ar-EG", "fa_IR") is of the language CODE ("ar"); false for NULL. */
+gboolean nashra_lang_matches(const char *lang, const char *code);
 /* Whether LANG is written right to left. */
 gboolean nashra_lang_is_rtl(const char *lang);
 /* The digits LANG uses by default: arabic-indic for ar, persian for fa and ur, latin else. */
