@@ -4,49 +4,6 @@
 #include "layout/layout_int.h"
 #include "util/l10n.h"
 
-void nashra_style_default(struct nashra_style *style)
-{
-    *style = (struct nashra_style){
-        .page_width = 595.28,
-        .page_height = 841.89,
-        .margin_top = 72,
-        .margin_bottom = 72,
-        .margin_start = 62,
-        .margin_end = 62,
-        .body_font = "Amiri",
-        .heading_font = "Noto Kufi Arabic",
-        .mono_font = "DejaVu Sans Mono",
-        .body_size = 12,
-        .line_spacing = 1.5,
-        .paragraph_gap = 9,
-        .indent_step = 22,
-        .title_font = "Noto Kufi Arabic",
-        .header_font = "Amiri",
-        .h_size = {20, 16, 13.5},
-        .title_size = 22,
-        .subtitle_size = 13.5,
-        .byline_size = 12.5,
-        .masthead_size = 10,
-        .header_size = 9,
-        .notes_size = 10.2,
-        .code_size = 9.4,
-        /* As templates/brief.ini writes them: #12386b #161616 #5c5f66 #a3a8b0 #eef2f7. */
-        .accent = {0x12 / 255.0, 0x38 / 255.0, 0x6b / 255.0},
-        .text = {0x16 / 255.0, 0x16 / 255.0, 0x16 / 255.0},
-        .muted = {0x5c / 255.0, 0x5f / 255.0, 0x66 / 255.0},
-        .rule = {0xa3 / 255.0, 0xa8 / 255.0, 0xb0 / 255.0},
-        .tint = {0xee / 255.0, 0xf2 / 255.0, 0xf7 / 255.0},
-        .masthead = NASHRA_MASTHEAD_BOX,
-        .masthead_series = true,
-        .masthead_rule = true,
-        .summary_box = true,
-        .header_pattern = NULL,
-        .footer_pattern = NULL,
-        .header_from = 2,
-        .header_rule = true,
-    };
-}
-
 static void layout_fitem_clear(struct layout_fitem *fi)
 {
     if (fi->it.line)

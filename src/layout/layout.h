@@ -31,7 +31,7 @@ struct nashra_style {
      * (NASHRA_IMAGE_MAX_PIXELS). */
     long max_image_pixels;
 
-    /* ---- the brief's look (templates fill these; nashra_style_default gives `brief`) ---- */
+    /* ---- the brief's look (templates fill these; the defaults are the `brief` template's) ---- */
     const char *title_font;     /* masthead title, subtitle and series; Pango family list */
     const char *header_font;    /* running head and foot */
     double h_size[3];           /* heading sizes h1..h3 (h4..h6 scale from body) */
@@ -60,9 +60,6 @@ struct nashra_style {
      * their first call (false, the default). */
     bool endnotes;
 };
-
-/* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code: the `brief` template. */
-void nashra_style_default(struct nashra_style *style);
 
 enum nashra_item_kind {
     NASHRA_ITEM_LINE,  /* one PangoLayoutLine; x is its left edge, y its baseline */

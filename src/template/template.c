@@ -618,9 +618,26 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, const 
     return t;
 }
 
-void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style)
+/* The built-in brief, loaded once and kept for the process: the default style's strings are
+ * borrowed from it. */
+static const struct nashra_template *builtin_brief(void)
 {
-    nashra_style_default(style);
+    static gsize once;
+    if (g_once_init_enter(&once)) {
+        struct nashra_diag d;
+        nashra_diag_init(&d, "template", NULL, 0);
+        d.out = NULL;
+        struct nashra_template *t = nashra_template_load("brief", &d);
+        if (!t)
+            g_error("the built-in brief template does not load");
+        g_once_init_leave(&once, (gsize)t);
+    }
+    return (const struct nashra_template *)once;
+}
+
+/* Sets STYLE's fields from T's layers, ancestors first. */
+static void apply_layers(const struct nashra_template *t, struct nashra_style *style)
+{
     for (guint l = 0; t && l < t->layers->len; l++) {
         GArray *layer = g_ptr_array_index(t->layers, l);
         for (guint i = 0; i < layer->len; i++) {
@@ -666,6 +683,18 @@ void nashra_template_apply(const struct nashra_template *t, struct nashra_style 
             }
         }
     }
+}
+
+void nashra_template_default_style(struct nashra_style *style)
+{
+    *style = (struct nashra_style){0};
+    apply_layers(builtin_brief(), style);
+}
+
+void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style)
+{
+    nashra_template_default_style(style);
+    apply_layers(t, style);
 }
 
 const char *nashra_template_name(const struct nashra_template *t)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "template/template.h"
 
 #define LRI "\xE2\x81\xA6" /* what starts a number cell */
 
@@ -62,7 +63,7 @@ static struct result lay_out(struct nashra_doc *doc)
     nashra_diag_init(&diag, "t.md", NULL, 0);
     diag.out = mem;
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     st.base_dir = NASHRA_TEST_DATA;
     r.pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
     fclose(mem);
@@ -472,7 +473,7 @@ static void test_block_direction(void **state)
 {
     (void)state;
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     double right = st.page_width - st.margin_start;
 
     struct nashra_doc *doc = new_doc("ar");

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "template/template.h"
 
 static int line_no;
 
@@ -60,7 +61,7 @@ static struct nashra_pages *lay_out(struct nashra_doc *doc, bool endnotes)
     nashra_diag_init(&diag, "t.md", NULL, 0);
     diag.out = stderr;
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     st.endnotes = endnotes;
     return nashra_layout(doc, nashra_render_new_context, &st, &diag);
 }
@@ -124,7 +125,7 @@ static double font_size(const struct nashra_item *it)
 static void assert_inside(const struct nashra_pages *pages)
 {
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     double bottom = st.page_height - st.margin_bottom;
     for (guint p = 0; p < pages->pages->len; p++) {
         const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
@@ -156,7 +157,7 @@ static void check_short_note(const char *lang, const char *body, const char *not
     assert_int_equal(find_line(pages, body, &bl), 0);
     /* Smaller, below the body, under a short rule on the start side. */
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     assert_float_equal(font_size(nl), st.notes_size, 0.01);
     assert_true(nl->y > bl->y);
     const struct nashra_item *r[4];
@@ -227,7 +228,7 @@ static void test_long_note_continues(void **state)
     int last = find_line(pages, "آخر الحاشية", NULL);
     assert_true(last > call);
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     double width = st.page_width - st.margin_start - st.margin_end;
     /* The call's page: a short rule; the next: a full-width one. */
     const struct nashra_item *r[4];

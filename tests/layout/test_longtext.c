@@ -13,6 +13,7 @@
 
 #include "layout/layout_int.h"
 #include "render/render.h"
+#include "template/template.h"
 
 static int line_no;
 
@@ -55,7 +56,7 @@ static struct result lay_out(struct nashra_doc *doc)
     struct nashra_diag diag;
     nashra_diag_init(&diag, "t.md", NULL, 0);
     diag.out = NULL;
-    nashra_style_default(&r.st);
+    nashra_template_default_style(&r.st);
     r.ctx = nashra_render_new_context();
     r.pages = nashra_layout(doc, nashra_render_new_context, &r.st, &diag);
     assert_non_null(r.pages);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "template/template.h"
 #include "sample_doc.h"
 
 struct fixture {
@@ -25,7 +26,7 @@ static int setup(void **state)
     nashra_diag_init(&diag, "sample", NULL, 0);
     diag.out = NULL;
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     st.base_dir = NASHRA_TEST_DATA;
     f->pages = nashra_layout(f->doc, nashra_render_new_context, &st, &diag);
     *state = f;

@@ -67,7 +67,8 @@ static void test_builtins_load(void **state)
     }
 }
 
-/* The brief template and the built-in fallback are the same style. */
+/* The defaults are the built-in brief's, and applying the brief (or no template) changes
+ * nothing. */
 static void test_brief_is_default(void **state)
 {
     (void)state;
@@ -76,20 +77,31 @@ static void test_brief_is_default(void **state)
     d.out = NULL;
     struct nashra_template *t = nashra_template_load(NULL, &d);
     assert_non_null(t);
-    struct nashra_style a, b;
+    struct nashra_style a, b, c;
     nashra_template_apply(t, &a);
-    nashra_style_default(&b);
-    assert_true(a.page_width == b.page_width && a.page_height == b.page_height);
-    assert_true(a.margin_top == b.margin_top && a.margin_start == b.margin_start);
-    assert_string_equal(a.body_font, b.body_font);
-    assert_string_equal(a.heading_font, b.heading_font);
-    assert_string_equal(a.title_font, b.title_font);
-    assert_true(a.body_size == b.body_size && a.line_spacing == b.line_spacing);
-    assert_true(a.h_size[0] == b.h_size[0] && a.title_size == b.title_size);
-    assert_true(a.accent.r == b.accent.r && a.accent.g == b.accent.g && a.tint.b == b.tint.b);
-    assert_true(a.masthead == b.masthead && a.header_from == b.header_from);
-    assert_null(a.header_pattern);
-    assert_null(a.footer_pattern);
+    nashra_template_default_style(&b);
+    nashra_template_apply(NULL, &c);
+    assert_true(fabs(b.page_width - 595.28) < 1e-9 && fabs(b.page_height - 841.89) < 1e-9);
+    assert_true(b.margin_top == 72 && b.margin_start == 62 && b.body_size == 12);
+    assert_string_equal(b.body_font, "Amiri");
+    assert_string_equal(b.mono_font, "DejaVu Sans Mono");
+    assert_true(b.accent.r == 0x12 / 255.0 && b.accent.b == 0x6b / 255.0);
+    assert_null(b.base_dir);
+    assert_null(b.citation);
+    const struct nashra_style *s[] = {&a, &c};
+    for (int i = 0; i < 2; i++) {
+        assert_true(s[i]->page_width == b.page_width && s[i]->page_height == b.page_height);
+        assert_true(s[i]->margin_top == b.margin_top && s[i]->margin_start == b.margin_start);
+        assert_string_equal(s[i]->body_font, b.body_font);
+        assert_string_equal(s[i]->heading_font, b.heading_font);
+        assert_string_equal(s[i]->title_font, b.title_font);
+        assert_true(s[i]->body_size == b.body_size && s[i]->line_spacing == b.line_spacing);
+        assert_true(s[i]->h_size[0] == b.h_size[0] && s[i]->title_size == b.title_size);
+        assert_true(s[i]->accent.r == b.accent.r && s[i]->tint.b == b.tint.b);
+        assert_true(s[i]->masthead == b.masthead && s[i]->header_from == b.header_from);
+        assert_null(s[i]->header_pattern);
+        assert_null(s[i]->footer_pattern);
+    }
     nashra_template_free(t);
 }
 
@@ -104,7 +116,7 @@ static void test_report_and_memo(void **state)
     struct nashra_style sr, sm, sb;
     nashra_template_apply(r, &sr);
     nashra_template_apply(m, &sm);
-    nashra_style_default(&sb);
+    nashra_template_default_style(&sb);
     assert_true(sr.cover && sr.contents);
     assert_false(sb.cover || sb.contents);
     assert_true(sm.margin_start < sb.margin_start && sm.body_size < sb.body_size);
@@ -154,7 +166,7 @@ static void test_notes_placement(void **state)
     struct nashra_template *t = nashra_template_load(p, &c.diag);
     assert_non_null(t);
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     assert_false(st.endnotes);
     nashra_template_apply(t, &st);
     assert_true(st.endnotes);
