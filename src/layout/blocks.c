@@ -397,14 +397,6 @@ void layout_exit_item(struct layout_state *ls)
 
 static void layout_enter_callout(struct layout_state *ls, const struct nashra_node *node)
 {
-    static const double colours[][3] = {
-        [NASHRA_CALLOUT_NOTE] = {0.12, 0.38, 0.75},
-        [NASHRA_CALLOUT_TIP] = {0.10, 0.52, 0.28},
-        [NASHRA_CALLOUT_IMPORTANT] = {0.48, 0.28, 0.75},
-        [NASHRA_CALLOUT_WARNING] = {0.78, 0.50, 0.02},
-        [NASHRA_CALLOUT_CAUTION] = {0.78, 0.16, 0.16},
-        [NASHRA_CALLOUT_SUMMARY] = {0.07, 0.22, 0.42},
-    };
     static const enum nashra_text labels[] = {
         NASHRA_TEXT_CALLOUT_NOTE,    NASHRA_TEXT_CALLOUT_TIP,     NASHRA_TEXT_CALLOUT_IMPORTANT,
         NASHRA_TEXT_CALLOUT_WARNING, NASHRA_TEXT_CALLOUT_CAUTION, NASHRA_TEXT_CALLOUT_SUMMARY};
@@ -415,7 +407,8 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     c->box_left = c->left;
     c->box_right = c->right;
-    c->r = colours[type][0], c->g = colours[type][1], c->b = colours[type][2];
+    const struct nashra_rgb *colour = &ls->st->callout[type];
+    c->r = colour->r, c->g = colour->g, c->b = colour->b;
     c->bar = ++ls->n_bars;
     c->tint = ++ls->n_bars;
     c->bar_x = ls->rtl ? c->right - bar : c->left;

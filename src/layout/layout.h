@@ -38,6 +38,11 @@ struct nashra_style {
     double title_size, subtitle_size, byline_size, masthead_size;
     double header_size, notes_size, code_size;
     struct nashra_rgb { double r, g, b; } accent, text, muted, rule, tint;
+    /* Callout bars and titles, by enum nashra_callout; the box tints are derived from them. */
+    struct nashra_rgb callout[NASHRA_CALLOUT_SUMMARY + 1];
+    /* Tables: cell text, the header row's background, the rules at top and bottom, under the
+     * header and between rows. */
+    struct nashra_rgb table_text, table_header, table_frame, table_header_rule, table_row_rule;
     enum nashra_masthead { NASHRA_MASTHEAD_BOX, NASHRA_MASTHEAD_PLAIN, NASHRA_MASTHEAD_NONE }
         masthead;
     bool masthead_series;       /* the series-and-number line above the title */

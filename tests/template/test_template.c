@@ -179,6 +179,38 @@ static void test_notes_placement(void **state)
     g_free(p);
 }
 
+/* One callout's colour overridden: that kind changes, the others and the tables keep the
+ * brief's; rgb() takes percentages, and a bad one is an error. */
+static void test_callout_colour(void **state)
+{
+    (void)state;
+    char *p = write_file("callout.ini", "[colours]\nwarning=#800000\ntip=rgb(10% 20.5% 100%)\n");
+    struct capture c;
+    capture_init(&c);
+    struct nashra_template *t = nashra_template_load(p, &c.diag);
+    assert_non_null(t);
+    struct nashra_style st, def;
+    nashra_template_apply(t, &st);
+    nashra_template_default_style(&def);
+    const struct nashra_rgb *w = &st.callout[NASHRA_CALLOUT_WARNING];
+    assert_true(w->r == 128 / 255.0 && w->g == 0 && w->b == 0);
+    const struct nashra_rgb *dw = &def.callout[NASHRA_CALLOUT_WARNING];
+    assert_true(dw->r == 0.78 && dw->g == 0.50 && dw->b == 0.02);
+    const struct nashra_rgb *tip = &st.callout[NASHRA_CALLOUT_TIP];
+    assert_true(tip->r == 0.10 && tip->g == 0.205 && tip->b == 1);
+    const struct nashra_rgb *n = &st.callout[NASHRA_CALLOUT_NOTE];
+    assert_true(n->r == 0.12 && n->g == 0.38 && n->b == 0.75);
+    assert_true(st.table_header.r == 0.925 && st.table_header.b == 0.955);
+    nashra_template_free(t);
+    g_free(p);
+    p = write_file("callout2.ini", "[colours]\nnote=rgb(10% 20%)\n");
+    assert_null(nashra_template_load(p, &c.diag));
+    assert_non_null(strstr(capture_text(&c), "bad value 'rgb(10% 20%)' for 'note' in [colours]: "
+                                             "expected a colour written #rrggbb or rgb"));
+    g_free(p);
+    capture_done(&c);
+}
+
 static void test_extends_cycle(void **state)
 {
     (void)state;
@@ -282,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_report_and_memo),
         cmocka_unit_test(test_extends_chain_from_files),
         cmocka_unit_test(test_notes_placement),
+        cmocka_unit_test(test_callout_colour),
         cmocka_unit_test(test_extends_cycle),
         cmocka_unit_test(test_missing_parent),
         cmocka_unit_test(test_errors_at_line),
