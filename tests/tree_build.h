@@ -16,11 +16,16 @@ static inline struct nashra_node *add(struct nashra_node *parent, enum nashra_no
     return n;
 }
 
-static inline struct nashra_node *text(struct nashra_node *parent, const char *s)
+static inline struct nashra_node *text_len(struct nashra_node *parent, const char *s, size_t len)
 {
     struct nashra_node *n = add(parent, NASHRA_NODE_TEXT);
-    nashra_node_set_literal(n, s, strlen(s));
+    nashra_node_set_literal(n, s, len);
     return n;
+}
+
+static inline struct nashra_node *text(struct nashra_node *parent, const char *s)
+{
+    return text_len(parent, s, strlen(s));
 }
 
 #endif

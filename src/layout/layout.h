@@ -31,13 +31,18 @@ struct nashra_style {
      * (NASHRA_IMAGE_MAX_PIXELS). */
     long max_image_pixels;
 
-    /* ---- the brief's look (templates fill these; nashra_style_default gives `brief`) ---- */
+    /* ---- the brief's look (templates fill these; the defaults are the `brief` template's) ---- */
     const char *title_font;     /* masthead title, subtitle and series; Pango family list */
     const char *header_font;    /* running head and foot */
     double h_size[3];           /* heading sizes h1..h3 (h4..h6 scale from body) */
     double title_size, subtitle_size, byline_size, masthead_size;
     double header_size, notes_size, code_size;
     struct nashra_rgb { double r, g, b; } accent, text, muted, rule, tint;
+    /* Callout bars and titles, by enum nashra_callout; the box tints are derived from them. */
+    struct nashra_rgb callout[NASHRA_CALLOUT_SUMMARY + 1];
+    /* Tables: cell text, the header row's background, the rules at top and bottom, under the
+     * header and between rows. */
+    struct nashra_rgb table_text, table_header, table_frame, table_header_rule, table_row_rule;
     enum nashra_masthead { NASHRA_MASTHEAD_BOX, NASHRA_MASTHEAD_PLAIN, NASHRA_MASTHEAD_NONE }
         masthead;
     bool masthead_series;       /* the series-and-number line above the title */
@@ -60,9 +65,6 @@ struct nashra_style {
      * their first call (false, the default). */
     bool endnotes;
 };
-
-/* A4, Amiri 12/1.5, Noto Kufi Arabic headings, DejaVu Sans Mono code: the `brief` template. */
-void nashra_style_default(struct nashra_style *style);
 
 enum nashra_item_kind {
     NASHRA_ITEM_LINE,  /* one PangoLayoutLine; x is its left edge, y its baseline */

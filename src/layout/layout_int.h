@@ -253,4 +253,29 @@ void layout_caption(struct layout_state *ls, const char *label, const char *text
 /* N in the document's digits (nashra_resolve_digits of lang and meta.digits). */
 char *layout_number(const struct layout_state *ls, int n);
 
+/* ---- across the layout's files ---- */
+
+/* The width of a line's glyphs, in Pango units (lines.c). */
+int layout_line_width(PangoLayoutLine *ln);
+/* The tree walk (blocks.c): blocks of ROOT's subtree into the flow; footnote definitions met
+ * are kept in ls->notes. A list item (or note) is entered and left around its content. */
+void layout_walk(struct layout_state *ls, struct nashra_node *root);
+void layout_enter_item(struct layout_state *ls, const struct nashra_node *node);
+void layout_exit_item(struct layout_state *ls);
+/* Notes (notes.c): at the foot of the pages of their calls (FOOT) or after the body. */
+void layout_notes(struct layout_state *ls, bool foot);
+/* The room above a page's note area: the rule in its middle. */
+#define LAYOUT_NOTE_SEP 14.0
+void layout_note_calls(struct layout_state *ls, struct nashra_flow_note *out, double *heights);
+void layout_note_rules(struct layout_state *ls, struct nashra_pages *pages, const int *page_of,
+                       const double *y_of);
+/* Page furniture (furniture.c), once lines have pages: PAGE_OF and Y_OF per flow line. */
+void layout_page_furniture(struct layout_state *ls, struct nashra_page *page, int n, int total);
+void layout_number_contents(struct layout_state *ls, struct nashra_pages *pages,
+                            const int *page_of, const double *y_of);
+void layout_repeat_header(struct layout_state *ls, struct nashra_pages *pages,
+                          const struct layout_fblock *lb, const int *page_of, const double *y_of);
+/* Paginates the flow and moves its items onto PAGES (place.c). */
+void layout_place(struct layout_state *ls, struct nashra_pages *pages);
+
 #endif

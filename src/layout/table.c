@@ -104,16 +104,16 @@ static enum layout_align table_align(enum nashra_align a)
 }
 
 static void table_rule(struct layout_fline *fl, double left, double right, double y, double h,
-                       double grey)
+                       struct nashra_rgb c)
 {
     struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE,
                                      .x = left,
                                      .y = y,
                                      .w = right - left,
                                      .h = h,
-                                     .r = grey,
-                                     .g = grey,
-                                     .b = grey + 0.04}};
+                                     .r = c.r,
+                                     .g = c.g,
+                                     .b = c.b}};
     layout_fline_add(fl, &fi);
 }
 
@@ -198,9 +198,9 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
                                           .right = x0 + w[c] - TABLE_PAD_X,
                                           .links = tc->links,
                                           .no_decor = true,
-                                          .r = 0.08,
-                                          .g = 0.08,
-                                          .b = 0.08};
+                                          .r = ls->st->table_text.r,
+                                          .g = ls->st->table_text.g,
+                                          .b = ls->st->table_text.b};
             if (a == NASHRA_ALIGN_NONE && numeric[c] && any[c] && !header)
                 o.align = LAYOUT_RIGHT; /* numbers line up on their units */
             pango_layout_set_width(tc->pl, (int)lround((o.right - o.left) * PANGO_SCALE));
@@ -221,9 +221,9 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
                                              .y = 0,
                                              .w = right - left,
                                              .h = row_h,
-                                             .r = 0.925,
-                                             .g = 0.935,
-                                             .b = 0.955}};
+                                             .r = ls->st->table_header.r,
+                                             .g = ls->st->table_header.g,
+                                             .b = ls->st->table_header.b}};
             layout_fline_add(fl, &bg);
         }
         if (r == 0 && node->as.table.id && !g_hash_table_contains(ls->dests, node->as.table.id)) {
@@ -234,13 +234,13 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
             g_hash_table_add(ls->dests, g_strdup(node->as.table.id));
         }
         if (r == 0)
-            table_rule(fl, left, right, 0, 0.9, 0.2);
+            table_rule(fl, left, right, 0, 0.9, ls->st->table_frame);
         if (r == nrows - 1)
-            table_rule(fl, left, right, row_h - 0.9, 0.9, 0.2);
+            table_rule(fl, left, right, row_h - 0.9, 0.9, ls->st->table_frame);
         else if (r == nheader - 1)
-            table_rule(fl, left, right, row_h - 0.7, 0.7, 0.3);
+            table_rule(fl, left, right, row_h - 0.7, 0.7, ls->st->table_header_rule);
         else
-            table_rule(fl, left, right, row_h - 0.35, 0.35, 0.7);
+            table_rule(fl, left, right, row_h - 0.35, 0.35, ls->st->table_row_rule);
         for (guint i = 0; i < items->len; i++)
             layout_fline_add(fl, &g_array_index(items, struct layout_fitem, i));
         g_array_set_size(items, 0);

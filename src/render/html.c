@@ -214,311 +214,420 @@ static const char *html_block_dir(const struct nashra_node *n)
     }
 }
 
+/* What the node writers share while the tree is walked. */
+struct html_state {
+    const struct nashra_doc *doc;
+    bool standalone, unsafe;
+    struct nashra_iter it;
+    GArray *ref_seen; /* references per note so far */
+    const char *dir;  /* the current node's dir attribute, or "" */
+    GString *out;
+};
+
+/* ` NAME="VALUE"` with VALUE escaped. */
+static void html_attr(GString *out, const char *name, const char *value)
+{
+    g_string_append_printf(out, " %s=\"", name);
+    html_escape_str(out, value);
+    g_string_append_c(out, '"');
+}
+
+static void html_block_quote(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)n;
+    html_cr(s->out);
+    if (enter)
+        g_string_append_printf(s->out, "<blockquote%s>\n", s->dir);
+    else
+        g_string_append(s->out, "</blockquote>\n");
+}
+
+static void html_list(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    bool ordered = n->as.list.type == NASHRA_LIST_ORDERED;
+    if (!enter) {
+        g_string_append(s->out, ordered ? "</ol>\n" : "</ul>\n");
+        return;
+    }
+    html_cr(s->out);
+    if (ordered && n->as.list.start != 1)
+        g_string_append_printf(s->out, "<ol start=\"%d\">\n", n->as.list.start);
+    else
+        g_string_append(s->out, ordered ? "<ol>\n" : "<ul>\n");
+}
+
+static void html_item(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)n;
+    if (!enter) {
+        g_string_append(s->out, "</li>\n");
+        return;
+    }
+    html_cr(s->out);
+    g_string_append_printf(s->out, "<li%s>", s->dir);
+}
+
+static void html_paragraph(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (html_in_tight_list(n))
+        return;
+    if (!enter) {
+        g_string_append(s->out, "</p>\n");
+        return;
+    }
+    html_cr(s->out);
+    g_string_append_printf(s->out, "<p%s>", s->dir);
+}
+
+static void html_heading(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (!enter) {
+        g_string_append_printf(s->out, "</h%d>\n", n->as.heading.level);
+        return;
+    }
+    html_cr(s->out);
+    g_string_append_printf(s->out, "<h%d", n->as.heading.level);
+    if (s->standalone && n->as.heading.id)
+        html_attr(s->out, "id", n->as.heading.id);
+    if (n->as.heading.lang)
+        html_attr(s->out, "lang", n->as.heading.lang);
+    /* The fragment has no dir attributes but the one the source wrote. */
+    const char *dir = !s->standalone && n->as.heading.dir_set
+                          ? html_block_dir(n)
+                          : s->dir;
+    g_string_append_printf(s->out, "%s>", dir);
+}
+
+static void html_code_block(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    html_cr(s->out);
+    g_string_append_printf(s->out, "<pre%s><code", s->dir);
+    const char *info = n->as.code.info;
+    if (info && *info) {
+        size_t w = strcspn(info, " \t\n");
+        g_string_append(s->out, " class=\"language-");
+        html_escape(s->out, info, w);
+        g_string_append_c(s->out, '"');
+    }
+    g_string_append_c(s->out, '>');
+    html_escape(s->out, n->literal, n->literal_len);
+    g_string_append(s->out, "</code></pre>\n");
+}
+
+static void html_raw(struct html_state *s, struct nashra_node *n)
+{
+    if (s->unsafe)
+        g_string_append_len(s->out, n->literal, (gssize)n->literal_len);
+    else
+        g_string_append(s->out, html_omitted);
+}
+
+static void html_html_block(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    html_cr(s->out);
+    html_raw(s, n);
+    html_cr(s->out);
+}
+
+static void html_html_inline(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    html_raw(s, n);
+}
+
+static void html_thematic_break(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)n, (void)enter;
+    html_cr(s->out);
+    g_string_append(s->out, "<hr />\n");
+}
+
+static void html_text(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    html_escape(s->out, n->literal, n->literal_len);
+}
+
+static void html_softbreak(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)n, (void)enter;
+    g_string_append_c(s->out, '\n');
+}
+
+static void html_linebreak(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)n, (void)enter;
+    g_string_append(s->out, "<br />\n");
+}
+
+static void html_code(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    g_string_append(s->out, "<code>");
+    html_escape(s->out, n->literal, n->literal_len);
+    g_string_append(s->out, "</code>");
+}
+
+/* Emphasis, strong emphasis and strikethrough: a tag around the inlines. */
+static void html_tagged(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    const char *tag = n->kind == NASHRA_NODE_EMPH     ? "em"
+                      : n->kind == NASHRA_NODE_STRONG ? "strong"
+                                                      : "del";
+    g_string_append(s->out, enter ? "<" : "</");
+    g_string_append(s->out, tag);
+    g_string_append_c(s->out, '>');
+}
+
+static void html_link(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (!enter) {
+        g_string_append(s->out, "</a>");
+        return;
+    }
+    if (n->as.link.anchor && !n->as.link.url) { /* a reference entry's target */
+        g_string_append(s->out, "<a id=\"");
+        html_escape_str(s->out, n->as.link.anchor);
+        g_string_append(s->out, "\">");
+        return;
+    }
+    g_string_append(s->out, "<a href=\"");
+    html_url(s->out, n->as.link.url, s->unsafe);
+    g_string_append_c(s->out, '"');
+    if (n->as.link.title)
+        html_attr(s->out, "title", n->as.link.title);
+    g_string_append_c(s->out, '>');
+}
+
+static void html_image(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    g_string_append(s->out, "<img src=\"");
+    html_url(s->out, n->as.link.url, s->unsafe);
+    g_string_append(s->out, "\" alt=\"");
+    html_alt(s->out, &s->it);
+    g_string_append_c(s->out, '"');
+    if (n->parent && n->parent->kind == NASHRA_NODE_FIGURE) {
+        /* A figure's title is its caption, not a tooltip. */
+        html_figure_width(s->out, n->parent);
+    } else if (n->as.link.title) {
+        html_attr(s->out, "title", n->as.link.title);
+    }
+    g_string_append(s->out, " />");
+}
+
+static void html_span(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (!enter) {
+        g_string_append(s->out, "</span>");
+        return;
+    }
+    g_string_append(s->out, "<span");
+    if (n->as.span.lang)
+        html_attr(s->out, "lang", n->as.span.lang);
+    if (n->as.span.dir_set)
+        g_string_append(s->out, html_dir_attr(n->as.span.dir));
+    g_string_append_c(s->out, '>');
+}
+
+/* A note's second and later calls get ids of their own (fnref-N-2) for its back links. */
+static void html_footnote_ref(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    int i = n->as.footnote.index;
+    if (i <= 0)
+        return;
+    if ((guint)i >= s->ref_seen->len)
+        g_array_set_size(s->ref_seen, (guint)i + 1);
+    int seen = ++g_array_index(s->ref_seen, int, i);
+    g_string_append_printf(s->out, "<sup class=\"footnote-ref\"><a href=\"#fn-%d\" id=\"fnref-%d",
+                           i, i);
+    if (seen > 1)
+        g_string_append_printf(s->out, "-%d", seen);
+    g_string_append_printf(s->out, "\">%d</a></sup>", i);
+}
+
+/* Consecutive note definitions share one section. */
+static void html_footnote_def(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (enter) {
+        if (!n->prev || n->prev->kind != NASHRA_NODE_FOOTNOTE_DEF) {
+            html_cr(s->out);
+            g_string_append(s->out, "<section class=\"footnotes\">\n<ol>\n");
+        }
+        html_cr(s->out);
+        g_string_append_printf(s->out, "<li id=\"fn-%d\">\n", n->as.footnote.index);
+        return;
+    }
+    html_backref(s->out, n->as.footnote.index);
+    html_cr(s->out);
+    g_string_append(s->out, "</li>\n");
+    if (!n->next || n->next->kind != NASHRA_NODE_FOOTNOTE_DEF)
+        g_string_append(s->out, "</ol>\n</section>\n");
+}
+
+static void html_citation_node(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)enter;
+    html_citation(s->out, n, s->doc->meta.resolved.lang);
+    nashra_iter_skip_children(&s->it);
+}
+
+static void html_table(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    html_cr(s->out);
+    if (!enter) {
+        g_string_append(s->out, "</table>\n");
+        return;
+    }
+    g_string_append(s->out, "<table");
+    if (n->as.table.id)
+        html_attr(s->out, "id", n->as.table.id);
+    g_string_append(s->out, ">\n");
+    if (n->as.table.caption) {
+        const char *lang = s->doc->meta.resolved.lang;
+        char *num = nashra_format_number(n->as.table.number, s->doc->meta.resolved.digits);
+        g_string_append_printf(s->out, "<caption>%s %s: ", nashra_text(lang, NASHRA_TEXT_TABLE),
+                               num);
+        html_escape_str(s->out, n->as.table.caption);
+        g_string_append(s->out, "</caption>\n");
+        g_free(num);
+    }
+}
+
+static void html_table_row(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    bool head = n->as.row.header;
+    if (enter) {
+        if (head)
+            g_string_append(s->out, "<thead>\n");
+        else if (!n->prev || n->prev->as.row.header)
+            g_string_append(s->out, "<tbody>\n");
+        g_string_append(s->out, "<tr>\n");
+        return;
+    }
+    g_string_append(s->out, "</tr>\n");
+    if (head)
+        g_string_append(s->out, "</thead>\n");
+    else if (!n->next)
+        g_string_append(s->out, "</tbody>\n");
+}
+
+static void html_table_cell(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    bool head = n->parent && n->parent->as.row.header;
+    if (!enter) {
+        g_string_append(s->out, head ? "</th>\n" : "</td>\n");
+        return;
+    }
+    g_string_append(s->out, head ? "<th" : "<td");
+    g_string_append(s->out, s->dir);
+    html_align(s->out, n->as.cell.align);
+    g_string_append_c(s->out, '>');
+}
+
+static void html_callout(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    html_cr(s->out);
+    if (!enter) {
+        g_string_append(s->out, "</div>\n");
+        return;
+    }
+    unsigned t = (unsigned)n->as.callout.type;
+    g_string_append_printf(
+        s->out, "<div class=\"callout callout-%s\">\n<p class=\"callout-title\"%s>",
+        t < G_N_ELEMENTS(html_callout_class) ? html_callout_class[t] : "note", s->dir);
+    if (n->as.callout.title)
+        html_escape_str(s->out, n->as.callout.title);
+    else
+        g_string_append(s->out, html_callout_title(s->doc, n->as.callout.type));
+    g_string_append(s->out, "</p>\n");
+}
+
+static void html_attribution(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    (void)n;
+    if (!enter) {
+        g_string_append(s->out, "</footer>\n");
+        return;
+    }
+    html_cr(s->out);
+    g_string_append_printf(s->out, "<footer class=\"attribution\"%s>— ", s->dir);
+}
+
+/* The image's title is the caption, after it. */
+static void html_figure(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    html_cr(s->out);
+    if (enter) {
+        g_string_append(s->out, "<figure");
+        if (n->as.figure.id)
+            html_attr(s->out, "id", n->as.figure.id);
+        g_string_append(s->out, ">\n");
+        return;
+    }
+    if (n->first_child && n->first_child->as.link.title) {
+        g_string_append(s->out, "<figcaption>");
+        html_escape_str(s->out, n->first_child->as.link.title);
+        g_string_append(s->out, "</figcaption>\n");
+    }
+    g_string_append(s->out, "</figure>\n");
+}
+
+typedef void html_writer(struct html_state *s, struct nashra_node *n, bool enter);
+
+/* The writer of each node kind; NULL: nothing of its own (the document, a citation's items). */
+static html_writer *const html_writers[NASHRA_NODE_KIND_COUNT] = {
+    [NASHRA_NODE_BLOCK_QUOTE] = html_block_quote,
+    [NASHRA_NODE_LIST] = html_list,
+    [NASHRA_NODE_ITEM] = html_item,
+    [NASHRA_NODE_PARAGRAPH] = html_paragraph,
+    [NASHRA_NODE_HEADING] = html_heading,
+    [NASHRA_NODE_CODE_BLOCK] = html_code_block,
+    [NASHRA_NODE_HTML_BLOCK] = html_html_block,
+    [NASHRA_NODE_THEMATIC_BREAK] = html_thematic_break,
+    [NASHRA_NODE_FOOTNOTE_DEF] = html_footnote_def,
+    [NASHRA_NODE_TABLE] = html_table,
+    [NASHRA_NODE_TABLE_ROW] = html_table_row,
+    [NASHRA_NODE_TABLE_CELL] = html_table_cell,
+    [NASHRA_NODE_CALLOUT] = html_callout,
+    [NASHRA_NODE_ATTRIBUTION] = html_attribution,
+    [NASHRA_NODE_FIGURE] = html_figure,
+    [NASHRA_NODE_TEXT] = html_text,
+    [NASHRA_NODE_SOFTBREAK] = html_softbreak,
+    [NASHRA_NODE_LINEBREAK] = html_linebreak,
+    [NASHRA_NODE_CODE] = html_code,
+    [NASHRA_NODE_HTML_INLINE] = html_html_inline,
+    [NASHRA_NODE_EMPH] = html_tagged,
+    [NASHRA_NODE_STRONG] = html_tagged,
+    [NASHRA_NODE_LINK] = html_link,
+    [NASHRA_NODE_IMAGE] = html_image,
+    [NASHRA_NODE_STRIKETHROUGH] = html_tagged,
+    [NASHRA_NODE_FOOTNOTE_REF] = html_footnote_ref,
+    [NASHRA_NODE_CITATION] = html_citation_node,
+    [NASHRA_NODE_SPAN] = html_span,
+};
+
 static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
 {
-    GArray *ref_seen = g_array_new(FALSE, TRUE, sizeof(int)); /* references per note so far */
-    struct nashra_iter it;
+    struct html_state s = {.doc = doc,
+                           .standalone = standalone,
+                           .unsafe = unsafe,
+                           .ref_seen = g_array_new(FALSE, TRUE, sizeof(int)),
+                           .out = out};
     enum nashra_event ev;
-    nashra_iter_init(&it, doc->root);
-    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE) {
-        struct nashra_node *n = it.cur;
+    nashra_iter_init(&s.it, doc->root);
+    while ((ev = nashra_iter_next(&s.it)) != NASHRA_EVENT_NONE) {
+        struct nashra_node *n = s.it.cur;
         bool enter = ev == NASHRA_EVENT_ENTER;
-        const char *autodir = standalone && enter ? html_block_dir(n) : "";
-        switch (n->kind) {
-        case NASHRA_NODE_DOCUMENT: break;
-        case NASHRA_NODE_BLOCK_QUOTE:
-            html_cr(out);
-            if (enter)
-                g_string_append_printf(out, "<blockquote%s>\n", autodir);
-            else
-                g_string_append(out, "</blockquote>\n");
-            break;
-        case NASHRA_NODE_LIST: {
-            bool ordered = n->as.list.type == NASHRA_LIST_ORDERED;
-            if (enter) {
-                html_cr(out);
-                if (ordered && n->as.list.start != 1)
-                    g_string_append_printf(out, "<ol start=\"%d\">\n", n->as.list.start);
-                else
-                    g_string_append(out, ordered ? "<ol>\n" : "<ul>\n");
-            } else {
-                g_string_append(out, ordered ? "</ol>\n" : "</ul>\n");
-            }
-            break;
-        }
-        case NASHRA_NODE_ITEM:
-            if (enter) {
-                html_cr(out);
-                g_string_append_printf(out, "<li%s>", autodir);
-            } else {
-                g_string_append(out, "</li>\n");
-            }
-            break;
-        case NASHRA_NODE_PARAGRAPH:
-            if (html_in_tight_list(n))
-                break;
-            if (enter) {
-                html_cr(out);
-                g_string_append_printf(out, "<p%s>", autodir);
-            } else {
-                g_string_append(out, "</p>\n");
-            }
-            break;
-        case NASHRA_NODE_HEADING:
-            if (enter) {
-                html_cr(out);
-                g_string_append_printf(out, "<h%d", n->as.heading.level);
-                if (standalone && n->as.heading.id) {
-                    g_string_append(out, " id=\"");
-                    html_escape_str(out, n->as.heading.id);
-                    g_string_append_c(out, '"');
-                }
-                if (n->as.heading.lang) {
-                    g_string_append(out, " lang=\"");
-                    html_escape_str(out, n->as.heading.lang);
-                    g_string_append_c(out, '"');
-                }
-                if (!standalone && n->as.heading.dir_set)
-                    autodir = html_block_dir(n);
-                g_string_append_printf(out, "%s>", autodir);
-            } else {
-                g_string_append_printf(out, "</h%d>\n", n->as.heading.level);
-            }
-            break;
-        case NASHRA_NODE_CODE_BLOCK: {
-            html_cr(out);
-            g_string_append_printf(out, "<pre%s><code", autodir);
-            const char *info = n->as.code.info;
-            if (info && *info) {
-                size_t w = strcspn(info, " \t\n");
-                g_string_append(out, " class=\"language-");
-                html_escape(out, info, w);
-                g_string_append_c(out, '"');
-            }
-            g_string_append_c(out, '>');
-            html_escape(out, n->literal, n->literal_len);
-            g_string_append(out, "</code></pre>\n");
-            break;
-        }
-        case NASHRA_NODE_HTML_BLOCK:
-            html_cr(out);
-            if (unsafe)
-                g_string_append_len(out, n->literal, (gssize)n->literal_len);
-            else
-                g_string_append(out, html_omitted);
-            html_cr(out);
-            break;
-        case NASHRA_NODE_THEMATIC_BREAK:
-            html_cr(out);
-            g_string_append(out, "<hr />\n");
-            break;
-        case NASHRA_NODE_TEXT: html_escape(out, n->literal, n->literal_len); break;
-        case NASHRA_NODE_SOFTBREAK: g_string_append_c(out, '\n'); break;
-        case NASHRA_NODE_LINEBREAK: g_string_append(out, "<br />\n"); break;
-        case NASHRA_NODE_CODE:
-            g_string_append(out, "<code>");
-            html_escape(out, n->literal, n->literal_len);
-            g_string_append(out, "</code>");
-            break;
-        case NASHRA_NODE_HTML_INLINE:
-            if (unsafe)
-                g_string_append_len(out, n->literal, (gssize)n->literal_len);
-            else
-                g_string_append(out, html_omitted);
-            break;
-        case NASHRA_NODE_EMPH: g_string_append(out, enter ? "<em>" : "</em>"); break;
-        case NASHRA_NODE_STRONG: g_string_append(out, enter ? "<strong>" : "</strong>"); break;
-        case NASHRA_NODE_LINK:
-            if (n->as.link.anchor && !n->as.link.url) { /* a reference entry's target */
-                if (enter) {
-                    g_string_append(out, "<a id=\"");
-                    html_escape_str(out, n->as.link.anchor);
-                    g_string_append(out, "\">");
-                } else {
-                    g_string_append(out, "</a>");
-                }
-                break;
-            }
-            if (enter) {
-                g_string_append(out, "<a href=\"");
-                html_url(out, n->as.link.url, unsafe);
-                g_string_append_c(out, '"');
-                if (n->as.link.title) {
-                    g_string_append(out, " title=\"");
-                    html_escape_str(out, n->as.link.title);
-                    g_string_append_c(out, '"');
-                }
-                g_string_append_c(out, '>');
-            } else {
-                g_string_append(out, "</a>");
-            }
-            break;
-        case NASHRA_NODE_IMAGE:
-            g_string_append(out, "<img src=\"");
-            html_url(out, n->as.link.url, unsafe);
-            g_string_append(out, "\" alt=\"");
-            html_alt(out, &it);
-            g_string_append_c(out, '"');
-            if (n->parent && n->parent->kind == NASHRA_NODE_FIGURE) {
-                /* A figure's title is its caption, not a tooltip. */
-                html_figure_width(out, n->parent);
-            } else if (n->as.link.title) {
-                g_string_append(out, " title=\"");
-                html_escape_str(out, n->as.link.title);
-                g_string_append_c(out, '"');
-            }
-            g_string_append(out, " />");
-            break;
-        case NASHRA_NODE_STRIKETHROUGH: g_string_append(out, enter ? "<del>" : "</del>"); break;
-        case NASHRA_NODE_SPAN:
-            if (!enter) {
-                g_string_append(out, "</span>");
-                break;
-            }
-            g_string_append(out, "<span");
-            if (n->as.span.lang) {
-                g_string_append(out, " lang=\"");
-                html_escape_str(out, n->as.span.lang);
-                g_string_append_c(out, '"');
-            }
-            if (n->as.span.dir_set)
-                g_string_append(out, html_dir_attr(n->as.span.dir));
-            g_string_append_c(out, '>');
-            break;
-        case NASHRA_NODE_FOOTNOTE_REF: {
-            int i = n->as.footnote.index;
-            if (i <= 0)
-                break;
-            if ((guint)i >= ref_seen->len)
-                g_array_set_size(ref_seen, (guint)i + 1);
-            int seen = ++g_array_index(ref_seen, int, i);
-            g_string_append_printf(out,
-                                   "<sup class=\"footnote-ref\"><a href=\"#fn-%d\" id=\"fnref-%d",
-                                   i, i);
-            if (seen > 1)
-                g_string_append_printf(out, "-%d", seen);
-            g_string_append_printf(out, "\">%d</a></sup>", i);
-            break;
-        }
-        case NASHRA_NODE_FOOTNOTE_DEF:
-            if (enter) {
-                if (!n->prev || n->prev->kind != NASHRA_NODE_FOOTNOTE_DEF) {
-                    html_cr(out);
-                    g_string_append(out, "<section class=\"footnotes\">\n<ol>\n");
-                }
-                html_cr(out);
-                g_string_append_printf(out, "<li id=\"fn-%d\">\n", n->as.footnote.index);
-            } else {
-                html_backref(out, n->as.footnote.index);
-                html_cr(out);
-                g_string_append(out, "</li>\n");
-                if (!n->next || n->next->kind != NASHRA_NODE_FOOTNOTE_DEF)
-                    g_string_append(out, "</ol>\n</section>\n");
-            }
-            break;
-        case NASHRA_NODE_CITATION:
-            html_citation(out, n, doc->meta.resolved.lang);
-            nashra_iter_skip_children(&it);
-            break;
-        case NASHRA_NODE_TABLE:
-            html_cr(out);
-            if (enter) {
-                g_string_append(out, "<table");
-                if (n->as.table.id) {
-                    g_string_append(out, " id=\"");
-                    html_escape_str(out, n->as.table.id);
-                    g_string_append_c(out, '"');
-                }
-                g_string_append(out, ">\n");
-                if (n->as.table.caption) {
-                    const char *lang = doc->meta.resolved.lang;
-                    char *num = nashra_format_number(n->as.table.number, doc->meta.resolved.digits);
-                    g_string_append_printf(out, "<caption>%s %s: ",
-                                           nashra_text(lang, NASHRA_TEXT_TABLE), num);
-                    html_escape_str(out, n->as.table.caption);
-                    g_string_append(out, "</caption>\n");
-                    g_free(num);
-                }
-            } else {
-                g_string_append(out, "</table>\n");
-            }
-            break;
-        case NASHRA_NODE_TABLE_ROW: {
-            bool head = n->as.row.header;
-            if (enter) {
-                if (head)
-                    g_string_append(out, "<thead>\n");
-                else if (!n->prev || n->prev->as.row.header)
-                    g_string_append(out, "<tbody>\n");
-                g_string_append(out, "<tr>\n");
-            } else {
-                g_string_append(out, "</tr>\n");
-                if (head)
-                    g_string_append(out, "</thead>\n");
-                else if (!n->next)
-                    g_string_append(out, "</tbody>\n");
-            }
-            break;
-        }
-        case NASHRA_NODE_TABLE_CELL: {
-            bool head = n->parent && n->parent->as.row.header;
-            if (enter) {
-                g_string_append(out, head ? "<th" : "<td");
-                g_string_append(out, autodir);
-                html_align(out, n->as.cell.align);
-                g_string_append_c(out, '>');
-            } else {
-                g_string_append(out, head ? "</th>\n" : "</td>\n");
-            }
-            break;
-        }
-        case NASHRA_NODE_CALLOUT:
-            html_cr(out);
-            if (enter) {
-                unsigned t = (unsigned)n->as.callout.type;
-                g_string_append_printf(
-                    out, "<div class=\"callout callout-%s\">\n<p class=\"callout-title\"%s>",
-                    t < G_N_ELEMENTS(html_callout_class) ? html_callout_class[t] : "note", autodir);
-                if (n->as.callout.title)
-                    html_escape_str(out, n->as.callout.title);
-                else
-                    g_string_append(out, html_callout_title(doc, n->as.callout.type));
-                g_string_append(out, "</p>\n");
-            } else {
-                g_string_append(out, "</div>\n");
-            }
-            break;
-        case NASHRA_NODE_ATTRIBUTION:
-            if (enter) {
-                html_cr(out);
-                g_string_append_printf(out, "<footer class=\"attribution\"%s>— ", autodir);
-            } else {
-                g_string_append(out, "</footer>\n");
-            }
-            break;
-        case NASHRA_NODE_FIGURE:
-            html_cr(out);
-            if (enter) {
-                g_string_append(out, "<figure");
-                if (n->as.figure.id) {
-                    g_string_append(out, " id=\"");
-                    html_escape_str(out, n->as.figure.id);
-                    g_string_append_c(out, '"');
-                }
-                g_string_append(out, ">\n");
-                break;
-            }
-            if (n->first_child && n->first_child->as.link.title) {
-                g_string_append(out, "<figcaption>");
-                html_escape_str(out, n->first_child->as.link.title);
-                g_string_append(out, "</figcaption>\n");
-            }
-            g_string_append(out, "</figure>\n");
-            break;
-        default: break;
-        }
+        html_writer *w = (unsigned)n->kind < NASHRA_NODE_KIND_COUNT ? html_writers[n->kind] : NULL;
+        s.dir = standalone && enter ? html_block_dir(n) : "";
+        if (w)
+            w(&s, n, enter);
     }
-    g_array_unref(ref_seen);
+    g_array_unref(s.ref_seen);
 }
 
 static const char *html_dir(const struct nashra_doc *doc)

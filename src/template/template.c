@@ -20,7 +20,7 @@ enum spec_kind {
     K_NUM,      /* a positive number (line spacing) */
     K_COUNT,    /* an integer >= 0 */
     K_FONT,     /* a Pango family list */
-    K_COLOUR,   /* #rrggbb */
+    K_COLOUR,   /* #rrggbb | rgb(R% G% B%) */
     K_BOOL,     /* true | false */
     K_MASTHEAD, /* box | plain | none */
     K_NOTES,    /* foot | endnotes: where footnotes go */
@@ -66,6 +66,17 @@ static const struct spec specs[] = {
     {"colours", "muted", K_COLOUR, S(muted)},
     {"colours", "rule", K_COLOUR, S(rule)},
     {"colours", "tint", K_COLOUR, S(tint)},
+    {"colours", "note", K_COLOUR, S(callout[NASHRA_CALLOUT_NOTE])},
+    {"colours", "tip", K_COLOUR, S(callout[NASHRA_CALLOUT_TIP])},
+    {"colours", "important", K_COLOUR, S(callout[NASHRA_CALLOUT_IMPORTANT])},
+    {"colours", "warning", K_COLOUR, S(callout[NASHRA_CALLOUT_WARNING])},
+    {"colours", "caution", K_COLOUR, S(callout[NASHRA_CALLOUT_CAUTION])},
+    {"colours", "summary", K_COLOUR, S(callout[NASHRA_CALLOUT_SUMMARY])},
+    {"colours", "table-text", K_COLOUR, S(table_text)},
+    {"colours", "table-header", K_COLOUR, S(table_header)},
+    {"colours", "table-frame", K_COLOUR, S(table_frame)},
+    {"colours", "table-header-rule", K_COLOUR, S(table_header_rule)},
+    {"colours", "table-row-rule", K_COLOUR, S(table_row_rule)},
     {"spacing", "line-spacing", K_NUM, S(line_spacing)},
     {"spacing", "paragraph-gap", K_LEN, S(paragraph_gap)},
     {"spacing", "indent", K_LEN, S(indent_step)},
@@ -306,8 +317,35 @@ static bool parse_page(const char *s, double *w, double *h)
     return ok;
 }
 
+/* rgb(R% G% B%), CSS's percentages: colours that #rrggbb cannot write exactly (0.925). */
+static bool parse_colour_percent(const char *s, struct nashra_rgb *c)
+{
+    if (strncmp(s, "rgb(", 4) != 0)
+        return false;
+    s += 4;
+    double v[3];
+    for (int i = 0; i < 3; i++) {
+        while (*s == ' ')
+            s++;
+        const char *rest;
+        if (!parse_number(s, &v[i], &rest) || *rest != '%' || v[i] < 0 || v[i] > 100)
+            return false;
+        s = rest + 1;
+        if (i < 2 && *s != ' ')
+            return false;
+    }
+    while (*s == ' ')
+        s++;
+    if (strcmp(s, ")") != 0)
+        return false;
+    c->r = v[0] / 100, c->g = v[1] / 100, c->b = v[2] / 100;
+    return true;
+}
+
 static bool parse_colour(const char *s, struct nashra_rgb *c)
 {
+    if (s[0] == 'r')
+        return parse_colour_percent(s, c);
     if (s[0] != '#' || strlen(s) != 7)
         return false;
     for (int i = 1; i < 7; i++)
@@ -355,7 +393,7 @@ static const char *parse_value(const struct spec *spec, const char *v, struct se
         return "a whole number from 0";
     }
     case K_COLOUR:
-        return parse_colour(v, &set->c) ? NULL : "a colour written #rrggbb";
+        return parse_colour(v, &set->c) ? NULL : "a colour written #rrggbb or rgb(R% G% B%)";
     case K_BOOL:
         if (!strcmp(v, "true") || !strcmp(v, "false")) {
             set->i = !strcmp(v, "true");
@@ -618,9 +656,26 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, const 
     return t;
 }
 
-void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style)
+/* The built-in brief, loaded once and kept for the process: the default style's strings are
+ * borrowed from it. */
+static const struct nashra_template *builtin_brief(void)
 {
-    nashra_style_default(style);
+    static gsize once;
+    if (g_once_init_enter(&once)) {
+        struct nashra_diag d;
+        nashra_diag_init(&d, "template", NULL, 0);
+        d.out = NULL;
+        struct nashra_template *t = nashra_template_load("brief", &d);
+        if (!t)
+            g_error("the built-in brief template does not load");
+        g_once_init_leave(&once, (gsize)t);
+    }
+    return (const struct nashra_template *)once;
+}
+
+/* Sets STYLE's fields from T's layers, ancestors first. */
+static void apply_layers(const struct nashra_template *t, struct nashra_style *style)
+{
     for (guint l = 0; t && l < t->layers->len; l++) {
         GArray *layer = g_ptr_array_index(t->layers, l);
         for (guint i = 0; i < layer->len; i++) {
@@ -666,6 +721,18 @@ void nashra_template_apply(const struct nashra_template *t, struct nashra_style 
             }
         }
     }
+}
+
+void nashra_template_default_style(struct nashra_style *style)
+{
+    *style = (struct nashra_style){0};
+    apply_layers(builtin_brief(), style);
+}
+
+void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style)
+{
+    nashra_template_default_style(style);
+    apply_layers(t, style);
 }
 
 const char *nashra_template_name(const struct nashra_template *t)

@@ -28,7 +28,10 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, const 
                                                 struct nashra_diag *diag);
 /* Templates are a few kilobytes; this bounds what a source can make nashra read. */
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
-/* Fills STYLE: the built-in defaults (nashra_style_default), then the chain's settings from the
+/* Fills STYLE from the built-in brief template (templates/brief.ini), the one source of the
+ * defaults; fields it does not set are zero. Its strings live as long as the process. */
+void nashra_template_default_style(struct nashra_style *style);
+/* Fills STYLE: the defaults (nashra_template_default_style), then the chain's settings from the
  * root ancestor down. Strings in STYLE (fonts, patterns) are borrowed from T: keep T until the
  * layout is done. STYLE's base_dir and citation are left NULL for the caller. */
 void nashra_template_apply(const struct nashra_template *t, struct nashra_style *style);

@@ -12,18 +12,9 @@
 
 #include <cmocka.h>
 
-#include "render/render.h"
-#include "resolve/resolve.h"
-#include "template/template.h"
 #include "util/l10n.h"
 
-#include "../tree_build.h"
-
-
-static void para(struct nashra_node *root, const char *s)
-{
-    text(add(root, NASHRA_NODE_PARAGRAPH), s);
-}
+#include "helpers.h"
 
 static void heading(struct nashra_node *root, int level, const char *s)
 {
@@ -74,62 +65,9 @@ static struct nashra_doc *brief_doc(int n_paras)
     return doc;
 }
 
-struct result {
-    struct nashra_pages *pages;
-    struct nashra_style st;
-    struct nashra_template *t;
-};
-
-static struct result lay_out(struct nashra_doc *doc, const char *template, const char *citation)
-{
-    struct result r = {0};
-    struct nashra_diag diag;
-    nashra_diag_init(&diag, "test", NULL, 0);
-    diag.out = NULL;
-    r.t = nashra_template_load(template, &diag);
-    assert_non_null(r.t);
-    nashra_template_apply(r.t, &r.st);
-    r.st.citation = citation;
-    nashra_resolve(doc, &diag);
-    r.pages = nashra_layout(doc, nashra_render_new_context, &r.st, &diag);
-    assert_non_null(r.pages);
-    assert_int_equal(diag.errors, 0);
-    return r;
-}
-
-static void result_free(struct result *r)
-{
-    nashra_pages_free(r->pages);
-    nashra_template_free(r->t);
-}
-
-/* The text of a LINE item (a copy: g_free). */
-static char *line_text(const struct nashra_item *it)
-{
-    const char *all = pango_layout_get_text(it->line->layout);
-    return g_strndup(all + it->line->start_index, (gsize)it->line->length);
-}
-
 static const struct nashra_page *page(const struct result *r, guint p)
 {
     return g_ptr_array_index(r->pages->pages, p);
-}
-
-/* The first LINE on page P whose text contains S. */
-static const struct nashra_item *find_line(const struct result *r, guint p, const char *s)
-{
-    const struct nashra_page *pg = page(r, p);
-    for (guint i = 0; i < pg->items->len; i++) {
-        const struct nashra_item *it = &g_array_index(pg->items, struct nashra_item, i);
-        if (it->kind != NASHRA_ITEM_LINE)
-            continue;
-        char *t = line_text(it);
-        bool hit = strstr(t, s) != NULL;
-        g_free(t);
-        if (hit)
-            return it;
-    }
-    return NULL;
 }
 
 static int count_kind(const struct result *r, guint p, enum nashra_item_kind kind,
@@ -150,16 +88,16 @@ static void test_masthead(void **state)
 {
     (void)state;
     struct nashra_doc *doc = brief_doc(3);
-    struct result r = lay_out(doc, "brief", NULL);
-    assert_non_null(find_line(&r, 0, "أوراق سياسات \u2014 العدد ١٤"));
-    assert_non_null(find_line(&r, 0, "الأمن المائي: خيارات التعاون"));
-    assert_non_null(find_line(&r, 0, "قراءة في مسارات ممكنة"));
-    assert_non_null(find_line(&r, 0, "علي بكر، سارة أحمد ومنى خليل"));
+    struct result r = lay_out_template(doc, "brief", NULL);
+    assert_non_null(find_line_containing(r.pages, 0, "أوراق سياسات \u2014 العدد ١٤"));
+    assert_non_null(find_line_containing(r.pages, 0, "الأمن المائي: خيارات التعاون"));
+    assert_non_null(find_line_containing(r.pages, 0, "قراءة في مسارات ممكنة"));
+    assert_non_null(find_line_containing(r.pages, 0, "علي بكر، سارة أحمد ومنى خليل"));
     /* Affiliations once each, in order of first mention. */
-    assert_non_null(find_line(&r, 0, "مركز الدراسات، جامعة الشرق"));
-    const struct nashra_item *date = find_line(&r, 0, "٢٤ نوفمبر ٢٠٢٦");
+    assert_non_null(find_line_containing(r.pages, 0, "مركز الدراسات، جامعة الشرق"));
+    const struct nashra_item *date = find_line_containing(r.pages, 0, "٢٤ نوفمبر ٢٠٢٦");
     assert_non_null(date);
-    const struct nashra_item *src = find_line(&r, 0, "نُشر في: ");
+    const struct nashra_item *src = find_line_containing(r.pages, 0, "نُشر في: ");
     assert_non_null(src);
     char *t = line_text(src);
     assert_non_null(strstr(t, "نشرة المياه"));
@@ -177,7 +115,7 @@ static void test_masthead(void **state)
     }
     assert_true(link);
     /* Masthead elements in reading order, start-aligned (right edge in RTL). */
-    const struct nashra_item *title = find_line(&r, 0, "الأمن المائي");
+    const struct nashra_item *title = find_line_containing(r.pages, 0, "الأمن المائي");
     assert_true(title->y < date->y && date->y < src->y);
     assert_true(fabs((title->x + title->w) - (date->x + date->w)) < 0.5);
     assert_true(title->x + title->w > r.st.page_width - r.st.margin_start - 20);
@@ -189,9 +127,9 @@ static void test_summary_box(void **state)
 {
     (void)state;
     struct nashra_doc *doc = brief_doc(2);
-    struct result r = lay_out(doc, "brief", NULL);
-    const struct nashra_item *title = find_line(&r, 0, "ملخص");
-    const struct nashra_item *body = find_line(&r, 0, "خلاصة الورقة في سطرين.");
+    struct result r = lay_out_template(doc, "brief", NULL);
+    const struct nashra_item *title = find_line_containing(r.pages, 0, "ملخص");
+    const struct nashra_item *body = find_line_containing(r.pages, 0, "خلاصة الورقة في سطرين.");
     assert_non_null(title);
     assert_non_null(body);
     /* A tint behind them, the template's colour, and an accent bar. */
@@ -224,10 +162,10 @@ static void test_names_joined_in_english(void **state)
     person(&doc->meta, "C", NULL);
     doc->meta.year = 2026, doc->meta.month = 7;
     para(doc->root, "Body.");
-    struct result r = lay_out(doc, "brief", NULL);
-    assert_non_null(find_line(&r, 0, "A, B and C"));
-    assert_non_null(find_line(&r, 0, "July 2026"));
-    assert_non_null(find_line(&r, 0, "Page 1 of 1"));
+    struct result r = lay_out_template(doc, "brief", NULL);
+    assert_non_null(find_line_containing(r.pages, 0, "A, B and C"));
+    assert_non_null(find_line_containing(r.pages, 0, "July 2026"));
+    assert_non_null(find_line_containing(r.pages, 0, "Page 1 of 1"));
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -236,17 +174,17 @@ static void test_running_head_and_foot(void **state)
 {
     (void)state;
     struct nashra_doc *doc = brief_doc(24);
-    struct result r = lay_out(doc, "brief", NULL);
+    struct result r = lay_out_template(doc, "brief", NULL);
     guint n = r.pages->pages->len;
     assert_true(n >= 3);
     /* The head: series and short title (up to the colon), from page 2, in the top margin. */
     const char *head = "أوراق سياسات \u2014 الأمن المائي";
-    assert_null(find_line(&r, 0, head));
+    assert_null(find_line_containing(r.pages, 0, head));
     for (guint p = 1; p < n; p++) {
-        const struct nashra_item *h = find_line(&r, p, head);
+        const struct nashra_item *h = find_line_containing(r.pages, p, head);
         assert_non_null(h);
         assert_true(h->y < r.st.margin_top);
-        assert_null(find_line(&r, p, "خيارات التعاون")); /* short title only */
+        assert_null(find_line_containing(r.pages, p, "خيارات التعاون")); /* short title only */
         /* start-aligned: right in RTL */
         assert_true(fabs(h->x + h->w - (r.st.page_width - r.st.margin_start)) < 0.5);
     }
@@ -254,15 +192,17 @@ static void test_running_head_and_foot(void **state)
     for (guint p = 0; p < n; p++) {
         char *want = g_strdup_printf("صفحة %s من %s", p == 0 ? "١" : p == 1 ? "٢" : "٣",
                                      n == 3 ? "٣" : n == 4 ? "٤" : "٥");
-        const struct nashra_item *f = find_line(&r, p, want);
+        const struct nashra_item *f = find_line_containing(r.pages, p, want);
         assert_non_null(f);
         assert_true(f->y > r.st.page_height - r.st.margin_bottom);
         assert_true(fabs(f->x + f->w / 2 - r.st.page_width / 2) < 0.5);
         g_free(want);
     }
     /* The license only on the last page. */
-    for (guint p = 0; p < n; p++)
-        assert_true((find_line(&r, p, "رخصة المشاع الإبداعي") != NULL) == (p == n - 1));
+    for (guint p = 0; p < n; p++) {
+        bool license = find_line_containing(r.pages, p, "رخصة المشاع الإبداعي") != NULL;
+        assert_true(license == (p == n - 1));
+    }
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -272,10 +212,10 @@ static void test_latin_digits(void **state)
     (void)state;
     struct nashra_doc *doc = brief_doc(2);
     doc->meta.digits = NASHRA_DIGITS_LATIN;
-    struct result r = lay_out(doc, "brief", NULL);
-    assert_non_null(find_line(&r, 0, "صفحة 1 من 1"));
-    assert_non_null(find_line(&r, 0, "24 نوفمبر 2026"));
-    assert_non_null(find_line(&r, 0, "العدد 14"));
+    struct result r = lay_out_template(doc, "brief", NULL);
+    assert_non_null(find_line_containing(r.pages, 0, "صفحة 1 من 1"));
+    assert_non_null(find_line_containing(r.pages, 0, "24 نوفمبر 2026"));
+    assert_non_null(find_line_containing(r.pages, 0, "العدد 14"));
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -288,13 +228,13 @@ static void test_body_digits(void **state)
     text(p, "في عام 2026 تراجع المنسوب ");
     struct nashra_node *code = add(p, NASHRA_NODE_CODE);
     nashra_node_set_literal(code, "x42", 3);
-    struct result r = lay_out(doc, "brief", NULL);
-    assert_non_null(find_line(&r, 0, "في عام 2026"));
+    struct result r = lay_out_template(doc, "brief", NULL);
+    assert_non_null(find_line_containing(r.pages, 0, "في عام 2026"));
     result_free(&r);
     doc->meta.body_digits = true;
-    r = lay_out(doc, "brief", NULL);
-    assert_non_null(find_line(&r, 0, "في عام ٢٠٢٦"));
-    assert_non_null(find_line(&r, 0, "x42")); /* code keeps its digits */
+    r = lay_out_template(doc, "brief", NULL);
+    assert_non_null(find_line_containing(r.pages, 0, "في عام ٢٠٢٦"));
+    assert_non_null(find_line_containing(r.pages, 0, "x42")); /* code keeps its digits */
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -304,21 +244,21 @@ static void test_cite_box_on_last_page(void **state)
     (void)state;
     struct nashra_doc *doc = brief_doc(14);
     const char *cite = "بكر، علي. الأمن المائي. أوراق سياسات ١٤، ٢٠٢٦.";
-    struct result r = lay_out(doc, "brief", cite);
+    struct result r = lay_out_template(doc, "brief", cite);
     guint n = r.pages->pages->len;
     for (guint p = 0; p < n; p++) {
-        bool here = find_line(&r, p, "للاستشهاد بهذه الورقة") != NULL;
+        bool here = find_line_containing(r.pages, p, "للاستشهاد بهذه الورقة") != NULL;
         assert_true(here == (p == n - 1));
     }
-    const struct nashra_item *t = find_line(&r, n - 1, "للاستشهاد بهذه الورقة");
-    const struct nashra_item *c = find_line(&r, n - 1, "بكر، علي.");
+    const struct nashra_item *t = find_line_containing(r.pages, n - 1, "للاستشهاد بهذه الورقة");
+    const struct nashra_item *c = find_line_containing(r.pages, n - 1, "بكر، علي.");
     assert_non_null(c);
     assert_true(c->y > t->y);
     result_free(&r);
     /* No citation, no box. */
-    r = lay_out(doc, "brief", NULL);
+    r = lay_out_template(doc, "brief", NULL);
     for (guint p = 0; p < r.pages->pages->len; p++)
-        assert_null(find_line(&r, p, "للاستشهاد بهذه الورقة"));
+        assert_null(find_line_containing(r.pages, p, "للاستشهاد بهذه الورقة"));
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -334,7 +274,7 @@ static void test_paragraph_numbers(void **state)
     para(add(list, NASHRA_NODE_ITEM), "بند");
     para(add(doc->root, NASHRA_NODE_BLOCK_QUOTE), "اقتباس");
     para(doc->root, "الأخيرة");
-    struct result r = lay_out(doc, "brief", NULL);
+    struct result r = lay_out_template(doc, "brief", NULL);
     int dests = 0;
     for (guint p = 0; p < r.pages->pages->len; p++)
         dests += count_kind(&r, p, NASHRA_ITEM_DEST, "p");
@@ -342,7 +282,7 @@ static void test_paragraph_numbers(void **state)
     result_free(&r);
 
     doc->meta.paragraph_numbers = true;
-    r = lay_out(doc, "brief", NULL);
+    r = lay_out_template(doc, "brief", NULL);
     for (guint p = 0; p < r.pages->pages->len; p++)
         dests += count_kind(&r, p, NASHRA_ITEM_DEST, "p");
     assert_int_equal(dests, 11);
@@ -372,7 +312,7 @@ static void test_paragraph_numbers(void **state)
     assert_non_null(memmem(buf, len, "(p1)", 4));
     assert_non_null(memmem(buf, len, "(p11)", 5));
     free(buf);
-    const struct nashra_item *eleven = find_line(&r, r.pages->pages->len - 1, "١١");
+    const struct nashra_item *eleven = find_line_containing(r.pages, r.pages->pages->len - 1, "١١");
     assert_non_null(eleven);
     assert_true(eleven->x >= r.st.page_width - r.st.margin_start);
     result_free(&r);
@@ -386,10 +326,10 @@ static void test_no_title(void **state)
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("ar");
     para(doc->root, AR_PARA);
-    struct result r = lay_out(doc, "brief", NULL);
+    struct result r = lay_out_template(doc, "brief", NULL);
     assert_int_equal(r.pages->pages->len, 1);
-    assert_null(find_line(&r, 0, "نُشر في"));
-    assert_non_null(find_line(&r, 0, "صفحة ١ من ١"));
+    assert_null(find_line_containing(r.pages, 0, "نُشر في"));
+    assert_non_null(find_line_containing(r.pages, 0, "صفحة ١ من ١"));
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -398,16 +338,16 @@ static void test_report_contents(void **state)
 {
     (void)state;
     struct nashra_doc *doc = brief_doc(16);
-    struct result r = lay_out(doc, "report", NULL);
+    struct result r = lay_out_template(doc, "report", NULL);
     guint n = r.pages->pages->len;
     assert_true(n >= 4);
     /* Cover: the masthead alone, no head, no foot. */
-    assert_non_null(find_line(&r, 0, "الأمن المائي"));
-    assert_null(find_line(&r, 0, "صفحة"));
-    assert_null(find_line(&r, 0, AR_PARA));
+    assert_non_null(find_line_containing(r.pages, 0, "الأمن المائي"));
+    assert_null(find_line_containing(r.pages, 0, "صفحة"));
+    assert_null(find_line_containing(r.pages, 0, AR_PARA));
     /* Contents on page 2: each row links to its heading's destination, and shows the page the
      * heading is on. */
-    assert_non_null(find_line(&r, 1, "المحتويات"));
+    assert_non_null(find_line_containing(r.pages, 1, "المحتويات"));
     const struct nashra_page *pg = page(&r, 1);
     int rows = 0;
     for (guint i = 0; i < pg->items->len; i++) {
@@ -441,7 +381,7 @@ static void test_report_contents(void **state)
     }
     assert_int_equal(rows, 4);
     /* The body starts on page 3. */
-    assert_non_null(find_line(&r, 2, "المقدمة"));
+    assert_non_null(find_line_containing(r.pages, 2, "المقدمة"));
     result_free(&r);
     nashra_doc_free(doc);
 }
@@ -450,10 +390,10 @@ static void test_memo(void **state)
 {
     (void)state;
     struct nashra_doc *doc = brief_doc(20);
-    struct result r = lay_out(doc, "memo", NULL);
+    struct result r = lay_out_template(doc, "memo", NULL);
     assert_true(r.pages->pages->len >= 2);
     /* Plain head: the title, no rule in the top margin. */
-    assert_non_null(find_line(&r, 1, "الأمن المائي: خيارات التعاون"));
+    assert_non_null(find_line_containing(r.pages, 1, "الأمن المائي: خيارات التعاون"));
     const struct nashra_page *pg = page(&r, 1);
     for (guint i = 0; i < pg->items->len; i++) {
         const struct nashra_item *it = &g_array_index(pg->items, struct nashra_item, i);

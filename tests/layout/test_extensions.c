@@ -10,13 +10,9 @@
 
 #include <cmocka.h>
 
-#include "render/render.h"
-#include "resolve/resolve.h"
-
 #define LRI "\xE2\x81\xA6" /* what starts a number cell */
 
-#include "../tree_build.h"
-
+#include "helpers.h"
 
 static struct nashra_doc *new_doc(const char *lang)
 {
@@ -48,66 +44,6 @@ static void add_table(struct nashra_node *root, int n, const char *h)
     }
 }
 
-struct result {
-    struct nashra_pages *pages;
-    char *diag_text;
-    int errors;
-};
-
-static struct result lay_out(struct nashra_doc *doc)
-{
-    struct result r = {0};
-    size_t len = 0;
-    FILE *mem = open_memstream(&r.diag_text, &len);
-    struct nashra_diag diag;
-    nashra_diag_init(&diag, "t.md", NULL, 0);
-    diag.out = mem;
-    struct nashra_style st;
-    nashra_style_default(&st);
-    st.base_dir = NASHRA_TEST_DATA;
-    nashra_resolve(doc, &diag);
-    r.pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
-    fclose(mem);
-    r.errors = diag.errors;
-    return r;
-}
-
-static void result_free(struct result *r)
-{
-    nashra_pages_free(r->pages);
-    free(r->diag_text);
-}
-
-static const char *line_text(const struct nashra_item *it)
-{
-    return pango_layout_get_text(it->line->layout) + it->line->start_index;
-}
-
-/* The first LINE item on page P whose text starts with S, or NULL. */
-static const struct nashra_item *find_line(const struct nashra_pages *pages, guint p, const char *s)
-{
-    const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
-    for (guint i = 0; i < pg->items->len; i++) {
-        const struct nashra_item *it = &g_array_index(pg->items, struct nashra_item, i);
-        if (it->kind == NASHRA_ITEM_LINE && g_str_has_prefix(line_text(it), s))
-            return it;
-    }
-    return NULL;
-}
-
-static int find_page(const struct nashra_pages *pages, enum nashra_item_kind kind, const char *dest)
-{
-    for (guint p = 0; p < pages->pages->len; p++) {
-        const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
-        for (guint i = 0; i < pg->items->len; i++) {
-            const struct nashra_item *it = &g_array_index(pg->items, struct nashra_item, i);
-            if (it->kind == kind && (!dest || (it->dest && strcmp(it->dest, dest) == 0)))
-                return (int)p;
-        }
-    }
-    return -1;
-}
-
 static void test_table_repeats_header(void **state)
 {
     (void)state;
@@ -127,9 +63,9 @@ static void test_table_repeats_header(void **state)
         int seen = 0;
         for (guint p = 0; p < r.pages->pages->len; p++) {
             const struct nashra_item *it = find_line(r.pages, p, buf);
-            if (it && strncmp(line_text(it), buf, strlen(buf)) == 0 &&
-                (line_text(it)[strlen(buf)] == '\0' || line_text(it)[strlen(buf)] == ' ' ||
-                 (unsigned char)line_text(it)[strlen(buf)] >= 0x80)) {
+            if (it && strncmp(line_from(it), buf, strlen(buf)) == 0 &&
+                (line_from(it)[strlen(buf)] == '\0' || line_from(it)[strlen(buf)] == ' ' ||
+                 (unsigned char)line_from(it)[strlen(buf)] >= 0x80)) {
                 seen++;
                 assert_true(it->y < r.pages->page_height - 72 + 1);
             }
@@ -474,7 +410,7 @@ static void test_block_direction(void **state)
 {
     (void)state;
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     double right = st.page_width - st.margin_start;
 
     struct nashra_doc *doc = new_doc("ar");

@@ -11,26 +11,11 @@
 
 #include <cmocka.h>
 
-#include "render/render.h"
-#include "resolve/resolve.h"
-
-static int line_no;
-
-static struct nashra_node *add(struct nashra_node *parent, enum nashra_node_kind kind)
-{
-    struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){++line_no, 1, 0});
-    nashra_node_append_child(parent, n);
-    return n;
-}
-
-static void text(struct nashra_node *parent, const char *s)
-{
-    nashra_node_set_literal(add(parent, NASHRA_NODE_TEXT), s, strlen(s));
-}
+#include "helpers.h"
 
 /* A paragraph of S repeated REPEAT times, with a call to note DEF at its end when DEF is not
  * NULL. */
-static void para(struct nashra_node *root, const char *s, int repeat, struct nashra_node *def)
+static void note_para(struct nashra_node *root, const char *s, int repeat, struct nashra_node *def)
 {
     struct nashra_node *p = add(root, NASHRA_NODE_PARAGRAPH);
     GString *t = g_string_new(NULL);
@@ -55,51 +40,17 @@ static struct nashra_node *note(int index)
     return d;
 }
 
-static struct nashra_pages *lay_out(struct nashra_doc *doc, bool endnotes)
+/* The pages alone (NULL after an error), the notes at the foot or as ENDNOTES. */
+static struct nashra_pages *lay_out_notes(struct nashra_doc *doc, bool endnotes)
 {
-    struct nashra_diag diag;
-    nashra_diag_init(&diag, "t.md", NULL, 0);
-    diag.out = stderr;
-    struct nashra_style st;
-    nashra_style_default(&st);
-    st.endnotes = endnotes;
-    nashra_resolve(doc, &diag);
-    return nashra_layout(doc, nashra_render_new_context, &st, &diag);
-}
-
-static const char *line_text(const struct nashra_item *it)
-{
-    return pango_layout_get_text(it->line->layout) + it->line->start_index;
-}
-
-/* The page of the first LINE whose text starts with S (-1: none); *IT receives it. */
-static int find_line(const struct nashra_pages *pages, const char *s, const struct nashra_item **it)
-{
-    for (guint p = 0; p < pages->pages->len; p++) {
-        const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
-        for (guint i = 0; i < pg->items->len; i++) {
-            const struct nashra_item *x = &g_array_index(pg->items, struct nashra_item, i);
-            if (x->kind == NASHRA_ITEM_LINE && g_str_has_prefix(line_text(x), s)) {
-                if (it)
-                    *it = x;
-                return (int)p;
-            }
-        }
-    }
-    return -1;
-}
-
-static int find_dest(const struct nashra_pages *pages, const char *dest)
-{
-    for (guint p = 0; p < pages->pages->len; p++) {
-        const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
-        for (guint i = 0; i < pg->items->len; i++) {
-            const struct nashra_item *x = &g_array_index(pg->items, struct nashra_item, i);
-            if (x->kind == NASHRA_ITEM_DEST && x->dest && strcmp(x->dest, dest) == 0)
-                return (int)p;
-        }
-    }
-    return -1;
+    struct result r = {0};
+    nashra_template_default_style(&r.st);
+    r.st.endnotes = endnotes;
+    lay_out_style(&r, doc);
+    struct nashra_pages *pages = r.pages;
+    r.pages = NULL;
+    result_free(&r);
+    return pages;
 }
 
 /* The thin rules on page P lower than Y (the note rules, not the masthead's). */
@@ -126,7 +77,7 @@ static double font_size(const struct nashra_item *it)
 static void assert_inside(const struct nashra_pages *pages)
 {
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     double bottom = st.page_height - st.margin_bottom;
     for (guint p = 0; p < pages->pages->len; p++) {
         const struct nashra_page *pg = g_ptr_array_index(pages->pages, p);
@@ -142,23 +93,23 @@ static void check_short_note(const char *lang, const char *body, const char *not
 {
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup(lang);
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_node *d = note(1);
     for (int i = 0; i < 3; i++)
-        para(doc->root, body, 6, i == 1 ? d : NULL);
+        note_para(doc->root, body, 6, i == 1 ? d : NULL);
     nashra_node_append_child(doc->root, d);
     text(add(d, NASHRA_NODE_PARAGRAPH), note_text);
-    struct nashra_pages *pages = lay_out(doc, false);
+    struct nashra_pages *pages = lay_out_notes(doc, false);
     assert_non_null(pages);
     const struct nashra_item *nl = NULL, *bl = NULL;
-    int np = find_line(pages, note_text, &nl);
+    int np = find_line_page(pages, note_text, &nl);
     assert_int_equal(np, 0);
     assert_int_equal(find_dest(pages, "fnref-1"), 0);
     assert_int_equal(find_dest(pages, "fn-1"), 0);
-    assert_int_equal(find_line(pages, body, &bl), 0);
+    assert_int_equal(find_line_page(pages, body, &bl), 0);
     /* Smaller, below the body, under a short rule on the start side. */
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     assert_float_equal(font_size(nl), st.notes_size, 0.01);
     assert_true(nl->y > bl->y);
     const struct nashra_item *r[4];
@@ -196,12 +147,12 @@ static void test_english_note_in_arabic(void **state)
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("ar");
     struct nashra_node *d = note(1);
-    para(doc->root, "نص عربي. ", 3, d);
+    note_para(doc->root, "نص عربي. ", 3, d);
     nashra_node_append_child(doc->root, d);
     text(add(d, NASHRA_NODE_PARAGRAPH), "An English note.");
-    struct nashra_pages *pages = lay_out(doc, false);
+    struct nashra_pages *pages = lay_out_notes(doc, false);
     const struct nashra_item *nl = NULL;
-    assert_int_equal(find_line(pages, "An English note.", &nl), 0);
+    assert_int_equal(find_line_page(pages, "An English note.", &nl), 0);
     assert_int_equal(nl->line->resolved_dir, PANGO_DIRECTION_LTR);
     nashra_pages_free(pages);
     nashra_doc_free(doc);
@@ -216,20 +167,20 @@ static void test_long_note_continues(void **state)
     doc->meta.lang = g_strdup("ar");
     struct nashra_node *d = note(1);
     for (int i = 0; i < 30; i++)
-        para(doc->root, "فقرة من النص تملأ الصفحات. ", 8, i == 1 ? d : NULL);
+        note_para(doc->root, "فقرة من النص تملأ الصفحات. ", 8, i == 1 ? d : NULL);
     nashra_node_append_child(doc->root, d);
     for (int i = 0; i < 40; i++)
         text(add(d, NASHRA_NODE_PARAGRAPH),
              i == 39 ? "آخر الحاشية الطويلة." : "جزء من حاشية طويلة جدا.");
-    struct nashra_pages *pages = lay_out(doc, false);
+    struct nashra_pages *pages = lay_out_notes(doc, false);
     assert_non_null(pages);
     int call = find_dest(pages, "fnref-1");
     assert_true(call >= 0);
-    assert_int_equal(find_line(pages, "جزء من حاشية", NULL), call);
-    int last = find_line(pages, "آخر الحاشية", NULL);
+    assert_int_equal(find_line_page(pages, "جزء من حاشية", NULL), call);
+    int last = find_line_page(pages, "آخر الحاشية", NULL);
     assert_true(last > call);
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     double width = st.page_width - st.margin_start - st.margin_end;
     /* The call's page: a short rule; the next: a full-width one. */
     const struct nashra_item *r[4];
@@ -249,23 +200,23 @@ static void test_two_notes(void **state)
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("en");
     struct nashra_node *a = note(1), *b = note(2);
-    para(doc->root, "First paragraph. ", 4, a);
-    para(doc->root, "Second paragraph. ", 4, b);
-    para(doc->root, "Third paragraph. ", 4, a);
+    note_para(doc->root, "First paragraph. ", 4, a);
+    note_para(doc->root, "Second paragraph. ", 4, b);
+    note_para(doc->root, "Third paragraph. ", 4, a);
     nashra_node_append_child(doc->root, a);
     nashra_node_append_child(doc->root, b);
     text(add(a, NASHRA_NODE_PARAGRAPH), "Note one.");
     text(add(b, NASHRA_NODE_PARAGRAPH), "Note two.");
-    struct nashra_pages *pages = lay_out(doc, false);
+    struct nashra_pages *pages = lay_out_notes(doc, false);
     const struct nashra_item *x = NULL, *y = NULL;
-    assert_int_equal(find_line(pages, "Note one.", &x), 0);
-    assert_int_equal(find_line(pages, "Note two.", &y), 0);
+    assert_int_equal(find_line_page(pages, "Note one.", &x), 0);
+    assert_int_equal(find_line_page(pages, "Note two.", &y), 0);
     assert_true(x->y < y->y);
     int count = 0;
     const struct nashra_page *pg = g_ptr_array_index(pages->pages, 0);
     for (guint i = 0; i < pg->items->len; i++) {
         const struct nashra_item *it = &g_array_index(pg->items, struct nashra_item, i);
-        count += it->kind == NASHRA_ITEM_LINE && g_str_has_prefix(line_text(it), "Note one.");
+        count += it->kind == NASHRA_ITEM_LINE && g_str_has_prefix(line_from(it), "Note one.");
     }
     assert_int_equal(count, 1);
     nashra_pages_free(pages);
@@ -281,7 +232,7 @@ static void test_note_in_note(void **state)
     doc->meta.lang = g_strdup("en");
     struct nashra_node *a = note(1), *b = note(2), *d = note(3), *c = note(4);
     for (int i = 0; i < 80; i++)
-        para(doc->root, "Body text of the brief. ", 10,
+        note_para(doc->root, "Body text of the brief. ", 10,
              i == 0    ? a
              : i == 5  ? b
              : i == 79 ? d
@@ -291,15 +242,16 @@ static void test_note_in_note(void **state)
     nashra_node_append_child(doc->root, d);
     nashra_node_append_child(doc->root, c);
     text(add(a, NASHRA_NODE_PARAGRAPH), "Note A.");
-    para(b, "Note B calls ", 1, c);
+    note_para(b, "Note B calls ", 1, c);
     text(add(d, NASHRA_NODE_PARAGRAPH), "Note D.");
     text(add(c, NASHRA_NODE_PARAGRAPH), "Note C.");
-    struct nashra_pages *pages = lay_out(doc, false);
+    struct nashra_pages *pages = lay_out_notes(doc, false);
     assert_non_null(pages);
-    int pb = find_line(pages, "Note B calls", NULL), pd = find_line(pages, "Note D.", NULL);
+    int pb = find_line_page(pages, "Note B calls", NULL);
+    int pd = find_line_page(pages, "Note D.", NULL);
     assert_true(pd > pb);
     assert_int_equal(find_dest(pages, "fnref-2"), pb);
-    assert_int_equal(find_line(pages, "Note C.", NULL), pb);
+    assert_int_equal(find_line_page(pages, "Note C.", NULL), pb);
     nashra_pages_free(pages);
     nashra_doc_free(doc);
 }
@@ -311,13 +263,13 @@ static void test_endnotes_style(void **state)
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("ar");
     struct nashra_node *d = note(1);
-    para(doc->root, "نص عربي. ", 3, d);
+    note_para(doc->root, "نص عربي. ", 3, d);
     nashra_node_append_child(doc->root, d);
     text(add(d, NASHRA_NODE_PARAGRAPH), "حاشية.");
-    struct nashra_pages *pages = lay_out(doc, true);
+    struct nashra_pages *pages = lay_out_notes(doc, true);
     const struct nashra_item *h = NULL, *n = NULL;
-    assert_int_equal(find_line(pages, "الحواشي", &h), 0);
-    assert_int_equal(find_line(pages, "حاشية.", &n), 0);
+    assert_int_equal(find_line_page(pages, "الحواشي", &h), 0);
+    assert_int_equal(find_line_page(pages, "حاشية.", &n), 0);
     assert_true(n->y > h->y);
     nashra_pages_free(pages);
     nashra_doc_free(doc);

@@ -12,22 +12,7 @@
 #include <cmocka.h>
 
 #include "layout/layout_int.h"
-#include "render/render.h"
-#include "resolve/resolve.h"
-
-static int line_no;
-
-static struct nashra_node *add(struct nashra_node *parent, enum nashra_node_kind kind)
-{
-    struct nashra_node *n = nashra_node_new(kind, (struct nashra_pos){++line_no, 1, 0});
-    nashra_node_append_child(parent, n);
-    return n;
-}
-
-static void text(struct nashra_node *parent, const char *s, size_t len)
-{
-    nashra_node_set_literal(add(parent, NASHRA_NODE_TEXT), s, len);
-}
+#include "helpers.h"
 
 /* About LEN bytes of words, Arabic and Latin mixed, of varied lengths (deterministic). */
 static GString *words(size_t len, unsigned seed)
@@ -44,30 +29,13 @@ static GString *words(size_t len, unsigned seed)
     return s;
 }
 
-struct result {
-    struct nashra_pages *pages;
-    PangoContext *ctx;
-    struct nashra_style st;
-};
-
-static struct result lay_out(struct nashra_doc *doc)
+/* With a context of its own for the reference layouts. */
+static struct result lay_out_ctx(struct nashra_doc *doc)
 {
-    struct result r = {0};
-    struct nashra_diag diag;
-    nashra_diag_init(&diag, "t.md", NULL, 0);
-    diag.out = NULL;
-    nashra_style_default(&r.st);
-    r.ctx = nashra_render_new_context();
-    nashra_resolve(doc, &diag);
-    r.pages = nashra_layout(doc, nashra_render_new_context, &r.st, &diag);
+    struct result r = lay_out(doc);
     assert_non_null(r.pages);
+    r.ctx = nashra_render_new_context();
     return r;
-}
-
-static void result_free(struct result *r)
-{
-    nashra_pages_free(r->pages);
-    g_object_unref(r->ctx);
 }
 
 /* The body's LINE items in order (not the page numbers below the text area). */
@@ -85,18 +53,12 @@ static GPtrArray *body_lines(const struct result *r)
     return a;
 }
 
-static char *item_text(const struct nashra_item *it)
-{
-    const char *t = pango_layout_get_text(it->line->layout);
-    return g_strndup(t + it->line->start_index, (gsize)it->line->length);
-}
-
 static struct nashra_doc *one_paragraph(const char *lang, const char *s, size_t len)
 {
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup(lang);
-    text(add(doc->root, NASHRA_NODE_PARAGRAPH), s, len);
+    text_len(add(doc->root, NASHRA_NODE_PARAGRAPH), s, len);
     return doc;
 }
 
@@ -105,7 +67,7 @@ static void same_breaks(const char *lang, unsigned seed)
     GString *s = words(40000, seed);
     assert_true(layout_text_is_long(s->str, s->len));
     struct nashra_doc *doc = one_paragraph(lang, s->str, s->len);
-    struct result r = lay_out(doc);
+    struct result r = lay_out_ctx(doc);
     GPtrArray *lines = body_lines(&r);
 
     /* The reference: one PangoLayout of the whole text, set up as the layout sets paragraphs. */
@@ -132,7 +94,7 @@ static void same_breaks(const char *lang, unsigned seed)
     size_t at = 0;
     for (GSList *l = pango_layout_get_lines_readonly(pl); l; l = l->next, i++) {
         PangoLayoutLine *ln = l->data;
-        char *got = item_text(g_ptr_array_index(lines, i));
+        char *got = line_text(g_ptr_array_index(lines, i));
         assert_int_equal(ln->start_index, (int)at);
         assert_int_equal(strlen(got), ln->length);
         assert_memory_equal(got, s->str + ln->start_index, ln->length);
@@ -169,7 +131,7 @@ static void test_huge_word(void **state)
     for (int i = 0; i < 200000; i++)
         g_string_append(s, "ب");
     struct nashra_doc *doc = one_paragraph("ar", s->str, s->len);
-    struct result r = lay_out(doc);
+    struct result r = lay_out_ctx(doc);
     GPtrArray *lines = body_lines(&r);
     double width = r.st.page_width - r.st.margin_start - r.st.margin_end;
     assert_true(lines->len > 1000);
@@ -182,7 +144,7 @@ static void test_huge_word(void **state)
         /* All but the last are nearly full. */
         if (i + 1 < lines->len)
             assert_true(it->w > width * 0.9);
-        char *t = item_text(it);
+        char *t = line_text(it);
         g_string_append(all, t);
         g_free(t);
     }
@@ -200,19 +162,19 @@ static void test_huge_word(void **state)
 static void test_late_link_and_justify(void **state)
 {
     (void)state;
-    line_no = 0;
+    tree_build_line = 0;
     struct nashra_doc *doc = nashra_doc_new();
     doc->meta.lang = g_strdup("ar");
     struct nashra_node *para = add(doc->root, NASHRA_NODE_PARAGRAPH);
     GString *before = words(30000, 3), *after = words(3000, 5);
-    text(para, before->str, before->len);
-    text(para, " ", 1);
+    text_len(para, before->str, before->len);
+    text_len(para, " ", 1);
     struct nashra_node *link = add(para, NASHRA_NODE_LINK);
     link->as.link.url = g_strdup("https://example.org/late");
-    text(link, "الرابط المتأخر", strlen("الرابط المتأخر"));
-    text(para, " ", 1);
-    text(para, after->str, after->len);
-    struct result r = lay_out(doc);
+    text_len(link, "الرابط المتأخر", strlen("الرابط المتأخر"));
+    text_len(para, " ", 1);
+    text_len(para, after->str, after->len);
+    struct result r = lay_out_ctx(doc);
     GPtrArray *lines = body_lines(&r);
     double width = r.st.page_width - r.st.margin_start - r.st.margin_end;
     for (guint i = 0; i + 1 < lines->len; i++) {
@@ -235,7 +197,7 @@ static void test_late_link_and_justify(void **state)
                 const struct nashra_item *ln = &g_array_index(pg->items, struct nashra_item, k);
                 if (ln->kind != NASHRA_ITEM_LINE || ln->y < it->y || ln->y > it->y + it->h)
                     continue;
-                char *t = item_text(ln);
+                char *t = line_text(ln);
                 on_line = strstr(t, "الرابط") || strstr(t, "المتأخر");
                 g_free(t);
                 assert_true(it->x >= ln->x - 0.01 && it->x + it->w <= ln->x + ln->w + 0.01);

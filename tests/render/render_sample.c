@@ -4,6 +4,7 @@
 
 #include "render/render.h"
 #include "resolve/resolve.h"
+#include "template/template.h"
 #include "sample_doc.h"
 
 int main(int argc, char **argv)
@@ -17,7 +18,7 @@ int main(int argc, char **argv)
     struct nashra_diag diag;
     nashra_diag_init(&diag, "sample", NULL, 0);
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     st.base_dir = NASHRA_TEST_DATA;
     nashra_resolve(doc, &diag);
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);

@@ -10,6 +10,7 @@
 
 #include "render/render.h"
 #include "resolve/resolve.h"
+#include "template/template.h"
 #include "sample_doc.h"
 
 struct fixture {
@@ -26,7 +27,7 @@ static int setup(void **state)
     nashra_diag_init(&diag, "sample", NULL, 0);
     diag.out = NULL;
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     st.base_dir = NASHRA_TEST_DATA;
     nashra_resolve(f->doc, &diag);
     f->pages = nashra_layout(f->doc, nashra_render_new_context, &st, &diag);

@@ -14,6 +14,7 @@
 #include "parse/parse.h"
 #include "resolve/resolve.h"
 #include "render/render.h"
+#include "template/template.h"
 
 /* The heading is set in Noto Kufi Arabic, whose lam-alef is one glyph (Amiri's is two). */
 static const char SOURCE[] = "---\ntitle: t\nlang: fa\n---\n\n## خلاصة\n\n"
@@ -80,7 +81,7 @@ static void test_glyph_texts(void **state)
     struct nashra_doc *doc = nashra_parse(SOURCE, sizeof SOURCE - 1, &opts, &diag);
     nashra_resolve(doc, &diag);
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     struct nashra_pages *pages = nashra_layout(doc, nashra_render_new_context, &st, &diag);
     assert_non_null(pages);
     char *pdf = NULL;

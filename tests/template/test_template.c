@@ -67,7 +67,8 @@ static void test_builtins_load(void **state)
     }
 }
 
-/* The brief template and the built-in fallback are the same style. */
+/* The defaults are the built-in brief's, and applying the brief (or no template) changes
+ * nothing. */
 static void test_brief_is_default(void **state)
 {
     (void)state;
@@ -76,20 +77,31 @@ static void test_brief_is_default(void **state)
     d.out = NULL;
     struct nashra_template *t = nashra_template_load(NULL, &d);
     assert_non_null(t);
-    struct nashra_style a, b;
+    struct nashra_style a, b, c;
     nashra_template_apply(t, &a);
-    nashra_style_default(&b);
-    assert_true(a.page_width == b.page_width && a.page_height == b.page_height);
-    assert_true(a.margin_top == b.margin_top && a.margin_start == b.margin_start);
-    assert_string_equal(a.body_font, b.body_font);
-    assert_string_equal(a.heading_font, b.heading_font);
-    assert_string_equal(a.title_font, b.title_font);
-    assert_true(a.body_size == b.body_size && a.line_spacing == b.line_spacing);
-    assert_true(a.h_size[0] == b.h_size[0] && a.title_size == b.title_size);
-    assert_true(a.accent.r == b.accent.r && a.accent.g == b.accent.g && a.tint.b == b.tint.b);
-    assert_true(a.masthead == b.masthead && a.header_from == b.header_from);
-    assert_null(a.header_pattern);
-    assert_null(a.footer_pattern);
+    nashra_template_default_style(&b);
+    nashra_template_apply(NULL, &c);
+    assert_true(fabs(b.page_width - 595.28) < 1e-9 && fabs(b.page_height - 841.89) < 1e-9);
+    assert_true(b.margin_top == 72 && b.margin_start == 62 && b.body_size == 12);
+    assert_string_equal(b.body_font, "Amiri");
+    assert_string_equal(b.mono_font, "DejaVu Sans Mono");
+    assert_true(b.accent.r == 0x12 / 255.0 && b.accent.b == 0x6b / 255.0);
+    assert_null(b.base_dir);
+    assert_null(b.citation);
+    const struct nashra_style *s[] = {&a, &c};
+    for (int i = 0; i < 2; i++) {
+        assert_true(s[i]->page_width == b.page_width && s[i]->page_height == b.page_height);
+        assert_true(s[i]->margin_top == b.margin_top && s[i]->margin_start == b.margin_start);
+        assert_string_equal(s[i]->body_font, b.body_font);
+        assert_string_equal(s[i]->heading_font, b.heading_font);
+        assert_string_equal(s[i]->title_font, b.title_font);
+        assert_true(s[i]->body_size == b.body_size && s[i]->line_spacing == b.line_spacing);
+        assert_true(s[i]->h_size[0] == b.h_size[0] && s[i]->title_size == b.title_size);
+        assert_true(s[i]->accent.r == b.accent.r && s[i]->tint.b == b.tint.b);
+        assert_true(s[i]->masthead == b.masthead && s[i]->header_from == b.header_from);
+        assert_null(s[i]->header_pattern);
+        assert_null(s[i]->footer_pattern);
+    }
     nashra_template_free(t);
 }
 
@@ -104,7 +116,7 @@ static void test_report_and_memo(void **state)
     struct nashra_style sr, sm, sb;
     nashra_template_apply(r, &sr);
     nashra_template_apply(m, &sm);
-    nashra_style_default(&sb);
+    nashra_template_default_style(&sb);
     assert_true(sr.cover && sr.contents);
     assert_false(sb.cover || sb.contents);
     assert_true(sm.margin_start < sb.margin_start && sm.body_size < sb.body_size);
@@ -154,7 +166,7 @@ static void test_notes_placement(void **state)
     struct nashra_template *t = nashra_template_load(p, &c.diag);
     assert_non_null(t);
     struct nashra_style st;
-    nashra_style_default(&st);
+    nashra_template_default_style(&st);
     assert_false(st.endnotes);
     nashra_template_apply(t, &st);
     assert_true(st.endnotes);
@@ -165,6 +177,38 @@ static void test_notes_placement(void **state)
     assert_non_null(strstr(capture_text(&c), "foot or endnotes"));
     capture_done(&c);
     g_free(p);
+}
+
+/* One callout's colour overridden: that kind changes, the others and the tables keep the
+ * brief's; rgb() takes percentages, and a bad one is an error. */
+static void test_callout_colour(void **state)
+{
+    (void)state;
+    char *p = write_file("callout.ini", "[colours]\nwarning=#800000\ntip=rgb(10% 20.5% 100%)\n");
+    struct capture c;
+    capture_init(&c);
+    struct nashra_template *t = nashra_template_load(p, &c.diag);
+    assert_non_null(t);
+    struct nashra_style st, def;
+    nashra_template_apply(t, &st);
+    nashra_template_default_style(&def);
+    const struct nashra_rgb *w = &st.callout[NASHRA_CALLOUT_WARNING];
+    assert_true(w->r == 128 / 255.0 && w->g == 0 && w->b == 0);
+    const struct nashra_rgb *dw = &def.callout[NASHRA_CALLOUT_WARNING];
+    assert_true(dw->r == 0.78 && dw->g == 0.50 && dw->b == 0.02);
+    const struct nashra_rgb *tip = &st.callout[NASHRA_CALLOUT_TIP];
+    assert_true(tip->r == 0.10 && tip->g == 0.205 && tip->b == 1);
+    const struct nashra_rgb *n = &st.callout[NASHRA_CALLOUT_NOTE];
+    assert_true(n->r == 0.12 && n->g == 0.38 && n->b == 0.75);
+    assert_true(st.table_header.r == 0.925 && st.table_header.b == 0.955);
+    nashra_template_free(t);
+    g_free(p);
+    p = write_file("callout2.ini", "[colours]\nnote=rgb(10% 20%)\n");
+    assert_null(nashra_template_load(p, &c.diag));
+    assert_non_null(strstr(capture_text(&c), "bad value 'rgb(10% 20%)' for 'note' in [colours]: "
+                                             "expected a colour written #rrggbb or rgb"));
+    g_free(p);
+    capture_done(&c);
 }
 
 static void test_extends_cycle(void **state)
@@ -270,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_report_and_memo),
         cmocka_unit_test(test_extends_chain_from_files),
         cmocka_unit_test(test_notes_placement),
+        cmocka_unit_test(test_callout_colour),
         cmocka_unit_test(test_extends_cycle),
         cmocka_unit_test(test_missing_parent),
         cmocka_unit_test(test_errors_at_line),

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "helpers.h"
+#include "../parse/helpers.h"
 #include "render/render.h"
 
 /* MODE: 0 the fragment, 1 the standalone page (both --unsafe), 2 the tree, 3 and 4 the
