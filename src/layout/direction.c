@@ -125,6 +125,22 @@ enum nashra_dir nashra_text_block_direction(enum nashra_dir rule, enum nashra_di
     return dir_scan_result(&s, rule, doc_dir);
 }
 
+bool nashra_node_written_dir(const struct nashra_node *node, enum nashra_dir *dir)
+{
+    if (node && node->kind == NASHRA_NODE_HEADING && node->as.heading.dir_set) {
+        *dir = node->as.heading.dir;
+        return true;
+    }
+    /* Iterative: divs nest as deep as the parser allows. */
+    for (const struct nashra_node *n = node; n; n = n->parent) {
+        if (n->kind == NASHRA_NODE_DIV && n->as.div.dir_set) {
+            *dir = n->as.div.dir;
+            return true;
+        }
+    }
+    return false;
+}
+
 enum nashra_dir nashra_node_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
                                       const struct nashra_node *node)
 {
@@ -134,9 +150,10 @@ enum nashra_dir nashra_node_direction(enum nashra_dir rule, enum nashra_dir doc_
     if (node->kind == NASHRA_NODE_CODE_BLOCK || node->kind == NASHRA_NODE_HTML_BLOCK)
         return NASHRA_DIR_LTR;
     /* A direction written for the block wins; dir=auto is the first strong letter. */
-    if (node->kind == NASHRA_NODE_HEADING && node->as.heading.dir_set) {
-        if (node->as.heading.dir != NASHRA_DIR_AUTO)
-            return node->as.heading.dir;
+    enum nashra_dir written;
+    if (nashra_node_written_dir(node, &written)) {
+        if (written != NASHRA_DIR_AUTO)
+            return written;
         rule = NASHRA_DIR_AUTO;
     }
     struct nashra_iter it;

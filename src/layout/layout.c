@@ -454,7 +454,8 @@ PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
 
 enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node)
 {
-    if (ls->dir_rule == NASHRA_DIR_AUTO)
+    enum nashra_dir written;
+    if (ls->dir_rule == NASHRA_DIR_AUTO && !nashra_node_written_dir(node, &written))
         return NASHRA_DIR_AUTO;
     return nashra_node_direction(ls->dir_rule, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR, node);
 }
@@ -1008,6 +1009,9 @@ static void layout_walk(struct layout_state *ls, struct nashra_node *root)
                 layout_enter_callout(ls, n);
             else
                 layout_exit_callout(ls);
+            descend = true;
+            break;
+        case NASHRA_NODE_DIV: /* transparent for now: its blocks as if in its place */
             descend = true;
             break;
         case NASHRA_NODE_FOOTNOTE_DEF:

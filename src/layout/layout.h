@@ -141,8 +141,11 @@ enum nashra_dir nashra_block_rule(const struct nashra_doc *doc);
 /* TEXT's direction under RULE; DOC_DIR when it has no strong letter. Never AUTO. */
 enum nashra_dir nashra_text_block_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
                                             const char *text, gssize len);
-/* A block node's direction under RULE, from its text (code spans left out); code is LTR. The
- * one answer PDF and HTML both use. */
+/* The direction written for NODE's block: its own heading {dir=…}, else the nearest enclosing
+ * div's `dir=` (AUTO: the block's first strong letter decides). False when none is. */
+bool nashra_node_written_dir(const struct nashra_node *node, enum nashra_dir *dir);
+/* A block node's direction under RULE, from its text (code spans left out); code is LTR; a
+ * written direction wins. The one answer PDF and HTML both use. */
 enum nashra_dir nashra_node_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
                                       const struct nashra_node *node);
 

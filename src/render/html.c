@@ -201,17 +201,27 @@ static const char *html_dir_attr(enum nashra_dir dir)
                                    : " dir=\"auto\"";
 }
 
+static void html_opt_attr(GString *out, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    g_string_append_printf(out, " %s=\"", name);
+    html_escape_str(out, value);
+    g_string_append_c(out, '"');
+}
+
 static const char *html_block_dir(enum nashra_dir rule, enum nashra_dir doc_dir,
                                   const struct nashra_node *n)
 {
+    enum nashra_dir written;
     switch (n->kind) {
     case NASHRA_NODE_BLOCK_QUOTE:
     case NASHRA_NODE_ITEM:
     case NASHRA_NODE_PARAGRAPH:
     case NASHRA_NODE_HEADING:
     case NASHRA_NODE_TABLE_CELL:
-        if (n->kind == NASHRA_NODE_HEADING && n->as.heading.dir_set)
-            return html_dir_attr(n->as.heading.dir);
+        if (nashra_node_written_dir(n, &written))
+            return html_dir_attr(written);
         if (rule == NASHRA_DIR_AUTO)
             return html_dir_attr(NASHRA_DIR_AUTO);
         return html_dir_attr(nashra_node_direction(rule, doc_dir, n));
@@ -497,6 +507,20 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
             } else {
                 g_string_append(out, "</div>\n");
             }
+            break;
+        case NASHRA_NODE_DIV:
+            html_cr(out);
+            if (!enter) {
+                g_string_append(out, "</div>\n");
+                break;
+            }
+            g_string_append(out, "<div");
+            html_opt_attr(out, "id", n->as.div.id);
+            html_opt_attr(out, "class", n->as.div.classes);
+            html_opt_attr(out, "lang", n->as.div.lang);
+            if (n->as.div.dir_set)
+                g_string_append(out, html_dir_attr(n->as.div.dir));
+            g_string_append(out, ">\n");
             break;
         case NASHRA_NODE_ATTRIBUTION:
             if (enter) {
