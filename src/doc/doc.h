@@ -256,6 +256,10 @@ struct nashra_doc {
     struct nashra_meta meta;
 };
 
+/* The language written for a block: its heading's {lang=…}, else the nearest enclosing div's;
+ * NULL when none is (the document's applies). */
+const char *nashra_node_lang(const struct nashra_node *node);
+
 /* Allocates a detached node of KIND at START; free with nashra_node_free (or via its tree). */
 struct nashra_node *nashra_node_new(enum nashra_node_kind kind, struct nashra_pos start);
 /* Frees NODE and its whole subtree, iteratively; unlinks it from its parent first. */

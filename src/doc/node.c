@@ -249,6 +249,16 @@ void nashra_node_set_literal(struct nashra_node *node, const char *s, size_t len
     node->literal_len = len;
 }
 
+const char *nashra_node_lang(const struct nashra_node *node)
+{
+    if (node && node->kind == NASHRA_NODE_HEADING && node->as.heading.lang)
+        return node->as.heading.lang;
+    for (const struct nashra_node *n = node; n; n = n->parent)
+        if (n->kind == NASHRA_NODE_DIV && n->as.div.lang)
+            return n->as.div.lang;
+    return NULL;
+}
+
 char *nashra_node_plain_text(const struct nashra_node *node)
 {
     GString *out = g_string_new(NULL);

@@ -18,6 +18,9 @@ struct parse_block {
     int html_kind;
     int marker_offset, padding;
     bool fence_closed; /* DIV: ended by its own closing fence */
+    /* DIV: index in the open stack of the first div of the run of directly nested divs it is
+     * in; that first div keeps the index of the run's last, so a line skips a run at once. */
+    guint run_first, run_last;
 };
 
 struct parse_parser {
@@ -378,12 +381,17 @@ static void parse_close_block(struct parse_parser *p, struct parse_block *b)
         nashra_node_set_literal(n, b->content.text->str, b->content.text->len);
         break;
     case NASHRA_NODE_LIST: parse_finalize_list(p, n); break;
-    case NASHRA_NODE_DIV:
+    case NASHRA_NODE_DIV: {
+        struct parse_block *last =
+            n->last_child ? g_hash_table_lookup(p->by_node, n->last_child) : NULL;
+        if (last && last->end_off > b->end_off)
+            b->end_off = last->end_off;
         if (!b->fence_closed)
             nashra_diag_report(p->diag, NASHRA_WARNING, n->start.line, n->start.col,
                                p->at_end ? "fenced div not closed before the end of the document"
                                          : "fenced div not closed before the block around it ends");
         break;
+    }
     case NASHRA_NODE_BLOCK_QUOTE:
         if (p->nashra && !parse_callout(p, n))
             parse_attribution(p, n);
@@ -399,6 +407,9 @@ static void parse_close_above(struct parse_parser *p, size_t keep)
     while (p->open->len > keep + 1) {
         struct parse_block *b = parse_tip(p);
         g_ptr_array_set_size(p->open, p->open->len - 1);
+        if (b->node->kind == NASHRA_NODE_DIV && b->run_first < p->open->len)
+            ((struct parse_block *)g_ptr_array_index(p->open, b->run_first))->run_last =
+                p->open->len - 1;
         parse_close_block(p, b);
     }
 }
@@ -427,7 +438,16 @@ static struct parse_block *parse_add_block(struct parse_parser *p, enum nashra_n
     while (!parse_can_contain(parse_tip(p)->node->kind, kind))
         parse_close_above(p, p->open->len - 2);
     struct parse_block *b = parse_block_new(p, kind, p->line_off + line_pos);
-    nashra_node_append_child(parse_tip(p)->node, b->node);
+    struct parse_block *parent = parse_tip(p);
+    nashra_node_append_child(parent->node, b->node);
+    if (kind == NASHRA_NODE_DIV) {
+        b->run_first = b->run_last = p->open->len;
+        if (parent->node->kind == NASHRA_NODE_DIV) {
+            b->run_first = parent->run_first;
+            ((struct parse_block *)g_ptr_array_index(p->open, b->run_first))->run_last =
+                p->open->len;
+        }
+    }
     g_ptr_array_add(p->open, b);
     return b;
 }
@@ -818,6 +838,7 @@ static bool parse_div_open(struct parse_parser *p)
         i++;
     while (e > i && (l[e - 1] == ' ' || l[e - 1] == '\t'))
         e--;
+    size_t line_end = e;
     while (e > i && l[e - 1] == ':')
         e--;
     while (e > i && (l[e - 1] == ' ' || l[e - 1] == '\t'))
@@ -842,6 +863,7 @@ static bool parse_div_open(struct parse_parser *p)
         return false;
     }
     struct parse_block *b = parse_add_block(p, NASHRA_NODE_DIV, p->first_nonspace);
+    b->end_off = p->line_off + line_end;
     b->node->as.div.id = a.id;
     b->node->as.div.classes = a.classes;
     b->node->as.div.lang = a.lang;
@@ -1057,6 +1079,11 @@ static void parse_update_ends_upto(struct parse_parser *p, guint upto)
     for (guint i = 1; i < upto; i++) {
         struct parse_block *b = g_ptr_array_index(p->open, i);
         enum nashra_node_kind k = b->node->kind;
+        if (k == NASHRA_NODE_DIV) {
+            /* A div ends with its fence or its last block (parse_close_block). */
+            i = b->run_last;
+            continue;
+        }
         /* Blank lines extend only blocks whose content they are. */
         if (p->blank && !(k == NASHRA_NODE_CODE_BLOCK && b->node->as.code.fenced) &&
             k != NASHRA_NODE_HTML_BLOCK)
@@ -1170,9 +1197,16 @@ static void parse_line(struct parse_parser *p)
         struct parse_block *b = g_ptr_array_index(p->open, i);
         parse_find_first_nonspace(p);
         /* A closing fence seen at a div's own level closes the innermost such div, even inside
-         * its list items or paragraphs (never as a lazy line), but not inside code. */
-        if (b->node->kind == NASHRA_NODE_DIV && parse_is_div_close(p))
-            close_div = i;
+         * its list items or paragraphs (never as a lazy line), but not inside code. Directly
+         * nested divs all see the line at one place: their run is passed in one step, so that
+         * deep nesting costs no more per line than one div. */
+        if (b->node->kind == NASHRA_NODE_DIV) {
+            i = b->run_last;
+            matched = i;
+            if (parse_is_div_close(p))
+                close_div = i;
+            continue;
+        }
         int r = parse_continue(p, b);
         if (r == 0)
             break;
@@ -1191,9 +1225,14 @@ static void parse_line(struct parse_parser *p)
             close_div = 0;
     }
     if (close_div) {
-        ((struct parse_block *)g_ptr_array_index(p->open, close_div))->fence_closed = true;
+        struct parse_block *div = g_ptr_array_index(p->open, close_div);
+        div->fence_closed = true;
         p->blank = false;
-        parse_update_ends_upto(p, (guint)close_div + 1);
+        parse_update_ends_upto(p, (guint)close_div);
+        size_t e = p->line_len;
+        while (e > 0 && (p->line[e - 1] == ' ' || p->line[e - 1] == '\t'))
+            e--;
+        div->end_off = p->line_off + e;
         parse_close_above(p, close_div - 1);
         return;
     }
@@ -1219,10 +1258,22 @@ static void parse_line(struct parse_parser *p)
         !(ck == NASHRA_NODE_CODE_BLOCK && container->node->as.code.fenced) &&
         !(ck == NASHRA_NODE_ITEM && !container->node->first_child &&
           container->node->start.line == p->line_no);
-    for (struct nashra_node *n = container->node->parent; n; n = n->parent) {
-        struct parse_block *pb = g_hash_table_lookup(p->by_node, n);
-        if (pb)
+    /* The open blocks around CONTAINER: those below it on the stack. A run of divs is passed in
+     * one step (a div's flag matters only once it is closed). */
+    guint ci = container == last_matched ? (guint)matched : p->open->len - 1;
+    if (g_ptr_array_index(p->open, ci) == container) {
+        for (guint i = ci; i-- > 0;) {
+            struct parse_block *pb = g_ptr_array_index(p->open, i);
             pb->last_line_blank = false;
+            if (pb->node->kind == NASHRA_NODE_DIV)
+                i = pb->run_first;
+        }
+    } else {
+        for (struct nashra_node *n = container->node->parent; n; n = n->parent) {
+            struct parse_block *pb = g_hash_table_lookup(p->by_node, n);
+            if (pb)
+                pb->last_line_blank = false;
+        }
     }
     if (consumed) {
         if (!p->closed_unmatched) {
