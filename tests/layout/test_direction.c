@@ -178,6 +178,76 @@ static void test_node_direction(void **state)
     nashra_doc_free(doc);
 }
 
+static struct nashra_node *para_in(struct nashra_node *parent, const char *text)
+{
+    struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, (struct nashra_pos){1, 1, 0});
+    struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, (struct nashra_pos){1, 1, 0});
+    nashra_node_set_literal(t, text, strlen(text));
+    nashra_node_append_child(p, t);
+    nashra_node_append_child(parent, p);
+    return p;
+}
+
+static struct nashra_node *div_in(struct nashra_node *parent, bool dir_set, enum nashra_dir dir)
+{
+    struct nashra_node *d = nashra_node_new(NASHRA_NODE_DIV, (struct nashra_pos){1, 1, 0});
+    d->as.div.dir_set = dir_set;
+    d->as.div.dir = dir;
+    nashra_node_append_child(parent, d);
+    return d;
+}
+
+/* A block inside a div with dir= takes the nearest such div's direction, through quotes and
+ * lists; dir=auto is the block's first strong letter; a heading's own {dir=} still wins. */
+static void test_div_direction(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = nashra_doc_new();
+    struct nashra_node *rtl = div_in(doc->root, true, R);
+    struct nashra_node *latin = para_in(rtl, "An English sentence.");
+    assert_int_equal(nashra_node_direction(L, L, latin), R);
+    assert_int_equal(nashra_node_direction(A, L, latin), R);
+
+    struct nashra_node *ltr = div_in(doc->root, true, L);
+    struct nashra_node *arabic = para_in(ltr, "جملة عربية");
+    assert_int_equal(nashra_node_direction(R, R, arabic), L);
+    enum nashra_dir written = A;
+    assert_true(nashra_node_written_dir(arabic, &written));
+    assert_int_equal(written, L);
+
+    /* Through a quote and a div without dir; the nearest div with dir= wins. */
+    struct nashra_node *quote =
+        nashra_node_new(NASHRA_NODE_BLOCK_QUOTE, (struct nashra_pos){1, 1, 0});
+    nashra_node_append_child(ltr, quote);
+    struct nashra_node *plain = div_in(quote, false, A);
+    struct nashra_node *deep = para_in(plain, "نص");
+    assert_int_equal(nashra_node_direction(R, R, deep), L);
+    assert_int_equal(nashra_node_direction(R, R, quote), L);
+    struct nashra_node *inner = div_in(plain, true, R);
+    assert_int_equal(nashra_node_direction(L, L, para_in(inner, "Text")), R);
+
+    /* dir=auto: each block by its own first strong letter, even against the rule. */
+    struct nashra_node *autod = div_in(doc->root, true, A);
+    assert_int_equal(nashra_node_direction(R, R, para_in(autod, "Redis هو")), L);
+    assert_int_equal(nashra_node_direction(L, L, para_in(autod, "هو Redis")), R);
+
+    struct nashra_node *h = nashra_node_new(NASHRA_NODE_HEADING, (struct nashra_pos){1, 1, 0});
+    struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, (struct nashra_pos){1, 1, 0});
+    nashra_node_set_literal(t, "Title", 5);
+    nashra_node_append_child(h, t);
+    nashra_node_append_child(rtl, h);
+    assert_int_equal(nashra_node_direction(L, L, h), R);
+    h->as.heading.dir_set = true;
+    h->as.heading.dir = L;
+    assert_int_equal(nashra_node_direction(R, R, h), L);
+
+    /* Outside any div nothing is written. */
+    struct nashra_node *free_para = para_in(doc->root, "Text");
+    assert_false(nashra_node_written_dir(free_para, &written));
+    assert_int_equal(nashra_node_direction(R, R, free_para), L);
+    nashra_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_block_auto),
         cmocka_unit_test(test_block_rule),
         cmocka_unit_test(test_node_direction),
+        cmocka_unit_test(test_div_direction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
