@@ -244,6 +244,24 @@ class DivDirection(unittest.TestCase):
         after = self.word('سطر')
         self.assertAlmostEqual(after[4], right, delta=1)
 
+    def test_div_dir_wins_in_an_auto_brief(self):
+        # dir: auto leaves each block to its first letter, but a div's dir= still decides.
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, 'auto.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write('---\ntitle: T\ndir: auto\n---\n\nA plain English paragraph long '
+                        'enough to fill the whole first line of the text box before it wraps.'
+                        '\n\n::: {dir=rtl}\nLatin set right to left\n:::\n')
+            pdf = os.path.join(tmp, 'auto.pdf')
+            self.assertEqual(pc.run([NASHRA, src, '-o', pdf]).returncode, 0)
+            words = bbox_words(pdf)
+            first = [w for w in words if w[1] == 'A'][0]
+            latin = [w for w in words if w[1] == 'Latin'][0]
+            line = [x for x in words if x[0] == latin[0] and abs(x[3] - latin[3]) < 1]
+            # The English paragraph starts at the left margin; the div's line is flush right.
+            self.assertLess(first[2], 595 / 4)
+            self.assertGreater(min(x[2] for x in line), 595 / 2)
+
     def test_html_div_has_dir_and_lang(self):
         self.assertIn('<div id="en" class="note" lang="en" dir="ltr">', self.html)
         inside = self.html.split('<div id="en"', 1)[1].split('</div>', 1)[0]
