@@ -155,6 +155,14 @@ static void test_where_a_fence_closes(void **state)
     assert_tree("::: a\n```\n:::\n```\n:::\n", "document [1:1-5:3]\n"
                                                "  div [1:1-5:3] classes=\"a\"\n"
                                                "    code_block [2:1-4:3] fenced \":::\\n\"\n");
+    /* An opening fence may follow a paragraph line, as a code fence may; a raw HTML block
+     * keeps a fence line. */
+    assert_tree("Para\n::: a\n<div>\n:::\n</div>\n\n:::\n",
+                "document [1:1-7:3]\n"
+                "  paragraph [1:1-1:4]\n"
+                "    text [1:1-1:4] \"Para\"\n"
+                "  div [2:1-7:3] classes=\"a\"\n"
+                "    html_block [3:1-5:6] \"<div>\\n:::\\n</div>\\n\"\n");
     /* A div in a list item closes at the item's content column; `> :::` is the quote's text. */
     struct tp_result r;
     tp_parse(&r, "- ::: {.in}\n  text\n  :::\n- b\n\n> ::: {.q}\n> :::\n", NASHRA);
