@@ -27,6 +27,7 @@ enum nashra_node_kind {
     NASHRA_NODE_CALLOUT,       /* container of blocks; as.callout */
     NASHRA_NODE_ATTRIBUTION,   /* inlines: a block quote's last child, who said it */
     NASHRA_NODE_FIGURE,        /* one IMAGE child; its title is the caption */
+    NASHRA_NODE_DIV,           /* container of blocks: ::: {#id .class dir=ltr lang=en}; as.div */
     /* inlines */
     NASHRA_NODE_TEXT,
     NASHRA_NODE_SOFTBREAK,
@@ -146,6 +147,13 @@ struct nashra_node {
             bool dir_set;
             char *lang; /* owned, or NULL */
         } span;
+        struct {
+            char *id;      /* owned, or NULL */
+            char *classes; /* owned; space-separated as written, or NULL */
+            char *lang;    /* owned, or NULL */
+            enum nashra_dir dir; /* when DIR_SET, for every block inside (AUTO: each its own) */
+            bool dir_set;
+        } div;
         struct {
             char *id;   /* owned; from {#fig:map}, or NULL */
             int number; /* 1-based in document order among numbered figures; 0 if unnumbered */
@@ -272,6 +280,7 @@ struct nashra_doc {
     struct nashra_node *root; /* kind DOCUMENT */
     struct nashra_meta meta;
 };
+
 
 /* Allocates a detached node of KIND at START; free with nashra_node_free (or via its tree). */
 struct nashra_node *nashra_node_new(enum nashra_node_kind kind, struct nashra_pos start);

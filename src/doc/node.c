@@ -30,6 +30,7 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_CALLOUT] = "callout",
     [NASHRA_NODE_ATTRIBUTION] = "attribution",
     [NASHRA_NODE_FIGURE] = "figure",
+    [NASHRA_NODE_DIV] = "div",
     [NASHRA_NODE_STRIKETHROUGH] = "strikethrough",
     [NASHRA_NODE_FOOTNOTE_REF] = "footnote_ref",
     [NASHRA_NODE_CITATION] = "citation",
@@ -91,6 +92,7 @@ bool nashra_node_kind_is_container(enum nashra_node_kind kind)
     case NASHRA_NODE_CALLOUT:
     case NASHRA_NODE_ATTRIBUTION:
     case NASHRA_NODE_FIGURE:
+    case NASHRA_NODE_DIV:
     case NASHRA_NODE_STRIKETHROUGH:
     case NASHRA_NODE_CITATION:
     case NASHRA_NODE_SPAN:
@@ -119,6 +121,11 @@ static void node_free_one(struct nashra_node *n)
         break;
     case NASHRA_NODE_SPAN:
         g_free(n->as.span.lang);
+        break;
+    case NASHRA_NODE_DIV:
+        g_free(n->as.div.id);
+        g_free(n->as.div.classes);
+        g_free(n->as.div.lang);
         break;
     case NASHRA_NODE_CODE_BLOCK:
         g_free(n->as.code.info);

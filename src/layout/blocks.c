@@ -502,6 +502,9 @@ void layout_walk(struct layout_state *ls, struct nashra_node *root)
                 layout_exit_callout(ls);
             descend = true;
             break;
+        case NASHRA_NODE_DIV: /* its blocks as if in its place; their directions are resolved */
+            descend = true;
+            break;
         case NASHRA_NODE_FOOTNOTE_DEF:
             if (enter && n != root)
                 g_ptr_array_add(ls->notes, n);

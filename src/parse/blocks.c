@@ -17,6 +17,10 @@ struct parse_block {
     int fence_len, fence_offset;
     int html_kind;
     int marker_offset, padding;
+    bool fence_closed; /* DIV: ended by its own closing fence */
+    /* DIV: index in the open stack of the first div of the run of directly nested divs it is
+     * in; that first div keeps the index of the run's last, so a line skips a run at once. */
+    guint run_first, run_last;
 };
 
 struct parse_parser {
@@ -41,6 +45,7 @@ struct parse_parser {
     int first_nonspace_column, indent;
     bool blank;
     bool nesting_reported;
+    bool at_end; /* the last line was read: what is still open closes here */
     bool closed_unmatched;
     size_t matched;
 };
@@ -376,6 +381,17 @@ static void parse_close_block(struct parse_parser *p, struct parse_block *b)
         nashra_node_set_literal(n, b->content.text->str, b->content.text->len);
         break;
     case NASHRA_NODE_LIST: parse_finalize_list(p, n); break;
+    case NASHRA_NODE_DIV: {
+        struct parse_block *last =
+            n->last_child ? g_hash_table_lookup(p->by_node, n->last_child) : NULL;
+        if (last && last->end_off > b->end_off)
+            b->end_off = last->end_off;
+        if (!b->fence_closed)
+            nashra_diag_report(p->diag, NASHRA_WARNING, n->start.line, n->start.col,
+                               p->at_end ? "fenced div not closed before the end of the document"
+                                         : "fenced div not closed before the block around it ends");
+        break;
+    }
     case NASHRA_NODE_BLOCK_QUOTE:
         if (p->nashra && !parse_callout(p, n))
             parse_attribution(p, n);
@@ -391,6 +407,9 @@ static void parse_close_above(struct parse_parser *p, size_t keep)
     while (p->open->len > keep + 1) {
         struct parse_block *b = parse_tip(p);
         g_ptr_array_set_size(p->open, p->open->len - 1);
+        if (b->node->kind == NASHRA_NODE_DIV && b->run_first < p->open->len)
+            ((struct parse_block *)g_ptr_array_index(p->open, b->run_first))->run_last =
+                p->open->len - 1;
         parse_close_block(p, b);
     }
 }
@@ -403,6 +422,7 @@ static bool parse_can_contain(enum nashra_node_kind parent, enum nashra_node_kin
     case NASHRA_NODE_ITEM: return child != NASHRA_NODE_ITEM;
     case NASHRA_NODE_FOOTNOTE_DEF:
         return child != NASHRA_NODE_ITEM && child != NASHRA_NODE_FOOTNOTE_DEF;
+    case NASHRA_NODE_DIV: return child != NASHRA_NODE_ITEM;
     case NASHRA_NODE_LIST: return child == NASHRA_NODE_ITEM;
     default: return false;
     }
@@ -418,7 +438,16 @@ static struct parse_block *parse_add_block(struct parse_parser *p, enum nashra_n
     while (!parse_can_contain(parse_tip(p)->node->kind, kind))
         parse_close_above(p, p->open->len - 2);
     struct parse_block *b = parse_block_new(p, kind, p->line_off + line_pos);
-    nashra_node_append_child(parse_tip(p)->node, b->node);
+    struct parse_block *parent = parse_tip(p);
+    nashra_node_append_child(parent->node, b->node);
+    if (kind == NASHRA_NODE_DIV) {
+        b->run_first = b->run_last = p->open->len;
+        if (parent->node->kind == NASHRA_NODE_DIV) {
+            b->run_first = parent->run_first;
+            ((struct parse_block *)g_ptr_array_index(p->open, b->run_first))->run_last =
+                p->open->len;
+        }
+    }
     g_ptr_array_add(p->open, b);
     return b;
 }
@@ -448,6 +477,21 @@ static bool parse_is_closing_fence(struct parse_parser *p, struct parse_block *b
         n++;
     }
     if (n < b->fence_len)
+        return false;
+    while (i < p->line_len && (p->line[i] == ' ' || p->line[i] == '\t'))
+        i++;
+    return i == p->line_len;
+}
+
+/* nashra syntax: three or more colons and nothing else, as a div's closing fence. */
+static bool parse_is_div_close(struct parse_parser *p)
+{
+    if (p->indent > 3 || p->blank)
+        return false;
+    size_t i = p->first_nonspace;
+    while (i < p->line_len && p->line[i] == ':')
+        i++;
+    if (i - p->first_nonspace < 3)
         return false;
     while (i < p->line_len && (p->line[i] == ' ' || p->line[i] == '\t'))
         i++;
@@ -518,6 +562,7 @@ static int parse_continue(struct parse_parser *p, struct parse_block *b)
     case NASHRA_NODE_HTML_BLOCK: return (b->html_kind >= 6 && p->blank) ? 0 : 1;
     case NASHRA_NODE_PARAGRAPH: return p->blank ? 0 : 1;
     case NASHRA_NODE_LIST: return 1;
+    case NASHRA_NODE_DIV: return 1; /* its closing fence is found in parse_line */
     default: return 0;
     }
 }
@@ -550,39 +595,135 @@ static int parse_scan_setext(const char *s, size_t len)
     return i == len ? (c == '=' ? 1 : 2) : 0;
 }
 
-bool parse_attr_block(const char *text, size_t len, bool allow_id, struct parse_attrs *out)
+static bool parse_is_lang_tag(const char *t, size_t len)
 {
-    char *inner = g_strndup(text, len);
-    gchar **tok = g_strsplit_set(inner, " \t", -1);
-    struct parse_attrs a = {.dir = NASHRA_DIR_AUTO};
-    guint known = 0, empty = 0;
-    for (int i = 0; tok[i]; i++) {
-        const char *t = tok[i];
-        if (!*t) {
-            empty++;
-            continue;
+    if (!len)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!g_ascii_isalnum(t[i]) && t[i] != '-')
+            return false;
+    return true;
+}
+
+/* A Pandoc key=value token's value at V (LEN bytes): bare, or one "quoted" run whose \" and
+ * \\ are unescaped. NULL when it is neither. */
+static char *parse_attr_value(const char *v, size_t len)
+{
+    if (!len || v[0] != '"')
+        return memchr(v, '"', len) ? NULL : g_strndup(v, len);
+    if (len < 2 || v[len - 1] != '"')
+        return NULL;
+    GString *out = g_string_new(NULL);
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (v[i] == '\\' && i + 2 < len && (v[i + 1] == '"' || v[i + 1] == '\\'))
+            i++;
+        else if (v[i] == '"') {
+            g_string_free(out, TRUE);
+            return NULL;
         }
-        if (allow_id && t[0] == '#' && t[1] && !a.id && !strchr(t, '{'))
-            a.id = g_strdup(t + 1);
-        else if (!strcmp(t, "dir=ltr") || !strcmp(t, "dir=rtl") || !strcmp(t, "dir=auto"))
-            a.dir = t[4] == 'l' ? NASHRA_DIR_LTR : t[4] == 'r' ? NASHRA_DIR_RTL : NASHRA_DIR_AUTO,
-            a.dir_set = true;
-        else if (g_str_has_prefix(t, "lang=") && t[5] && !a.lang &&
-                 strspn(t + 5, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
-                     strlen(t + 5))
-            a.lang = g_strdup(t + 5);
+        g_string_append_c(out, v[i]);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void parse_attrs_clear(struct parse_attrs *a)
+{
+    g_free(a->id);
+    g_free(a->lang);
+    g_free(a->classes);
+}
+
+/* One token of a Pandoc block (PARSE_ATTR_PANDOC): #id, .class or key=value. */
+static bool parse_attr_pandoc_token(const char *t, size_t len, size_t at, struct parse_attrs *a)
+{
+    if (len > 1 && t[0] == '#') {
+        if (!a->id)
+            a->id = g_strndup(t + 1, len - 1);
+        return true;
+    }
+    if (len > 1 && t[0] == '.') {
+        char *cls = g_strndup(t + 1, len - 1);
+        if (a->classes) {
+            char *joined = g_strjoin(" ", a->classes, cls, NULL);
+            g_free(a->classes);
+            g_free(cls);
+            cls = joined;
+        }
+        a->classes = cls;
+        return true;
+    }
+    size_t k = 0;
+    while (k < len && (g_ascii_isalnum(t[k]) || t[k] == '-' || t[k] == '_' || t[k] == ':' ||
+                       t[k] == '.'))
+        k++;
+    if (k == 0 || k >= len || t[k] != '=')
+        return false;
+    char *v = parse_attr_value(t + k + 1, len - k - 1);
+    if (!v)
+        return false;
+    bool dir = k == 3 && !memcmp(t, "dir", 3), lang = k == 4 && !memcmp(t, "lang", 4);
+    if (dir && (!strcmp(v, "ltr") || !strcmp(v, "rtl") || !strcmp(v, "auto"))) {
+        a->dir = v[0] == 'l' ? NASHRA_DIR_LTR : v[0] == 'r' ? NASHRA_DIR_RTL : NASHRA_DIR_AUTO;
+        a->dir_set = true;
+    } else if (lang && parse_is_lang_tag(v, strlen(v))) {
+        g_free(a->lang);
+        a->lang = g_strdup(v);
+    } else if ((dir || lang) && !a->bad) {
+        /* Reported by the caller, which knows where TEXT is; the block still applies. */
+        a->bad = at + k + 2;
+        a->bad_key = dir ? "dir" : "lang";
+    }
+    g_free(v);
+    return true;
+}
+
+bool parse_attr_block(const char *text, size_t len, unsigned flags, struct parse_attrs *out)
+{
+    struct parse_attrs a = {.dir = NASHRA_DIR_AUTO};
+    bool pandoc = flags & PARSE_ATTR_PANDOC;
+    guint known = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+        if (i == len)
+            break;
+        size_t ts = i;
+        bool open_quote = false;
+        /* A quoted value may hold spaces: the token runs on to its closing quote. */
+        for (; i < len && (open_quote || (text[i] != ' ' && text[i] != '\t')); i++) {
+            if (text[i] == '\\' && open_quote && i + 1 < len)
+                i++;
+            else if (text[i] == '"')
+                open_quote = !open_quote;
+        }
+        const char *t = text + ts;
+        size_t tl = i - ts;
+        bool ok;
+        if (open_quote)
+            ok = false;
+        else if (pandoc)
+            ok = parse_attr_pandoc_token(t, tl, ts, &a);
+        else if ((flags & PARSE_ATTR_ID) && tl > 1 && t[0] == '#' && !a.id &&
+                 !memchr(t, '{', tl))
+            ok = (a.id = g_strndup(t + 1, tl - 1)) != NULL;
+        else if (tl == 7 && (!memcmp(t, "dir=ltr", 7) || !memcmp(t, "dir=rtl", 7)))
+            a.dir = t[4] == 'l' ? NASHRA_DIR_LTR : NASHRA_DIR_RTL, a.dir_set = ok = true;
+        else if (tl == 8 && !memcmp(t, "dir=auto", 8))
+            a.dir = NASHRA_DIR_AUTO, a.dir_set = ok = true;
+        else if (tl > 5 && !memcmp(t, "lang=", 5) && !a.lang && parse_is_lang_tag(t + 5, tl - 5))
+            ok = (a.lang = g_strndup(t + 5, tl - 5)) != NULL;
         else
-            break; /* a token we do not know leaves the whole block as text */
+            ok = false;
+        if (!ok) {
+            /* a token we do not know leaves the whole block as text */
+            parse_attrs_clear(&a);
+            return false;
+        }
         known++;
     }
-    bool ok = known > 0 && known == g_strv_length(tok) - empty;
-    g_strfreev(tok);
-    g_free(inner);
-    if (!ok) {
-        g_free(a.id);
-        g_free(a.lang);
+    if (!known && !pandoc)
         return false;
-    }
     *out = a;
     return true;
 }
@@ -604,7 +745,7 @@ static bool parse_heading_attrs(const char *line, size_t s, size_t *e, struct na
     if (brace > s && line[brace - 1] != ' ' && line[brace - 1] != '\t')
         return false;
     struct parse_attrs a;
-    if (!parse_attr_block(line + open, end - 1 - open, true, &a))
+    if (!parse_attr_block(line + open, end - 1 - open, PARSE_ATTR_ID, &a))
         return false;
     h->as.heading.id = a.id;
     h->as.heading.dir = a.dir;
@@ -678,6 +819,63 @@ static bool parse_fence_open(struct parse_parser *p)
     GString *info = g_string_new(NULL);
     parse_unescape(info, l + s, e - s);
     b->node->as.code.info = g_string_free(info, FALSE);
+    p->offset = p->line_len;
+    return true;
+}
+
+/* nashra syntax: a div's opening fence, Pandoc's `::: {#id .class dir=ltr lang=en}` or
+ * `::: class`, optionally followed by more colons. A fence without attributes closes a div
+ * (or is text), so it never opens one. */
+static bool parse_div_open(struct parse_parser *p)
+{
+    const char *l = p->line;
+    size_t i = p->first_nonspace, e = p->line_len;
+    while (i < e && l[i] == ':')
+        i++;
+    if (i - p->first_nonspace < 3)
+        return false;
+    while (i < e && (l[i] == ' ' || l[i] == '\t'))
+        i++;
+    while (e > i && (l[e - 1] == ' ' || l[e - 1] == '\t'))
+        e--;
+    size_t line_end = e;
+    while (e > i && l[e - 1] == ':')
+        e--;
+    while (e > i && (l[e - 1] == ' ' || l[e - 1] == '\t'))
+        e--;
+    if (e == i)
+        return false;
+    struct parse_attrs a = {.dir = NASHRA_DIR_AUTO};
+    if (l[i] == '{') {
+        if (l[e - 1] != '}' || e - i < 2 ||
+            !parse_attr_block(l + i + 1, e - i - 2, PARSE_ATTR_PANDOC, &a))
+            return false;
+    } else {
+        for (size_t k = i; k < e; k++)
+            if (l[k] == ' ' || l[k] == '\t')
+                return false;
+        a.classes = g_strndup(l + i, e - i);
+    }
+    if (!parse_nesting_ok(p)) {
+        g_free(a.id);
+        g_free(a.lang);
+        g_free(a.classes);
+        return false;
+    }
+    struct parse_block *b = parse_add_block(p, NASHRA_NODE_DIV, p->first_nonspace);
+    b->end_off = p->line_off + line_end;
+    b->node->as.div.id = a.id;
+    b->node->as.div.classes = a.classes;
+    b->node->as.div.lang = a.lang;
+    b->node->as.div.dir = a.dir;
+    b->node->as.div.dir_set = a.dir_set;
+    if (a.bad) {
+        struct nashra_pos at = parse_source_pos(p->src, p->line_off + i + a.bad);
+        nashra_diag_report(p->diag, NASHRA_WARNING, at.line, at.col,
+                           !strcmp(a.bad_key, "dir")
+                               ? "unknown div direction ignored (dir=ltr, rtl or auto)"
+                               : "div language ignored: not a language tag");
+    }
     p->offset = p->line_len;
     return true;
 }
@@ -872,14 +1070,20 @@ static void parse_add_text_line(struct parse_parser *p, struct parse_block *b)
     parse_content_add(&b->content, p->line_off + from, p->line + from, p->line_len - from, 0);
 }
 
-static void parse_update_ends(struct parse_parser *p)
+/* Extends the open blocks below index UPTO (exclusive) over the current line. */
+static void parse_update_ends_upto(struct parse_parser *p, guint upto)
 {
     size_t e = p->line_len;
     while (e > 0 && (p->line[e - 1] == ' ' || p->line[e - 1] == '\t'))
         e--;
-    for (guint i = 1; i < p->open->len; i++) {
+    for (guint i = 1; i < upto; i++) {
         struct parse_block *b = g_ptr_array_index(p->open, i);
         enum nashra_node_kind k = b->node->kind;
+        if (k == NASHRA_NODE_DIV) {
+            /* A div ends with its fence or its last block (parse_close_block). */
+            i = b->run_last;
+            continue;
+        }
         /* Blank lines extend only blocks whose content they are. */
         if (p->blank && !(k == NASHRA_NODE_CODE_BLOCK && b->node->as.code.fenced) &&
             k != NASHRA_NODE_HTML_BLOCK)
@@ -887,6 +1091,11 @@ static void parse_update_ends(struct parse_parser *p)
         if (p->line_off + e > b->end_off)
             b->end_off = p->line_off + (p->blank ? p->line_len : e);
     }
+}
+
+static void parse_update_ends(struct parse_parser *p)
+{
+    parse_update_ends_upto(p, p->open->len);
 }
 
 /* Block starts at the current position. Returns the new container; sets *CONSUMED when
@@ -918,6 +1127,9 @@ static struct parse_block *parse_new_blocks(struct parse_parser *p, struct parse
             *consumed = true;
             return parse_tip(p);
         } else if (!indented && (c == '`' || c == '~') && parse_fence_open(p)) {
+            *consumed = true;
+            return parse_tip(p);
+        } else if (!indented && p->nashra && c == ':' && parse_div_open(p)) {
             *consumed = true;
             return parse_tip(p);
         } else if (!indented && c == '<' &&
@@ -980,10 +1192,21 @@ static void parse_line(struct parse_parser *p)
     p->partial_tab = false;
     p->closed_unmatched = false;
     size_t depth = p->open->len;
-    size_t matched = 0;
+    size_t matched = 0, close_div = 0;
     for (size_t i = 1; i < depth; i++) {
         struct parse_block *b = g_ptr_array_index(p->open, i);
         parse_find_first_nonspace(p);
+        /* A closing fence seen at a div's own level closes the innermost such div, even inside
+         * its list items or paragraphs (never as a lazy line), but not inside code. Directly
+         * nested divs all see the line at one place: their run is passed in one step, so that
+         * deep nesting costs no more per line than one div. */
+        if (b->node->kind == NASHRA_NODE_DIV) {
+            i = b->run_last;
+            matched = i;
+            if (parse_is_div_close(p))
+                close_div = i;
+            continue;
+        }
         int r = parse_continue(p, b);
         if (r == 0)
             break;
@@ -995,6 +1218,23 @@ static void parse_line(struct parse_parser *p)
             parse_close_above(p, i - 1);
             return;
         }
+    }
+    for (size_t i = close_div + 1; close_div && i <= matched; i++) {
+        enum nashra_node_kind k = ((struct parse_block *)g_ptr_array_index(p->open, i))->node->kind;
+        if (k == NASHRA_NODE_CODE_BLOCK || k == NASHRA_NODE_HTML_BLOCK)
+            close_div = 0;
+    }
+    if (close_div) {
+        struct parse_block *div = g_ptr_array_index(p->open, close_div);
+        div->fence_closed = true;
+        p->blank = false;
+        parse_update_ends_upto(p, (guint)close_div);
+        size_t e = p->line_len;
+        while (e > 0 && (p->line[e - 1] == ' ' || p->line[e - 1] == '\t'))
+            e--;
+        div->end_off = p->line_off + e;
+        parse_close_above(p, close_div - 1);
+        return;
     }
     p->matched = matched;
     struct parse_block *last_matched = g_ptr_array_index(p->open, matched);
@@ -1012,15 +1252,28 @@ static void parse_line(struct parse_parser *p)
     }
     enum nashra_node_kind ck = container->node->kind;
     container->last_line_blank =
-        p->blank && ck != NASHRA_NODE_BLOCK_QUOTE && ck != NASHRA_NODE_HEADING &&
+        p->blank && ck != NASHRA_NODE_BLOCK_QUOTE && ck != NASHRA_NODE_DIV &&
+        ck != NASHRA_NODE_HEADING &&
         ck != NASHRA_NODE_THEMATIC_BREAK &&
         !(ck == NASHRA_NODE_CODE_BLOCK && container->node->as.code.fenced) &&
         !(ck == NASHRA_NODE_ITEM && !container->node->first_child &&
           container->node->start.line == p->line_no);
-    for (struct nashra_node *n = container->node->parent; n; n = n->parent) {
-        struct parse_block *pb = g_hash_table_lookup(p->by_node, n);
-        if (pb)
+    /* The open blocks around CONTAINER: those below it on the stack. A run of divs is passed in
+     * one step (a div's flag matters only once it is closed). */
+    guint ci = container == last_matched ? (guint)matched : p->open->len - 1;
+    if (g_ptr_array_index(p->open, ci) == container) {
+        for (guint i = ci; i-- > 0;) {
+            struct parse_block *pb = g_ptr_array_index(p->open, i);
             pb->last_line_blank = false;
+            if (pb->node->kind == NASHRA_NODE_DIV)
+                i = pb->run_first;
+        }
+    } else {
+        for (struct nashra_node *n = container->node->parent; n; n = n->parent) {
+            struct parse_block *pb = g_hash_table_lookup(p->by_node, n);
+            if (pb)
+                pb->last_line_blank = false;
+        }
     }
     if (consumed) {
         if (!p->closed_unmatched) {
@@ -1085,6 +1338,7 @@ static void parse_blocks(struct parse_parser *p, size_t body_start)
         i = e + 1;
         p->line_no++;
     }
+    p->at_end = true;
     parse_close_above(p, 0);
     struct parse_block *docb = g_ptr_array_index(p->open, 0);
     /* The document ends at its last character that is not a line ending. */

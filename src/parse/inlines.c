@@ -744,7 +744,7 @@ static bool parse_inl_span(struct parse_inl_subject *sj, const struct parse_inl_
     const char *close = memchr(sj->s + open, '}', sj->len - open);
     struct parse_attrs a;
     if (!close || memchr(sj->s + open, '\n', (size_t)(close - sj->s - open)) ||
-        !parse_attr_block(sj->s + open + 1, (size_t)(close - sj->s - open - 1), false, &a))
+        !parse_attr_block(sj->s + open + 1, (size_t)(close - sj->s - open - 1), 0, &a))
         return false;
     size_t end = (size_t)(close - sj->s) + 1;
     struct nashra_node *span = nashra_node_new(NASHRA_NODE_SPAN, ob->node->start);

@@ -140,13 +140,21 @@ struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_p
                               struct nashra_diag *diag);
 
 
-/* An attribute block's text (between the braces), as Pandoc writes it: `#id` (when ALLOW_ID),
- * `dir=ltr|rtl|auto`, `lang=TAG`. False, with nothing set, when it holds anything else. */
+/* An attribute block's text (between the braces), as Pandoc writes it. By default only
+ * `dir=ltr|rtl|auto`, `lang=TAG` and, with PARSE_ATTR_ID, `#id`; false, with nothing set, when
+ * it holds anything else or nothing. PARSE_ATTR_PANDOC (fenced divs) takes Pandoc's whole
+ * syntax: `#id`, `.class`, `key=value`, `key="quoted value"`, other keys ignored, `{}` empty. */
+enum { PARSE_ATTR_ID = 1, PARSE_ATTR_PANDOC = 2 };
 struct parse_attrs {
     char *id, *lang; /* owned by the caller, or NULL */
+    char *classes;   /* PANDOC: owned, space-separated, or NULL */
     enum nashra_dir dir;
     bool dir_set;
+    /* PANDOC: 1 + the offset in the text of the first dir or lang value not understood
+     * (BAD_KEY names which), or 0; the rest of the block still applies */
+    size_t bad;
+    const char *bad_key;
 };
-bool parse_attr_block(const char *text, size_t len, bool allow_id, struct parse_attrs *out);
+bool parse_attr_block(const char *text, size_t len, unsigned flags, struct parse_attrs *out);
 
 #endif

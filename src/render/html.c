@@ -528,6 +528,26 @@ static void html_table_cell(struct html_state *s, struct nashra_node *n, bool en
     g_string_append_c(s->out, '>');
 }
 
+/* A fenced div: its id, classes and language, and the direction the source wrote for it. */
+static void html_div(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    html_cr(s->out);
+    if (!enter) {
+        g_string_append(s->out, "</div>\n");
+        return;
+    }
+    g_string_append(s->out, "<div");
+    if (n->as.div.id)
+        html_attr(s->out, "id", n->as.div.id);
+    if (n->as.div.classes)
+        html_attr(s->out, "class", n->as.div.classes);
+    if (n->as.div.lang)
+        html_attr(s->out, "lang", n->as.div.lang);
+    if (n->as.div.dir_set)
+        g_string_append(s->out, html_dir_attr(n->as.div.dir));
+    g_string_append(s->out, ">\n");
+}
+
 static void html_callout(struct html_state *s, struct nashra_node *n, bool enter)
 {
     html_cr(s->out);
@@ -593,6 +613,7 @@ static html_writer *const html_writers[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_TABLE_ROW] = html_table_row,
     [NASHRA_NODE_TABLE_CELL] = html_table_cell,
     [NASHRA_NODE_CALLOUT] = html_callout,
+    [NASHRA_NODE_DIV] = html_div,
     [NASHRA_NODE_ATTRIBUTION] = html_attribution,
     [NASHRA_NODE_FIGURE] = html_figure,
     [NASHRA_NODE_TEXT] = html_text,

@@ -173,6 +173,13 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.span.dir));
         tree_opt_str(out, "lang", n->as.span.lang);
         break;
+    case NASHRA_NODE_DIV:
+        tree_opt_str(out, "id", n->as.div.id);
+        tree_opt_str(out, "classes", n->as.div.classes);
+        if (n->as.div.dir_set)
+            g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.div.dir));
+        tree_opt_str(out, "lang", n->as.div.lang);
+        break;
     case NASHRA_NODE_FIGURE:
         tree_opt_str(out, "id", n->as.figure.id);
         if (n->as.figure.number)

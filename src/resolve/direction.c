@@ -226,6 +226,10 @@ void resolve_directions(struct nashra_doc *doc)
                 dir_set = n->as.heading.dir_set;
                 written = n->as.heading.dir;
                 lang = n->as.heading.lang;
+            } else if (n->kind == NASHRA_NODE_DIV) {
+                dir_set = n->as.div.dir_set;
+                written = n->as.div.dir;
+                lang = n->as.div.lang;
             } else if (n->kind == NASHRA_NODE_SPAN) {
                 dir_set = n->as.span.dir_set;
                 written = n->as.span.dir;

@@ -1,6 +1,6 @@
 """End to end: in an Arabic brief, paragraphs, headings, list items, table cells and quotes
 that start with a Latin word are still set right to left, flush with the right margin, and the
-HTML gives every block the direction the PDF set it in.
+HTML gives every block the direction the PDF set it in; a fenced div's dir= sets its blocks'.
 usage: test_direction.py NASHRA SOURCE_ROOT"""
 import os
 import re
@@ -205,6 +205,93 @@ class DocumentDirection(unittest.TestCase):
             self.assertNotIn('References', html)
             tree = pc.run([NASHRA, '--to', 'tree', src, '-o', '-']).stdout
             self.assertIn('resolved dir=rtl rule=rtl lang="ar" digits=arabic-indic', tree)
+
+
+# A div with dir=ltr in an Arabic brief: its blocks, Arabic-initial ones too, run left to right.
+DIV_BRIEF = '''---
+title: موجز
+lang: ar
+---
+
+يعرض هذا القسم أدوات يستعملها فريق العمليات يوميا في تشغيل الخدمات ومراقبتها، ويشرح دور كل منها في سلسلة النشر من كتابة الشيفرة حتى وصولها إلى المستخدمين في بيئة الإنتاج.
+
+::: {#en .note dir=ltr lang=en}
+سلام opens this English paragraph, which the div sets left to right.
+
+- بند first item
+:::
+
+سطر بعد القسم Outside the div again.
+'''
+
+
+class DivDirection(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        src = os.path.join(cls.tmp.name, 'div.md')
+        with open(src, 'w', encoding='utf-8') as f:
+            f.write(DIV_BRIEF)
+        pdf = os.path.join(cls.tmp.name, 'div.pdf')
+        r = pc.run([NASHRA, src, '-o', pdf])
+        assert r.returncode == 0, r.stderr
+        cls.words = bbox_words(pdf)
+        cls.html = pc.run([NASHRA, '--to', 'html', src, '-o', '-']).stdout
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def word(self, text):
+        found = [w for w in self.words if w[1] == text]
+        self.assertEqual(len(found), 1, (text, found))
+        return found[0]
+
+    def row(self, w):
+        return [x for x in self.words if x[0] == w[0] and abs(x[3] - w[3]) < 1]
+
+    def test_div_lines_start_at_the_left_margin(self):
+        # The opening paragraph is justified: its first line spans the box.
+        box = self.row(self.word('يعرض'))
+        left, right = min(x[2] for x in box), max(x[4] for x in box)
+        first = self.word('سلام')
+        self.assertAlmostEqual(first[2], left, delta=1, msg=f'starts at {first[2]}, not {left}')
+        # Left to right: the Latin words follow it on the right, and the line stops short.
+        self.assertGreater(self.word('opens')[2], first[4])
+        self.assertLess(max(x[4] for x in self.row(first)), right - 50)
+        # The list item inside: its marker on the left, its text after it.
+        item = self.word('بند')
+        marker = [x for x in self.row(item) if x[4] < item[2]]
+        self.assertEqual(len(marker), 1, self.row(item))
+        self.assertGreater(self.word('first')[2], item[4])
+        # After the div, the brief's direction again: flush right.
+        after = self.word('سطر')
+        self.assertAlmostEqual(after[4], right, delta=1)
+
+    def test_div_dir_wins_in_an_auto_brief(self):
+        # dir: auto leaves each block to its first letter, but a div's dir= still decides.
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, 'auto.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write('---\ntitle: T\ndir: auto\n---\n\nA plain English paragraph long '
+                        'enough to fill the whole first line of the text box before it wraps.'
+                        '\n\n::: {dir=rtl}\nLatin set right to left\n:::\n')
+            pdf = os.path.join(tmp, 'auto.pdf')
+            self.assertEqual(pc.run([NASHRA, src, '-o', pdf]).returncode, 0)
+            words = bbox_words(pdf)
+            first = [w for w in words if w[1] == 'A'][0]
+            latin = [w for w in words if w[1] == 'Latin'][0]
+            line = [x for x in words if x[0] == latin[0] and abs(x[3] - latin[3]) < 1]
+            # The English paragraph starts at the left margin; the div's line is flush right.
+            self.assertLess(first[2], 595 / 4)
+            self.assertGreater(min(x[2] for x in line), 595 / 2)
+
+    def test_html_div_has_dir_and_lang(self):
+        self.assertIn('<div id="en" class="note" lang="en" dir="ltr">', self.html)
+        inside = self.html.split('<div id="en"', 1)[1].split('</div>', 1)[0]
+        self.assertIn('<p dir="ltr">سلام opens', inside)
+        self.assertIn('<li dir="ltr">بند first item</li>', inside)
+        self.assertIn('<p dir="rtl">سطر', self.html)
 
 
 if __name__ == '__main__':

@@ -17,15 +17,23 @@ struct tp_result {
     size_t messages_len;
 };
 
-static inline void tp_parse_opts(struct tp_result *r, const char *src, size_t len,
-                                 const struct nashra_parse_options *opts)
+/* Parses, then resolves unless PARSE_ONLY (the tree as the parser builds it). */
+static inline void tp_parse_stages(struct tp_result *r, const char *src, size_t len,
+                                   const struct nashra_parse_options *opts, bool parse_only)
 {
     FILE *mem = open_memstream(&r->messages, &r->messages_len);
     nashra_diag_init(&r->diag, "t.md", src, len);
     r->diag.out = mem;
     r->doc = nashra_parse(src, len, opts, &r->diag);
-    nashra_resolve(r->doc, &r->diag);
+    if (!parse_only)
+        nashra_resolve(r->doc, &r->diag);
     fclose(mem);
+}
+
+static inline void tp_parse_opts(struct tp_result *r, const char *src, size_t len,
+                                 const struct nashra_parse_options *opts)
+{
+    tp_parse_stages(r, src, len, opts, false);
 }
 
 static inline void tp_parse_len(struct tp_result *r, const char *src, size_t len,

@@ -85,6 +85,13 @@ static void test_pathological_extensions(void **state)
     run_syntax("unreferenced notes", concat3(g_strdup("text\n\n"), "", repeat("[^x]: y\n", n / 10)),
                ns);
     run_syntax("nested callouts", concat3(repeat("> ", 5000), "[!NOTE]\n", g_strdup("")), ns);
+    /* Open divs cost nothing per line for their depth (a run is passed in one step). */
+    run_syntax("deep divs, many lines", concat3(repeat("::: {.a}\n", 1200), "", repeat("x\n", n)),
+               ns);
+    run_syntax("deep divs, blank lines", concat3(repeat("::: a\n", 1000), "", repeat("\n", n)), ns);
+    run_syntax("divs in items", repeat("- ::: a\n  ", n / 10), ns);
+    run_syntax("div fences", repeat("::: a\nx\n:::\n", n / 10), ns);
+    run_syntax("bare fences", repeat(":::\n", n), ns);
 }
 
 static void test_pathological(void **state)

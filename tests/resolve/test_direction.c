@@ -236,6 +236,34 @@ static void test_node_direction(void **state)
     nashra_doc_free(doc);
 }
 
+/* A block inside a div with dir= takes the nearest such div's direction, through quotes and
+ * lists; dir=auto is each block's first strong letter; a heading's own {dir=} still wins; a
+ * div's lang is its blocks' language. */
+static void test_div_direction(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = resolved("---\nlang: en\n---\n"
+                                      "::: {dir=rtl}\nAn English sentence.\n\n## Title\n\n"
+                                      "## Title {dir=ltr}\n:::\n\n"
+                                      "::: {dir=ltr lang=en}\nجملة عربية\n\n"
+                                      "> ::: plain\n> نص\n>\n> ::: {dir=rtl}\n> Text\n> :::\n> :::\n"
+                                      ":::\n\n"
+                                      "::: {dir=auto}\nRedis هو\n\nهو Redis\n:::\n\n"
+                                      "Text\n");
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 0)->dir, R);
+    assert_int_equal(nth(doc, NASHRA_NODE_HEADING, 0)->dir, R);
+    assert_int_equal(nth(doc, NASHRA_NODE_HEADING, 1)->dir, L);
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 1)->dir, L); /* جملة عربية */
+    assert_string_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 1)->lang, "en");
+    assert_int_equal(nth(doc, NASHRA_NODE_BLOCK_QUOTE, 0)->dir, L);
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 2)->dir, L); /* نص, in a div without dir */
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 3)->dir, R); /* Text, in an rtl div */
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 4)->dir, L); /* Redis هو */
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 5)->dir, R); /* هو Redis */
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 6)->dir, L); /* outside any div */
+    nashra_doc_free(doc);
+}
+
 /* Generated blocks are resolved too: the references section of an Arabic brief with an
  * English work, and notes made from citations. */
 static void test_generated(void **state)
@@ -288,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_block_auto),
         cmocka_unit_test(test_block_rule),
         cmocka_unit_test(test_node_direction),
+        cmocka_unit_test(test_div_direction),
         cmocka_unit_test(test_generated),
         cmocka_unit_test(test_once),
     };
