@@ -94,16 +94,12 @@ static void html_alt(GString *out, struct nashra_iter *it)
     }
 }
 
-/* Callout titles by the document's language: Arabic when lang is ar, English otherwise. */
+/* A callout's default title, in the language of the PDF's labels (util/l10n.c). */
 static const char *html_callout_title(const struct nashra_doc *doc, enum nashra_callout type)
 {
-    static const char *const en[] = {"Note", "Tip", "Important", "Warning", "Caution", "Summary"};
-    static const char *const ar[] = {"ملاحظة", "نصيحة", "مهم", "تحذير", "تنبيه", "الخلاصة"};
-    const char *lang = doc->meta.lang;
-    bool arabic = lang && g_ascii_strncasecmp(lang, "ar", 2) == 0 && strcspn(lang, "-_") == 2;
-    if ((unsigned)type >= G_N_ELEMENTS(en))
+    if ((unsigned)type > NASHRA_CALLOUT_SUMMARY)
         type = NASHRA_CALLOUT_NOTE;
-    return arabic ? ar[type] : en[type];
+    return nashra_text(doc->meta.resolved.lang, NASHRA_TEXT_CALLOUT_NOTE + (int)type);
 }
 
 static const char *const html_callout_class[] = {"note", "tip", "important", "warning", "caution",

@@ -100,6 +100,19 @@ static void test_block_dirs(void **state)
     g_free(html);
 }
 
+/* Generated words follow the language the resolve stage gave the labels, as in the PDF: an
+ * Arabic body without `lang:` still gets an Arabic callout title. */
+static void test_callout_title_language(void **state)
+{
+    (void)state;
+    char *html = render("> [!NOTE]\n> نص الملاحظة\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, "ملاحظة</p>"));
+    g_free(html);
+    html = render("> [!WARNING]\n> Mind the gap.\n", NASHRA_SYNTAX_NASHRA, 1);
+    assert_non_null(strstr(html, ">Warning</p>"));
+    g_free(html);
+}
+
 static void test_fragment_has_no_ids(void **state)
 {
     (void)state;
@@ -154,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_standalone_rtl),
         cmocka_unit_test(test_standalone_dir_sources),
         cmocka_unit_test(test_block_dirs),
+        cmocka_unit_test(test_callout_title_language),
         cmocka_unit_test(test_fragment_has_no_ids),
         cmocka_unit_test(test_safe_by_default),
         cmocka_unit_test(test_tree_dump),
