@@ -164,6 +164,10 @@ struct nashra_node {
             char *credit; /* owned; credit="…", or NULL */
         } figure;
         struct {
+            int number; /* `paragraph-numbers`: 1-based among the body's own paragraphs (not
+                         * in a list, quote, callout or note); 0 if not numbered */
+        } paragraph;
+        struct {
             int columns;
             enum nashra_align *aligns; /* owned; COLUMNS entries */
             char *caption; /* owned; from a "Table: …" / ": …" line after the table, or NULL */

@@ -129,17 +129,9 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
     pango_font_description_free(mono);
 }
 
-/* Whether NODE is a paragraph of the body's own flow: numbered when the brief asks. Paragraphs
- * in lists, quotes, callouts and notes are parts of something else and are not numbered (the
- * list, quote or callout is not numbered either). */
-static bool layout_numbered_paragraph(const struct layout_state *ls)
-{
-    return ls->doc->meta.paragraph_numbers && ls->stack->len == 0 && ls->size == ls->st->body_size;
-}
-
-/* The paragraph's number in the start-side margin on its first line, small and muted, with a
- * named destination "pN" there (brief.pdf#p12). */
-static void layout_paragraph_number(struct layout_state *ls, int first_line)
+/* The paragraph's number N (the resolve stage's) in the start-side margin on its first line,
+ * small and muted, with a named destination "pN" there (brief.pdf#p12). */
+static void layout_paragraph_number(struct layout_state *ls, int first_line, int n)
 {
     if (first_line >= (int)ls->lines->len)
         return;
@@ -154,7 +146,6 @@ static void layout_paragraph_number(struct layout_state *ls, int first_line)
     }
     if (base < 0)
         return;
-    int n = ++ls->n_paras;
     char *num = layout_number(ls, n);
     PangoFontDescription *fd = layout_font(ls->st->heading_font, ls->size * 0.62,
                                            PANGO_WEIGHT_NORMAL);
@@ -192,8 +183,8 @@ static void layout_paragraph(struct layout_state *ls, const struct nashra_node *
     layout_block_begin(ls, layout_take_gap(ls));
     int first = (int)ls->lines->len;
     layout_inline_block(ls, node, fd, &o, NULL);
-    if (layout_numbered_paragraph(ls))
-        layout_paragraph_number(ls, first);
+    if (node->as.paragraph.number)
+        layout_paragraph_number(ls, first, node->as.paragraph.number);
     layout_block_end(ls, false, true);
     pango_font_description_free(fd);
 }

@@ -103,7 +103,6 @@ struct layout_state {
     char *pending_dest; /* owned; DEST on the next block's first line */
     int n_figures;
     enum nashra_digits digits; /* resolved: generated numbers (and body digits when asked) */
-    int n_paras;               /* numbered paragraphs so far */
     GArray *toc;               /* of struct layout_toc_slot: contents rows to number */
     bool cover_break;          /* the next flow block starts a new page */
     bool failed; /* an error was reported: nashra_layout returns NULL */

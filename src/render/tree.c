@@ -180,6 +180,10 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.div.dir));
         tree_opt_str(out, "lang", n->as.div.lang);
         break;
+    case NASHRA_NODE_PARAGRAPH:
+        if (n->as.paragraph.number)
+            g_string_append_printf(out, " number=%d", n->as.paragraph.number);
+        break;
     case NASHRA_NODE_FIGURE:
         tree_opt_str(out, "id", n->as.figure.id);
         if (n->as.figure.number)

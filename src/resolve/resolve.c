@@ -610,6 +610,22 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     g_ptr_array_unref(items);
     g_ptr_array_unref(tables);
     g_hash_table_unref(ids);
+    /* The body's own paragraphs, the references' entries among them, in reading order: those
+     * in a list, quote, callout or note are parts of something else (a div is transparent). */
+    if (m->paragraph_numbers) {
+        int n_para = 0;
+        for (struct nashra_node *p = doc->root->first_child; p;) {
+            if (p->kind == NASHRA_NODE_PARAGRAPH)
+                p->as.paragraph.number = ++n_para;
+            if (p->kind == NASHRA_NODE_DIV && p->first_child) {
+                p = p->first_child;
+                continue;
+            }
+            while (p && !p->next && p->parent != doc->root)
+                p = p->parent;
+            p = p ? p->next : NULL;
+        }
+    }
     /* Last: the references and notes made above are blocks too. */
     resolve_directions(doc);
     m->resolved.done = true;

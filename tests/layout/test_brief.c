@@ -263,25 +263,34 @@ static void test_cite_box_on_last_page(void **state)
     nashra_doc_free(doc);
 }
 
-static void test_paragraph_numbers(void **state)
+/* Ten paragraphs, a list item and a quote (not numbered), and a last paragraph. */
+static struct nashra_doc *numbered_doc(bool numbers)
 {
-    (void)state;
     struct nashra_doc *doc = brief_doc(10);
-    /* A list item and a quote are not numbered. */
     struct nashra_node *list = add(doc->root, NASHRA_NODE_LIST);
     list->as.list.type = NASHRA_LIST_BULLET;
     list->as.list.tight = true;
     para(add(list, NASHRA_NODE_ITEM), "بند");
     para(add(doc->root, NASHRA_NODE_BLOCK_QUOTE), "اقتباس");
     para(doc->root, "الأخيرة");
+    doc->meta.paragraph_numbers = numbers;
+    return doc;
+}
+
+static void test_paragraph_numbers(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = numbered_doc(false);
     struct result r = lay_out_template(doc, "brief", NULL);
     int dests = 0;
     for (guint p = 0; p < r.pages->pages->len; p++)
         dests += count_kind(&r, p, NASHRA_ITEM_DEST, "p");
     assert_int_equal(dests, 0);
     result_free(&r);
+    nashra_doc_free(doc);
 
-    doc->meta.paragraph_numbers = true;
+    /* The numbers are the resolve stage's, made once per document. */
+    doc = numbered_doc(true);
     r = lay_out_template(doc, "brief", NULL);
     for (guint p = 0; p < r.pages->pages->len; p++)
         dests += count_kind(&r, p, NASHRA_ITEM_DEST, "p");

@@ -264,6 +264,23 @@ static void test_div_direction(void **state)
     nashra_doc_free(doc);
 }
 
+/* `paragraph-numbers`: the body's own paragraphs (a div is transparent; lists, quotes and notes
+ * are not), numbered once for the PDF's margin and its #pN destinations. */
+static void test_paragraph_numbers(void **state)
+{
+    (void)state;
+    struct nashra_doc *doc = resolved("---\nparagraph-numbers: true\n---\n\nOne.\n\n"
+                                      "::: {dir=rtl}\nTwo.\n:::\n\n- item\n\n> quoted\n\n"
+                                      "Three[^a].\n\n[^a]: A note.\n");
+    int want[] = {1, 2, 0, 0, 3, 0}; /* One, Two, item, quoted, Three, the note */
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, i)->as.paragraph.number, want[i]);
+    nashra_doc_free(doc);
+    doc = resolved("One.\n\nTwo.\n");
+    assert_int_equal(nth(doc, NASHRA_NODE_PARAGRAPH, 1)->as.paragraph.number, 0);
+    nashra_doc_free(doc);
+}
+
 /* Generated blocks are resolved too: the references section of an Arabic brief with an
  * English work, and notes made from citations. */
 static void test_generated(void **state)
@@ -317,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_block_rule),
         cmocka_unit_test(test_node_direction),
         cmocka_unit_test(test_div_direction),
+        cmocka_unit_test(test_paragraph_numbers),
         cmocka_unit_test(test_generated),
         cmocka_unit_test(test_once),
     };
