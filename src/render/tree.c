@@ -170,15 +170,15 @@ static void tree_fields(GString *out, const struct nashra_node *n)
         break;
     case NASHRA_NODE_SPAN:
         if (n->as.span.dir_set)
-            g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.span.dir));
-        tree_opt_str(out, "lang", n->as.span.lang);
+            g_string_append_printf(out, " written-dir=%s", nashra_dir_name(n->as.span.dir));
+        tree_opt_str(out, "written-lang", n->as.span.lang);
         break;
     case NASHRA_NODE_DIV:
         tree_opt_str(out, "id", n->as.div.id);
         tree_opt_str(out, "classes", n->as.div.classes);
         if (n->as.div.dir_set)
-            g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.div.dir));
-        tree_opt_str(out, "lang", n->as.div.lang);
+            g_string_append_printf(out, " written-dir=%s", nashra_dir_name(n->as.div.dir));
+        tree_opt_str(out, "written-lang", n->as.div.lang);
         break;
     case NASHRA_NODE_PARAGRAPH:
         if (n->as.paragraph.number)
@@ -205,8 +205,8 @@ static void tree_fields(GString *out, const struct nashra_node *n)
             tree_quote_str(out, n->as.heading.id);
         }
         if (n->as.heading.dir_set)
-            g_string_append_printf(out, " dir=%s", nashra_dir_name(n->as.heading.dir));
-        tree_opt_str(out, "lang", n->as.heading.lang);
+            g_string_append_printf(out, " written-dir=%s", nashra_dir_name(n->as.heading.dir));
+        tree_opt_str(out, "written-lang", n->as.heading.lang);
         break;
     case NASHRA_NODE_LIST:
         if (n->as.list.type == NASHRA_LIST_ORDERED)

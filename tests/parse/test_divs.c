@@ -59,7 +59,7 @@ static void test_nesting_and_attributes(void **state)
                 ":::\n"
                 ":::\n",
                 "document [1:1-7:3]\n"
-                "  div [1:1-7:3] id=\"x\" classes=\"a b\" dir=ltr lang=\"en\"\n"
+                "  div [1:1-7:3] id=\"x\" classes=\"a b\" written-dir=ltr written-lang=\"en\"\n"
                 "    paragraph [2:1-2:4]\n"
                 "      text [2:1-2:4] \"One.\"\n"
                 "    div [4:1-6:3] classes=\"inner\"\n"
