@@ -222,7 +222,8 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
 {
     const double pad = 6, size = ls->size * ls->st->code_size / ls->st->body_size;
     struct layout_block_opts o = {.align = LAYOUT_START, .pitch = size * 1.45, .pad_top = pad,
-                                  .pad_bottom = pad, .r = 0.12, .g = 0.12, .b = 0.14,
+                                  .pad_bottom = pad, .r = ls->st->code_text.r,
+                                  .g = ls->st->code_text.g, .b = ls->st->code_text.b,
                                   .background = true};
     layout_box(ls, &o.bg_left, &o.bg_right);
     o.left = o.bg_left + pad;
@@ -278,8 +279,9 @@ static void layout_thematic_break(struct layout_state *ls)
     layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
     double w = MIN(90, (right - left) / 3);
     struct layout_fitem fi = {.it = {.kind = NASHRA_ITEM_RULE, .x = (left + right - w) / 2,
-                                     .y = fl->height / 2 - 0.4, .w = w, .h = 0.8, .r = 0.55,
-                                     .g = 0.55, .b = 0.55}};
+                                     .y = fl->height / 2 - 0.4, .w = w, .h = 0.8,
+                                     .r = ls->st->thematic_break.r, .g = ls->st->thematic_break.g,
+                                     .b = ls->st->thematic_break.b}};
     layout_fline_add(fl, &fi);
     layout_block_end(ls, false, false);
 }

@@ -43,6 +43,10 @@ struct nashra_style {
     /* Tables: cell text, the header row's background, the rules at top and bottom, under the
      * header and between rows. */
     struct nashra_rgb table_text, table_header, table_frame, table_header_rule, table_row_rule;
+    /* Code blocks' text and background, list markers, the thematic break, the notes' rule
+     * and their label. */
+    struct nashra_rgb code_text, code_background, list_marker, thematic_break, notes_rule,
+        notes_label;
     enum nashra_masthead { NASHRA_MASTHEAD_BOX, NASHRA_MASTHEAD_PLAIN, NASHRA_MASTHEAD_NONE }
         masthead;
     bool masthead_series;       /* the series-and-number line above the title */

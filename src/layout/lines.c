@@ -154,9 +154,9 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
                                          .y = 0,
                                          .w = o->bg_right - o->bg_left,
                                          .h = fl->height,
-                                         .r = 0.945,
-                                         .g = 0.945,
-                                         .b = 0.94}};
+                                         .r = ls->st->code_background.r,
+                                         .g = ls->st->code_background.g,
+                                         .b = ls->st->code_background.b}};
         layout_fline_add(fl, &fi);
     }
 }
@@ -228,7 +228,8 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
         double mw = layout_line_width(ml) / (double)PANGO_SCALE;
         double mx = ls->marker_rtl ? ls->marker_edge + 5 : ls->marker_edge - 5 - mw;
         struct layout_fitem m = {.it = {.kind = NASHRA_ITEM_LINE, .x = mx, .y = base, .w = mw,
-                                        .h = height, .r = 0.25, .g = 0.25, .b = 0.3,
+                                        .h = height, .r = ls->st->list_marker.r,
+                                        .g = ls->st->list_marker.g, .b = ls->st->list_marker.b,
                                         .line = pango_layout_line_ref(ml)}};
         layout_fline_add(fl, &m);
         if (ls->marker_dest) {

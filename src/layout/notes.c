@@ -86,9 +86,9 @@ void layout_notes(struct layout_state *ls, bool foot)
                                        .y = 0,
                                        .w = w,
                                        .h = 0.7,
-                                       .r = 0.4,
-                                       .g = 0.4,
-                                       .b = 0.45}};
+                                       .r = ls->st->notes_rule.r,
+                                       .g = ls->st->notes_rule.g,
+                                       .b = ls->st->notes_rule.b}};
     layout_fline_add(fl, &rule);
     const char *label = nashra_text(ls->lang, NASHRA_TEXT_NOTES);
     PangoFontDescription *fd =
@@ -99,9 +99,9 @@ void layout_notes(struct layout_state *ls, bool foot)
                                   .pitch = ls->st->body_size * 1.5,
                                   .left = ls->left,
                                   .right = ls->right,
-                                  .r = 0.07,
-                                  .g = 0.15,
-                                  .b = 0.3};
+                                  .r = ls->st->notes_label.r,
+                                  .g = ls->st->notes_label.g,
+                                  .b = ls->st->notes_label.b};
     layout_add_lines(ls, pl, NULL, &o);
     pango_font_description_free(fd);
     layout_block_end(ls, true, false);
@@ -231,9 +231,9 @@ void layout_note_rules(struct layout_state *ls, struct nashra_pages *pages,
                                    .y = ls->st->margin_top + y_of[i] - LAYOUT_NOTE_SEP / 2,
                                    .w = w,
                                    .h = cont ? 0.5 : 0.7,
-                                   .r = 0.4,
-                                   .g = 0.4,
-                                   .b = 0.45};
+                                   .r = ls->st->notes_rule.r,
+                                   .g = ls->st->notes_rule.g,
+                                   .b = ls->st->notes_rule.b};
         g_array_append_val(
             ((struct nashra_page *)g_ptr_array_index(pages->pages, page_of[i]))->items, rule);
     }
