@@ -184,7 +184,8 @@ static void test_notes_placement(void **state)
 static void test_callout_colour(void **state)
 {
     (void)state;
-    char *p = write_file("callout.ini", "[colours]\nwarning=#800000\ntip=rgb(10% 20.5% 100%)\n");
+    char *p = write_file("callout.ini", "[colours]\nwarning=#800000\ntip=rgb(10% 20.5% 100%)\n"
+                                        "code-background=#ffffff\n");
     struct capture c;
     capture_init(&c);
     struct nashra_template *t = nashra_template_load(p, &c.diag);
@@ -201,6 +202,9 @@ static void test_callout_colour(void **state)
     const struct nashra_rgb *n = &st.callout[NASHRA_CALLOUT_NOTE];
     assert_true(n->r == 0.12 && n->g == 0.38 && n->b == 0.75);
     assert_true(st.table_header.r == 0.925 && st.table_header.b == 0.955);
+    assert_true(st.code_background.r == 1 && st.code_background.b == 1);
+    assert_true(def.code_background.r == 0.945 && def.code_background.b == 0.94);
+    assert_true(def.notes_label.g == 0.15 && def.list_marker.b == 0.30);
     nashra_template_free(t);
     g_free(p);
     p = write_file("callout2.ini", "[colours]\nnote=rgb(10% 20%)\n");
