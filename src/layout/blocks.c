@@ -71,11 +71,6 @@ PangoLayout *layout_new_text(struct layout_state *ls, PangoContext *ctx,
     return pl;
 }
 
-enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node)
-{
-    (void)ls;
-    return node->dir;
-}
 
 PangoContext *layout_flip_context(struct layout_state *ls)
 {
@@ -113,7 +108,7 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
     layout_inline_build(ls, node, text, attrs, links, mono);
     o->links = links;
-    o->dir = layout_block_dir(ls, node);
+    o->dir = node->dir;
     if (layout_text_is_long(text->str, text->len)) {
         layout_long_text(ls, fd, text->str, text->len, attrs, links, o);
     } else {

@@ -190,8 +190,6 @@ void layout_keep_end(struct layout_state *ls);
 void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
                              const struct layout_block_opts *o);
 
-/* The direction NODE's text is set in, as the resolve stage decided. */
-enum nashra_dir layout_block_dir(const struct layout_state *ls, const struct nashra_node *node);
 /* A layout in ctx, or for DIR (not AUTO) in a context of that base direction with auto_dir off:
  * Pango 1.50 has no other way to set one paragraph's direction. */
 PangoLayout *layout_new_dir_text(struct layout_state *ls, enum nashra_dir dir,

@@ -51,7 +51,7 @@ static struct table_cell table_cell_new(struct layout_state *ls, const struct na
             g_array_index(c.links, struct layout_link, i).end += 3;
         }
     }
-    c.pl = layout_new_dir_text(ls, cell ? layout_block_dir(ls, cell) : NASHRA_DIR_AUTO, fd, -1);
+    c.pl = layout_new_dir_text(ls, cell ? cell->dir : NASHRA_DIR_AUTO, fd, -1);
     pango_layout_set_width(c.pl, -1);
     pango_layout_set_text(c.pl, text->str, (int)text->len);
     pango_layout_set_attributes(c.pl, attrs);

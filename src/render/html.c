@@ -647,10 +647,6 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
     g_array_unref(s.ref_seen);
 }
 
-static const char *html_dir(const struct nashra_doc *doc)
-{
-    return doc->meta.resolved.dir == NASHRA_DIR_LTR ? "ltr" : "rtl";
-}
 
 static void html_header(const struct nashra_doc *doc, bool unsafe, GString *out)
 {
@@ -757,7 +753,7 @@ void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsa
     g_string_append(out, "<!DOCTYPE html>\n<html lang=\"");
     html_escape_str(out, m->resolved.lang);
     g_string_append_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
-                           html_dir(doc));
+                           nashra_dir_name(doc->meta.resolved.dir));
     g_string_append(out, "<meta name=\"viewport\" content=\"width=device-width, "
                          "initial-scale=1\">\n<title>");
     if (m->title) {

@@ -79,7 +79,7 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     if (m->dir != NASHRA_DIR_AUTO)
         g_string_append_printf(out, "meta dir=%s\n", m->dir == NASHRA_DIR_RTL ? "rtl" : "ltr");
     tree_meta_list(out, "keywords", m->keywords);
-    static const char *const digits[] = {NULL, "latin", "arabic-indic", "persian"};
+    static const char *const digits[] = {"default", "latin", "arabic-indic", "persian"};
     if (m->digits != NASHRA_DIGITS_DEFAULT)
         g_string_append_printf(out, "meta digits=%s%s\n", digits[m->digits],
                                m->body_digits ? " body" : "");
@@ -89,12 +89,11 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     if (m->citation_style != NASHRA_CITE_CHICAGO)
         tree_meta_str(out, "citation-style", nashra_cite_style_name(m->citation_style));
     if (m->resolved.done) {
-        static const char *const digit_names[] = {"default", "latin", "arabic-indic", "persian"};
         g_string_append_printf(out, "resolved dir=%s rule=%s lang=", nashra_dir_name(m->resolved.dir),
                                nashra_dir_name(m->resolved.block_rule));
         tree_quote_str(out, m->resolved.lang);
         g_string_append_printf(out, " digits=%s citation-style=%s\n",
-                               digit_names[m->resolved.digits],
+                               digits[m->resolved.digits],
                                nashra_cite_style_name(m->citation_style));
     }
 }

@@ -208,7 +208,7 @@ void resolve_directions(struct nashra_doc *doc)
         struct nashra_node *n = it.cur;
         struct dir_frame *f =
             stack->len ? &g_array_index(stack, struct dir_frame, stack->len - 1) : &top;
-        /* A code span or raw HTML is a leaf whose text is not prose: never scanned. */
+        /* Only TEXT is prose: a code span or raw HTML is a leaf of its own, never scanned. */
         if (n->kind == NASHRA_NODE_TEXT) {
             if (n->literal)
                 dir_scan(&f->seen, DIR_SCAN_ALL, n->literal, (gssize)n->literal_len);

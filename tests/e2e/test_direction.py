@@ -76,14 +76,17 @@ def bbox_words(pdf):
     return words
 
 
-class Direction(unittest.TestCase):
+class RenderedBrief(unittest.TestCase):
+    """A brief (the class's SOURCE) rendered once to PDF and HTML, its words with their boxes."""
+    SOURCE = None
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
-        src = os.path.join(cls.tmp.name, 'dir.md')
+        src = os.path.join(cls.tmp.name, 'brief.md')
         with open(src, 'w', encoding='utf-8') as f:
-            f.write(BRIEF)
-        cls.pdf = os.path.join(cls.tmp.name, 'dir.pdf')
+            f.write(cls.SOURCE)
+        cls.pdf = os.path.join(cls.tmp.name, 'brief.pdf')
         r = pc.run([NASHRA, src, '-o', cls.pdf])
         assert r.returncode == 0, r.stderr
         cls.words = bbox_words(cls.pdf)
@@ -101,6 +104,10 @@ class Direction(unittest.TestCase):
     def row(self, w):
         """The words on W's line (same page, same top)."""
         return [x for x in self.words if x[0] == w[0] and abs(x[3] - w[3]) < 1]
+
+
+class Direction(RenderedBrief):
+    SOURCE = BRIEF
 
     def right_edge(self):
         # The opening paragraph is Arabic only and justified: its first line spans the box.
@@ -225,30 +232,8 @@ lang: ar
 '''
 
 
-class DivDirection(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        src = os.path.join(cls.tmp.name, 'div.md')
-        with open(src, 'w', encoding='utf-8') as f:
-            f.write(DIV_BRIEF)
-        pdf = os.path.join(cls.tmp.name, 'div.pdf')
-        r = pc.run([NASHRA, src, '-o', pdf])
-        assert r.returncode == 0, r.stderr
-        cls.words = bbox_words(pdf)
-        cls.html = pc.run([NASHRA, '--to', 'html', src, '-o', '-']).stdout
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
-
-    def word(self, text):
-        found = [w for w in self.words if w[1] == text]
-        self.assertEqual(len(found), 1, (text, found))
-        return found[0]
-
-    def row(self, w):
-        return [x for x in self.words if x[0] == w[0] and abs(x[3] - w[3]) < 1]
+class DivDirection(RenderedBrief):
+    SOURCE = DIV_BRIEF
 
     def test_div_lines_start_at_the_left_margin(self):
         # The opening paragraph is justified: its first line spans the box.
