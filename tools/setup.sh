@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libpango1.0-dev libcairo2-dev libfribidi-dev libharfbuzz-dev libyaml-dev
-  libqpdf-dev
+  libqpdf-dev libxml2-dev libjson-glib-dev libicu-dev
+  citation-style-language-styles citation-style-language-locales
   libcmocka-dev clang libclang-rt-14-dev valgrind librsvg2-dev libgdk-pixbuf-2.0-dev libpng-dev libjpeg-dev
   poppler-utils qpdf python3 python3-pypdf python3-yaml
   fonts-hosny-amiri fonts-noto-core fonts-dejavu-core

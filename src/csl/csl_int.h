@@ -1,0 +1,258 @@
+/* Inside the CSL processor: the style tree, locales, items, the output tree and the contract
+ * between parsing (style.c, locale.c, item.c), rendering (render*.c, output.c) and processing
+ * (engine.c, sort.c, disamb.c, citation.c). Not for use outside src/csl/. */
+#ifndef NASHRA_CSL_INT_H
+#define NASHRA_CSL_INT_H
+
+#include "csl/csl.h"
+
+#define CSL_MAX_XML_BYTES (4u << 20)
+#define CSL_MAX_DEPTH 64        /* XML nesting, and macro calls at render time */
+#define CSL_MAX_NAMES 10000     /* names rendered per variable */
+
+/* ---- The style: the XML tree as written, attributes looked up by name (parse: style.c) ---- */
+
+enum csl_kind {
+    CSL_STYLE, CSL_INFO, CSL_LOCALE, CSL_MACRO, CSL_CITATION, CSL_BIBLIOGRAPHY, CSL_SORT, CSL_KEY,
+    CSL_LAYOUT, CSL_TEXT, CSL_NUMBER, CSL_LABEL, CSL_GROUP, CSL_CHOOSE, CSL_IF, CSL_ELSE_IF,
+    CSL_ELSE, CSL_DATE, CSL_DATE_PART, CSL_NAMES, CSL_NAME, CSL_NAME_PART, CSL_ET_AL,
+    CSL_SUBSTITUTE, CSL_TERMS, CSL_TERM, CSL_SINGLE, CSL_MULTIPLE, CSL_DATE_FORMATS_UNUSED,
+    CSL_STYLE_OPTIONS, CSL_OTHER /* info's children and anything unknown: kept, never rendered */
+};
+
+struct csl_attr {
+    const char *name;  /* interned */
+    const char *value; /* owned by the tree's string chunk */
+};
+
+struct csl_node {
+    enum csl_kind kind;
+    const char *tag; /* interned local name */
+    struct csl_attr *attrs;
+    guint n_attrs;
+    struct csl_node *parent, *first, *last, *next;
+    const struct csl_node *macro; /* TEXT or KEY with macro=: the MACRO it names (checked at parse) */
+    char *content;                /* text content (terms, single/multiple); NULL if none */
+    int line;
+};
+
+/* The attribute NAME of NODE as written, or NULL. */
+const char *csl_attr(const struct csl_node *node, const char *name);
+/* NAME on NODE, else on its ancestors up to and including the style element: CSL's inheritable
+ * name options (and, et-al-*, initialize-with, name-as-sort-order, sort-separator,
+ * delimiter-precedes-*, name-form (as form), name-delimiter (as delimiter), names-delimiter…). The
+ * caller passes the attribute name as the inheriting element spells it ("name-form" on
+ * citation/bibliography/style is "form" on <name>): see csl_name_option. */
+const char *csl_attr_inherited(const struct csl_node *node, const char *name);
+/* The name option OPTION ("et-al-min", "and", "form", "delimiter", …) for the <name> element
+ * NAME (may be NULL: only inherited values): on NAME itself, else on the enclosing citation or
+ * bibliography, else on the style ("form" is looked up as "name-form" and "delimiter" as
+ * "name-delimiter" there). NULL when set nowhere. */
+const char *csl_name_option(const struct csl_node *name, const struct csl_node *context,
+                            const char *option);
+/* "true" */
+bool csl_attr_true(const struct csl_node *node, const char *name);
+
+struct nashra_csl_style {
+    struct csl_node *root; /* kind STYLE */
+    GStringChunk *strings;
+    GHashTable *macros;    /* name → struct csl_node * (kind MACRO) */
+    const struct csl_node *citation, *bibliography; /* NULL when absent */
+    const struct csl_node *citation_layout, *bibliography_layout;
+    const struct csl_node *citation_sort, *bibliography_sort; /* NULL when absent */
+    GPtrArray *locales;    /* struct csl_node * (kind LOCALE) in the style, in order */
+    bool note;             /* class="note" */
+    char *default_locale, *title;
+};
+
+/* ---- Locales (locale.c) ---- */
+
+struct csl_term {
+    const char *name;   /* "editor", "page", "ordinal-01", "month-03", "season-02", "and" … */
+    const char *form;   /* "long", "short", "verb", "verb-short", "symbol" */
+    const char *gender; /* of the noun ("masculine", "feminine") or NULL */
+    const char *gender_form; /* ordinals: the gender they agree with, or NULL */
+    const char *match;  /* ordinals: "last-digit", "last-two-digits", "whole-number" or NULL */
+    const char *single, *multiple; /* multiple NULL when the term has one form */
+};
+
+/* One locale, from a file or a style's <locale>: only what it defines. */
+struct csl_locale {
+    char *lang;            /* "en-US", "de", or NULL (a style's <locale> without xml:lang) */
+    GPtrArray *terms;      /* struct csl_term * (strings in the chunk) */
+    const struct csl_node *date_text, *date_numeric; /* <date form="text|numeric"> or NULL */
+    int punctuation_in_quote;       /* -1 unset, 0, 1 */
+    int limit_day_ordinals_to_day_1;
+    struct csl_node *tree;          /* owned when from a file; NULL for a style's locale */
+    GStringChunk *strings;
+};
+struct csl_locale *csl_locale_parse(const char *xml, gsize len, GError **error);
+/* From a style's <locale> element (borrowed tree). */
+struct csl_locale *csl_locale_from_node(const struct csl_node *locale_node);
+void csl_locale_free(struct csl_locale *locale);
+/* The chain for LANG, most specific first, as CSL 1.0.2 "Locale Fallback" says: the style's
+ * locales for LANG, for its primary language, without xml:lang; then the files for LANG, its
+ * primary dialect ("de" → "de-DE"), and en-US. Appended to CHAIN (struct csl_locale *, owned
+ * by the chain's free func for files, and for the style's converted locales). */
+bool csl_locale_chain(const struct nashra_csl_style *style, const char *lang,
+                      nashra_csl_locale_fn locales, void *data, GPtrArray *chain, GError **error);
+
+/* ---- Items (item.c) ---- */
+
+struct csl_name {
+    char *family, *given, *dropping_particle, *non_dropping_particle, *suffix, *literal;
+    bool comma_suffix, static_ordering;
+    bool parse_names_done;
+};
+
+/* A date: one or two points (a range); each part 0 when absent. */
+struct csl_date_point {
+    int year, month, day; /* year may be negative (BC) */
+    int season;           /* 1–4, or 0 */
+};
+struct csl_date {
+    struct csl_date_point from, to;
+    bool range;      /* TO is meaningful */
+    bool circa;
+    char *literal;   /* "literal" (or an unparseable "raw"); rendered as is */
+};
+
+struct nashra_csl_item {
+    char *id;        /* as a string even when the JSON has a number */
+    char *type;
+    GHashTable *vars;  /* standard and number variables: name (interned) → char * as given (numbers
+                        * as their decimal text) */
+    GHashTable *names; /* name variables: name → GPtrArray of struct csl_name * */
+    GHashTable *dates; /* date variables: name → struct csl_date * */
+    char *json;        /* the item's JSON, for export */
+};
+const char *csl_item_var(const struct nashra_csl_item *item, const char *name);
+GPtrArray *csl_item_names(const struct nashra_csl_item *item, const char *name);
+const struct csl_date *csl_item_date(const struct nashra_csl_item *item, const char *name);
+/* Whether VALUE is numeric in CSL's sense ("12", "12-15", "2nd", "12, 14 & 16"). */
+bool csl_is_numeric(const char *value);
+
+/* ---- Output: a tree of formatted text (output.c) ---- */
+
+enum csl_out_kind { CSL_OUT_TEXT, CSL_OUT_GROUP };
+
+/* Formatting as CSL writes it; 0 means "as the parent". */
+struct csl_format {
+    enum { CSL_FS_INHERIT, CSL_FS_NORMAL, CSL_FS_ITALIC, CSL_FS_OBLIQUE } font_style;
+    enum { CSL_FV_INHERIT, CSL_FV_NORMAL, CSL_FV_SMALL_CAPS } font_variant;
+    enum { CSL_FW_INHERIT, CSL_FW_NORMAL, CSL_FW_BOLD, CSL_FW_LIGHT } font_weight;
+    enum { CSL_TD_INHERIT, CSL_TD_NONE, CSL_TD_UNDERLINE } text_decoration;
+    enum { CSL_VA_INHERIT, CSL_VA_BASELINE, CSL_VA_SUP, CSL_VA_SUB } vertical_align;
+};
+
+struct nashra_csl_out {
+    enum csl_out_kind kind;
+    char *text;            /* TEXT: already cased and stripped, with the item's own markup
+                            * (<i>, <b>, <sc>, <sup>, <sub>, <span class="nocase">) parsed into
+                            * child groups by csl_out_rich */
+    GPtrArray *children;   /* GROUP: struct nashra_csl_out *, owned */
+    char *prefix, *suffix, *delimiter; /* GROUP: affixes outside the formatting; delimiter between
+                                        * non-empty children */
+    struct csl_format format;
+    bool quotes;           /* wrap in the locale's quotes (inner quotes alternate) */
+    const char *display;   /* "block", "left-margin", "right-inline", "indent" or NULL */
+    /* What produced it, for processing (interned or NULL): "year-suffix", "citation-number",
+     * "names" (a rendered <names>), "locator", "date", "title", … (the variable name) */
+    const char *var;
+    const struct nashra_csl_item *item; /* set on the group of one cite, for collapsing */
+    bool link;             /* URL/DOI text */
+};
+struct nashra_csl_out *csl_out_text(const char *text);          /* a plain TEXT node */
+/* TEXT that may hold CSL's rich-text markup (<i>, <b>, <sc>, <sup>, <sub>, <span
+ * style="font-variant:small-caps;">, <span class="nocase">, and straight/curly quotes to be
+ * made the locale's): a GROUP of TEXT and formatted children. */
+struct nashra_csl_out *csl_out_rich(const char *text);
+struct nashra_csl_out *csl_out_group(void);
+void csl_out_append(struct nashra_csl_out *group, struct nashra_csl_out *child); /* takes child */
+bool csl_out_is_empty(const struct nashra_csl_out *out);
+struct nashra_csl_out *csl_out_copy(const struct nashra_csl_out *out);
+/* Plain text without formatting, affixes included (for sort keys, comparison, disambiguation). */
+char *csl_out_flat(const struct nashra_csl_out *out);
+
+/* ---- Rendering (render.c and friends) ---- */
+
+enum csl_position { CSL_POS_FIRST, CSL_POS_SUBSEQUENT, CSL_POS_IBID, CSL_POS_IBID_WITH_LOCATOR };
+
+struct nashra_csl_engine;
+
+/* Everything a layout needs to render one item once. Set by processing, read by rendering. */
+struct csl_ctx {
+    const struct nashra_csl_item *item;
+    const struct nashra_csl_cite *cite; /* NULL in the bibliography and for sort keys */
+    bool bibliography;  /* rendering the bibliography's layout (else the citation's) */
+    bool sorting;       /* rendering a sort key: names in sort order, no affixes/formatting,
+                         * numbers zero-padded, dates as YYYYMMDD… (see csl_render_sort_key) */
+    enum csl_position position;
+    bool near_note;
+    int citation_number;   /* 1-based, by the bibliography's order */
+    int year_suffix;       /* 0 none; 1 → "a", 27 → "aa" */
+    bool disambiguate;     /* condition disambiguate="true" holds */
+    int add_names;         /* names shown beyond et-al-use-first (disambiguate-add-names) */
+    int givenname_level;   /* 0 as the style says; 1 initials added; 2 full given names
+                            * (disambiguate-add-givenname, applied per name where set below) */
+    GHashTable *givenname_names; /* struct csl_name * → GINT_TO_POINTER(level), or NULL: the
+                                  * given-name level of each name (by-cite rule) */
+    bool suppress_author;  /* cite's suppress-author: drop the first <names> rendered */
+    bool author_only;      /* only the first <names> */
+    /* Out: what rendering saw, for processing */
+    bool rendered_year_suffix;     /* a year-suffix variable was rendered */
+    int names_total, names_shown;  /* of the first <names>: how many names, how many shown */
+    const char *subst_var;         /* the variable that filled the first <names> (substitute) */
+    int depth;
+};
+
+/* Renders LAYOUT (a citation's or bibliography's <layout>, without its affixes and
+ * delimiter: processing applies those to the whole citation) for CTX->item. Never NULL (an
+ * empty group when nothing renders). */
+struct nashra_csl_out *csl_render_item(struct nashra_csl_engine *e, const struct csl_node *layout,
+                                       struct csl_ctx *ctx);
+/* The value of one <key> for CTX->item as a string to collate (NULL: the item lacks it, sorts
+ * last): variables by type (names: family, given…, "; "-separated, limited by names-min /
+ * names-use-first / names-use-last; dates: "YYYYMMDD" with sign and padding, ranges appended;
+ * numbers: zero-padded), macros rendered with ctx->sorting. */
+char *csl_render_sort_key(struct nashra_csl_engine *e, const struct csl_node *key,
+                          struct csl_ctx *ctx);
+/* Whether the key is numeric (compare as numbers, not collated text). */
+bool csl_sort_key_is_numeric(struct nashra_csl_engine *e, const struct csl_node *key);
+
+/* A term from the engine's locale chain: FORM falls back verb-short → verb → long, symbol →
+ * short → long; PLURAL picks multiple; GENDER for ordinals. NULL when no locale has it ("" when
+ * it is defined empty). */
+const char *csl_term(const struct nashra_csl_engine *e, const char *name, const char *form,
+                     bool plural, const char *gender);
+/* The gender of noun term NAME ("month-03", "edition"), or NULL. */
+const char *csl_term_gender(const struct nashra_csl_engine *e, const char *name);
+/* The locale's <date form="text|numeric">, or NULL. */
+const struct csl_node *csl_locale_date(const struct nashra_csl_engine *e, const char *form);
+
+/* ---- The engine (engine.c): what every part reads ---- */
+
+struct nashra_csl_engine {
+    const struct nashra_csl_style *style;
+    char *lang;                 /* the locale in use, e.g. "en-US" */
+    GPtrArray *locales;         /* struct csl_locale *, most specific first (csl_locale_chain) */
+    bool punctuation_in_quote;
+    bool limit_day_ordinals_to_day_1;
+    GPtrArray *items;           /* struct nashra_csl_item *, borrowed, in registration order */
+    GHashTable *by_id;          /* id → struct nashra_csl_item * */
+    GHashTable *abbreviations;  /* "container-title\x1fLong" → "Short", or NULL */
+    /* Decided by processing (citation.c, disamb.c, sort.c): */
+    GHashTable *citation_number; /* item → GINT (1-based) */
+    GHashTable *year_suffix;     /* item → GINT (1-based) */
+    GPtrArray *cited;            /* items in order of first citation */
+    /* ICU collator for the locale (UCollator *), opened lazily; NULL → byte order. */
+    void *collator;
+};
+
+/* Looks up an abbreviation for VARIABLE's VALUE ("container-title-short" falls back here too). */
+const char *csl_abbreviation(const struct nashra_csl_engine *e, const char *variable,
+                             const char *value);
+/* Compares two sort key strings with the locale's collation (ICU), NULL last. */
+int csl_collate(struct nashra_csl_engine *e, const char *a, const char *b);
+
+#endif

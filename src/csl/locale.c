@@ -1,0 +1,1 @@
+#include "csl/csl_int.h"
