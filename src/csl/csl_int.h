@@ -203,8 +203,51 @@ struct csl_ctx {
     bool rendered_year_suffix;     /* a year-suffix variable was rendered */
     int names_total, names_shown;  /* of the first <names>: how many names, how many shown */
     const char *subst_var;         /* the variable that filled the first <names> (substitute) */
+    GHashTable *suppressed;        /* variables already used by a <substitute>: render empty
+                                    * for the rest of this item (interned name → itself) */
+    /* Group suppression (CSL 1.0.2 "group"): each element that looks up a variable adds one to
+     * vars_called and, when the variable gave output, one to vars_rendered. */
+    int vars_called, vars_rendered;
     int depth;
 };
+
+/* render.c: one element of any kind (dispatches to the files below), its children as one group,
+ * and the decorations every rendering element takes: affixes, formatting, display, quotes,
+ * strip-periods, text-case, read from NODE's attributes and wrapped around OUT (consumed). */
+struct nashra_csl_out *csl_render_node(struct nashra_csl_engine *e, const struct csl_node *node,
+                                       struct csl_ctx *ctx);
+struct nashra_csl_out *csl_render_children(struct nashra_csl_engine *e,
+                                           const struct csl_node *node, struct csl_ctx *ctx,
+                                           const char *delimiter);
+struct nashra_csl_out *csl_decorate(struct nashra_csl_engine *e, const struct csl_node *node,
+                                    struct nashra_csl_out *out);
+/* A <label> for VARIABLE with PLURAL decided by the caller (names: more than one name). */
+struct nashra_csl_out *csl_render_label(struct nashra_csl_engine *e, const struct csl_node *label,
+                                        const char *variable, bool plural, struct csl_ctx *ctx);
+/* render_names.c: <names> with its <name>, <et-al>, <label>, <substitute>. */
+struct nashra_csl_out *csl_render_names(struct nashra_csl_engine *e, const struct csl_node *names,
+                                        struct csl_ctx *ctx);
+/* A name variable as a sort key (family, given, particles per demote-non-dropping-particle). */
+char *csl_names_sort_key(struct nashra_csl_engine *e, const struct csl_node *key,
+                         const char *variable, struct csl_ctx *ctx);
+/* render_date.c: <date> (localized or not) with its <date-part>s; ranges, seasons, circa. */
+struct nashra_csl_out *csl_render_date(struct nashra_csl_engine *e, const struct csl_node *date,
+                                       struct csl_ctx *ctx);
+/* render_number.c */
+/* "1st", "2nd" (the locale's ordinal terms; GENDER of the noun, may be NULL) */
+char *csl_number_ordinal(const struct nashra_csl_engine *e, long n, const char *gender);
+/* "first" … "tenth", else the ordinal */
+char *csl_number_long_ordinal(const struct nashra_csl_engine *e, long n, const char *gender);
+/* lower-case roman numerals ("xiv"); decimal above 3999 */
+char *csl_number_roman(long n);
+/* A page range in the style's page-range-format ("expanded", "minimal", "minimal-two",
+ * "chicago", "chicago-15", "chicago-16"; NULL: as written), with the locale's page-range
+ * delimiter (an en dash by default). */
+char *csl_page_range(const struct nashra_csl_engine *e, const char *pages, const char *format);
+/* Text-case on OUT's text nodes, in place: "lowercase", "uppercase", "capitalize-first",
+ * "capitalize-all", "sentence", "title" (English only, per CSL's stop words); spans marked
+ * nocase are left alone. LANG: the item's language (title case only for English). */
+void csl_text_case(struct nashra_csl_out *out, const char *text_case, const char *lang);
 
 /* Renders LAYOUT (a citation's or bibliography's <layout>, without its affixes and
  * delimiter: processing applies those to the whole citation) for CTX->item. Never NULL (an
