@@ -32,3 +32,9 @@ readers="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/readers"
 if [ ! "$readers/node_modules/.package-lock.json" -nt "$readers/package-lock.json" ]; then
   npm ci --prefix "$readers" --no-audit --no-fund --loglevel=error >/dev/null
 fi
+
+# citeproc-js, the reference of the CSL comparison (tests/csl/compare), the same way.
+csl_compare="$(dirname "$readers")/csl/compare"
+if [ ! "$csl_compare/node_modules/.package-lock.json" -nt "$csl_compare/package-lock.json" ]; then
+  npm ci --prefix "$csl_compare" --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -52,6 +52,11 @@ const char *csl_name_option(const struct csl_node *name, const struct csl_node *
                             const char *option);
 /* "true" */
 bool csl_attr_true(const struct csl_node *node, const char *name);
+/* style.c: any CSL XML document (style or locale file) as a node tree, values in STRINGS;
+ * size and nesting bounded. csl_node_free frees a tree from csl_xml_parse. */
+struct csl_node *csl_xml_parse(const char *xml, gsize len, GStringChunk *strings, int error_code,
+                               GError **error);
+void csl_node_free(struct csl_node *node);
 
 struct nashra_csl_style {
     struct csl_node *root; /* kind STYLE */
@@ -102,6 +107,7 @@ bool csl_locale_chain(const struct nashra_csl_style *style, const char *lang,
 struct csl_name {
     char *family, *given, *dropping_particle, *non_dropping_particle, *suffix, *literal;
     bool comma_suffix, static_ordering;
+    bool comma_dropping_particle; /* "given, dropping-particle" ("François Hédelin, abbé d’") */
     bool parse_names_done;
 };
 
@@ -161,6 +167,12 @@ struct nashra_csl_out {
     const char *var;
     const struct nashra_csl_item *item; /* set on the group of one cite, for collapsing */
     bool link;             /* URL/DOI text */
+    /* render role additions: */
+    bool nocase;           /* <span class="nocase">: text-case leaves it alone */
+    bool nodecor;          /* <span class="nodecor">: formatting reset to normal */
+    char *quote_marks;     /* quotes: "open\x1fclose\x1finner-open\x1finner-close" (owned; set
+                            * by csl_out_localize), NULL: “ ” ‘ ’ */
+    bool punct_in_quote;   /* quotes: the locale moves . and , inside the closing quote */
 };
 struct nashra_csl_out *csl_out_text(const char *text);          /* a plain TEXT node */
 /* TEXT that may hold CSL's rich-text markup (<i>, <b>, <sc>, <sup>, <sub>, <span
@@ -173,6 +185,9 @@ bool csl_out_is_empty(const struct nashra_csl_out *out);
 struct nashra_csl_out *csl_out_copy(const struct nashra_csl_out *out);
 /* Plain text without formatting, affixes included (for sort keys, comparison, disambiguation). */
 char *csl_out_flat(const struct nashra_csl_out *out);
+/* Fills quote_marks and punct_in_quote on every quoted node of OUT from E's locale (render.c
+ * calls it on each rendered item; output.c's serialisers read them). */
+void csl_out_localize(struct nashra_csl_engine *e, struct nashra_csl_out *out);
 
 /* ---- Rendering (render.c and friends) ---- */
 
@@ -209,6 +224,12 @@ struct csl_ctx {
      * vars_called and, when the variable gave output, one to vars_rendered. */
     int vars_called, vars_rendered;
     int depth;
+    const struct csl_node *sort_key; /* the <key> being rendered when sorting, or NULL */
+    bool names_seen;       /* the first <names> has rendered (names_total… are set) */
+    GHashTable *subst_record; /* non-NULL while a <substitute> child renders: every variable that
+                               * gives output is added (interned name → itself); names-dates
+                               * moves them to suppressed */
+    int first_reference_note_number; /* note of the item's first citation, 0: none (process) */
 };
 
 /* render.c: one element of any kind (dispatches to the files below), its children as one group,
@@ -268,6 +289,10 @@ bool csl_sort_key_is_numeric(struct nashra_csl_engine *e, const struct csl_node 
  * it is defined empty). */
 const char *csl_term(const struct nashra_csl_engine *e, const char *name, const char *form,
                      bool plural, const char *gender);
+/* The ordinal suffix for N ("st", "nd", "e", …) by CSL 1.0.1's ordinal-NN terms (match,
+ * gender-form) falling back to "ordinal"; only the most specific locale defining any ordinal
+ * term counts. "" when none. (locale.c) */
+const char *csl_ordinal_suffix(const struct nashra_csl_engine *e, long n, const char *gender);
 /* The gender of noun term NAME ("month-03", "edition"), or NULL. */
 const char *csl_term_gender(const struct nashra_csl_engine *e, const char *name);
 /* The locale's <date form="text|numeric">, or NULL. */
@@ -288,8 +313,14 @@ struct nashra_csl_engine {
     GHashTable *citation_number; /* item → GINT (1-based) */
     GHashTable *year_suffix;     /* item → GINT (1-based) */
     GPtrArray *cited;            /* items in order of first citation */
+    int uses_year_suffix_var;   /* 0 not yet known, 1 the style has <text variable="year-suffix">,
+                                 * 2 not (render_date.c decides lazily) */
     /* ICU collator for the locale (UCollator *), opened lazily; NULL → byte order. */
     void *collator;
+    /* Process-private (csl_process.h): */
+    bool collator_failed;
+    GHashTable *disamb;          /* item → struct csl_disamb * (disambiguation state) */
+    GHashTable *first_note;      /* item → GINT note of its first citation */
 };
 
 /* Looks up an abbreviation for VARIABLE's VALUE ("container-title-short" falls back here too). */
