@@ -623,6 +623,7 @@ static void collect_deps(struct job *job, const struct nashra_doc *doc,
         g_free(path);
     }
     add_dep(job->deps, doc->meta.bibliography_file);
+    add_dep(job->deps, doc->meta.citation_style_file);
     g_free(base_dir);
 }
 

@@ -1,6 +1,5 @@
-/* The brief's own citation in Chicago-like and APA-like styles, in the document's language and
- * digits, and its exports to BibTeX, RIS and CSL-JSON. Reads only struct nashra_meta, and the
- * language and digits the resolve stage decided. */
+/* The brief's own citation, in the brief's citation style (through the CSL processor, in the
+ * language and digits the resolve stage decided), and its exports to BibTeX, RIS and CSL-JSON. */
 #include "cite/cite.h"
 
 #include <stdio.h>
@@ -131,62 +130,6 @@ static int cite_n_authors(const struct nashra_meta *m)
 }
 
 /* NAMES joined with SEP, and LAST before the last one (two names: PAIR). */
-static char *cite_join(char **names, int n, const char *sep, const char *pair, const char *last)
-{
-    GString *s = g_string_new(NULL);
-    for (int i = 0; i < n; i++) {
-        if (i > 0)
-            g_string_append(s, i < n - 1 ? sep : n == 2 ? pair : last);
-        g_string_append(s, names[i]);
-    }
-    return g_string_free(s, FALSE);
-}
-
-/* The author list as STYLE writes it in the document's language; NULL when there are none. */
-static char *cite_authors(const struct cite_ctx *c, enum nashra_cite_style style)
-{
-    const struct nashra_meta *m = c->m;
-    int n = cite_n_authors(m);
-    if (n == 0)
-        return NULL;
-    char **names = g_new0(char *, (gsize)n + 1);
-    char *out;
-    if (style == NASHRA_CITE_APA) {
-        /* Every name inverted: "Fischer, L., Haddad, O., & Raman, P.";
-         * "المنصوري، سارة، وحداد، كريم". */
-        for (int i = 0; i < n; i++) {
-            const char *a = cite_author(m, (guint)i);
-            if (cite_institution(m, (guint)i))
-                names[i] = g_strdup(a);
-            else if (c->arabic && !cite_is_latin(a))
-                names[i] = cite_inverted(a, false, "، ");
-            else if (cite_is_latin(a))
-                names[i] = cite_inverted(a, true, ", ");
-            else
-                names[i] = g_strdup(a);
-        }
-        if (c->arabic)
-            out = cite_join(names, n, "، ", "، و", "، و");
-        else if (c->ltr)
-            out = cite_join(names, n, ", ", ", & ", ", & ");
-        else
-            out = nashra_join_names(c->lang, (const char *const *)names, n);
-    } else if (c->ltr) {
-        /* Chicago: the first name inverted, the others as written, a serial comma. */
-        for (int i = 0; i < n; i++) {
-            const char *a = cite_author(m, (guint)i);
-            names[i] = i == 0 && cite_splits(m, 0) ? cite_inverted(a, false, ", ") : g_strdup(a);
-        }
-        out = cite_join(names, n, ", ", ", and ", ", and ");
-    } else {
-        for (int i = 0; i < n; i++)
-            names[i] = g_strdup(cite_author(m, (guint)i));
-        out = nashra_join_names(c->lang, (const char *const *)names, n);
-    }
-    g_strfreev(names);
-    return out;
-}
-
 /* "Title: Subtitle", or NULL without a title. */
 static char *cite_full_title(const struct nashra_meta *m)
 {
@@ -195,13 +138,6 @@ static char *cite_full_title(const struct nashra_meta *m)
     if (!cite_has(m->subtitle))
         return g_strdup(m->title);
     return g_strconcat(m->title, ": ", m->subtitle, NULL);
-}
-
-static void cite_num(GString *s, const struct cite_ctx *c, const char *text)
-{
-    char *d = nashra_apply_digits(text, c->digits);
-    g_string_append(s, d);
-    g_free(d);
 }
 
 /* The date parts to cite: the brief's own date, else the source's. */
@@ -215,227 +151,6 @@ static void cite_date_parts(const struct nashra_meta *m, int *y, int *mo, int *d
         *y = *mo = *d = 0;
 }
 
-static bool cite_ends_with_stop(const GString *s)
-{
-    return s->len && strchr(".?!", s->str[s->len - 1]) != NULL;
-}
-
-/* Ends the element just written with a period unless it already ends a sentence. */
-static void cite_stop(GString *s)
-{
-    if (!cite_ends_with_stop(s) && !g_str_has_suffix(s->str, "؟"))
-        g_string_append_c(s, '.');
-}
-
-/* The container: the source (or the series) with volume, issue and pages, Chicago-like:
- * "Urban Policy Notes, vol. 3, no. 14, pp. 45–67" / "مجلة السياسة الدولية، العدد ٢١٠". */
-static void cite_container_chicago(GString *s, const struct cite_ctx *c)
-{
-    const struct nashra_meta *m = c->m;
-    const char *sep = nashra_text(c->lang, NASHRA_TEXT_LIST_SEP);
-    g_string_append(s, m->source);
-    const char *labels[] = {nashra_text(c->lang, NASHRA_TEXT_VOLUME),
-                            nashra_text(c->lang, NASHRA_TEXT_ISSUE),
-                            nashra_text(c->lang, NASHRA_TEXT_PAGES_ABBR)};
-    const char *values[] = {m->source_volume, m->source_issue, m->source_pages};
-    for (int i = 0; i < 3; i++)
-        if (cite_has(values[i])) {
-            g_string_append_printf(s, "%s%s ", sep, labels[i]);
-            cite_num(s, c, values[i]);
-        }
-}
-
-/* The series and its number: "Policy Briefs, no. 14" / "أوراق سياسات، العدد ١٤". */
-static void cite_series(GString *s, const struct cite_ctx *c)
-{
-    g_string_append(s, c->m->series);
-    if (cite_has(c->m->number)) {
-        g_string_append_printf(s, "%s%s ", nashra_text(c->lang, NASHRA_TEXT_LIST_SEP),
-                               nashra_text(c->lang, NASHRA_TEXT_ISSUE));
-        cite_num(s, c, c->m->number);
-    }
-}
-
-static char *cite_chicago(const struct cite_ctx *c)
-{
-    const struct nashra_meta *m = c->m;
-    GString *s = g_string_new(NULL);
-    char *authors = cite_authors(c, NASHRA_CITE_CHICAGO);
-    char *title = cite_full_title(m);
-    int y, mo, d;
-    cite_date_parts(m, &y, &mo, &d);
-    char *date = y ? nashra_format_date(c->lang, y, mo, d, c->digits) : NULL;
-    if (c->arabic) {
-        /* Arabic notes run as one sentence of comma-separated elements:
-         * المؤلف، «العنوان»، السلسلة، المصدر، التاريخ، الرابط. */
-        GPtrArray *parts = g_ptr_array_new_with_free_func(g_free);
-        if (authors)
-            g_ptr_array_add(parts, g_strdup(authors));
-        if (title)
-            g_ptr_array_add(parts, g_strconcat("«", title, "»", NULL));
-        if (cite_has(m->series)) {
-            GString *t = g_string_new(NULL);
-            cite_series(t, c);
-            g_ptr_array_add(parts, g_string_free(t, FALSE));
-        }
-        if (cite_has(m->source)) {
-            GString *t = g_string_new(NULL);
-            cite_container_chicago(t, c);
-            g_ptr_array_add(parts, g_string_free(t, FALSE));
-        }
-        if (date)
-            g_ptr_array_add(parts, g_strdup(date));
-        if (cite_has(m->source_url))
-            g_ptr_array_add(parts, g_strdup(m->source_url));
-        g_ptr_array_add(parts, NULL);
-        char *joined = g_strjoinv("، ", (char **)parts->pdata);
-        g_string_append(s, joined);
-        g_free(joined);
-        g_ptr_array_unref(parts);
-        cite_stop(s);
-    } else {
-        /* Authors. “Title.” Series, no. N. Source, vol. V, no. I, pp. P, date. URL. */
-        const char *sep = nashra_text(c->lang, NASHRA_TEXT_LIST_SEP);
-        if (authors) {
-            g_string_append(s, authors);
-            cite_stop(s);
-        }
-        if (title) {
-            if (s->len)
-                g_string_append_c(s, ' ');
-            g_string_append_printf(s, "“%s", title);
-            cite_stop(s);
-            g_string_append(s, "”");
-        }
-        if (cite_has(m->series)) {
-            if (s->len)
-                g_string_append_c(s, ' ');
-            cite_series(s, c);
-            cite_stop(s);
-        }
-        if (cite_has(m->source) || date) {
-            if (s->len)
-                g_string_append_c(s, ' ');
-            if (cite_has(m->source))
-                cite_container_chicago(s, c);
-            if (date)
-                g_string_append_printf(s, "%s%s", cite_has(m->source) ? sep : "", date);
-            cite_stop(s);
-        }
-        if (cite_has(m->source_url)) {
-            if (s->len)
-                g_string_append_c(s, ' ');
-            g_string_append(s, m->source_url);
-            g_string_append_c(s, '.');
-        }
-    }
-    g_free(authors);
-    g_free(title);
-    g_free(date);
-    return g_string_free(s, FALSE);
-}
-
-/* APA's date: "(2026, July 15)", "(٢٠٢٦، ٢٤ نوفمبر)", "(2026)", "(n.d.)". */
-static void cite_apa_date(GString *s, const struct cite_ctx *c)
-{
-    int y, mo, d;
-    cite_date_parts(c->m, &y, &mo, &d);
-    g_string_append_c(s, '(');
-    if (!y) {
-        g_string_append(s, nashra_text(c->lang, NASHRA_TEXT_NO_DATE));
-    } else {
-        char *year = nashra_format_number(y, c->digits);
-        g_string_append(s, year);
-        g_free(year);
-        if (mo) {
-            g_string_append(s, nashra_text(c->lang, NASHRA_TEXT_LIST_SEP));
-            if (c->ltr) { /* APA writes month day in English */
-                g_string_append(s, nashra_month_name(c->lang, mo));
-                if (d) {
-                    char *day = nashra_format_number(d, c->digits);
-                    g_string_append_printf(s, " %s", day);
-                    g_free(day);
-                }
-            } else {
-                char *md = nashra_format_date(c->lang, 0, mo, d, c->digits);
-                g_string_append(s, md);
-                g_free(md);
-            }
-        }
-    }
-    g_string_append(s, ").");
-}
-
-/* APA's container: "Journal, 12(3), 45–67", "Journal, no. 210"; the series as "Series No. N". */
-static void cite_container_apa(GString *s, const struct cite_ctx *c)
-{
-    const struct nashra_meta *m = c->m;
-    const char *sep = nashra_text(c->lang, NASHRA_TEXT_LIST_SEP);
-    g_string_append(s, m->source);
-    if (cite_has(m->source_volume)) {
-        g_string_append(s, sep);
-        cite_num(s, c, m->source_volume);
-        if (cite_has(m->source_issue)) {
-            g_string_append_c(s, '(');
-            cite_num(s, c, m->source_issue);
-            g_string_append_c(s, ')');
-        }
-    } else if (cite_has(m->source_issue)) {
-        g_string_append_printf(s, "%s%s ", sep, nashra_text(c->lang, NASHRA_TEXT_ISSUE));
-        cite_num(s, c, m->source_issue);
-    }
-    if (cite_has(m->source_pages)) {
-        g_string_append(s, sep);
-        cite_num(s, c, m->source_pages);
-    }
-}
-
-static char *cite_apa(const struct cite_ctx *c)
-{
-    const struct nashra_meta *m = c->m;
-    GString *s = g_string_new(NULL);
-    char *authors = cite_authors(c, NASHRA_CITE_APA);
-    char *title = cite_full_title(m);
-    /* Authors. (Date). Title. Series. Source. URL — without authors the title comes first. */
-    if (authors) {
-        g_string_append(s, authors);
-        cite_stop(s);
-        g_string_append_c(s, ' ');
-        cite_apa_date(s, c);
-        if (title) {
-            g_string_append_printf(s, " %s", title);
-            cite_stop(s);
-        }
-    } else {
-        if (title) {
-            g_string_append(s, title);
-            cite_stop(s);
-            g_string_append_c(s, ' ');
-        }
-        cite_apa_date(s, c);
-    }
-    if (cite_has(m->series)) {
-        g_string_append_c(s, ' ');
-        cite_series(s, c);
-        cite_stop(s);
-    }
-    if (cite_has(m->source)) {
-        g_string_append_c(s, ' ');
-        cite_container_apa(s, c);
-        cite_stop(s);
-    }
-    if (cite_has(m->source_url))
-        g_string_append_printf(s, " %s", m->source_url); /* APA: no period after a URL */
-    g_free(authors);
-    g_free(title);
-    return g_string_free(s, FALSE);
-}
-
-bool nashra_cite_style_is_note(enum nashra_cite_style style)
-{
-    return style == NASHRA_CITE_CHICAGO_NOTES;
-}
-
 /* Whether M names anything a reader could find the brief by (a date alone is not enough). */
 static bool cite_has_anything(const struct nashra_meta *m)
 {
@@ -443,20 +158,16 @@ static bool cite_has_anything(const struct nashra_meta *m)
            cite_has(m->source) || cite_has(m->source_url);
 }
 
-char *nashra_cite_text_style(const struct nashra_meta *m, enum nashra_cite_style style)
+char *nashra_cite_text(const struct nashra_meta *m)
 {
     /* Without a title the citation is what is known (authors, source, date); with nothing
      * known, no citation at all rather than a lone "." or "(n.d.)." */
     if (!cite_has_anything(m))
         return g_strdup("");
-    struct cite_ctx c;
-    cite_ctx_init(&c, m);
-    return style == NASHRA_CITE_APA ? cite_apa(&c) : cite_chicago(&c);
-}
-
-char *nashra_cite_text(const struct nashra_meta *m)
-{
-    return nashra_cite_text_style(m, m->citation_style);
+    char *json = nashra_cite_csl_json(m);
+    char *text = nashra_cite_proc_item_text(m, json);
+    g_free(json);
+    return text ? text : g_strdup("");
 }
 
 /* ---- exports ---- */

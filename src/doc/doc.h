@@ -133,6 +133,11 @@ struct nashra_node {
             struct nashra_node *def; /* FOOTNOTE_REF: its FOOTNOTE_DEF (borrowed); NULL if none */
         } footnote;
         struct {
+            /* CITATION of works, once resolved: its children after the CITE_ITEMs are the
+             * citation as the style writes it (brackets, names, years), so renderers add none */
+            bool styled;
+        } citation;
+        struct {
             char *key;     /* owned; without the @ */
             char *locator; /* owned; e.g. "p. 12"; NULL if none */
             /* Set by the validation pass (src/parse/resolve.c) once the key is resolved: */
@@ -191,13 +196,6 @@ struct nashra_node {
 /* Digits for what nashra generates (page, list, note and figure numbers, dates). */
 enum nashra_digits { NASHRA_DIGITS_DEFAULT, NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC,
                      NASHRA_DIGITS_PERSIAN };
-
-/* `citation-style:` */
-enum nashra_cite_style {
-    NASHRA_CITE_CHICAGO, /* author-date (the default) */
-    NASHRA_CITE_APA,
-    NASHRA_CITE_CHICAGO_NOTES, /* notes and bibliography: citations become numbered notes */
-};
 
 /* An author: `name` always set; the rest NULL when not given. Owned strings. */
 struct nashra_person {
@@ -259,7 +257,10 @@ struct nashra_meta {
     bool body_digits;          /* digits also applied to the body's own numbers */
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
-    enum nashra_cite_style citation_style;
+    char *citation_style;      /* `citation-style:` as written: a name ("chicago", "apa",
+                                * "chicago-notes", or any CSL style Debian ships) or a .csl file */
+    char *citation_style_file; /* the .csl file read for it (inside the project root), or NULL */
+    char *citation_style_xml;  /* that file's text, or NULL */
     enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
@@ -277,6 +278,9 @@ struct nashra_meta {
         const char *lang;           /* the language labels, dates and citations are written
                                      * in (interned): `lang`, else from the body's script */
         enum nashra_digits digits;  /* digits of generated numbers: never DEFAULT */
+        char *citation_style;       /* owned: the CSL style used ("chicago-author-date", a file),
+                                     * NULL when the brief cites nothing */
+        bool note_style;            /* that style makes citations notes */
     } resolved;
 };
 
@@ -298,8 +302,6 @@ void nashra_node_unlink(struct nashra_node *node);
 /* Replaces NODE's literal with a copy of LEN bytes of S. */
 void nashra_node_set_literal(struct nashra_node *node, const char *s, size_t len);
 bool nashra_node_is_block(const struct nashra_node *node);
-/* "chicago", "apa", "chicago-notes": the names `citation-style` takes. */
-const char *nashra_cite_style_name(enum nashra_cite_style style);
 /* "auto", "rtl" or "ltr", as the tree dump and HTML write a direction. */
 const char *nashra_dir_name(enum nashra_dir dir);
 /* A length unit as the source and CSS write it: "%", "cm", "mm", "in", "pt", "px" ("" for none). */

@@ -38,14 +38,6 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_SPAN] = "span",
 };
 
-const char *nashra_cite_style_name(enum nashra_cite_style style)
-{
-    static const char *const names[] = {[NASHRA_CITE_CHICAGO] = "chicago",
-                                        [NASHRA_CITE_APA] = "apa",
-                                        [NASHRA_CITE_CHICAGO_NOTES] = "chicago-notes"};
-    return (unsigned)style < G_N_ELEMENTS(names) ? names[style] : "chicago";
-}
-
 const char *nashra_dir_name(enum nashra_dir dir)
 {
     return dir == NASHRA_DIR_RTL ? "rtl" : dir == NASHRA_DIR_LTR ? "ltr" : "auto";
@@ -357,7 +349,8 @@ void nashra_meta_clear(struct nashra_meta *m)
                         &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
                         &m->series, &m->number, &m->summary, &m->license, &m->lang,
                         &m->template_name, &m->bibliography,
-                        &m->bibliography_file};
+                        &m->bibliography_file, &m->citation_style, &m->citation_style_file,
+                        &m->citation_style_xml, &m->resolved.citation_style};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(*strings[i]);
     if (m->authors)

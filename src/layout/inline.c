@@ -201,6 +201,10 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 inline_footnote_ref(ls, n, text, attrs, links);
                 break;
             case NASHRA_NODE_CITE_ITEM:
+                /* A styled citation writes its works itself; only cross-references remain. */
+                if (n->parent && n->parent->kind == NASHRA_NODE_CITATION &&
+                    n->parent->as.citation.styled && !n->as.cite.xref)
+                    break;
                 if (n->as.cite.text)
                     inline_cite_resolved(ls, n, text, links);
                 else
@@ -221,7 +225,7 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                 /* Isolated in the document's direction: the brackets stay outside, the first
                  * work comes first in reading order, separators in the reader's script.
                  * Cross-references ("Figure 2") have no brackets. */
-                if (inline_citation_is_xref(n))
+                if (inline_citation_is_xref(n) || n->as.citation.styled)
                     g_string_append(text, ls->rtl ? LAYOUT_RLI : LAYOUT_LRI);
                 else
                     g_string_append(text, ls->rtl ? LAYOUT_RLI "(" : LAYOUT_LRI "(");
@@ -268,11 +272,12 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
                                   text->len);
                     break;
                 }
-                g_string_append(text, ")" LAYOUT_PDI);
+                g_string_append(text, n->as.citation.styled ? LAYOUT_PDI : ")" LAYOUT_PDI);
                 /* From the opening bracket, one byte before the content. */
-                inline_insert(attrs, pango_attr_foreground_new(0x3800, 0x4400, 0x5600), s - 1,
+                size_t from = n->as.citation.styled ? s : s - 1;
+                inline_insert(attrs, pango_attr_foreground_new(0x3800, 0x4400, 0x5600), from,
                               text->len);
-                inline_insert(attrs, pango_attr_scale_new(0.92), s - 1, text->len);
+                inline_insert(attrs, pango_attr_scale_new(0.92), from, text->len);
                 break;
             case NASHRA_NODE_LINK: {
                 if (n->as.link.anchor && !n->as.link.url) {

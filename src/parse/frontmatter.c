@@ -723,6 +723,55 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
     g_free(name);
 }
 
+/* `citation-style:` a style's name, looked up when the brief is resolved, or a .csl file
+ * relative to the source file (inside the project root), read now like a bibliography. */
+static void parse_fm_citation_style(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    char *name = parse_fm_string(c, "citation-style", v);
+    if (!name)
+        return;
+    parse_fm_set(&m->citation_style, g_strdup(name));
+    if (!g_str_has_suffix(name, ".csl") && !strchr(name, '/')) {
+        /* A name: letters, digits and hyphens only, as the styles' file names are. */
+        for (const char *p = name; *p; p++)
+            if (!g_ascii_isalnum(*p) && *p != '-') {
+                FM_REPORT(c, NASHRA_ERROR, v,
+                          "citation-style '%s' is neither a style name (letters, digits, '-') "
+                          "nor a .csl file", name);
+                g_free(m->citation_style);
+                m->citation_style = NULL;
+                break;
+            }
+        g_free(name);
+        return;
+    }
+    char *path;
+    const char *from = c->diag->filename;
+    if (g_path_is_absolute(name) || !from || !c->src || strcmp(from, "<stdin>") == 0) {
+        path = g_strdup(name);
+    } else {
+        char *dir = g_path_get_dirname(from);
+        path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
+        g_free(dir);
+    }
+    char *why = NULL, *text = NULL;
+    size_t len = 0;
+    char *real = nashra_root_resolve(c->root, NULL, path, &why);
+    parse_fm_set(&m->citation_style_file, g_strdup(real ? real : path));
+    if (!real || !nashra_read_regular(real, NASHRA_STYLE_MAX_BYTES, &text, &len, &why) ||
+        !nashra_looks_like_text(text, len, NULL)) {
+        FM_REPORT(c, NASHRA_ERROR, v, "cannot read citation style '%s': %s", name,
+                  why ? why : "not a text file");
+        g_free(why);
+        g_free(text);
+    } else {
+        parse_fm_set(&m->citation_style_xml, text);
+    }
+    g_free(real);
+    g_free(path);
+    g_free(name);
+}
+
 /* Sets the meta field for KEY from V, validating its type. Returns false for an unknown key. */
 static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
                            struct nashra_meta *m)
@@ -732,8 +781,6 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     static const char *const digits[] = {"latin", "arabic-indic", "persian", NULL};
     static const enum nashra_digits digit_values[] = {
         NASHRA_DIGITS_LATIN, NASHRA_DIGITS_ARABIC_INDIC, NASHRA_DIGITS_PERSIAN};
-    /* In the order of enum nashra_cite_style (nashra_cite_style_name). */
-    static const char *const styles[] = {"chicago", "apa", "chicago-notes", NULL};
     static const char *const notes[] = {"foot", "endnotes", NULL};
     static const struct {
         const char *key;
@@ -776,8 +823,7 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
         if ((k = parse_fm_choice(c, key, v, digits)) >= 0)
             m->digits = digit_values[k];
     } else if (strcmp(key, "citation-style") == 0) {
-        if ((k = parse_fm_choice(c, key, v, styles)) >= 0)
-            m->citation_style = (enum nashra_cite_style)k;
+        parse_fm_citation_style(c, v, m);
     } else if (strcmp(key, "notes") == 0) {
         if ((k = parse_fm_choice(c, key, v, notes)) >= 0)
             m->notes = k == 1 ? NASHRA_NOTES_END : NASHRA_NOTES_FOOT;

@@ -39,6 +39,8 @@ struct nashra_parse_options {
 
 /* A bibliography of 10,000 works is about 5 MB of CSL-JSON. */
 #define NASHRA_BIBLIOGRAPHY_MAX_BYTES (20 * 1000 * 1000)
+/* A .csl style file: the largest CSL styles Debian ships are under 200 kB. */
+#define NASHRA_STYLE_MAX_BYTES (4 * 1024 * 1024)
 
 /* Parses LEN bytes of SRC (need not be NUL-terminated, may hold NULs, invalid UTF-8 is
  * reported and replaced). Reports problems through DIAG. Always returns a document (possibly

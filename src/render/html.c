@@ -464,11 +464,49 @@ static void html_footnote_def(struct html_state *s, struct nashra_node *n, bool 
         g_string_append(s->out, "</ol>\n</section>\n");
 }
 
+/* A styled citation: its cross-references, then the works as the style wrote them (the
+ * walker writes those children). */
+static void html_styled_citation(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (!enter) {
+        g_string_append(s->out, "</span>");
+        return;
+    }
+    g_string_append(s->out, "<span class=\"citation\" data-cites=\"");
+    bool first = true;
+    for (const struct nashra_node *c = n->first_child; c; c = c->next) {
+        if (c->kind != NASHRA_NODE_CITE_ITEM)
+            continue;
+        if (!first)
+            g_string_append_c(s->out, ' ');
+        first = false;
+        html_escape_str(s->out, c->as.cite.key);
+    }
+    g_string_append(s->out, "\">");
+}
+
 static void html_citation_node(struct html_state *s, struct nashra_node *n, bool enter)
 {
-    (void)enter;
+    if (n->as.citation.styled) {
+        html_styled_citation(s, n, enter);
+        return;
+    }
     html_citation(s->out, n, s->doc->meta.resolved.lang);
     nashra_iter_skip_children(&s->it);
+}
+
+/* In a styled citation: a cross-reference's text, linked to its target. */
+static void html_cite_item(struct html_state *s, struct nashra_node *n, bool enter)
+{
+    if (!enter || !n->as.cite.xref || !n->as.cite.text)
+        return;
+    if (n->prev && n->prev->kind == NASHRA_NODE_CITE_ITEM && n->prev->as.cite.xref)
+        g_string_append(s->out, nashra_lang_is_rtl(s->doc->meta.resolved.lang) ? "\u060C " : ", ");
+    g_string_append(s->out, "<a href=\"#");
+    html_escape_str(s->out, n->as.cite.dest);
+    g_string_append(s->out, "\">");
+    html_escape_str(s->out, n->as.cite.text);
+    g_string_append(s->out, "</a>");
 }
 
 static void html_table(struct html_state *s, struct nashra_node *n, bool enter)
@@ -624,6 +662,7 @@ static html_writer *const html_writers[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_STRIKETHROUGH] = html_tagged,
     [NASHRA_NODE_FOOTNOTE_REF] = html_footnote_ref,
     [NASHRA_NODE_CITATION] = html_citation_node,
+    [NASHRA_NODE_CITE_ITEM] = html_cite_item,
     [NASHRA_NODE_SPAN] = html_span,
 };
 

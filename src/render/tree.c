@@ -86,15 +86,19 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     tree_meta_str(out, "template", m->template_name);
     if (m->paragraph_numbers)
         g_string_append(out, "meta paragraph-numbers\n");
-    if (m->citation_style != NASHRA_CITE_CHICAGO)
-        tree_meta_str(out, "citation-style", nashra_cite_style_name(m->citation_style));
+    tree_meta_str(out, "citation-style", m->citation_style);
     if (m->resolved.done) {
         g_string_append_printf(out, "resolved dir=%s rule=%s lang=", nashra_dir_name(m->resolved.dir),
                                nashra_dir_name(m->resolved.block_rule));
         tree_quote_str(out, m->resolved.lang);
-        g_string_append_printf(out, " digits=%s citation-style=%s\n",
-                               digits[m->resolved.digits],
-                               nashra_cite_style_name(m->citation_style));
+        g_string_append_printf(out, " digits=%s", digits[m->resolved.digits]);
+        if (m->resolved.citation_style) {
+            g_string_append(out, " citation-style=");
+            tree_quote_str(out, m->resolved.citation_style);
+            if (m->resolved.note_style)
+                g_string_append(out, " notes");
+        }
+        g_string_append_c(out, '\n');
     }
 }
 

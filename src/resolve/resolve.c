@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cite/cite.h"
+#include "csl/csl.h"
+#include "util/url.h"
 #include "util/l10n.h"
 
 /* The one reader of a figure's attribute text, "#fig:map width=60% credit=\"…\"" (the {…}
@@ -165,44 +167,103 @@ static struct nashra_node *resolve_text_node(const char *s)
     return t;
 }
 
-/* TEXT as TEXT nodes, with EMPH around the ITALIC byte ranges (pairs of gsize), inserted in
- * PARENT before ANCHOR (at the end if NULL); every node at AT's source position. */
-static void resolve_insert_text(struct nashra_node *parent, struct nashra_node *anchor,
-                                const char *text, const GArray *italic,
-                                const struct nashra_node *at)
+static gint resolve_gsize_cmp(gconstpointer a, gconstpointer b)
+{
+    gsize x = *(const gsize *)a, y = *(const gsize *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool resolve_has_arabic(const char *s, gsize len)
+{
+    for (const char *p = s; p < s + len; p = g_utf8_next_char(p))
+        if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_ARABIC)
+            return true;
+    return false;
+}
+
+/* R's text as inline nodes inserted in PARENT before ANCHOR (at the end if NULL), every node at
+ * AT's source position: EMPH over italics (not over Arabic script, which has no true italic),
+ * STRONG over bold, a LINK over each URL and over each cite (to its entry, "#ref-ID"). */
+static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *anchor,
+                                const struct nashra_cite_rich *r, const struct nashra_node *at)
 {
     struct nashra_pos start = at ? at->start : (struct nashra_pos){0, 0, 0};
     struct nashra_pos end = at ? at->end : start;
-    gsize pos = 0, len = strlen(text);
-    for (guint i = 0; i <= italic->len; i += 2) {
-        gsize a = i < italic->len ? g_array_index(italic, gsize, i) : len;
-        gsize b = i < italic->len ? g_array_index(italic, gsize, i + 1) : len;
-        for (int part = 0; part < 2; part++) {
-            gsize from = part ? a : pos, to = part ? b : a;
-            if (to <= from)
-                continue;
-            struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, start);
-            t->end = end;
-            nashra_node_set_literal(t, text + from, to - from);
-            if (part) {
-                struct nashra_node *em = nashra_node_new(NASHRA_NODE_EMPH, start);
-                em->end = end;
-                nashra_node_append_child(em, t);
-                t = em;
-            }
-            if (anchor)
-                nashra_node_insert_before(anchor, t);
-            else
-                nashra_node_append_child(parent, t);
-        }
-        pos = b;
+    gsize len = strlen(r->text);
+    /* Cut the text wherever a span starts or ends. */
+    GArray *cuts = g_array_new(FALSE, FALSE, sizeof(gsize));
+    gsize zero = 0;
+    g_array_append_val(cuts, zero);
+    g_array_append_val(cuts, len);
+    for (guint i = 0; i < r->spans->len; i++) {
+        const struct nashra_csl_span *sp = &g_array_index(r->spans, struct nashra_csl_span, i);
+        gsize a = MIN(sp->start, len), b = MIN(sp->end, len);
+        g_array_append_val(cuts, a);
+        g_array_append_val(cuts, b);
     }
-}
-
-static gint resolve_ref_cmp(gconstpointer a, gconstpointer b, gpointer lang)
-{
-    return nashra_cite_work_compare(*(const struct nashra_ref *const *)a,
-                                    *(const struct nashra_ref *const *)b, lang);
+    g_array_sort(cuts, resolve_gsize_cmp);
+    for (guint k = 0; k + 1 < cuts->len; k++) {
+        gsize from = g_array_index(cuts, gsize, k), to = g_array_index(cuts, gsize, k + 1);
+        if (to <= from)
+            continue;
+        unsigned flags = 0;
+        const char *cite_id = NULL;
+        gsize url_from = 0, url_to = 0;
+        for (guint i = 0; i < r->spans->len; i++) {
+            const struct nashra_csl_span *sp = &g_array_index(r->spans, struct nashra_csl_span, i);
+            if (sp->start > from || sp->end < to)
+                continue;
+            flags |= sp->flags;
+            if ((sp->flags & NASHRA_CSL_CITE) && sp->id)
+                cite_id = sp->id;
+            if (sp->flags & NASHRA_CSL_LINK) {
+                url_from = sp->start;
+                url_to = sp->end;
+            }
+        }
+        struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, start);
+        t->end = end;
+        nashra_node_set_literal(t, r->text + from, to - from);
+        if ((flags & NASHRA_CSL_ITALIC) && !resolve_has_arabic(r->text + from, to - from)) {
+            struct nashra_node *w = nashra_node_new(NASHRA_NODE_EMPH, start);
+            w->end = end;
+            nashra_node_append_child(w, t);
+            t = w;
+        }
+        if (flags & NASHRA_CSL_BOLD) {
+            struct nashra_node *w = nashra_node_new(NASHRA_NODE_STRONG, start);
+            w->end = end;
+            nashra_node_append_child(w, t);
+            t = w;
+        }
+        char *url = NULL;
+        if ((flags & NASHRA_CSL_LINK) && url_to > url_from) {
+            url = g_strndup(r->text + url_from, url_to - url_from);
+            if (g_str_has_prefix(url, "10.")) {
+                char *doi = g_strconcat("https://doi.org/", url, NULL);
+                g_free(url);
+                url = doi;
+            }
+            if (!nashra_url_is_web(url)) {
+                g_free(url);
+                url = NULL;
+            }
+        } else if (cite_id) {
+            url = g_strconcat("#ref-", cite_id, NULL);
+        }
+        if (url) {
+            struct nashra_node *w = nashra_node_new(NASHRA_NODE_LINK, start);
+            w->end = end;
+            w->as.link.url = url;
+            nashra_node_append_child(w, t);
+            t = w;
+        }
+        if (anchor)
+            nashra_node_insert_before(anchor, t);
+        else
+            nashra_node_append_child(parent, t);
+    }
+    g_array_unref(cuts);
 }
 
 /* "Figure 2" / "الشكل ٢". g_free. */
@@ -218,12 +279,10 @@ static char *resolve_label(const char *lang, enum nashra_text what, int number,
     return s;
 }
 
-/* Appends the references section (a heading and one paragraph per work) before the notes. */
-static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
-                                       enum nashra_cite_style style, const char *lang,
-                                       enum nashra_digits digits, GHashTable *ids)
+/* Appends the references section (a heading and one paragraph per entry) before the notes. */
+static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entries,
+                                       const char *lang, GHashTable *ids)
 {
-    g_ptr_array_sort_with_data(cited, resolve_ref_cmp, (gpointer)lang);
     struct nashra_node *before = NULL;
     for (struct nashra_node *c = doc->root->first_child; c; c = c->next)
         if (c->kind == NASHRA_NODE_FOOTNOTE_DEF) {
@@ -253,30 +312,19 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *cited,
     else
         nashra_node_append_child(doc->root, h);
     struct nashra_node *last = h;
-    GArray *italic = g_array_new(FALSE, FALSE, sizeof(gsize));
-    for (guint i = 0; i < cited->len; i++) {
-        const struct nashra_ref *r = g_ptr_array_index(cited, i);
-        /* An English work in an Arabic brief is written in English, in its own paragraph. */
-        const char *wlang;
-        enum nashra_digits wdigits;
-        nashra_cite_work_lang(r, lang, digits, &wlang, &wdigits);
-        /* Titles in italics where notes cite them in italics; author-date entries as before. */
-        g_array_set_size(italic, 0);
-        char *entry = nashra_cite_work_entry_marked(r, style, wlang, wdigits,
-                                                    nashra_cite_style_is_note(style) ? italic
-                                                                                     : NULL);
-        struct nashra_pos epos = r->pos.line ? r->pos : hpos;
+    for (guint i = 0; i < entries->len; i++) {
+        const struct nashra_cite_entry *e = g_ptr_array_index(entries, i);
+        struct nashra_pos epos = e->ref->pos.line ? e->ref->pos : hpos;
         struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, epos);
         struct nashra_node *a = nashra_node_new(NASHRA_NODE_LINK, epos);
         p->end = a->end = epos;
-        a->as.link.anchor = g_strconcat("ref-", r->id, NULL);
-        resolve_insert_text(a, NULL, entry, italic, p);
+        a->as.link.anchor = g_strconcat("ref-", e->ref->id, NULL);
+        struct nashra_node at = {.start = epos, .end = epos};
+        resolve_insert_rich(a, NULL, &e->rich, &at);
         nashra_node_append_child(p, a);
         nashra_node_insert_after(last, p);
         last = p;
-        g_free(entry);
     }
-    g_array_unref(italic);
 }
 
 static bool resolve_in_note(const struct nashra_node *n)
@@ -379,59 +427,33 @@ static void resolve_make_note(struct nashra_node *root, struct nashra_node *c)
     nashra_node_append_child(para, works);
 }
 
-/* Writes the citation C, in a note, in note form (ITEMS, ITALIC: scratch arrays). Its
- * cross-references, if any, stay before the text. *PREV is the single work the citation before
- * cited (NULL if several), CITED the works cited so far. */
-static void resolve_note_citation(struct nashra_node *c, const struct nashra_ref **prev,
-                                  GHashTable *cited, GArray *items, GArray *italic,
-                                  enum nashra_cite_style style, const char *lang,
-                                  enum nashra_digits digits)
+/* Writes the citation C, in a note, as the style wrote it (R). Its cross-references, if any,
+ * stay before the text. */
+static void resolve_note_citation(struct nashra_node *c, const struct nashra_cite_rich *r,
+                                  const char *lang)
 {
-    g_array_set_size(items, 0);
-    g_array_set_size(italic, 0);
-    for (struct nashra_node *i = c->first_child; i; i = i->next)
-        if (i->as.cite.ref) {
-            struct nashra_cite_note_item it = {i->as.cite.ref, i->as.cite.locator,
-                                               NASHRA_CITE_NOTE_FULL};
-            g_array_append_val(items, it);
-        }
-    for (guint k = 0; k < items->len; k++) {
-        struct nashra_cite_note_item *it = &g_array_index(items, struct nashra_cite_note_item, k);
-        if (items->len == 1 && it->ref == *prev)
-            it->form = NASHRA_CITE_NOTE_IBID;
-        else if (g_hash_table_contains(cited, it->ref))
-            it->form = NASHRA_CITE_NOTE_SHORT;
-        g_hash_table_add(cited, (gpointer)it->ref);
-    }
-    *prev = items->len == 1 ? g_array_index(items, struct nashra_cite_note_item, 0).ref : NULL;
-    /* A note that is only this citation ends with a period; within a note's text it runs on. */
     struct nashra_node *para = c->parent;
-    bool alone = !c->prev && !c->next && para->kind == NASHRA_NODE_PARAGRAPH && !para->prev &&
-                 !para->next && para->parent->kind == NASHRA_NODE_FOOTNOTE_DEF;
-    char *text = nashra_cite_note((const struct nashra_cite_note_item *)(void *)items->data,
-                                  items->len, style, lang, digits, alone, italic);
     for (struct nashra_node *i = c->first_child, *next; i; i = next) {
         next = i->next;
         if (i->as.cite.ref)
             nashra_node_free(i);
     }
     if (c->first_child) {
-        const char *sep_text = nashra_cite_note_sep(lang);
+        const char *sep_text = nashra_cite_list_sep(lang);
         struct nashra_node *sep = resolve_node_at(NASHRA_NODE_TEXT, c);
         nashra_node_set_literal(sep, sep_text, strlen(sep_text));
         nashra_node_insert_after(c, sep);
-        resolve_insert_text(para, sep->next, text, italic, c);
+        resolve_insert_rich(para, sep->next, r, c);
     } else {
-        resolve_insert_text(para, c, text, italic, c);
+        resolve_insert_rich(para, c, r, c);
         nashra_node_free(c);
     }
-    g_free(text);
 }
 
 /* Note styles: every citation of a work in the body becomes a numbered note, numbered with the
- * author's own notes; a citation inside a note becomes text of that note. */
-static void resolve_notes(struct nashra_doc *doc, GPtrArray *items, enum nashra_cite_style style,
-                          const char *lang, enum nashra_digits digits)
+ * author's own notes (in the order a reader meets them); a citation inside a note becomes text
+ * of that note. */
+static void resolve_make_notes(struct nashra_doc *doc, GPtrArray *items)
 {
     struct nashra_node *root = doc->root;
     GPtrArray *citations = g_ptr_array_new();
@@ -446,6 +468,7 @@ static void resolve_notes(struct nashra_doc *doc, GPtrArray *items, enum nashra_
         if (!resolve_in_note(c))
             resolve_make_note(root, c);
     }
+    g_ptr_array_unref(citations);
     for (struct nashra_node *c = root->first_child; c; c = c->next)
         if (c->kind == NASHRA_NODE_FOOTNOTE_DEF)
             c->as.footnote.index = 0;
@@ -456,33 +479,99 @@ static void resolve_notes(struct nashra_doc *doc, GPtrArray *items, enum nashra_
         nashra_node_append_child(root, def);
     }
     g_ptr_array_unref(order);
-    /* Now in the order a reader meets them: full, short and ibid. forms follow that order. */
-    GHashTable *cited = g_hash_table_new(g_direct_hash, g_direct_equal);
-    GArray *its = g_array_new(FALSE, FALSE, sizeof(struct nashra_cite_note_item));
-    GArray *italic = g_array_new(FALSE, FALSE, sizeof(gsize));
-    const struct nashra_ref *prev = NULL;
-    for (struct nashra_node *def = root->first_child; def; def = def->next) {
-        if (def->kind != NASHRA_NODE_FOOTNOTE_DEF)
-            continue;
-        g_ptr_array_set_size(citations, 0);
-        struct nashra_iter it;
-        enum nashra_event ev;
-        nashra_iter_init(&it, def);
-        while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE)
-            if (ev == NASHRA_EVENT_ENTER && it.cur->kind == NASHRA_NODE_CITATION &&
-                resolve_cites_work(it.cur))
-                g_ptr_array_add(citations, it.cur);
-        /* Ibid. names the note just before: a note citing nothing breaks the chain. */
-        if (!citations->len)
-            prev = NULL;
-        for (guint i = 0; i < citations->len; i++)
-            resolve_note_citation(g_ptr_array_index(citations, i), &prev, cited, its, italic,
-                                  style, lang, digits);
+}
+
+/* The citations of works under FROM in document order, each with NOTE (1-based) or 0. */
+static void resolve_collect_citations(struct nashra_node *from, int note, GPtrArray *citations,
+                                      GArray *notes)
+{
+    struct nashra_iter it;
+    enum nashra_event ev;
+    nashra_iter_init(&it, from);
+    while ((ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE)
+        if (ev == NASHRA_EVENT_ENTER && it.cur->kind == NASHRA_NODE_CITATION &&
+            resolve_cites_work(it.cur)) {
+            g_ptr_array_add(citations, it.cur);
+            g_array_append_val(notes, note);
+        }
+}
+
+/* Every citation of a work and the references section, through the brief's citation style. */
+static void resolve_citations(struct nashra_doc *doc, GPtrArray *items, GHashTable *ids,
+                              struct nashra_diag *diag)
+{
+    struct nashra_meta *m = &doc->meta;
+    GError *err = NULL;
+    struct nashra_cite_proc *p = nashra_cite_proc_new(m, &err);
+    if (!p) {
+        const struct nashra_pos *at = g_hash_table_lookup(m->positions, "citation-style");
+        nashra_diag_report(diag, NASHRA_ERROR, at ? at->line : 1, at ? at->col : 1, "%s",
+                           err ? err->message : "citation style cannot be used");
+        g_clear_error(&err);
+        return;
     }
-    g_array_unref(italic);
-    g_array_unref(its);
-    g_hash_table_unref(cited);
+    m->resolved.citation_style = g_strdup(nashra_cite_proc_style_name(p));
+    m->resolved.note_style = nashra_cite_proc_is_note(p);
+    GPtrArray *citations = g_ptr_array_new();
+    GArray *notes = g_array_new(FALSE, FALSE, sizeof(int));
+    if (m->resolved.note_style) {
+        resolve_make_notes(doc, items);
+        int k = 0;
+        for (struct nashra_node *def = doc->root->first_child; def; def = def->next)
+            if (def->kind == NASHRA_NODE_FOOTNOTE_DEF)
+                resolve_collect_citations(def, ++k, citations, notes);
+    } else {
+        resolve_collect_citations(doc->root, 0, citations, notes);
+    }
+    guint n = citations->len;
+    struct nashra_cite_call *calls = g_new0(struct nashra_cite_call, MAX(n, 1));
+    GPtrArray *owned = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < n; i++) {
+        struct nashra_node *c = g_ptr_array_index(citations, i);
+        guint k = 0;
+        for (struct nashra_node *it = c->first_child; it; it = it->next)
+            k += it->as.cite.ref != NULL;
+        struct nashra_cite_call_item *ci = g_new0(struct nashra_cite_call_item, MAX(k, 1));
+        g_ptr_array_add(owned, ci);
+        k = 0;
+        for (struct nashra_node *it = c->first_child; it; it = it->next)
+            if (it->as.cite.ref)
+                ci[k++] = (struct nashra_cite_call_item){it->as.cite.ref, it->as.cite.locator};
+        calls[i] = (struct nashra_cite_call){ci, k, g_array_index(notes, int, i)};
+    }
+    struct nashra_cite_rich *rich = g_new0(struct nashra_cite_rich, MAX(n, 1));
+    nashra_cite_proc_cite(p, calls, n, rich);
+    const char *lang = m->resolved.lang;
+    for (guint i = 0; i < n; i++) {
+        struct nashra_node *c = g_ptr_array_index(citations, i);
+        if (m->resolved.note_style) {
+            resolve_note_citation(c, &rich[i], lang);
+        } else {
+            /* Cross-references cited with works come first, then the works as styled. */
+            bool xref = false;
+            for (struct nashra_node *it = c->first_child; it; it = it->next)
+                xref = xref || it->as.cite.xref;
+            if (xref) {
+                const char *sep_text = nashra_cite_list_sep(lang);
+                struct nashra_node *sep = resolve_node_at(NASHRA_NODE_TEXT, c);
+                nashra_node_set_literal(sep, sep_text, strlen(sep_text));
+                nashra_node_append_child(c, sep);
+            }
+            c->as.citation.styled = true;
+            resolve_insert_rich(c, NULL, &rich[i], c);
+        }
+        nashra_cite_rich_clear(&rich[i]);
+    }
+    g_free(rich);
+    g_ptr_array_unref(owned);
+    g_free(calls);
+    g_array_unref(notes);
     g_ptr_array_unref(citations);
+    GPtrArray *entries = nashra_cite_proc_bibliography(p);
+    if (entries->len)
+        resolve_references_section(doc, entries, lang, ids);
+    g_ptr_array_unref(entries);
+    nashra_cite_proc_free(p);
 }
 
 void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
@@ -494,7 +583,6 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     resolve_doc_facts(doc);
     const char *lang = m->resolved.lang;
     enum nashra_digits digits = m->resolved.digits;
-    enum nashra_cite_style style = m->citation_style;
     GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal); /* id → node (borrowed) */
     GPtrArray *tables = g_ptr_array_new(), *items = g_ptr_array_new();
     int n_fig = 0, n_tbl = 0;
@@ -584,7 +672,6 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
         } else if (r) {
             n->as.cite.ref = r;
             n->as.cite.dest = g_strconcat("ref-", r->id, NULL);
-            n->as.cite.text = nashra_cite_work_intext(r, n->as.cite.locator, style, lang, digits);
             if (!g_hash_table_contains(seen, r)) {
                 g_hash_table_add(seen, r);
                 g_ptr_array_add(cited, r);
@@ -600,10 +687,8 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
                                                     "'bibliography' in the front matter)");
         }
     }
-    if (cited->len && nashra_cite_style_is_note(style))
-        resolve_notes(doc, items, style, lang, digits);
     if (cited->len)
-        resolve_references_section(doc, cited, style, lang, digits, ids);
+        resolve_citations(doc, items, ids, diag);
     g_hash_table_unref(seen);
     g_ptr_array_unref(cited);
     g_hash_table_unref(refs);
