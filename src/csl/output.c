@@ -4,6 +4,8 @@
  * citeproc-js does, and then writes the marks back out as nested HTML, plain text or spans. */
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "csl/csl_int.h"
 
 /* ---- The tree ---- */
@@ -135,6 +137,23 @@ static const char *rich_close_tag(enum rich_kind k)
     }
 }
 
+/* The length of a known rich-text tag at S, or 0. */
+static gsize tag_len_at(const char *s)
+{
+    if (*s != '<')
+        return 0;
+    for (guint t = 0; t < G_N_ELEMENTS(rich_tags); t++) {
+        gsize l = strlen(rich_tags[t].open);
+        if (!strncmp(s, rich_tags[t].open, l))
+            return l;
+    }
+    static const char *const closers[] = {"</i>", "</b>", "</sc>", "</sup>", "</sub>", "</span>"};
+    for (guint t = 0; t < G_N_ELEMENTS(closers); t++)
+        if (!strncmp(s, closers[t], strlen(closers[t])))
+            return strlen(closers[t]);
+    return 0;
+}
+
 /* Quote roles found by a first pass: which quote characters open, close, or are apostrophes. */
 enum qrole { Q_NONE, Q_OPEN, Q_CLOSE, Q_LITERAL, Q_APOS };
 
@@ -155,8 +174,8 @@ static gunichar char_before(const char *s, gsize pos)
 static bool opens_after(gunichar c)
 {
     return c == 0 || g_unichar_isspace(c) || c == '(' || c == '[' || c == '{' || c == '>' ||
-           c == '-' || c == 0x2014 || c == 0x2013 || c == '/' || c == '"' || c == '\'' ||
-           c == 0x201c || c == 0x2018;
+           c == '-' || c == 0x2014 || c == 0x2013 || c == '/' || c == '"' || c == 0x201c ||
+           c == 0x2018;
 }
 
 static GArray *find_quotes(const char *s)
@@ -164,6 +183,11 @@ static GArray *find_quotes(const char *s)
     GArray *marks = g_array_new(false, true, sizeof(struct qmark));
     GArray *stack = g_array_new(false, false, sizeof(guint));
     for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gsize tl = tag_len_at(p);
+        if (tl) {
+            p += tl - 1;
+            continue;
+        }
         gunichar c = g_utf8_get_char(p);
         if (c != '"' && c != '\'' && c != 0x201c && c != 0x201d && c != 0x2018 && c != 0x2019)
             continue;
@@ -258,6 +282,31 @@ static bool rich_close(GArray *stack, enum rich_kind k)
     return false;
 }
 
+/* A Unicode superscript character (decomposition type <super>: "ʳ", "ª", "²") as its plain
+ * character in BUF, written back out as <sup> (citeproc-js does so for ordinal suffixes). */
+static const char *superscript_base(gunichar c, char buf[16])
+{
+    /* modifier letters Unicode does not decompose, and Arabic small waw/yeh */
+    static const gunichar extra[][2] = {{0x02C0, 0x0294}, {0x02C1, 0x0295}, {0x06E5, 0x0648},
+                                        {0x06E6, 0x064A}};
+    for (guint i = 0; i < G_N_ELEMENTS(extra); i++)
+        if (c == extra[i][0]) {
+            buf[g_unichar_to_utf8(extra[i][1], buf)] = 0;
+            return buf;
+        }
+    if (c < 0xAA || u_getIntPropertyValue((UChar32)c, UCHAR_DECOMPOSITION_TYPE) != U_DT_SUPER)
+        return NULL;
+    gunichar d[2];
+    gsize n = g_unichar_fully_decompose(c, TRUE, d, G_N_ELEMENTS(d));
+    if (n < 1 || n > 2)
+        return NULL;
+    int l = 0;
+    for (gsize i = 0; i < n; i++)
+        l += g_unichar_to_utf8(d[i], buf + l);
+    buf[l] = 0;
+    return buf;
+}
+
 struct nashra_csl_out *csl_out_rich(const char *text)
 {
     struct nashra_csl_out *root = csl_out_group();
@@ -272,6 +321,8 @@ struct nashra_csl_out *csl_out_rich(const char *text)
     gsize n = strlen(text);
     for (gsize i = 0; i < n;) {
         struct nashra_csl_out *cur = g_array_index(stack, struct rich_frame, stack->len - 1).group;
+        while (mi < marks->len && g_array_index(marks, struct qmark, mi).pos < i)
+            mi++;
         if (mi < marks->len && g_array_index(marks, struct qmark, mi).pos == i) {
             struct qmark *m = &g_array_index(marks, struct qmark, mi++);
             enum rich_kind k = m->type ? RK_SQ : RK_DQ;
@@ -339,6 +390,19 @@ struct nashra_csl_out *csl_out_rich(const char *text)
             }
             if (done)
                 continue;
+        }
+        if ((guchar)text[i] >= 0x80) {
+            char sb[16];
+            const char *base = superscript_base(g_utf8_get_char_validated(text + i, -1), sb);
+            if (base) {
+                rich_flush(buf, cur);
+                struct nashra_csl_out *sup = csl_out_group();
+                sup->format.vertical_align = CSL_VA_SUP;
+                csl_out_append(sup, csl_out_text(base));
+                csl_out_append(cur, sup);
+                i = g_utf8_next_char(text + i) - text;
+                continue;
+            }
         }
         g_string_append_c(buf, text[i]);
         i++;
@@ -533,11 +597,11 @@ static void fix_punct(GArray *evs)
                 }
             }
             char x = last_byte(p->s);
-            if (p->qclose && c == '.') {
+            if (p->qclose) {
                 int in = inside_quotes(evs, prev);
                 if (in >= 0) {
                     char inner = last_byte(g_array_index(evs, struct ev, in).s);
-                    if (punct_rule(inner, '.') == 1)
+                    if (punct_rule(inner, c) == 1)
                         x = inner;
                 }
             }
@@ -554,6 +618,19 @@ static void fix_punct(GArray *evs)
                     g_string_truncate(p->s, p->s->len - 1);
             } else {
                 break;
+            }
+        }
+    }
+    /* no trailing space inside a right-inline block */
+    for (guint i = 0; i < evs->len; i++) {
+        struct ev *v = &g_array_index(evs, struct ev, i);
+        if (v->kind == EV_CLOSE && v->display && v->node->display &&
+            !strcmp(v->node->display, "right-inline")) {
+            int p = prev_text(evs, (int)i);
+            if (p >= 0) {
+                GString *t = g_array_index(evs, struct ev, p).s;
+                while (t->len && t->str[t->len - 1] == ' ')
+                    g_string_truncate(t, t->len - 1);
             }
         }
     }
