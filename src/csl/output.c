@@ -426,11 +426,12 @@ struct ev {
     bool display;        /* OPEN/CLOSE of a display div rather than formatting */
     const struct nashra_csl_out *node; /* OPEN */
     bool delim;          /* TEXT: a group's delimiter */
+    bool cite;           /* OPEN/CLOSE of one cite (node->item set): a span, no formatting */
 };
 
 static void ev_text(GArray *evs, const char *s, gssize len, bool qclose, bool pinq)
 {
-    struct ev v = {EV_TEXT, g_string_new_len(s, len), qclose, pinq, false, NULL, false};
+    struct ev v = {EV_TEXT, g_string_new_len(s, len), qclose, pinq, false, NULL, false, false};
     g_array_append_val(evs, v);
 }
 
@@ -476,7 +477,10 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
 {
     if (!o || csl_out_is_empty(o) || depth > 4 * CSL_MAX_DEPTH)
         return;
-    struct ev v = {EV_OPEN, NULL, false, false, true, o, false};
+    struct ev v = {EV_OPEN, NULL, false, false, true, o, false, false};
+    struct ev cite = {EV_OPEN, NULL, false, false, false, o, false, true};
+    if (o->item && o->kind == CSL_OUT_GROUP)
+        g_array_append_val(evs, cite);
     if (o->display)
         g_array_append_val(evs, v);
     if (o->prefix && o->prefix[0])
@@ -506,14 +510,14 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
                 /* a delimiter is not put before a piece that starts with punctuation */
                 if (!(f == ',' || f == ';' || f == '.')) {
                     struct ev d = {EV_TEXT, g_string_new(o->delimiter), false, false, false, NULL,
-                                  true};
+                                  true, false};
                     g_array_insert_val(evs, at, d);
                 }
             }
             any = true;
         }
     }
-    struct ev c = {EV_CLOSE, NULL, false, false, false, o, false};
+    struct ev c = {EV_CLOSE, NULL, false, false, false, o, false, false};
     if (fmt)
         g_array_append_val(evs, c);
     if (o->quotes) {
@@ -526,6 +530,10 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
     if (o->display) {
         c.display = true;
         g_array_append_val(evs, c);
+    }
+    if (o->item && o->kind == CSL_OUT_GROUP) {
+        cite.kind = EV_CLOSE;
+        g_array_append_val(evs, cite);
     }
 }
 
@@ -681,6 +689,7 @@ struct fstate {
 };
 
 struct frame {
+    const struct nashra_csl_out *cite; /* a cite's frame: its node */
     struct fstate st;
     gsize mark_before, mark_after;
     char *closers;
@@ -790,7 +799,7 @@ static void add_span(GArray *spans, gsize start, gsize end, unsigned flags)
             return;
         }
     }
-    struct nashra_csl_span sp = {start, end, flags};
+    struct nashra_csl_span sp = {start, end, flags, NULL};
     g_array_append_val(spans, sp);
 }
 
@@ -827,7 +836,13 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
             continue;
         }
         if (v->kind == EV_OPEN) {
-            struct frame f = {st, res->len, 0, NULL, link};
+            struct frame f = {NULL, st, res->len, 0, NULL, link};
+            if (v->cite) {
+                f.cite = v->node;
+                f.mark_after = res->len;
+                g_array_append_val(stack, f);
+                continue;
+            }
             if (v->display) {
                 if (mode == M_HTML)
                     g_string_append_printf(res, "<div class=\"%s\">",
@@ -850,6 +865,16 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
         if (!stack->len)
             continue;
         struct frame *f = &g_array_index(stack, struct frame, stack->len - 1);
+        if (f->cite) {
+            /* Not merged with a neighbour (add_span would): each cite is its own link. */
+            if (mode == M_MARKED && spans && res->len > f->mark_before) {
+                struct nashra_csl_span sp = {f->mark_before, res->len, NASHRA_CSL_CITE,
+                                             f->cite->item->id};
+                g_array_append_val(spans, sp);
+            }
+            g_array_set_size(stack, stack->len - 1);
+            continue;
+        }
         if (mode == M_HTML) {
             if (res->len == f->mark_after)
                 g_string_truncate(res, f->mark_before);
@@ -886,4 +911,46 @@ char *nashra_csl_out_marked(const struct nashra_csl_out *out, GArray *spans)
 char *csl_out_flat(const struct nashra_csl_out *out)
 {
     return serialise(out, M_TEXT, NULL);
+}
+
+/* ASCII marks the style wrote, in Arabic script: affixes, delimiters and terms; never the item's
+ * own text (titles, names, numbers, URLs). */
+static void arabic_punct(char **s)
+{
+    if (!*s || !strpbrk(*s, ",;?"))
+        return;
+    GString *o = g_string_new(NULL);
+    for (const char *p = *s; *p; p++) {
+        if (*p == ',')
+            g_string_append(o, "\u060C");
+        else if (*p == ';')
+            g_string_append(o, "\u061B");
+        else if (*p == '?')
+            g_string_append(o, "\u061F");
+        else
+            g_string_append_c(o, *p);
+    }
+    g_free(*s);
+    *s = g_string_free(o, false);
+}
+
+void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out)
+{
+    /* Explicit stack: output trees nest as deep as the style's macros. */
+    GPtrArray *stack = g_ptr_array_new();
+    g_ptr_array_add(stack, out);
+    while (stack->len) {
+        struct nashra_csl_out *o = g_ptr_array_steal_index(stack, stack->len - 1);
+        if (!o)
+            continue;
+        arabic_punct(&o->prefix);
+        arabic_punct(&o->suffix);
+        arabic_punct(&o->delimiter);
+        if (o->kind == CSL_OUT_TEXT && o->var && strcmp(o->var, "term") == 0)
+            arabic_punct(&o->text);
+        if (o->kind == CSL_OUT_GROUP && o->children)
+            for (guint i = 0; i < o->children->len; i++)
+                g_ptr_array_add(stack, g_ptr_array_index(o->children, i));
+    }
+    g_ptr_array_unref(stack);
 }
