@@ -63,36 +63,48 @@ static void decide_positions(struct nashra_csl_engine *e, struct csl_pcitation *
     const char *nnd = cit ? csl_attr(cit, "near-note-distance") : NULL;
     int distance = nnd ? atoi(nnd) : 5;
     bool note_style = e->style->note;
-    GHashTable *last = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-    GHashTable *note_items = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                                   (GDestroyNotify)g_hash_table_unref);
+    /* In a note style, citations in the text (note 0) and in notes are two streams: ibid looks
+     * back within its own stream only. */
+    GHashTable *last[2], *note_items;
+    for (int i = 0; i < 2; i++)
+        last[i] = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    note_items = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify)g_hash_table_unref);
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    int sgroup[2] = {0, 0};
     for (guint ci = 0; ci < n; ci++) {
         struct csl_pcitation *c = &cs[ci];
-        int group = (int)ci + 1;
+        int st = note_style && c->note_index <= 0 ? 1 : 0;
+        int group = ++sgroup[st];
         int note = c->note_index > 0 ? c->note_index : group;
         for (guint k = 0; k < c->n; k++) {
             struct csl_pcite *pc = &c->cites[k];
             int pos = (int)k + 1;
             if (c->n > 0 && c->cites[0].cite->author_only)
                 pos = (int)k;
-            struct last_cite *l = g_hash_table_lookup(last, pc->item);
+            struct last_cite *l = g_hash_table_lookup(last[st], pc->item);
             pc->position = CSL_POS_FIRST;
             pc->near_note = false;
-            if (!l) {
+            pc->first_note = 0;
+            if (!g_hash_table_contains(seen, pc->item)) {
+                g_hash_table_add(seen, (gpointer)pc->item);
                 g_hash_table_insert(e->first_note, (gpointer)pc->item,
-                                    GINT_TO_POINTER(note_style ? note : 0));
+                                    GINT_TO_POINTER(c->note_index > 0 ? c->note_index : 0));
             } else {
                 pc->position = CSL_POS_SUBSEQUENT;
-                if (note_style && note - l->note <= distance && c->note_index > 0)
+                pc->first_note = GPOINTER_TO_INT(g_hash_table_lookup(e->first_note, pc->item));
+                struct last_cite *ln = g_hash_table_lookup(last[0], pc->item);
+                if (note_style && ln && c->note_index > 0 && note - ln->note <= distance)
                     pc->near_note = true;
+            }
+            if (l) {
                 GHashTable *in_note = g_hash_table_lookup(note_items, GINT_TO_POINTER(l->note));
-                bool prev_alone = l->alone && (!in_note || g_hash_table_size(in_note) <= 1);
-                bool notes_ok = c->note_index <= 0 || cs[l->citation - 1].note_index <= 0 ||
+                bool prev_alone = l->alone && (st == 1 || !in_note ||
+                                               g_hash_table_size(in_note) <= 1);
+                bool notes_ok = st == 1 || c->note_index <= 0 || l->note <= 0 ||
                                 c->note_index - l->note <= 1;
                 bool follows = (group == l->citation && pos == l->pos + 1) ||
                                (group == l->citation + 1 && notes_ok && pos == 1 && prev_alone);
-                /* the cite right before must be this item: for the in-citation case, the
-                 * previous cite of the citation */
                 if (follows && group == l->citation && k > 0 && c->cites[k - 1].item != pc->item)
                     follows = false;
                 if (follows) {
@@ -111,10 +123,9 @@ static void decide_positions(struct nashra_csl_engine *e, struct csl_pcitation *
                     }
                 }
             }
-            pc->first_note = GPOINTER_TO_INT(g_hash_table_lookup(e->first_note, pc->item));
             pc->cite->position = pc->position;
             pc->cite->near_note = pc->near_note;
-            if (c->note_index > 0) {
+            if (st == 0 && c->note_index > 0) {
                 GHashTable *s = g_hash_table_lookup(note_items, GINT_TO_POINTER(note));
                 if (!s) {
                     s = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -126,10 +137,10 @@ static void decide_positions(struct nashra_csl_engine *e, struct csl_pcitation *
                 continue;
             if (!l) {
                 l = g_new0(struct last_cite, 1);
-                g_hash_table_insert(last, (gpointer)pc->item, l);
+                g_hash_table_insert(last[st], (gpointer)pc->item, l);
             }
             l->citation = group;
-            l->note = note;
+            l->note = c->note_index > 0 ? c->note_index : 0;
             l->pos = pos;
             l->alone = c->n == 1 || (c->n == 2 && c->cites[0].item == c->cites[1].item &&
                                      c->cites[0].cite->author_only &&
@@ -138,8 +149,10 @@ static void decide_positions(struct nashra_csl_engine *e, struct csl_pcitation *
             l->label = pc->cite->label;
         }
     }
+    g_hash_table_unref(seen);
     g_hash_table_unref(note_items);
-    g_hash_table_unref(last);
+    g_hash_table_unref(last[0]);
+    g_hash_table_unref(last[1]);
 }
 
 /* ---- output helpers ---- */
@@ -195,34 +208,53 @@ static void out_free_cb(gpointer p)
     nashra_csl_out_free(p);
 }
 
-/* Note styles: a citation starting with a lower-case term ("ibid.") begins a sentence. */
-static void capitalize_first(struct nashra_csl_out *o, int depth)
+/* Note styles: a term ("ibid.") opening a citation, or following a prefix that ends a
+ * sentence, is capitalized. Only terms: text values and variables stay as written. */
+static bool capitalize_first(struct nashra_csl_out *o, bool in_term, int depth)
 {
     if (!o || depth > 200)
-        return;
+        return true;
+    in_term = in_term || (o->var && strcmp(o->var, "term") == 0);
     if (o->kind == CSL_OUT_TEXT) {
-        if (o->text && *o->text) {
-            gunichar c = g_utf8_get_char(o->text);
-            if (g_unichar_islower(c)) {
-                char buf[8];
-                int l = g_unichar_to_utf8(g_unichar_toupper(c), buf);
-                char *rest = g_utf8_next_char(o->text);
-                char *t = g_strdup_printf("%.*s%s", l, buf, rest);
-                g_free(o->text);
-                o->text = t;
-            }
+        if (!o->text || !*o->text)
+            return false;
+        gunichar c = g_utf8_get_char(o->text);
+        if (in_term && g_unichar_islower(c)) {
+            char buf[8];
+            int l = g_unichar_to_utf8(g_unichar_toupper(c), buf);
+            char *t = g_strdup_printf("%.*s%s", l, buf, g_utf8_next_char(o->text));
+            g_free(o->text);
+            o->text = t;
         }
-        return;
+        return true;
     }
     if (o->prefix && *o->prefix)
-        return;
+        return true;
     for (guint i = 0; o->children && i < o->children->len; i++) {
         struct nashra_csl_out *ch = o->children->pdata[i];
         if (csl_out_is_empty(ch))
             continue;
-        capitalize_first(ch, depth + 1);
-        return;
+        if (capitalize_first(ch, in_term, depth + 1))
+            return true;
     }
+    return false;
+}
+
+static bool ends_sentence(const char *s)
+{
+    const char *end = s + strlen(s);
+    while (end > s) {
+        const char *p = g_utf8_find_prev_char(s, end);
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == '"' || c == '\'' || c == 0x201D || c == 0x2019 ||
+            c == 0xBB) {
+            end = p;
+            continue;
+        }
+        /* a one-word prefix ("Cf.") is an abbreviation, not a sentence */
+        return (c == '.' || c == '!' || c == '?') && memchr(s, ' ', (size_t)(p - s)) != NULL;
+    }
+    return false;
 }
 
 /* ---- one citation ---- */
@@ -366,6 +398,10 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
         csl_ctx_setup(e, &ctx, pc->item, pc, false);
         struct nashra_csl_out *body = csl_render_item(e, layout, &ctx);
         csl_ctx_clear(&ctx);
+        bool has_prefix = pc->cite->prefix && *pc->cite->prefix;
+        if (e->style->note &&
+            ((k == 0 && !has_prefix) || (has_prefix && ends_sentence(pc->cite->prefix))))
+            capitalize_first(body, false, 0);
         struct unit *u = g_new0(struct unit, 1);
         u->item = pc->item;
         u->out = csl_out_group();
@@ -412,7 +448,8 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
     if (!ac_delim)
         ac_delim = delim;
     if (collapse && !cg_delim)
-        cg_delim = ", ";
+        /* citeproc-js: ", " between an author's years, the layout's between year-suffix runs */
+        cg_delim = strcmp(collapse, "year") == 0 ? ", " : delim;
     GPtrArray *pieces = g_ptr_array_new(), *seps = g_ptr_array_new();
     if (collapse && strcmp(collapse, "citation-number") == 0) {
         guint i = 0;
@@ -507,7 +544,6 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
     struct nashra_csl_out *g = join_pieces(pieces, seps, delim);
     g_ptr_array_unref(pieces);
     g_ptr_array_unref(seps);
-    bool had_prefix = units->len && ((struct unit *)units->pdata[0])->prefix;
     for (guint i = 0; i < units->len; i++) {
         struct unit *u = units->pdata[i];
         g_free(u->names_key);
@@ -516,10 +552,7 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
     g_ptr_array_unref(units);
     if (csl_out_is_empty(g))
         return g;
-    struct nashra_csl_out *r = csl_decorate(e, layout, g);
-    if (e->style->note && c->note_index > 0 && !had_prefix)
-        capitalize_first(r, 0);
-    return r;
+    return csl_decorate(e, layout, g);
 }
 
 GPtrArray *nashra_csl_engine_cite(struct nashra_csl_engine *e,

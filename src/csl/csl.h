@@ -63,6 +63,10 @@ void nashra_csl_engine_add_items(struct nashra_csl_engine *engine, GPtrArray *it
 bool nashra_csl_engine_set_abbreviations(struct nashra_csl_engine *engine, const char *json,
                                          gsize len, GError **error);
 
+/* Sorting ignores the Arabic definite article "ال" at the start of each word, as Arabic
+ * reference lists file "الخطيب" under خ. */
+void nashra_csl_engine_set_ignore_arabic_article(struct nashra_csl_engine *engine, bool on);
+
 /* One cited item, as in citeproc-js's citationItems. Strings borrowed. */
 struct nashra_csl_cite {
     const char *id;
@@ -115,6 +119,10 @@ char *nashra_csl_out_html(const struct nashra_csl_out *out);
 /* Plain text (formatting dropped, quotes kept as the locale's characters). */
 char *nashra_csl_out_text(const struct nashra_csl_out *out);
 
+/* Writes the style's own punctuation in OUT (affixes, delimiters, terms: not the works' data)
+ * in Arabic script: "," "،", ";" "؛", "?" "؟". For a reference in an Arabic-script language. */
+void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out);
+
 /* Spans of formatting over the plain text, for the brief's rich-text path. */
 enum {
     NASHRA_CSL_ITALIC = 1 << 0,
@@ -124,13 +132,16 @@ enum {
     NASHRA_CSL_SUBSCRIPT = 1 << 4,
     NASHRA_CSL_UNDERLINE = 1 << 5,
     NASHRA_CSL_LINK = 1 << 6, /* a URL or DOI: link target is the text (DOI: https://doi.org/…) */
+    NASHRA_CSL_CITE = 1 << 7, /* one cite of a citation: ID is its item's */
 };
 struct nashra_csl_span {
     gsize start, end; /* bytes into the text */
     unsigned flags;
+    const char *id;   /* CITE: the item id (borrowed from the engine's items); else NULL */
 };
 /* The plain text, and (SPANS non-NULL, a GArray of struct nashra_csl_span) the maximal runs of
- * each combination of flags, in order, covering only formatted bytes. g_free. */
+ * each combination of formatting flags, in order, covering only formatted bytes, and one CITE
+ * span per cite of a citation (after the spans inside it). g_free. */
 char *nashra_csl_out_marked(const struct nashra_csl_out *out, GArray *spans);
 
 G_END_DECLS

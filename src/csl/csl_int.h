@@ -315,6 +315,7 @@ struct nashra_csl_engine {
     GPtrArray *cited;            /* items in order of first citation */
     int uses_year_suffix_var;   /* 0 not yet known, 1 the style has <text variable="year-suffix">,
                                  * 2 not (render_date.c decides lazily) */
+    bool ignore_arabic_article; /* collation skips a word's leading "ال" */
     /* ICU collator for the locale (UCollator *), opened lazily; NULL → byte order. */
     void *collator;
     /* Process-private (csl_process.h): */

@@ -39,6 +39,7 @@ struct dstate {
     struct nashra_csl_engine *e;
     GArray *probes; /* struct probe */
     GHashTable *bib_index; /* item → GINT position in the bibliography + 1 */
+    GHashTable *amb_pos;   /* an ambiguous set → GINT the position its cites collided at */
 };
 
 static void render_probe(struct nashra_csl_engine *e, struct probe *p)
@@ -97,8 +98,10 @@ static GPtrArray *ambiguities(struct dstate *s)
             if (!dup)
                 g_ptr_array_add(items, (gpointer)it);
         }
-        if (items->len > 1)
+        if (items->len > 1) {
             g_ptr_array_add(res, items);
+            g_hash_table_insert(s->amb_pos, items, GINT_TO_POINTER(p->position));
+        }
         else
             g_ptr_array_unref(items);
         i = j;
@@ -109,9 +112,9 @@ static GPtrArray *ambiguities(struct dstate *s)
 
 /* The first-cite rendering of ITEM with its present state. */
 static char *item_text(struct nashra_csl_engine *e, const struct nashra_csl_item *item,
-                       struct probe *out)
+                       enum csl_position pos, struct probe *out)
 {
-    struct probe p = {.item = item, .position = CSL_POS_FIRST};
+    struct probe p = {.item = item, .position = pos};
     render_probe(e, &p);
     if (out)
         *out = p;
@@ -119,11 +122,11 @@ static char *item_text(struct nashra_csl_engine *e, const struct nashra_csl_item
 }
 
 /* Which of ITEMS render differently from all the others: a bool per item. */
-static bool *unique_texts(struct nashra_csl_engine *e, GPtrArray *items)
+static bool *unique_texts(struct nashra_csl_engine *e, GPtrArray *items, enum csl_position pos)
 {
     char **t = g_new0(char *, items->len + 1);
     for (guint i = 0; i < items->len; i++)
-        t[i] = item_text(e, items->pdata[i], NULL);
+        t[i] = item_text(e, items->pdata[i], pos, NULL);
     bool *u = g_new0(bool, items->len + 1);
     for (guint i = 0; i < items->len; i++) {
         u[i] = true;
@@ -139,7 +142,7 @@ static const char *name_var(struct nashra_csl_engine *e, const struct nashra_csl
                             int *shown)
 {
     struct probe p = {0};
-    char *t = item_text(e, item, &p);
+    char *t = item_text(e, item, CSL_POS_FIRST, &p);
     g_free(t);
     if (shown)
         *shown = p.names_shown;
@@ -148,14 +151,16 @@ static const char *name_var(struct nashra_csl_engine *e, const struct nashra_csl
 
 /* TRIAL: the given-name level names are compared at while counting names (the rule's: a
  * name added to tell cites apart may show its given name too). */
-static void add_names(struct nashra_csl_engine *e, GPtrArray *items, int trial)
+static void add_names(struct nashra_csl_engine *e, GPtrArray *items, int trial,
+                      enum csl_position pos)
 {
     int max_extra = 0;
     for (guint i = 0; i < items->len; i++) {
         int shown = 0;
         const char *var = name_var(e, items->pdata[i], &shown);
         GPtrArray *ns = csl_item_names(items->pdata[i], var);
-        int extra = ns ? (int)ns->len - shown : 0;
+        (void)shown; /* shown at the first position; the set may collide at another */
+        int extra = ns ? (int)ns->len - 1 : 0;
         if (extra > max_extra)
             max_extra = extra;
     }
@@ -172,7 +177,7 @@ static void add_names(struct nashra_csl_engine *e, GPtrArray *items, int trial)
             if (trial > d->givenname_level)
                 d->givenname_level = trial;
         }
-        bool *u = unique_texts(e, rest);
+        bool *u = unique_texts(e, rest, pos);
         for (guint i = 0; i < rest->len; i++)
             csl_disamb_get(e, rest->pdata[i])->givenname_level = saved[i];
         g_free(saved);
@@ -413,8 +418,9 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
         }
     /* every registered item as a first cite, as if all were cited; cited ones also as a
      * subsequent cite (short forms must tell items apart too) */
-    for (guint i = 0; i < e->items->len; i++) {
-        struct probe p = {.item = e->items->pdata[i], .position = CSL_POS_FIRST};
+    GPtrArray *ghosts = e->cited->len ? e->cited : e->items;
+    for (guint i = 0; i < ghosts->len; i++) {
+        struct probe p = {.item = ghosts->pdata[i], .position = CSL_POS_FIRST};
         g_array_append_val(s.probes, p);
     }
     for (guint i = 0; i < e->cited->len; i++) {
@@ -423,6 +429,7 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
     }
     GPtrArray *order = csl_bibliography_order(e, true);
     s.bib_index = g_hash_table_new(g_direct_hash, g_direct_equal);
+    s.amb_pos = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < order->len; i++)
         g_hash_table_insert(s.bib_index, order->pdata[i], GINT_TO_POINTER(i + 1));
     g_ptr_array_unref(order);
@@ -435,7 +442,7 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
         rule = "by-cite";
 
     if (givenname_on && strcmp(rule, "by-cite") != 0)
-        global_givennames(e, e->items, rule);
+        global_givennames(e, ghosts, rule);
     render_all(&s);
     GPtrArray *amb = ambiguities(&s);
     if (amb->len && add_names_on) {
@@ -447,10 +454,11 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
             trial = strcmp(rule, "all-names-with-initials") == 0 ? 1
                     : g_str_has_prefix(rule, "primary-name") ? 0 : 2;
         for (guint i = 0; i < amb->len; i++)
-            add_names(e, amb->pdata[i], trial);
+            add_names(e, amb->pdata[i], trial,
+                      GPOINTER_TO_INT(g_hash_table_lookup(s.amb_pos, amb->pdata[i])));
         /* names now shown may need given names by the global rule too */
         if (givenname_on && strcmp(rule, "by-cite") != 0)
-            global_givennames(e, e->items, rule);
+            global_givennames(e, ghosts, rule);
         render_all(&s);
         g_ptr_array_unref(amb);
         amb = ambiguities(&s);
@@ -478,4 +486,5 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
         g_free(g_array_index(s.probes, struct probe, i).text);
     g_array_unref(s.probes);
     g_hash_table_unref(s.bib_index);
+    g_hash_table_unref(s.amb_pos);
 }

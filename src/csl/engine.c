@@ -205,6 +205,20 @@ void nashra_csl_engine_bib_options(const struct nashra_csl_engine *e,
 
 /* Hook for nashra's own collation rules (e.g. ignoring a leading Arabic article ال), to be
  * enabled by an engine option; today keys are compared as rendered. */
+void nashra_csl_engine_set_ignore_arabic_article(struct nashra_csl_engine *e, bool on)
+{
+    e->ignore_arabic_article = on;
+}
+
+/* "الخطيب" → "خطيب": the article, when letters follow it. */
+static const char *skip_arabic_article(const char *w, const char *end)
+{
+    if (end - w > 4 && (unsigned char)w[0] == 0xD8 && (unsigned char)w[1] == 0xA7 &&
+        (unsigned char)w[2] == 0xD9 && (unsigned char)w[3] == 0x84)
+        return w + 4;
+    return w;
+}
+
 static const char *collate_prepare(const struct nashra_csl_engine *e, const char *key)
 {
     (void)e;
@@ -271,6 +285,10 @@ int csl_collate(struct nashra_csl_engine *e, const char *a, const char *b)
         const char *aw = next_word(a, &ae), *bw = next_word(b, &be);
         if (aw == ae || bw == be)
             return (aw != ae) - (bw != be);
+        if (e->ignore_arabic_article) {
+            aw = skip_arabic_article(aw, ae);
+            bw = skip_arabic_article(bw, be);
+        }
         UErrorCode st = U_ZERO_ERROR;
         UCollationResult r = ucol_strcollUTF8(c, aw, (int32_t)(ae - aw), bw, (int32_t)(be - bw),
                                               &st);

@@ -131,10 +131,22 @@ static bool starts_lower(const char *w)
     return g_unichar_islower(c);
 }
 
+static bool starts_apostrophe(const char *w)
+{
+    gunichar c = g_utf8_get_char(w);
+    return c == '\'' || c == 0x2019;
+}
+
 static bool word_is_particle(const char *w)
 {
-    /* Lowercase words ("van", "de", "d'", "abbé") are particles; so is "'s". */
-    return *w && (starts_lower(w) || *w == '\'');
+    /* Lowercase words ("van", "de", "d'", "abbé") are particles; so are "'t", "'s". */
+    return *w && (starts_lower(w) || starts_apostrophe(w));
+}
+
+static bool ends_apostrophe(const char *w)
+{
+    gsize n = strlen(w);
+    return (n >= 1 && w[n - 1] == '\'') || (n >= 3 && strcmp(w + n - 3, "\xe2\x80\x99") == 0);
 }
 
 static char *join_words(char **words, int from, int to)
@@ -180,8 +192,12 @@ static void split_family(struct csl_name *n)
     words[kept] = NULL;
     nw = kept;
     int k = 0;
-    while (k < nw - 1 && word_is_particle(words[k]))
+    /* "de’ Frinkle": a particle ending in an apostrophe but followed by a space would print
+     * glued to the name; keep such a family whole. */
+    while (k < nw - 1 && word_is_particle(words[k]) && !ends_apostrophe(words[k]))
         k++;
+    if (k < nw - 1 && word_is_particle(words[k]))
+        k = 0;
     if (k > 0) {
         char *particle = join_words(words, 0, k);
         char *family = join_words(words, k, nw);
@@ -624,6 +640,105 @@ static bool is_date_var(const char *name)
     return false;
 }
 
+static const char *const name_vars[] = {
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer",
+    "original-author", "performer", "producer", "recipient", "reviewed-author", "script-writer",
+    "series-creator", "translator", NULL};
+static const char *const text_vars[] = {
+    "abstract", "annote", "archive", "archive_collection", "archive_location", "archive-place",
+    "authority", "call-number", "chapter-number", "citation-key", "citation-label",
+    "collection-number", "collection-title", "collection-title-short", "container-title",
+    "container-title-short", "dimensions", "division", "DOI", "edition", "event",
+    "event-place", "event-title", "genre", "ISBN", "ISSN", "issue", "jurisdiction", "keyword",
+    "language", "license", "medium", "number", "number-of-pages", "number-of-volumes",
+    "original-publisher", "original-publisher-place", "original-title", "page", "page-first",
+    "part", "part-title", "PMCID", "PMID", "printing", "publisher", "publisher-place",
+    "references", "reviewed-genre", "reviewed-title", "scale", "section", "source", "status",
+    "supplement", "title", "title-short", "URL", "version", "volume", "volume-title",
+    "year-suffix", NULL};
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* citeproc-js's "cheater syntax": lines "variable: value" in the note set variables the item
+ * lacks ("reviewed-author: Hall || W.C." for names, dates as raw text); they leave the note. */
+static void note_fields(struct nashra_csl_item *item)
+{
+    const char *note = g_hash_table_lookup(item->vars, "note");
+    if (!note || !strchr(note, ':'))
+        return;
+    char **lines = g_strsplit(note, "\n", -1);
+    GString *rest = g_string_new(NULL);
+    GHashTable *mine = g_hash_table_new(g_str_hash, g_str_equal);
+    for (int i = 0; lines[i]; i++) {
+        char *line = lines[i];
+        char *colon = strchr(line, ':');
+        bool used = false;
+        if (colon && colon > line) {
+            char *key = g_strndup(line, (gsize)(colon - line));
+            char *value = g_strstrip(g_strdup(colon + 1));
+            const char *name = g_intern_string(g_strstrip(key));
+            if (*value && in_list(name_vars, name)) {
+                GPtrArray *names = g_hash_table_lookup(item->names, name);
+                if (!names) {
+                    names = g_ptr_array_new_with_free_func(name_free);
+                    g_hash_table_replace(item->names, (gpointer)name, names);
+                    g_hash_table_add(mine, (gpointer)name);
+                } else if (!g_hash_table_contains(mine, name)) {
+                    names = NULL; /* the item's own names win */
+                }
+                struct csl_name *n = g_new0(struct csl_name, 1);
+                char *bar = strstr(value, "||");
+                if (bar) {
+                    n->family = g_strstrip(g_strndup(value, (gsize)(bar - value)));
+                    n->given = g_strstrip(g_strdup(bar + 2));
+                } else {
+                    n->literal = g_strdup(value);
+                }
+                if (names)
+                    g_ptr_array_add(names, n);
+                else
+                    name_free(n);
+                used = true;
+            } else if (*value && is_date_var(name)) {
+                if (!g_hash_table_contains(item->dates, name)) {
+                    struct csl_date *d = g_new0(struct csl_date, 1);
+                    if (!parse_raw(value, d))
+                        d->literal = g_strdup(value);
+                    g_hash_table_replace(item->dates, (gpointer)name, d);
+                }
+                used = true;
+            } else if (*value && strcmp(name, "type") == 0) {
+                g_free(item->type);
+                item->type = g_strdup(value);
+                used = true;
+            } else if (*value && in_list(text_vars, name)) {
+                if (!g_hash_table_contains(item->vars, name))
+                    g_hash_table_replace(item->vars, (gpointer)name, g_strdup(value));
+                used = true;
+            }
+            g_free(key);
+            g_free(value);
+        }
+        if (!used) {
+            if (rest->len)
+                g_string_append_c(rest, '\n');
+            g_string_append(rest, line);
+        }
+    }
+    g_strfreev(lines);
+    g_hash_table_destroy(mine);
+    char *left = g_strstrip(g_string_free(rest, FALSE));
+    g_hash_table_replace(item->vars, (gpointer)g_intern_string("note"), left);
+}
+
 static struct nashra_csl_item *parse_item(JsonNode *node, guint index, GError **error)
 {
     if (!JSON_NODE_HOLDS_OBJECT(node)) {
@@ -670,6 +785,7 @@ static struct nashra_csl_item *parse_item(JsonNode *node, guint index, GError **
                 g_hash_table_replace(item->vars, (gpointer)name, text);
         }
     }
+    note_fields(item);
     JsonGenerator *gen = json_generator_new();
     json_generator_set_root(gen, node);
     item->json = json_generator_to_data(gen, NULL);

@@ -4,6 +4,8 @@
  * citeproc-js does, and then writes the marks back out as nested HTML, plain text or spans. */
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "csl/csl_int.h"
 
 /* ---- The tree ---- */
@@ -135,6 +137,23 @@ static const char *rich_close_tag(enum rich_kind k)
     }
 }
 
+/* The length of a known rich-text tag at S, or 0. */
+static gsize tag_len_at(const char *s)
+{
+    if (*s != '<')
+        return 0;
+    for (guint t = 0; t < G_N_ELEMENTS(rich_tags); t++) {
+        gsize l = strlen(rich_tags[t].open);
+        if (!strncmp(s, rich_tags[t].open, l))
+            return l;
+    }
+    static const char *const closers[] = {"</i>", "</b>", "</sc>", "</sup>", "</sub>", "</span>"};
+    for (guint t = 0; t < G_N_ELEMENTS(closers); t++)
+        if (!strncmp(s, closers[t], strlen(closers[t])))
+            return strlen(closers[t]);
+    return 0;
+}
+
 /* Quote roles found by a first pass: which quote characters open, close, or are apostrophes. */
 enum qrole { Q_NONE, Q_OPEN, Q_CLOSE, Q_LITERAL, Q_APOS };
 
@@ -155,8 +174,8 @@ static gunichar char_before(const char *s, gsize pos)
 static bool opens_after(gunichar c)
 {
     return c == 0 || g_unichar_isspace(c) || c == '(' || c == '[' || c == '{' || c == '>' ||
-           c == '-' || c == 0x2014 || c == 0x2013 || c == '/' || c == '"' || c == '\'' ||
-           c == 0x201c || c == 0x2018;
+           c == '-' || c == 0x2014 || c == 0x2013 || c == '/' || c == '"' || c == 0x201c ||
+           c == 0x2018;
 }
 
 static GArray *find_quotes(const char *s)
@@ -164,6 +183,11 @@ static GArray *find_quotes(const char *s)
     GArray *marks = g_array_new(false, true, sizeof(struct qmark));
     GArray *stack = g_array_new(false, false, sizeof(guint));
     for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gsize tl = tag_len_at(p);
+        if (tl) {
+            p += tl - 1;
+            continue;
+        }
         gunichar c = g_utf8_get_char(p);
         if (c != '"' && c != '\'' && c != 0x201c && c != 0x201d && c != 0x2018 && c != 0x2019)
             continue;
@@ -258,6 +282,31 @@ static bool rich_close(GArray *stack, enum rich_kind k)
     return false;
 }
 
+/* A Unicode superscript character (decomposition type <super>: "ʳ", "ª", "²") as its plain
+ * character in BUF, written back out as <sup> (citeproc-js does so for ordinal suffixes). */
+static const char *superscript_base(gunichar c, char buf[16])
+{
+    /* modifier letters Unicode does not decompose, and Arabic small waw/yeh */
+    static const gunichar extra[][2] = {{0x02C0, 0x0294}, {0x02C1, 0x0295}, {0x06E5, 0x0648},
+                                        {0x06E6, 0x064A}};
+    for (guint i = 0; i < G_N_ELEMENTS(extra); i++)
+        if (c == extra[i][0]) {
+            buf[g_unichar_to_utf8(extra[i][1], buf)] = 0;
+            return buf;
+        }
+    if (c < 0xAA || u_getIntPropertyValue((UChar32)c, UCHAR_DECOMPOSITION_TYPE) != U_DT_SUPER)
+        return NULL;
+    gunichar d[2];
+    gsize n = g_unichar_fully_decompose(c, TRUE, d, G_N_ELEMENTS(d));
+    if (n < 1 || n > 2)
+        return NULL;
+    int l = 0;
+    for (gsize i = 0; i < n; i++)
+        l += g_unichar_to_utf8(d[i], buf + l);
+    buf[l] = 0;
+    return buf;
+}
+
 struct nashra_csl_out *csl_out_rich(const char *text)
 {
     struct nashra_csl_out *root = csl_out_group();
@@ -272,6 +321,8 @@ struct nashra_csl_out *csl_out_rich(const char *text)
     gsize n = strlen(text);
     for (gsize i = 0; i < n;) {
         struct nashra_csl_out *cur = g_array_index(stack, struct rich_frame, stack->len - 1).group;
+        while (mi < marks->len && g_array_index(marks, struct qmark, mi).pos < i)
+            mi++;
         if (mi < marks->len && g_array_index(marks, struct qmark, mi).pos == i) {
             struct qmark *m = &g_array_index(marks, struct qmark, mi++);
             enum rich_kind k = m->type ? RK_SQ : RK_DQ;
@@ -340,6 +391,19 @@ struct nashra_csl_out *csl_out_rich(const char *text)
             if (done)
                 continue;
         }
+        if ((guchar)text[i] >= 0x80) {
+            char sb[16];
+            const char *base = superscript_base(g_utf8_get_char_validated(text + i, -1), sb);
+            if (base) {
+                rich_flush(buf, cur);
+                struct nashra_csl_out *sup = csl_out_group();
+                sup->format.vertical_align = CSL_VA_SUP;
+                csl_out_append(sup, csl_out_text(base));
+                csl_out_append(cur, sup);
+                i = g_utf8_next_char(text + i) - text;
+                continue;
+            }
+        }
         g_string_append_c(buf, text[i]);
         i++;
     }
@@ -362,11 +426,12 @@ struct ev {
     bool display;        /* OPEN/CLOSE of a display div rather than formatting */
     const struct nashra_csl_out *node; /* OPEN */
     bool delim;          /* TEXT: a group's delimiter */
+    bool cite;           /* OPEN/CLOSE of one cite (node->item set): a span, no formatting */
 };
 
 static void ev_text(GArray *evs, const char *s, gssize len, bool qclose, bool pinq)
 {
-    struct ev v = {EV_TEXT, g_string_new_len(s, len), qclose, pinq, false, NULL, false};
+    struct ev v = {EV_TEXT, g_string_new_len(s, len), qclose, pinq, false, NULL, false, false};
     g_array_append_val(evs, v);
 }
 
@@ -412,7 +477,10 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
 {
     if (!o || csl_out_is_empty(o) || depth > 4 * CSL_MAX_DEPTH)
         return;
-    struct ev v = {EV_OPEN, NULL, false, false, true, o, false};
+    struct ev v = {EV_OPEN, NULL, false, false, true, o, false, false};
+    struct ev cite = {EV_OPEN, NULL, false, false, false, o, false, true};
+    if (o->item && o->kind == CSL_OUT_GROUP)
+        g_array_append_val(evs, cite);
     if (o->display)
         g_array_append_val(evs, v);
     if (o->prefix && o->prefix[0])
@@ -442,14 +510,14 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
                 /* a delimiter is not put before a piece that starts with punctuation */
                 if (!(f == ',' || f == ';' || f == '.')) {
                     struct ev d = {EV_TEXT, g_string_new(o->delimiter), false, false, false, NULL,
-                                  true};
+                                  true, false};
                     g_array_insert_val(evs, at, d);
                 }
             }
             any = true;
         }
     }
-    struct ev c = {EV_CLOSE, NULL, false, false, false, o, false};
+    struct ev c = {EV_CLOSE, NULL, false, false, false, o, false, false};
     if (fmt)
         g_array_append_val(evs, c);
     if (o->quotes) {
@@ -462,6 +530,10 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
     if (o->display) {
         c.display = true;
         g_array_append_val(evs, c);
+    }
+    if (o->item && o->kind == CSL_OUT_GROUP) {
+        cite.kind = EV_CLOSE;
+        g_array_append_val(evs, cite);
     }
 }
 
@@ -533,11 +605,11 @@ static void fix_punct(GArray *evs)
                 }
             }
             char x = last_byte(p->s);
-            if (p->qclose && c == '.') {
+            if (p->qclose) {
                 int in = inside_quotes(evs, prev);
                 if (in >= 0) {
                     char inner = last_byte(g_array_index(evs, struct ev, in).s);
-                    if (punct_rule(inner, '.') == 1)
+                    if (punct_rule(inner, c) == 1)
                         x = inner;
                 }
             }
@@ -554,6 +626,19 @@ static void fix_punct(GArray *evs)
                     g_string_truncate(p->s, p->s->len - 1);
             } else {
                 break;
+            }
+        }
+    }
+    /* no trailing space inside a right-inline block */
+    for (guint i = 0; i < evs->len; i++) {
+        struct ev *v = &g_array_index(evs, struct ev, i);
+        if (v->kind == EV_CLOSE && v->display && v->node->display &&
+            !strcmp(v->node->display, "right-inline")) {
+            int p = prev_text(evs, (int)i);
+            if (p >= 0) {
+                GString *t = g_array_index(evs, struct ev, p).s;
+                while (t->len && t->str[t->len - 1] == ' ')
+                    g_string_truncate(t, t->len - 1);
             }
         }
     }
@@ -604,6 +689,7 @@ struct fstate {
 };
 
 struct frame {
+    const struct nashra_csl_out *cite; /* a cite's frame: its node */
     struct fstate st;
     gsize mark_before, mark_after;
     char *closers;
@@ -713,7 +799,7 @@ static void add_span(GArray *spans, gsize start, gsize end, unsigned flags)
             return;
         }
     }
-    struct nashra_csl_span sp = {start, end, flags};
+    struct nashra_csl_span sp = {start, end, flags, NULL};
     g_array_append_val(spans, sp);
 }
 
@@ -750,7 +836,13 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
             continue;
         }
         if (v->kind == EV_OPEN) {
-            struct frame f = {st, res->len, 0, NULL, link};
+            struct frame f = {NULL, st, res->len, 0, NULL, link};
+            if (v->cite) {
+                f.cite = v->node;
+                f.mark_after = res->len;
+                g_array_append_val(stack, f);
+                continue;
+            }
             if (v->display) {
                 if (mode == M_HTML)
                     g_string_append_printf(res, "<div class=\"%s\">",
@@ -773,6 +865,16 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
         if (!stack->len)
             continue;
         struct frame *f = &g_array_index(stack, struct frame, stack->len - 1);
+        if (f->cite) {
+            /* Not merged with a neighbour (add_span would): each cite is its own link. */
+            if (mode == M_MARKED && spans && res->len > f->mark_before) {
+                struct nashra_csl_span sp = {f->mark_before, res->len, NASHRA_CSL_CITE,
+                                             f->cite->item->id};
+                g_array_append_val(spans, sp);
+            }
+            g_array_set_size(stack, stack->len - 1);
+            continue;
+        }
         if (mode == M_HTML) {
             if (res->len == f->mark_after)
                 g_string_truncate(res, f->mark_before);
@@ -809,4 +911,46 @@ char *nashra_csl_out_marked(const struct nashra_csl_out *out, GArray *spans)
 char *csl_out_flat(const struct nashra_csl_out *out)
 {
     return serialise(out, M_TEXT, NULL);
+}
+
+/* ASCII marks the style wrote, in Arabic script: affixes, delimiters and terms; never the item's
+ * own text (titles, names, numbers, URLs). */
+static void arabic_punct(char **s)
+{
+    if (!*s || !strpbrk(*s, ",;?"))
+        return;
+    GString *o = g_string_new(NULL);
+    for (const char *p = *s; *p; p++) {
+        if (*p == ',')
+            g_string_append(o, "\u060C");
+        else if (*p == ';')
+            g_string_append(o, "\u061B");
+        else if (*p == '?')
+            g_string_append(o, "\u061F");
+        else
+            g_string_append_c(o, *p);
+    }
+    g_free(*s);
+    *s = g_string_free(o, false);
+}
+
+void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out)
+{
+    /* Explicit stack: output trees nest as deep as the style's macros. */
+    GPtrArray *stack = g_ptr_array_new();
+    g_ptr_array_add(stack, out);
+    while (stack->len) {
+        struct nashra_csl_out *o = g_ptr_array_steal_index(stack, stack->len - 1);
+        if (!o)
+            continue;
+        arabic_punct(&o->prefix);
+        arabic_punct(&o->suffix);
+        arabic_punct(&o->delimiter);
+        if (o->kind == CSL_OUT_TEXT && o->var && strcmp(o->var, "term") == 0)
+            arabic_punct(&o->text);
+        if (o->kind == CSL_OUT_GROUP && o->children)
+            for (guint i = 0; i < o->children->len; i++)
+                g_ptr_array_add(stack, g_ptr_array_index(o->children, i));
+    }
+    g_ptr_array_unref(stack);
 }

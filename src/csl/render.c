@@ -55,6 +55,13 @@ static char *var_value(struct csl_ctx *ctx, const char *name)
     const char *v = NULL;
     if (!strcmp(name, "locator")) {
         v = ctx->cite ? ctx->cite->locator : NULL;
+        if (v) {
+            char *t = g_strstrip(g_strdup(v));
+            if (t[0])
+                return t;
+            g_free(t);
+            return NULL;
+        }
     } else if (!strcmp(name, "citation-number")) {
         return ctx->citation_number > 0 ? g_strdup_printf("%d", ctx->citation_number) : NULL;
     } else if (!strcmp(name, "year-suffix")) {
@@ -137,15 +144,16 @@ static void read_format(const struct csl_node *node, struct csl_format *f)
                                                      : CSL_VA_INHERIT;
 }
 
-static const char *item_lang(void)
+/* The item's language, else the locale's: title case is for English only. */
+static const char *item_lang(const struct nashra_csl_engine *e)
 {
-    return cur_item ? csl_item_var(cur_item, "language") : NULL;
+    const char *l = cur_item ? csl_item_var(cur_item, "language") : NULL;
+    return l && l[0] ? l : e ? e->lang : NULL;
 }
 
 struct nashra_csl_out *csl_decorate(struct nashra_csl_engine *e, const struct csl_node *node,
                                     struct nashra_csl_out *out)
 {
-    (void)e;
     if (!out)
         out = csl_out_group();
     if (!node || csl_out_is_empty(out))
@@ -154,7 +162,7 @@ struct nashra_csl_out *csl_decorate(struct nashra_csl_engine *e, const struct cs
         strip_periods(out);
     const char *tc = csl_attr(node, "text-case");
     if (tc)
-        csl_text_case(out, tc, item_lang());
+        csl_text_case(out, tc, item_lang(e));
     struct csl_format f = {0};
     read_format(node, &f);
     const char *prefix = csl_attr(node, "prefix"), *suffix = csl_attr(node, "suffix");
@@ -600,6 +608,8 @@ static struct nashra_csl_out *render_macro(struct nashra_csl_engine *e, const st
         nashra_csl_out_free(o);
         return csl_out_group();
     }
+    if (!csl_out_is_empty(o))
+        ctx->vars_rendered++;
     return o;
 }
 
@@ -646,10 +656,11 @@ static struct nashra_csl_out *render_text(struct nashra_csl_engine *e, const str
                 pr = csl_page_range(e, value,
                                     csl_attr(e->style->root, "page-range-format"));
             } else {
+                /* locator ranges get the en dash; the page-range-format only for pages */
                 const char *lab = ctx->cite ? ctx->cite->label : NULL;
-                if (!lab || !lab[0] || !strcmp(lab, "page"))
-                    pr = csl_page_range(e, value,
-                                        csl_attr(e->style->root, "page-range-format"));
+                bool page = !lab || !lab[0] || !strcmp(lab, "page");
+                pr = csl_page_range(
+                    e, value, page ? csl_attr(e->style->root, "page-range-format") : NULL);
             }
             if (pr) {
                 g_free(value);
@@ -675,6 +686,7 @@ static struct nashra_csl_out *render_text(struct nashra_csl_engine *e, const str
         const char *form = csl_attr(node, "form");
         const char *t = csl_term(e, v, form ? form : "long", csl_attr_true(node, "plural"), NULL);
         o = csl_out_rich(t ? t : "");
+        o->var = g_intern_string("term");
     } else if ((v = csl_attr(node, "value"))) {
         o = csl_out_rich(v);
     } else {
@@ -698,6 +710,9 @@ static struct nashra_csl_out *render_group(struct nashra_csl_engine *e,
         nashra_csl_out_free(o);
         return csl_out_group();
     }
+    /* a group that gives output counts, for the enclosing group, as a variable that did */
+    if (!csl_out_is_empty(o))
+        ctx->vars_rendered++;
     return csl_decorate(e, node, o);
 }
 

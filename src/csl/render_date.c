@@ -183,7 +183,9 @@ static struct nashra_csl_out *dp_render(struct nashra_csl_engine *e, const struc
     char *t = dp_text(e, p, d, !p->delimited);
     if (!t)
         return NULL;
-    struct nashra_csl_out *o = dp_format(p, csl_out_text(t), lang);
+    /* rich: locale ordinals may carry superscript letters ("1ᵉʳ") */
+    struct nashra_csl_out *o =
+        dp_format(p, p->name == DP_DAY ? csl_out_rich(t) : csl_out_text(t), lang);
     g_free(t);
     if ((pre && p->prefix && *p->prefix) || (suf && p->suffix && *p->suffix)) {
         struct nashra_csl_out *g = csl_out_group();
@@ -226,11 +228,12 @@ static bool point_same(const struct csl_date_point *a, const struct csl_date_poi
 }
 
 /* Renders parts [FROM, TO) of D into G; the last rendered part loses its suffix when DROP_LAST,
- * the first its prefix when DROP_FIRST. */
+ * the first its prefix when DROP_FIRST. The date's DELIM goes between rendered parts (*ANY: a
+ * part is already in G). */
 static void render_run(struct nashra_csl_engine *e, struct nashra_csl_out *g,
                        const struct dpart *parts, guint from, guint to,
                        const struct csl_date_point *d, bool drop_first, bool drop_last,
-                       const char *lang)
+                       const char *lang, const char *delim, bool *any)
 {
     int first = -1, last = -1;
     for (guint i = from; i < to; i++)
@@ -244,8 +247,12 @@ static void render_run(struct nashra_csl_engine *e, struct nashra_csl_out *g,
         struct nashra_csl_out *o =
             dp_render(e, &parts[i], d, !(drop_first && (int)i == first),
                       !(drop_last && (int)i == last), lang);
-        if (o)
-            csl_out_append(g, o);
+        if (!o)
+            continue;
+        if (*any && delim && *delim)
+            csl_out_append(g, csl_out_text(delim));
+        csl_out_append(g, o);
+        *any = true;
     }
 }
 
@@ -355,17 +362,10 @@ struct nashra_csl_out *csl_render_date(struct nashra_csl_engine *e, const struct
             g_array_append_val(parts, p);
         }
     }
-    /* a delimiter between parts behaves as a suffix on all but the last */
     if (delimiter && *delimiter && parts->len > 1)
         for (guint i = 0; i < parts->len; i++)
             g_array_index(parts, struct dpart, i).delimited = true;
-    if (delimiter && *delimiter && parts->len > 1)
-        for (guint i = 0; i + 1 < parts->len; i++) {
-            struct dpart *p = &g_array_index(parts, struct dpart, i);
-            char *s = g_strconcat(p->suffix ? p->suffix : "", delimiter, NULL);
-            g_free(p->suffix);
-            p->suffix = s;
-        }
+    bool any = false, rany = false;
     const struct dpart *pa = (const struct dpart *)(void *)parts->data;
     guint np = parts->len;
 
@@ -400,7 +400,7 @@ struct nashra_csl_out *csl_render_date(struct nashra_csl_engine *e, const struct
             csl_out_append(g, csl_out_text(s->str));
         g_string_free(s, TRUE);
     } else if (!range) {
-        render_run(e, g, pa, 0, np, a, false, open, lang);
+        render_run(e, g, pa, 0, np, a, false, open, lang, delimiter, &any);
         if (open && !csl_out_is_empty(g)) {
             const struct dpart *yp = NULL;
             for (guint i = 0; i < np; i++)
@@ -430,10 +430,14 @@ struct nashra_csl_out *csl_render_date(struct nashra_csl_engine *e, const struct
         for (guint i = s1; i < s2; i++)
             if (!first_diff || pa[i].name < first_diff->name)
                 first_diff = &pa[i];
-        render_run(e, g, pa, 0, s1, a, false, false, lang);
+        render_run(e, g, pa, 0, s1, a, false, false, lang, delimiter, &any);
         struct nashra_csl_out *left = csl_out_group(), *right = csl_out_group();
-        render_run(e, left, pa, s1, s2, a, false, true, lang);
-        render_run(e, right, pa, s1, s2, b, true, s2 == np, lang);
+        if (any && delimiter && *delimiter)
+            csl_out_append(left, csl_out_text(delimiter));
+        bool lany = false;
+        render_run(e, left, pa, s1, s2, a, false, true, lang, delimiter, &lany);
+        render_run(e, right, pa, s1, s2, b, true, s2 == np, lang, delimiter, &rany);
+        any = any || lany || rany;
         csl_out_append(g, left);
         if (!csl_out_is_empty(right)) {
             csl_out_append(g, csl_out_text(first_diff ? range_delim(first_diff)
@@ -442,7 +446,7 @@ struct nashra_csl_out *csl_render_date(struct nashra_csl_engine *e, const struct
         } else {
             nashra_csl_out_free(right);
         }
-        render_run(e, g, pa, s2, np, a, false, false, lang);
+        render_run(e, g, pa, s2, np, a, false, false, lang, delimiter, &any);
     }
     for (guint i = 0; i < np; i++) {
         g_free(g_array_index(parts, struct dpart, i).prefix);

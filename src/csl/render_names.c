@@ -232,12 +232,29 @@ static void word_initial(GString *out, const char *w, bool hyphen)
 struct tok {
     char *text;
     bool initial; /* already an initial ("J." or a single letter) */
+    bool tag;     /* inline markup ("<b>", "</b>") kept as is */
 };
 
 static void tok_push(GArray *toks, const char *s, gsize len, bool initial)
 {
-    struct tok t = {g_strndup(s, len), initial};
+    struct tok t = {g_strndup(s, len), initial, false};
     g_array_append_val(toks, t);
+}
+
+/* The length of an inline markup tag at P ("<b>", "</i>", "<span …>"), or 0. */
+static gsize markup_tag(const char *p)
+{
+    static const char *const tags[] = {"b>", "i>", "sc>", "sup>", "sub>", "span"};
+    const char *q = p + 1;
+    if (*q == '/')
+        q++;
+    for (gsize i = 0; i < G_N_ELEMENTS(tags); i++)
+        if (!strncmp(q, tags[i], strlen(tags[i]))) {
+            const char *end = strchr(p, '>');
+            if (end && end - p < 64)
+                return (gsize)(end - p) + 1;
+        }
+    return 0;
 }
 
 /* "Jean-Pierre" with ". " → "J.-P."; words already initials keep their letters; lower-case words
@@ -249,7 +266,15 @@ static char *initialize_given(const char *given, const char *with, bool make_ini
     GString *cur = g_string_new(NULL);
     for (const char *p = given; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (c == '.') {
+        gsize tag = c == '<' ? markup_tag(p) : 0;
+        if (tag) {
+            if (cur->len)
+                tok_push(toks, cur->str, cur->len, g_utf8_strlen(cur->str, -1) == 1);
+            g_string_truncate(cur, 0);
+            struct tok t = {g_strndup(p, tag), false, true};
+            g_array_append_val(toks, t);
+            p += tag - 1;
+        } else if (c == '.') {
             if (cur->len)
                 tok_push(toks, cur->str, cur->len, true);
             g_string_truncate(cur, 0);
@@ -273,7 +298,17 @@ static char *initialize_given(const char *given, const char *with, bool make_ini
     GString *out = g_string_new(NULL);
     for (guint i = 0; i < toks->len; i++) {
         struct tok *t = &g_array_index(toks, struct tok, i);
-        if (t->initial) {
+        if (t->tag) {
+            /* a closing tag goes before the spaces that follow the initial */
+            gsize sp = 0;
+            if (t->text[1] == '/')
+                while (sp < out->len && out->str[out->len - 1 - sp] == ' ')
+                    sp++;
+            g_string_truncate(out, out->len - sp);
+            g_string_append(out, t->text);
+            for (gsize k = 0; k < sp; k++)
+                g_string_append_c(out, ' ');
+        } else if (t->initial) {
             if (t->text[0] == '-' && !t->text[1])
                 ;
             else {
@@ -503,6 +538,8 @@ static struct nashra_csl_out *render_one(const struct nopts *o, const struct csl
         seq_add(&fam, name_text(n->family, o->family_part, o), n->family);
         seq_init(&giv, " ");
         seq_add(&giv, name_text(given, o->given_part, o), given);
+        if (n->comma_dropping_particle && nonempty(given) && nonempty(n->dropping_particle))
+            csl_out_append(giv.group, csl_out_text(","));
         seq_add(&giv, name_text(n->dropping_particle, o->given_part, o), n->dropping_particle);
         if (demote)
             seq_add(&giv, name_text(n->non_dropping_particle, o->family_part, o),
@@ -662,7 +699,12 @@ static struct nashra_csl_out *render_list(struct nashra_csl_engine *e, struct cs
                     d = is_inverted(o, names, i - 1);
                 else
                     d = shown >= 3;
-                char *sep = g_strdup_printf("%s%s ", d ? delim : " ", o->and_term);
+                /* a term carrying its own spacing ("ו\u2008") is glued to both names */
+                const char *at = o->and_term;
+                const char *lastc = g_utf8_find_prev_char(at, at + strlen(at));
+                bool own_space = lastc && g_unichar_isspace(g_utf8_get_char(lastc));
+                char *sep = g_strdup_printf("%s%s%s", d ? delim : own_space ? "" : " ", at,
+                                            own_space ? "" : " ");
                 if (d && delim[0] && delim[strlen(delim) - 1] != ' ') {
                     g_free(sep);
                     sep = g_strdup_printf("%s %s ", delim, o->and_term);
@@ -679,7 +721,14 @@ static struct nashra_csl_out *render_list(struct nashra_csl_engine *e, struct cs
         nashra_csl_out_free(g);
         return NULL;
     }
-    if (truncated && !o->sorting) {
+    if (truncated && o->sorting && use_last) {
+        const struct csl_name *n = names->pdata[total - 1];
+        struct nashra_csl_out *no = render_one(o, n, true, 0);
+        if (no) {
+            csl_out_append(g, csl_out_text(" "));
+            csl_out_append(g, tag_name(no));
+        }
+    } else if (truncated && !o->sorting) {
         if (use_last) {
             const struct csl_name *n = names->pdata[total - 1];
             struct nashra_csl_out *no =

@@ -159,7 +159,14 @@ static void page_piece(const struct nashra_csl_engine *e, const char *s, gsize l
             ok = false;
         g_string_free(full, true);
     }
-    if (!ok) {
+    bool roman = !ok && strspn(a, "ivxlcdm") == (gsize)(a_end - a) &&
+                 strspn(b, "ivxlcdm") == (gsize)(b_end - b);
+    if (roman) {
+        const char *delim = csl_term(e, "page-range-delimiter", "long", false, NULL);
+        g_string_append_len(out, a, a_end - a);
+        g_string_append(out, delim ? delim : "\u2013");
+        g_string_append_len(out, b, b_end - b);
+    } else if (!ok) {
         g_string_append_len(out, a, a_end - a);
         g_string_append_c(out, '-');
         g_string_append_len(out, b, b_end - b);
@@ -214,7 +221,12 @@ char *csl_page_range(const struct nashra_csl_engine *e, const char *pages, const
         page_piece(e, p + lead, trail - lead, format, out);
         g_string_append_len(out, p + trail, n - trail);
         p += n;
-        if (*p) {
+        if (*p == '&') {
+            /* the locale's ampersand */
+            const char *amp = csl_term(e, "and", "symbol", false, NULL);
+            g_string_append(out, amp && amp[0] ? amp : "&");
+            p++;
+        } else if (*p) {
             g_string_append_c(out, *p);
             p++;
         }

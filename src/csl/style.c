@@ -111,7 +111,15 @@ static struct csl_node *build_node(struct build *b, xmlNode *x, struct csl_node 
         }
     }
     /* Text only matters in leaves (terms, single, multiple, info's title); whitespace between
-     * child elements is layout. */
+     * child elements is layout, and so is a line break alone (<term name="note">\n</term> is
+     * an empty term). A single space (" [et al.]") is kept. */
+    if (text && strchr(text->str, '\n')) {
+        const char *p = text->str;
+        while (*p && g_ascii_isspace(*p))
+            p++;
+        if (!*p)
+            g_string_truncate(text, 0);
+    }
     if (!has_elements && (text || n->kind == CSL_TERM || n->kind == CSL_SINGLE ||
                           n->kind == CSL_MULTIPLE))
         n->content = g_string_chunk_insert(b->strings, text ? text->str : "");

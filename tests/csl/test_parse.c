@@ -353,6 +353,26 @@ static void test_items_dates(void **state)
     g_ptr_array_unref(a);
 }
 
+static void test_items_note_fields(void **state)
+{
+    (void)state;
+    GPtrArray *a = items("[{\"id\": \"n\", \"title\": \"Own\", \"author\": [{\"family\": \"A\"}],"
+                         "\"note\": \"reviewed-title: Other\\nreviewed-author: Hall || W.C.\\n"
+                         "title: Not this\\nauthor: Nor || This\\nissued: 2005-04\\nkept line\"}]");
+    const struct nashra_csl_item *it = a->pdata[0];
+    assert_string_equal(csl_item_var(it, "reviewed-title"), "Other");
+    assert_string_equal(csl_item_var(it, "title"), "Own");
+    assert_string_equal(csl_item_var(it, "note"), "kept line");
+    const struct csl_name *n = name_of(a, 0, "reviewed-author", 0);
+    assert_string_equal(n->family, "Hall");
+    assert_string_equal(n->given, "W.C.");
+    assert_int_equal(csl_item_names(it, "author")->len, 1);
+    const struct csl_date *d = csl_item_date(it, "issued");
+    assert_int_equal(d->from.year, 2005);
+    assert_int_equal(d->from.month, 4);
+    g_ptr_array_unref(a);
+}
+
 static void test_items_malformed(void **state)
 {
     (void)state;
@@ -392,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_locale_chain),
         cmocka_unit_test(test_items_names),
         cmocka_unit_test(test_items_dates),
+        cmocka_unit_test(test_items_note_fields),
         cmocka_unit_test(test_items_malformed),
         cmocka_unit_test(test_is_numeric),
     };
