@@ -66,25 +66,18 @@ bool nashra_ref_is_latin(const struct nashra_ref *r)
 
 /* The family name: FAMILY; a literal whole (an institution: "World Meteorological
  * Organization" is not "Organization"); a plain name split as a person's ("Family, Given", else
- * its last word), unless it is too long to be one. */
+ * its last word: nashra_name_split), unless it is too long to be one. */
 static char *work_family(const struct nashra_name *n)
 {
     if (work_has(n->family))
         return g_strdup(n->family);
-    const char *lit = n->literal;
     if (!n->plain)
-        return g_strdup(lit);
-    const char *comma = strchr(lit, ',');
-    if (comma)
-        return g_strstrip(g_strndup(lit, (gsize)(comma - lit)));
-    const char *sp = strrchr(lit, ' ');
-    /* Two or three words read as a person; longer plain names are organisations. */
-    int words = 1;
-    for (const char *p = lit; *p; p++)
-        words += *p == ' ';
-    if (sp && words <= 3)
-        return g_strdup(sp + 1);
-    return g_strdup(lit);
+        return g_strdup(n->literal);
+    char *family, *given;
+    if (!nashra_name_split(n->literal, &family, &given))
+        return g_strdup(n->literal);
+    g_free(given);
+    return family;
 }
 
 /* "Family, Given" (or "Family, G." when INITIALS and the name is Latin). */
