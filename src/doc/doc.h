@@ -232,6 +232,10 @@ struct nashra_ref {
     int accessed_year, accessed_month, accessed_day;
     char *page, *volume, *issue;
     struct nashra_pos pos;   /* where it is defined (line 0 in a bibliography file) */
+    /* The whole reference as one CSL-JSON item (a compact UTF-8 JSON object): every key as
+     * written, in order, made valid CSL-JSON (names as lists of name objects, ISO dates as
+     * date-parts, `url` as `URL`), for a CSL processor, which needs every variable. */
+    char *csl_json;
 };
 struct nashra_ref *nashra_ref_new(void);
 void nashra_ref_free(struct nashra_ref *r);

@@ -450,7 +450,8 @@ void nashra_ref_free(struct nashra_ref *r)
     if (!r)
         return;
     char *strings[] = {r->id,  r->type,     r->title, r->container_title, r->publisher,
-                       r->url, r->accessed, r->page,  r->volume,          r->issue};
+                       r->url, r->accessed, r->page,  r->volume,          r->issue,
+                       r->csl_json};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(strings[i]);
     g_ptr_array_unref(r->authors);
