@@ -234,7 +234,8 @@ struct nashra_ref {
     struct nashra_pos pos;   /* where it is defined (line 0 in a bibliography file) */
     /* The whole reference as one CSL-JSON item (a compact UTF-8 JSON object): every key as
      * written, in order, made valid CSL-JSON (names as lists of name objects, ISO dates as
-     * date-parts, `url` as `URL`), for a CSL processor, which needs every variable. */
+     * date-parts, `url` as `URL`), for a CSL processor, which needs every variable. Always
+     * set by the parser; NULL only in a reference built by hand. */
     char *csl_json;
 };
 struct nashra_ref *nashra_ref_new(void);
