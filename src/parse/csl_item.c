@@ -131,7 +131,7 @@ struct csl_writer {
 /* S (UTF-8) as a JSON string: quotes, backslash and control characters escaped, U+2028 and
  * U+2029 too (JavaScript's line ends), everything else as it is. A scalar ends at a NUL (YAML's
  * "\0"), as every field of a reference reads it. */
-static void csl_cstring(GString *out, const char *s)
+static void csl_string(GString *out, const char *s)
 {
     size_t len = strlen(s);
     g_string_append_c(out, '"');
@@ -194,7 +194,7 @@ static bool csl_int(const char *s, gint64 *out)
 
 static void csl_value(struct csl_writer *w, yaml_node_t *n, int depth);
 
-/* Whether pair I of MAP repeats a key before it (SEEN: the keys so far when MAP is large). */
+/* Whether PAIR of MAP repeats a key before it (SEEN: the keys so far when MAP is large). */
 static bool csl_repeated(struct csl_writer *w, yaml_node_t *map, yaml_node_pair_t *pair,
                          GHashTable *seen)
 {
@@ -237,7 +237,7 @@ static void csl_mapping(struct csl_writer *w, yaml_node_t *n, int depth,
         if (!first)
             g_string_append_c(w->out, ',');
         first = false;
-        csl_cstring(w->out, k);
+        csl_string(w->out, k);
         g_string_append_c(w->out, ':');
         value(w, k, v, depth + 1);
     }
@@ -257,7 +257,7 @@ static void csl_member(struct csl_writer *w, const char *key, yaml_node_t *v, in
 static void csl_value(struct csl_writer *w, yaml_node_t *n, int depth)
 {
     if (n->type == YAML_SCALAR_NODE) {
-        csl_cstring(w->out, csl_scalar(n));
+        csl_string(w->out, csl_scalar(n));
         return;
     }
     if (!csl_enter(w, depth))
@@ -289,17 +289,17 @@ static void csl_name(struct csl_writer *w, yaml_node_t *n, int depth)
         csl_value(w, n, depth);
     } else if (nashra_name_split(s, &family, &given)) {
         g_string_append(w->out, "{\"family\":");
-        csl_cstring(w->out, family);
+        csl_string(w->out, family);
         if (given) {
             g_string_append(w->out, ",\"given\":");
-            csl_cstring(w->out, given);
+            csl_string(w->out, given);
         }
         g_string_append_c(w->out, '}');
         g_free(family);
         g_free(given);
     } else {
         g_string_append(w->out, "{\"literal\":");
-        csl_cstring(w->out, s);
+        csl_string(w->out, s);
         g_string_append_c(w->out, '}');
     }
 }
@@ -399,7 +399,7 @@ static void csl_date(struct csl_writer *w, yaml_node_t *n, int depth)
         g_string_append(w->out, "]]}");
     } else if (s) {
         g_string_append(w->out, "{\"raw\":");
-        csl_cstring(w->out, s);
+        csl_string(w->out, s);
         g_string_append_c(w->out, '}');
     } else if (n->type == YAML_MAPPING_NODE) {
         if (csl_enter(w, depth))
@@ -447,7 +447,7 @@ char *parse_csl_item_json(yaml_document_t *doc, yaml_node_t *ref, bool *too_deep
         if (!first)
             g_string_append_c(w.out, ',');
         first = false;
-        csl_cstring(w.out, k);
+        csl_string(w.out, k);
         g_string_append_c(w.out, ':');
         csl_item_member(&w, k, v, 1);
     }
