@@ -7,25 +7,6 @@
 
 #include "util/l10n.h"
 
-/* What a citation needs from the meta, resolved once. */
-struct cite_ctx {
-    const struct nashra_meta *m;
-    const char *lang;
-    bool arabic; /* Arabic-script punctuation: «» and ، (ar, fa, ur) */
-    bool ltr;    /* a left-to-right language: Latin names are inverted as "Family, Given" */
-    enum nashra_digits digits;
-};
-
-static void cite_ctx_init(struct cite_ctx *c, const struct nashra_meta *m)
-{
-    c->m = m;
-    /* Decided by the resolve stage; a meta never resolved is cited in English. */
-    c->lang = m->resolved.lang ? m->resolved.lang : "en";
-    c->arabic = strcmp(nashra_text(c->lang, NASHRA_TEXT_LIST_SEP), "، ") == 0;
-    c->ltr = !nashra_lang_is_rtl(c->lang);
-    c->digits = nashra_resolve_digits(c->lang, m->resolved.digits);
-}
-
 static bool cite_has(const char *s)
 {
     return s && *s;

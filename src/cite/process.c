@@ -173,6 +173,7 @@ struct nashra_csl_style *nashra_cite_style_load(const struct nashra_meta *m, cha
 struct cite_engine {
     struct nashra_csl_engine *e;
     bool native;                   /* the brief's language: its digits and punctuation */
+    bool arabic;                   /* an Arabic-script language: the style's marks in it */
 };
 
 struct nashra_cite_proc {
@@ -228,10 +229,8 @@ static struct nashra_csl_engine *cite_engine_new(struct nashra_cite_proc *p, con
     if (!e)
         return NULL;
     nashra_csl_engine_add_items(e, p->items);
-    if (native && cite_lang_arabic_script(lang)) {
-        nashra_csl_engine_set_arabic_punctuation(e, true);
+    if (native && cite_lang_arabic_script(lang))
         nashra_csl_engine_set_ignore_arabic_article(e, true);
-    }
     return e;
 }
 
@@ -264,6 +263,7 @@ struct nashra_cite_proc *nashra_cite_proc_new(const struct nashra_meta *m, GErro
     bool force = m->lang || nashra_lang_is_rtl(lang) || !locale;
     p->digits = m->resolved.digits ? m->resolved.digits : NASHRA_DIGITS_LATIN;
     p->native.native = true;
+    p->native.arabic = cite_lang_arabic_script(lang);
     p->native.e = cite_engine_new(p, force ? lang : locale, true, true, error);
     if (!p->native.e) {
         g_free(locale);
@@ -334,8 +334,10 @@ void nashra_cite_rich_clear(struct nashra_cite_rich *r)
 /* OUT's text and spans; in the brief's digits for the native engine, except in links (a URL's
  * or DOI's digits are part of an address). */
 static void cite_rich_from(const struct cite_engine *ce, enum nashra_digits digits,
-                           const struct nashra_csl_out *out, struct nashra_cite_rich *r)
+                           struct nashra_csl_out *out, struct nashra_cite_rich *r)
 {
+    if (ce->arabic)
+        nashra_csl_out_arabic_punctuation(out);
     r->spans = g_array_new(FALSE, FALSE, sizeof(struct nashra_csl_span));
     char *text = nashra_csl_out_marked(out, r->spans);
     if (!ce->native || digits == NASHRA_DIGITS_LATIN || digits == NASHRA_DIGITS_DEFAULT) {
@@ -519,7 +521,7 @@ GPtrArray *nashra_cite_proc_bibliography(struct nashra_cite_proc *p)
             continue;
         struct nashra_cite_entry *e = g_new0(struct nashra_cite_entry, 1);
         e->ref = r;
-        const struct nashra_csl_out *f = g_hash_table_contains(p->foreign_refs, r)
+        struct nashra_csl_out *f = g_hash_table_contains(p->foreign_refs, r)
                                              ? g_hash_table_lookup(foreign_text, id)
                                              : NULL;
         if (f)
@@ -560,6 +562,7 @@ char *nashra_cite_proc_item_text(const struct nashra_meta *m, const char *items_
     bool force = m->lang || nashra_lang_is_rtl(lang) || !locale;
     p->digits = m->resolved.digits ? m->resolved.digits : NASHRA_DIGITS_LATIN;
     p->native.native = true;
+    p->native.arabic = cite_lang_arabic_script(lang);
     if (p->items && p->items->len &&
         (p->native.e = cite_engine_new(p, force ? lang : locale, true, true, NULL))) {
         GPtrArray *entries = nashra_csl_engine_bibliography(p->native.e, true, NULL);

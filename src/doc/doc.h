@@ -230,10 +230,20 @@ struct nashra_ref {
     int accessed_year, accessed_month, accessed_day;
     char *page, *volume, *issue;
     struct nashra_pos pos;   /* where it is defined (line 0 in a bibliography file) */
+    /* The whole reference as one CSL-JSON item (a compact UTF-8 JSON object): every key as
+     * written, in order, made valid CSL-JSON (names as lists of name objects, ISO dates as
+     * date-parts, `url` as `URL`), for a CSL processor, which needs every variable. Always
+     * set by the parser; NULL only in a reference built by hand. */
+    char *csl_json;
 };
 struct nashra_ref *nashra_ref_new(void);
 void nashra_ref_free(struct nashra_ref *r);
 void nashra_name_free(struct nashra_name *n);
+/* A person's name written as a plain string, split as the works are cited: "Family, Given" at
+ * the first comma, else the last of two or three words is the family name (a single word is a
+ * family name alone: *GIVEN NULL). False, with nothing set, when it is longer than three words
+ * (not a person's name: an organisation, cited whole) or has no family name. g_free both. */
+bool nashra_name_split(const char *plain, char **family, char **given);
 
 /* Front matter. Strings are owned (g_free); NULL when the key is absent. */
 struct nashra_meta {

@@ -397,6 +397,40 @@ void nashra_name_free(struct nashra_name *n)
     g_free(n);
 }
 
+bool nashra_name_split(const char *plain, char **family, char **given)
+{
+    char *s = g_strstrip(g_strdup(plain ? plain : ""));
+    char *f = NULL, *g = NULL;
+    const char *comma = strchr(s, ',');
+    if (comma) {
+        f = g_strstrip(g_strndup(s, (gsize)(comma - s)));
+        g = g_strstrip(g_strdup(comma + 1));
+    } else {
+        /* Two or three words read as a person; longer plain names are organisations. */
+        int words = 1;
+        for (const char *p = s; *p; p++)
+            words += *p == ' ';
+        const char *sp = strrchr(s, ' ');
+        if (words <= 3) {
+            f = g_strdup(sp ? sp + 1 : s);
+            g = sp ? g_strstrip(g_strndup(s, (gsize)(sp - s))) : NULL;
+        }
+    }
+    g_free(s);
+    if (!f || !*f) {
+        g_free(f);
+        g_free(g);
+        return false;
+    }
+    if (g && !*g) {
+        g_free(g);
+        g = NULL;
+    }
+    *family = f;
+    *given = g;
+    return true;
+}
+
 struct nashra_ref *nashra_ref_new(void)
 {
     struct nashra_ref *r = g_new0(struct nashra_ref, 1);
@@ -409,7 +443,8 @@ void nashra_ref_free(struct nashra_ref *r)
     if (!r)
         return;
     char *strings[] = {r->id,  r->type,     r->title, r->container_title, r->publisher,
-                       r->url, r->accessed, r->page,  r->volume,          r->issue};
+                       r->url, r->accessed, r->page,  r->volume,          r->issue,
+                       r->csl_json};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(strings[i]);
     g_ptr_array_unref(r->authors);

@@ -20,10 +20,6 @@ struct parse_fm_ctx {
     bool works;         /* reading references: their strings have no length limit */
 };
 
-/* Front matter and -M values nest at most this deep: libyaml's scanner takes time quadratic in
- * the depth of flow collections ([[[[…). */
-#define FM_MAX_DEPTH 64
-
 /* An alias shares its anchor's node, which the reader then reads once per alias: nested
  * aliases (billion laughs) make a few kilobytes read as billions of values. The values and the
  * text that aliases expand to are counted and capped: 100,000 values or 10 times the values
@@ -330,6 +326,19 @@ static void parse_fm_date(struct parse_fm_ctx *c, const char *key, yaml_node_t *
     m->day = d;
 }
 
+/* Reports K (at KN), an unknown key in KEY; KNOWN says what is known. */
+static void parse_fm_unknown_key(struct parse_fm_ctx *c, const char *key, yaml_node_t *kn,
+                                 const char *k, const char *known)
+{
+    if (c->warned) {
+        /* A bibliography's works mostly share their keys: one warning for each. */
+        char *seen = g_strconcat(key, "/", k ? k : "", NULL);
+        if (!g_hash_table_add(c->warned, seen))
+            return;
+    }
+    FM_REPORT(c, NASHRA_WARNING, kn, "unknown key '%s' in '%s' (%s)", k ? k : "?", key, known);
+}
+
 static void parse_fm_unknown_subkeys(struct parse_fm_ctx *c, const char *key, yaml_node_t *map,
                                      const char *const *known)
 {
@@ -340,15 +349,11 @@ static void parse_fm_unknown_subkeys(struct parse_fm_ctx *c, const char *key, ya
         bool ok = false;
         for (int i = 0; k && known[i]; i++)
             ok = ok || strcmp(k, known[i]) == 0;
-        if (!ok && c->warned) {
-            /* A bibliography's works mostly share their keys: one warning for each. */
-            char *seen = g_strconcat(key, "/", k ? k : "", NULL);
-            ok = !g_hash_table_add(c->warned, seen);
-        }
         if (!ok) {
             char *list = g_strjoinv(", ", (char **)known);
-            FM_REPORT(c, NASHRA_WARNING, kn, "unknown key '%s' in '%s' (known: %s)", k ? k : "?",
-                      key, list);
+            char *what = g_strconcat("known: ", list, NULL);
+            parse_fm_unknown_key(c, key, kn, k, what);
+            g_free(what);
             g_free(list);
         }
     }
@@ -499,7 +504,10 @@ static struct nashra_name *parse_fm_name(struct parse_fm_ctx *c, yaml_node_t *v)
         n->literal = g_strdup(parse_fm_scalar(v));
         n->plain = true;
     } else if (v->type == YAML_MAPPING_NODE) {
-        static const char *const known[] = {"family", "given", "literal", NULL};
+        /* CSL-JSON's name object */
+        static const char *const known[] = {
+            "family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix",
+            "comma-suffix", "static-ordering", "parse-names", NULL};
         n->family = parse_fm_map_string(c, "author", v, "family", NULL);
         n->given = parse_fm_map_string(c, "author", v, "given", NULL);
         n->literal = parse_fm_map_string(c, "author", v, "literal", NULL);
@@ -562,14 +570,50 @@ again:;
     return false;
 }
 
+/* A reference's keys: CSL's variables, CSL-JSON's own keys and `url` (nashra's `URL`). */
+static void parse_fm_reference_keys(struct parse_fm_ctx *c, yaml_node_t *v)
+{
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
+        const char *k = parse_fm_scalar(kn);
+        if (k && (parse_csl_variable_kind(k) != PARSE_CSL_UNKNOWN || strcmp(k, "url") == 0))
+            continue;
+        const char *like = parse_csl_suggest(k, false);
+        char *known = like ? g_strdup_printf("did you mean '%s'?", like)
+                           : g_strdup("known: the variables of CSL 1.0.2, id, type, categories, "
+                                      "custom, shortTitle, journalAbbreviation");
+        parse_fm_unknown_key(c, "references", kn, k, known);
+        g_free(known);
+    }
+}
+
+/* A warning when TYPE (at N) is none of CSL's item types: once for each such type. */
+static void parse_fm_reference_type(struct parse_fm_ctx *c, yaml_node_t *n, const char *type)
+{
+    const char *const *types = parse_csl_types();
+    for (int i = 0; types[i]; i++)
+        if (strcmp(type, types[i]) == 0)
+            return;
+    if (c->warned) {
+        char *seen = g_strconcat("references/type=", type, NULL);
+        if (!g_hash_table_add(c->warned, seen))
+            return;
+    }
+    const char *like = parse_csl_suggest(type, true);
+    if (like) {
+        FM_REPORT(c, NASHRA_WARNING, n, "unknown reference type '%s' (did you mean '%s'?)", type,
+                  like);
+        return;
+    }
+    char *list = g_strjoinv(", ", (char **)types);
+    FM_REPORT(c, NASHRA_WARNING, n, "unknown reference type '%s' (CSL's types: %s)", type, list);
+    g_free(list);
+}
+
 /* IDS: the ids of M's references so far, kept as they are added. */
 static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m,
                                GHashTable *ids)
 {
-    static const char *const known[] = {
-        "id",   "type",     "author", "editor", "title", "container-title", "publisher",
-        "issued", "url", "URL", "accessed", "page",  "volume", "issue", "language",
-        "publisher-place", "DOI", "note", NULL};
     if (v->type != YAML_MAPPING_NODE) {
         FM_REPORT(c, NASHRA_ERROR, v, "a reference must be a mapping with an id, not %s",
                   parse_fm_kind(v));
@@ -627,6 +671,8 @@ static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct na
                 if (n)
                     g_ptr_array_add(r->authors, n);
             }
+        } else if (strcmp(k, "type") == 0 && parse_fm_scalar(pv)) {
+            parse_fm_reference_type(c, pv, parse_fm_scalar(pv));
         } else if (strcmp(k, "issued") == 0) {
             parse_fm_csl_date(c, "issued", pv, &r->year, &r->month, &r->day);
         } else if (strcmp(k, "accessed") == 0) {
@@ -636,7 +682,13 @@ static void parse_fm_reference(struct parse_fm_ctx *c, yaml_node_t *v, struct na
                                               r->accessed_month, r->accessed_day);
         }
     }
-    parse_fm_unknown_subkeys(c, "references", v, known);
+    parse_fm_reference_keys(c, v);
+    bool too_deep;
+    r->csl_json = parse_csl_item_json(c->doc, v, &too_deep);
+    if (too_deep)
+        FM_REPORT(c, NASHRA_WARNING, v,
+                  "reference '%s' nests deeper than %d levels; the deeper values are left out "
+                  "of its CSL-JSON", r->id, FM_MAX_DEPTH);
     g_ptr_array_add(m->references, r);
 }
 

@@ -118,18 +118,46 @@ size_t parse_entity(const char *p, size_t len, GString *out);
 
 bool parse_is_ascii_punct(unsigned char c);
 
+/* Front matter and -M values nest at most this deep: libyaml's scanner takes time quadratic in
+ * the depth of flow collections ([[[[…). */
+#define FM_MAX_DEPTH 64
+
 /* Front matter: returns the clean offset where the body starts (0 if none). */
 size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
                           const struct nashra_root *root,
                           struct nashra_diag *diag);
 
-/* Applies the -M overrides of OPTS to META (see struct nashra_parse_options). */
 typedef struct yaml_document_s yaml_document_t;
+typedef struct yaml_node_s yaml_node_t;
 /* JSON TEXT (strict RFC 8259) as a libyaml document whose nodes are marked where they are
  * written, read in time linear in LEN. False: LINE, COL and MESSAGE (g_free) say what is
  * wrong. */
 bool parse_json_as_yaml(const char *text, size_t len, yaml_document_t *doc, int *line, int *col,
                         char **message);
+/* CSL 1.0.2 (src/parse/csl_item.c). What a key of a reference is: one of CSL's variables by its
+ * kind, a key CSL-JSON adds (id, type, categories, custom, shortTitle, journalAbbreviation), or
+ * none of these. */
+enum parse_csl_kind {
+    PARSE_CSL_UNKNOWN,
+    PARSE_CSL_STANDARD,
+    PARSE_CSL_NUMBER,
+    PARSE_CSL_DATE,
+    PARSE_CSL_NAME,
+    PARSE_CSL_ITEM,
+};
+enum parse_csl_kind parse_csl_variable_kind(const char *key);
+/* CSL's item types, NULL-terminated ("article", …, "webpage"). */
+const char *const *parse_csl_types(void);
+/* The item type (TYPE) or variable S was likely meant to be, differing in case or '_' for '-'
+ * ("DOI" for "doi", "legal_case" for "legal-case"), or NULL. */
+const char *parse_csl_suggest(const char *s, bool type);
+/* REF, a reference's mapping in DOC, as one CSL-JSON item: a compact UTF-8 JSON object with
+ * every key in order (a repeated key's first value; `url` as `URL`; null values left out),
+ * scalars as strings, names as lists of name objects (a plain string split as a person's, or a
+ * literal), dates as {"date-parts": [[Y, M, D]]} objects. *TOO_DEEP: a value nested deeper than
+ * FM_MAX_DEPTH (through aliases) was written as null. g_free. */
+char *parse_csl_item_json(yaml_document_t *doc, yaml_node_t *ref, bool *too_deep);
+/* Applies the -M overrides of OPTS to META (see struct nashra_parse_options). */
 void parse_meta_overrides(const struct nashra_parse_options *opts, struct nashra_meta *meta,
                           struct nashra_diag *diag);
 /* Reads an ISO 8601 date YYYY-MM-DD, YYYY-MM or YYYY (month and day 0 when absent). */

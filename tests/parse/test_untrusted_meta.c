@@ -271,9 +271,9 @@ static void test_bibliography_json_details(void **state)
     (void)state;
     /* A repeated key keeps the last value (as json-glib did); escapes and surrogate pairs are
      * JSON's; an unknown key is reported once, not once per work. */
-    const char *json = "[{\"id\":\"a\",\"title\":\"first\",\"abstract\":\"x\",\"title\":"
+    const char *json = "[{\"id\":\"a\",\"title\":\"first\",\"colour\":\"x\",\"title\":"
                        "\"A\\/B \\u0639 \\ud83c\\udf0a\"},\n"
-                       " {\"id\":\"b\",\"abstract\":\"y\",\"issued\":{\"date-parts\":[[2020.0, 5]]}}]";
+                       " {\"id\":\"b\",\"colour\":\"y\",\"issued\":{\"date-parts\":[[2020.0, 5]]}}]";
     struct tp_result r;
     char *path;
     parse_with_bibliography(&r, json, &path);
