@@ -946,8 +946,22 @@ void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out)
         arabic_punct(&o->prefix);
         arabic_punct(&o->suffix);
         arabic_punct(&o->delimiter);
-        if (o->kind == CSL_OUT_TEXT && o->var && strcmp(o->var, "term") == 0)
+        if (o->kind == CSL_OUT_TEXT && o->var &&
+            (strcmp(o->var, "term") == 0 || strcmp(o->var, "punct") == 0))
             arabic_punct(&o->text);
+        /* Straight quotes are a locale's placeholder (Debian's ar has them): guillemets. */
+        if (o->quote_marks && strpbrk(o->quote_marks, "\"'")) {
+            static const char *const arabic[4] = {"\u00AB", "\u00BB", "\u201C", "\u201D"};
+            char **marks = g_strsplit(o->quote_marks, "\x1f", 4);
+            for (int i = 0; i < 4 && marks[i]; i++)
+                if (strcmp(marks[i], "\"") == 0 || strcmp(marks[i], "'") == 0) {
+                    g_free(marks[i]);
+                    marks[i] = g_strdup(arabic[i]);
+                }
+            g_free(o->quote_marks);
+            o->quote_marks = g_strjoinv("\x1f", marks);
+            g_strfreev(marks);
+        }
         if (o->kind == CSL_OUT_GROUP && o->children)
             for (guint i = 0; i < o->children->len; i++)
                 g_ptr_array_add(stack, g_ptr_array_index(o->children, i));

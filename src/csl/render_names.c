@@ -560,8 +560,11 @@ static struct nashra_csl_out *render_one(const struct nopts *o, const struct csl
                 nashra_csl_out_free(pieces[i]);
                 continue;
             }
-            if (any && *sep)
-                csl_out_append(g, csl_out_text(sep));
+            if (any && *sep) {
+                struct nashra_csl_out *t = csl_out_text(sep);
+                t->var = g_intern_static_string("punct"); /* the style's: Arabic script may map it */
+                csl_out_append(g, t);
+            }
             csl_out_append(g, pieces[i]);
             any = true;
         }
