@@ -268,6 +268,7 @@ struct unit {
     bool number_only;
     int year;
     int ysfx;
+    bool locator;
 };
 
 static const char *opt_attr(const struct csl_node *n, const char *name)
@@ -317,70 +318,118 @@ static struct nashra_csl_out *join_pieces(GPtrArray *pieces, GPtrArray *seps,
     return g;
 }
 
-static struct nashra_csl_out *group_of(GPtrArray *outs, const char *delim)
+/* In a cite collapsed into the previous one with the same year: keep the year-suffix, drop
+ * the date it follows (citeproc-js suppresses the repeated year). */
+static void strip_to_suffix(struct nashra_csl_out *out)
 {
-    if (outs->len == 1)
-        return outs->pdata[0];
-    struct nashra_csl_out *g = csl_out_group();
-    g->delimiter = g_strdup(delim);
-    for (guint i = 0; i < outs->len; i++)
-        csl_out_append(g, outs->pdata[i]);
-    return g;
+    struct nashra_csl_out *d = find_var(out, "date", 0);
+    if (!d)
+        return;
+    struct nashra_csl_out *ys = find_var(d, "year-suffix", 0);
+    if (!ys || d->kind != CSL_OUT_GROUP) {
+        replace_content(d, NULL);
+        return;
+    }
+    ys = csl_out_copy(ys);
+    if (d->children)
+        g_ptr_array_set_size(d->children, 0);
+    csl_out_append(d, ys);
 }
 
-/* Year-suffix collapsing within one names group: runs of the same year keep the first cite
- * whole and only the suffix of the rest. */
-static struct nashra_csl_out *collapse_suffixes(struct unit **us, guint n, bool ranged,
-                                                const char *ys_delim, const char *cg_delim)
+static bool same_names(const struct unit *a, const struct unit *b)
 {
-    GPtrArray *runs = g_ptr_array_new();
-    guint i = 0;
-    while (i < n) {
-        guint j = i + 1;
-        while (j < n && us[j]->year == us[i]->year && us[i]->ysfx > 0 && us[j]->ysfx > 0 &&
-               find_var(us[j]->out, "year-suffix", 0))
-            j++;
-        GPtrArray *parts = g_ptr_array_new();
-        g_ptr_array_add(parts, us[i]->out);
-        for (guint k = i + 1; k < j; k++) {
-            struct nashra_csl_out *ys = csl_out_copy(find_var(us[k]->out, "year-suffix", 0));
-            nashra_csl_out_free(us[k]->out);
-            us[k]->out = NULL;
-            g_ptr_array_add(parts, ys);
+    if (b->prefix || a->suffix)
+        return false;
+    if (!a->names_key || !b->names_key)
+        return !a->names_key && !b->names_key;
+    return strcmp(a->names_key, b->names_key) == 0;
+}
+
+/* Collapsing in citation order, with citeproc-js's choice of delimiter before each cite
+ * (CSL.getSpliceDelimiter): after-collapse-delimiter when set, else cite-group-delimiter
+ * between cites with the same names, else ", " after a collapsed cite in in-text styles,
+ * else the layout's delimiter. Repeated years shrink to their suffix, joined by
+ * cite-group-delimiter, year-suffix-delimiter or the layout's delimiter. */
+static void collapse_linear(struct nashra_csl_engine *e, GPtrArray *units, const char *collapse,
+                            const char *delim, const char *cg_delim, const char *ys_delim,
+                            const char *ac_delim, GPtrArray *pieces, GPtrArray *seps)
+{
+    guint n = units->len;
+    if (n == 0)
+        return;
+    bool *same = g_new0(bool, n), *coll = g_new0(bool, n), *sfx = g_new0(bool, n);
+    bool suffixes = collapse && strncmp(collapse, "year-suffix", 11) == 0;
+    bool ranged = collapse && strcmp(collapse, "year-suffix-ranged") == 0;
+    const char *ys_eff = cg_delim ? cg_delim : ys_delim ? ys_delim : delim;
+    for (guint i = 1; i < n; i++) {
+        struct unit *u = units->pdata[i], *p = units->pdata[i - 1];
+        same[i] = same_names(p, u);
+        coll[i] = collapse && same[i];
+        if (!coll[i])
+            continue;
+        struct nashra_csl_out *nm = find_var(u->out, "names", 0);
+        if (nm)
+            replace_content(nm, NULL);
+        if (suffixes && u->ysfx > 0 && p->ysfx > 0 && u->year == p->year &&
+            find_var(u->out, "year-suffix", 0)) {
+            sfx[i] = true;
+            strip_to_suffix(u->out);
         }
-        if (ranged && j - i >= 3) {
-            /* rangify consecutive suffixes: a–c */
-            GPtrArray *sub = g_ptr_array_new();
-            guint a = 0;
-            while (a < parts->len) {
-                guint b = a + 1;
-                while (b < parts->len && us[i + b]->ysfx == us[i + b - 1]->ysfx + 1)
-                    b++;
-                if (b - a >= 3) {
-                    struct nashra_csl_out *r = csl_out_group();
-                    r->delimiter = g_strdup("\u2013");
-                    csl_out_append(r, parts->pdata[a]);
-                    csl_out_append(r, parts->pdata[b - 1]);
-                    for (guint x = a + 1; x < b - 1; x++)
-                        nashra_csl_out_free(parts->pdata[x]);
-                    g_ptr_array_add(sub, r);
-                } else {
-                    for (guint x = a; x < b; x++)
-                        g_ptr_array_add(sub, parts->pdata[x]);
-                }
-                a = b;
-            }
-            g_ptr_array_add(runs, group_of(sub, ys_delim));
-            g_ptr_array_unref(sub);
-        } else {
-            g_ptr_array_add(runs, group_of(parts, ys_delim));
-        }
-        g_ptr_array_unref(parts);
-        i = j;
     }
-    struct nashra_csl_out *r = group_of(runs, cg_delim);
-    g_ptr_array_unref(runs);
-    return r;
+    GPtrArray *before = g_ptr_array_new();
+    for (guint i = 0; i < n; i++) {
+        struct unit *u = units->pdata[i];
+        const char *sep = NULL;
+        if (i > 0) {
+            struct unit *p = units->pdata[i - 1];
+            if (sfx[i])
+                sep = ys_eff;
+            else if (ac_delim) {
+                bool loc = p->locator;
+                if (loc || (coll[i - 1] && !coll[i]) ||
+                    (!coll[i - 1] && !coll[i] && (!collapse || strcmp(collapse, "year-suffix") != 0)))
+                    sep = ac_delim;
+                else
+                    sep = delim;
+            } else if (cg_delim && same[i])
+                sep = cg_delim;
+            else if (coll[i] && !e->style->note)
+                sep = ", ";
+            else
+                sep = delim;
+        }
+        /* year-suffix-ranged: three or more consecutive suffixes become "a–c" */
+        if (ranged && sfx[i] && i + 1 < n && sfx[i + 1]) {
+            guint j = i;
+            while (j + 1 < n && sfx[j + 1] &&
+                   ((struct unit *)units->pdata[j + 1])->ysfx ==
+                       ((struct unit *)units->pdata[j])->ysfx + 1 &&
+                   !((struct unit *)units->pdata[j])->locator)
+                j++;
+            struct unit *p = units->pdata[i - 1];
+            if (u->ysfx == p->ysfx + 1 && !p->locator && j > i) {
+                for (guint k = i; k < j; k++) {
+                    struct unit *m = units->pdata[k];
+                    nashra_csl_out_free(m->out);
+                    m->out = NULL;
+                }
+                g_ptr_array_add(before, (gpointer) "\u2013");
+                g_ptr_array_add(pieces, ((struct unit *)units->pdata[j])->out);
+                i = j;
+                continue;
+            }
+        }
+        if (i > 0)
+            g_ptr_array_add(before, (gpointer)sep);
+        g_ptr_array_add(pieces, u->out);
+    }
+    for (guint k = 0; k < before->len; k++)
+        g_ptr_array_add(seps, before->pdata[k]);
+    g_ptr_array_add(seps, NULL);
+    g_ptr_array_unref(before);
+    g_free(same);
+    g_free(coll);
+    g_free(sfx);
 }
 
 static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
@@ -404,6 +453,7 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
             capitalize_first(body, false, 0);
         struct unit *u = g_new0(struct unit, 1);
         u->item = pc->item;
+        u->locator = pc->cite->locator && *pc->cite->locator;
         u->out = csl_out_group();
         u->out->item = pc->item;
         if (pc->cite->prefix && *pc->cite->prefix) {
@@ -443,13 +493,8 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
     const char *cg_delim = opt_attr(cit, "cite-group-delimiter");
     const char *ys_delim = opt_attr(cit, "year-suffix-delimiter");
     const char *ac_delim = opt_attr(cit, "after-collapse-delimiter");
-    if (!ys_delim)
-        ys_delim = delim;
-    if (!ac_delim)
+    if (!ac_delim && collapse && strcmp(collapse, "citation-number") == 0)
         ac_delim = delim;
-    if (collapse && !cg_delim)
-        /* citeproc-js: ", " between an author's years, the layout's between year-suffix runs */
-        cg_delim = strcmp(collapse, "year") == 0 ? ", " : delim;
     GPtrArray *pieces = g_ptr_array_new(), *seps = g_ptr_array_new();
     if (collapse && strcmp(collapse, "citation-number") == 0) {
         guint i = 0;
@@ -481,60 +526,36 @@ static struct nashra_csl_out *render_citation(struct nashra_csl_engine *e,
             i = j;
         }
     } else if (collapse || cg_delim) {
-        /* group cites with the same names, never moving one past a prefix or suffix */
-        bool *used = g_new0(bool, units->len + 1);
-        for (guint i = 0; i < units->len; i++) {
-            if (used[i])
-                continue;
-            used[i] = true;
-            struct unit *u = units->pdata[i];
-            GPtrArray *grp = g_ptr_array_new();
-            g_ptr_array_add(grp, u);
-            if (!u->suffix && u->names_key)
+        /* citeproc-js groups cites by names only when the citation is sorted ("grouped
+         * sort"): later cites with the same names move up behind the first, never past a
+         * prefix or suffix. Unsorted citations keep their order. */
+        if (e->style->citation_sort && (cg_delim || !e->style->note)) {
+            bool *used = g_new0(bool, units->len + 1);
+            GPtrArray *order = g_ptr_array_new();
+            for (guint i = 0; i < units->len; i++) {
+                if (used[i])
+                    continue;
+                used[i] = true;
+                struct unit *u = units->pdata[i];
+                g_ptr_array_add(order, u);
+                if (u->suffix || !u->names_key)
+                    continue;
                 for (guint j = i + 1; j < units->len; j++) {
                     struct unit *v = units->pdata[j];
                     if (v->prefix || v->suffix)
                         break;
                     if (!used[j] && v->names_key && strcmp(v->names_key, u->names_key) == 0) {
                         used[j] = true;
-                        g_ptr_array_add(grp, v);
+                        g_ptr_array_add(order, v);
                     }
                 }
-            bool collapsed = false;
-            if (collapse && grp->len > 1) {
-                for (guint k = 1; k < grp->len; k++) {
-                    struct unit *v = grp->pdata[k];
-                    struct nashra_csl_out *nm = find_var(v->out, "names", 0);
-                    if (nm)
-                        replace_content(nm, NULL);
-                }
-                collapsed = true;
             }
-            struct nashra_csl_out *piece;
-            if (collapse && grp->len > 1 && strncmp(collapse, "year-suffix", 11) == 0) {
-                piece = collapse_suffixes((struct unit **)grp->pdata, grp->len,
-                                          strcmp(collapse, "year-suffix-ranged") == 0, ys_delim,
-                                          cg_delim);
-            } else {
-                /* collapse="year" with locators: the after-collapse delimiter inside too
-                 * (test-suite issue 36) */
-                bool year = collapse && strcmp(collapse, "year") == 0, loc = false;
-                GPtrArray *outs = g_ptr_array_new();
-                for (guint k = 0; k < grp->len; k++) {
-                    struct unit *v = grp->pdata[k];
-                    g_ptr_array_add(outs, v->out);
-                    loc |= find_var(v->out, "locator", 0) != NULL;
-                }
-                piece = group_of(outs, year && loc && grp->len > 1 ? ac_delim : cg_delim);
-                g_ptr_array_unref(outs);
-            }
-            if (collapse && strcmp(collapse, "year") == 0)
-                collapsed = true;
-            g_ptr_array_add(pieces, piece);
-            g_ptr_array_add(seps, (gpointer)(collapsed ? ac_delim : delim));
-            g_ptr_array_unref(grp);
+            g_free(used);
+            for (guint i = 0; i < order->len; i++)
+                units->pdata[i] = order->pdata[i];
+            g_ptr_array_unref(order);
         }
-        g_free(used);
+        collapse_linear(e, units, collapse, delim, cg_delim, ys_delim, ac_delim, pieces, seps);
     } else {
         for (guint i = 0; i < units->len; i++) {
             g_ptr_array_add(pieces, ((struct unit *)units->pdata[i])->out);

@@ -37,6 +37,76 @@ static char *year_suffix_text(int n)
     return g_string_free(s, false);
 }
 
+/* Whether S[0..LEN) is one number as citeproc-js reads it: an optional letter prefix, digits,
+ * optional letters ("12", "A3", "4b"). */
+static bool numeric_token(const char *s, gsize len)
+{
+    while (len && *s == ' ') {
+        s++;
+        len--;
+    }
+    while (len && s[len - 1] == ' ')
+        len--;
+    gsize i = 0;
+    while (i < len && g_ascii_isalpha(s[i]))
+        i++;
+    gsize d = i;
+    while (i < len && g_ascii_isdigit(s[i]))
+        i++;
+    if (i == d)
+        return false;
+    while (i < len && g_ascii_isalpha(s[i]))
+        i++;
+    return i == len;
+}
+
+/* A hyphen between two numbers in issue, volume, edition, number or collection-number is a
+ * range: citeproc-js writes it with the page-range (year-range) delimiter, an en dash by
+ * default, whether the variable is rendered by <number> or <text>. "\-" stays a hyphen. */
+static char *number_var_ranges(struct nashra_csl_engine *e, const char *var, const char *value)
+{
+    static const char *const ranged[] = {"issue", "volume", "edition", "number",
+                                         "collection-number", NULL};
+    if (!in_list(ranged, var) || !strchr(value, '-'))
+        return NULL;
+    const char *delim = csl_term(e,
+                                 strcmp(var, "collection-number") == 0 ? "year-range-delimiter"
+                                                                       : "page-range-delimiter",
+                                 "long", false, NULL);
+    if (!delim || !*delim)
+        delim = "\u2013";
+    GString *out = g_string_new(NULL);
+    const char *tok = value; /* start of the token before the current position */
+    for (const char *p = value; *p; p++) {
+        if (*p == '\\' && p[1] == '-') {
+            g_string_append_c(out, '-');
+            p++;
+            continue;
+        }
+        if (*p != '-') {
+            g_string_append_c(out, *p);
+            if (*p == ',' || *p == ';' || *p == '&')
+                tok = p + 1;
+            continue;
+        }
+        const char *q = p + 1;
+        gsize n = 0;
+        while (q[n] && !strchr("-,;&\\", q[n]))
+            n++;
+        if (numeric_token(tok, (gsize)(p - tok)) && numeric_token(q, n)) {
+            while (out->len && out->str[out->len - 1] == ' ')
+                g_string_truncate(out, out->len - 1);
+            g_string_append(out, delim);
+            while (p[1] == ' ')
+                p++;
+        } else {
+            g_string_append_c(out, '-');
+        }
+        tok = p + 1;
+    }
+    return g_string_free(out, false);
+}
+
 /* The first page of a "12-15" or "12, 14" value. */
 static char *first_page(const char *page)
 {
@@ -666,6 +736,11 @@ static struct nashra_csl_out *render_text(struct nashra_csl_engine *e, const str
                 g_free(value);
                 value = pr;
             }
+        }
+        char *nr = number_var_ranges(e, v, value);
+        if (nr) {
+            g_free(value);
+            value = nr;
         }
         if (!strcmp(v, "URL") || !strcmp(v, "DOI")) {
             o = csl_out_text(value);

@@ -666,6 +666,14 @@ static struct nashra_csl_out *tag_name(struct nashra_csl_out *no)
     return no;
 }
 
+/* Punctuation the style supplies between names: marked, so Arabic script can write it its way. */
+static struct nashra_csl_out *names_punct(const char *s)
+{
+    struct nashra_csl_out *t = csl_out_text(s);
+    t->var = g_intern_static_string("punct");
+    return t;
+}
+
 /* The name list of one variable, with delimiters, "and", et al.; NULL when nothing renders. */
 static struct nashra_csl_out *render_list(struct nashra_csl_engine *e, struct csl_ctx *ctx,
                                           const struct nopts *o, GPtrArray *names,
@@ -706,16 +714,19 @@ static struct nashra_csl_out *render_list(struct nashra_csl_engine *e, struct cs
                 const char *at = o->and_term;
                 const char *lastc = g_utf8_find_prev_char(at, at + strlen(at));
                 bool own_space = lastc && g_unichar_isspace(g_utf8_get_char(lastc));
+                /* Arabic's "و" is written joined to the word after it (Persian's is not) */
+                bool prefix = strcmp(at, "\u0648") == 0 && e->lang &&
+                              g_str_has_prefix(e->lang, "ar");
                 char *sep = g_strdup_printf("%s%s%s", d ? delim : own_space ? "" : " ", at,
-                                            own_space ? "" : " ");
+                                            own_space || prefix ? "" : " ");
                 if (d && delim[0] && delim[strlen(delim) - 1] != ' ') {
                     g_free(sep);
                     sep = g_strdup_printf("%s %s ", delim, o->and_term);
                 }
-                csl_out_append(g, csl_out_text(sep));
+                csl_out_append(g, names_punct(sep));
                 g_free(sep);
             } else {
-                csl_out_append(g, csl_out_text(delim));
+                csl_out_append(g, names_punct(delim));
             }
         }
         csl_out_append(g, no);
@@ -738,7 +749,7 @@ static struct nashra_csl_out *render_list(struct nashra_csl_engine *e, struct cs
                 render_one(o, n, is_inverted(o, names, total - 1), name_level(ctx, n));
             if (no) {
                 no = tag_name(no);
-                csl_out_append(g, csl_out_text(delim));
+                csl_out_append(g, names_punct(delim));
                 csl_out_append(g, csl_out_text("\xe2\x80\xa6 "));
                 csl_out_append(g, no);
             }
