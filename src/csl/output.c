@@ -543,7 +543,7 @@ static int punct_rule(char x, char y)
 {
     if (x == y && strchr("!?.:;,", x))
         return 1;
-    if (x == ' ' && (y == ' ' || y == ',' || y == '.'))
+    if (x == ' ' && (y == ' ' || y == ','))
         return 2;
     switch (x) {
     case '!': return (y == '.' || y == ':') ? 1 : 0;
@@ -934,14 +934,15 @@ static void arabic_punct(char **s)
     *s = g_string_free(o, false);
 }
 
-void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out)
+void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out,
+                                       bool (*keep)(const char *id, void *data), void *data)
 {
     /* Explicit stack: output trees nest as deep as the style's macros. */
     GPtrArray *stack = g_ptr_array_new();
     g_ptr_array_add(stack, out);
     while (stack->len) {
         struct nashra_csl_out *o = g_ptr_array_steal_index(stack, stack->len - 1);
-        if (!o)
+        if (!o || (keep && o->item && keep(o->item->id, data)))
             continue;
         arabic_punct(&o->prefix);
         arabic_punct(&o->suffix);

@@ -872,13 +872,26 @@ static bool test_branch(struct nashra_csl_engine *e, const struct csl_node *br, 
         if (!vals)
             continue;
         char **list = g_strsplit_set(vals, " \t\n", -1);
+        /* citeproc-js always reads the values of one type attribute as "any" (an item has one
+         * type); match= then combines that result with the other attributes' */
+        bool type = !strcmp(conditions[c], "type"), type_any = false, type_tested = false;
         for (char **v = list; *v; v++) {
             if (!**v)
                 continue;
             bool r = test_one(e, conditions[c], *v, ctx);
+            if (type) {
+                type_any |= r;
+                type_tested = true;
+                continue;
+            }
             tested = true;
             any |= r;
             all &= r;
+        }
+        if (type_tested) {
+            tested = true;
+            any |= type_any;
+            all &= type_any;
         }
         g_strfreev(list);
     }
