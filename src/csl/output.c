@@ -694,6 +694,7 @@ struct frame {
     gsize mark_before, mark_after;
     char *closers;
     unsigned flags_before;
+    bool display; /* a display div's frame: closers is text-mode text too */
 };
 
 static unsigned state_flags(const struct fstate *s)
@@ -844,10 +845,20 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
                 continue;
             }
             if (v->display) {
-                if (mode == M_HTML)
-                    g_string_append_printf(res, "<div class=\"%s\">",
-                                           display_class(v->node->display));
-                f.closers = g_strdup("</div>");
+                const char *dc = display_class(v->node->display);
+                if (mode == M_HTML) {
+                    g_string_append_printf(res, "<div class=\"%s\">", dc);
+                    f.closers = g_strdup("</div>");
+                } else {
+                    /* citeproc-js's text format: a line break before a block (indented
+                     * for "indent"), a space after the left margin ("[1] A. Okafor") */
+                    if (res->len && !strcmp(dc, "csl-block"))
+                        g_string_append_c(res, '\n');
+                    else if (res->len && !strcmp(dc, "csl-indent"))
+                        g_string_append(res, "\n    ");
+                    f.closers = g_strdup(strcmp(dc, "csl-left-margin") == 0 ? " " : "");
+                }
+                f.display = true;
             } else {
                 GString *o = g_string_new(NULL), *c = g_string_new(NULL);
                 apply_format(v->node, &st, o, c);
@@ -880,6 +891,8 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
                 g_string_truncate(res, f->mark_before);
             else
                 g_string_append(res, f->closers);
+        } else if (f->display && res->len > f->mark_after) {
+            g_string_append(res, f->closers);
         }
         st = f->st;
         link = f->flags_before;
@@ -934,38 +947,52 @@ static void arabic_punct(char **s)
     *s = g_string_free(o, false);
 }
 
+/* A locale's straight quotes are a placeholder (Debian's ar has them): « » and “ ” for
+ * Arabic script, “ ” and ‘ ’ for a Latin work within it. */
+static void curly_quotes(struct nashra_csl_out *o, bool latin)
+{
+    static const char *const arabic[4] = {"\u00AB", "\u00BB", "\u201C", "\u201D"};
+    static const char *const english[4] = {"\u201C", "\u201D", "\u2018", "\u2019"};
+    if (!o->quote_marks || !strpbrk(o->quote_marks, "\"'"))
+        return;
+    char **marks = g_strsplit(o->quote_marks, "\x1f", 4);
+    for (int i = 0; i < 4 && marks[i]; i++)
+        if (strcmp(marks[i], "\"") == 0 || strcmp(marks[i], "'") == 0) {
+            g_free(marks[i]);
+            marks[i] = g_strdup(latin ? english[i] : arabic[i]);
+        }
+    g_free(o->quote_marks);
+    o->quote_marks = g_strjoinv("\x1f", marks);
+    g_strfreev(marks);
+}
+
 void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out,
                                        bool (*keep)(const char *id, void *data), void *data)
 {
-    /* Explicit stack: output trees nest as deep as the style's macros. */
+    /* Explicit stack of (node, kept): output trees nest as deep as the style's macros. */
     GPtrArray *stack = g_ptr_array_new();
     g_ptr_array_add(stack, out);
+    g_ptr_array_add(stack, NULL);
     while (stack->len) {
+        bool kept = g_ptr_array_steal_index(stack, stack->len - 1) != NULL;
         struct nashra_csl_out *o = g_ptr_array_steal_index(stack, stack->len - 1);
-        if (!o || (keep && o->item && keep(o->item->id, data)))
+        if (!o)
             continue;
-        arabic_punct(&o->prefix);
-        arabic_punct(&o->suffix);
-        arabic_punct(&o->delimiter);
-        if (o->kind == CSL_OUT_TEXT && o->var &&
-            (strcmp(o->var, "term") == 0 || strcmp(o->var, "punct") == 0))
-            arabic_punct(&o->text);
-        /* Straight quotes are a locale's placeholder (Debian's ar has them): guillemets. */
-        if (o->quote_marks && strpbrk(o->quote_marks, "\"'")) {
-            static const char *const arabic[4] = {"\u00AB", "\u00BB", "\u201C", "\u201D"};
-            char **marks = g_strsplit(o->quote_marks, "\x1f", 4);
-            for (int i = 0; i < 4 && marks[i]; i++)
-                if (strcmp(marks[i], "\"") == 0 || strcmp(marks[i], "'") == 0) {
-                    g_free(marks[i]);
-                    marks[i] = g_strdup(arabic[i]);
-                }
-            g_free(o->quote_marks);
-            o->quote_marks = g_strjoinv("\x1f", marks);
-            g_strfreev(marks);
+        kept = kept || (keep && o->item && keep(o->item->id, data));
+        curly_quotes(o, kept);
+        if (!kept) {
+            arabic_punct(&o->prefix);
+            arabic_punct(&o->suffix);
+            arabic_punct(&o->delimiter);
+            if (o->kind == CSL_OUT_TEXT && o->var &&
+                (strcmp(o->var, "term") == 0 || strcmp(o->var, "punct") == 0))
+                arabic_punct(&o->text);
         }
         if (o->kind == CSL_OUT_GROUP && o->children)
-            for (guint i = 0; i < o->children->len; i++)
+            for (guint i = 0; i < o->children->len; i++) {
                 g_ptr_array_add(stack, g_ptr_array_index(o->children, i));
+                g_ptr_array_add(stack, kept ? (gpointer)o : NULL);
+            }
     }
     g_ptr_array_unref(stack);
 }
