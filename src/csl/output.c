@@ -837,7 +837,7 @@ static char *serialise(const struct nashra_csl_out *out, enum mode mode, GArray 
             continue;
         }
         if (v->kind == EV_OPEN) {
-            struct frame f = {NULL, st, res->len, 0, NULL, link};
+            struct frame f = {NULL, st, res->len, 0, NULL, link, false};
             if (v->cite) {
                 f.cite = v->node;
                 f.mark_after = res->len;

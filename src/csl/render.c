@@ -26,6 +26,8 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
+static char *make_citation_label(const struct nashra_csl_item *item);
+
 static char *year_suffix_text(int n)
 {
     GString *s = g_string_new(NULL);
@@ -136,6 +138,18 @@ static char *var_value(struct csl_ctx *ctx, const char *name)
         return ctx->citation_number > 0 ? g_strdup_printf("%d", ctx->citation_number) : NULL;
     } else if (!strcmp(name, "year-suffix")) {
         return ctx->year_suffix > 0 ? year_suffix_text(ctx->year_suffix) : NULL;
+    } else if (!strcmp(name, "citation-label") && ctx->item) {
+        /* the label carries the year-suffix that tells equal labels apart */
+        const char *given = csl_item_var(ctx->item, "citation-label");
+        char *l = given && given[0] ? g_strdup(given) : make_citation_label(ctx->item);
+        if (ctx->year_suffix > 0 && !ctx->sorting) {
+            char *ys = year_suffix_text(ctx->year_suffix);
+            char *t = g_strconcat(l, ys, NULL);
+            g_free(ys);
+            g_free(l);
+            l = t;
+        }
+        return l;
     } else if (!strcmp(name, "first-reference-note-number")) {
         return ctx->first_reference_note_number > 0
                    ? g_strdup_printf("%d", ctx->first_reference_note_number)
@@ -286,6 +300,78 @@ static const char *const stop_words[] = {
     "through", "throughout", "thru", "thruout", "till", "to", "toward", "towards", "under",
     "underneath", "until", "unto", "up", "upon", "v", "van", "versus", "via", "von", "vs",
     "with", "within", "without", "yet", NULL};
+
+/* Keeps the letters citeproc-js allows in a citation label (Latin, Greek, Cyrillic, Hebrew,
+ * Arabic, Thai), capitalised ("Asth"), at most N characters. */
+static void label_piece(GString *out, const char *s, glong n)
+{
+    GString *w = g_string_new(NULL);
+    glong len = 0;
+    for (const char *p = s; *p && len < n; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        bool keep = (c < 0x80 && g_ascii_isalpha(c)) || (c >= 0xc0 && c <= 0x17f) ||
+                    (c >= 0x370 && c <= 0x3ff) || (c >= 0x400 && c <= 0x52f) ||
+                    (c >= 0x590 && c <= 0x5ff) || (c >= 0x600 && c <= 0x6ff) ||
+                    (c >= 0xe01 && c <= 0xe5b) || (c >= 0x1f00 && c <= 0x1fff);
+        if (!keep)
+            continue;
+        g_string_append_unichar(w, len == 0 ? g_unichar_toupper(c) : g_unichar_tolower(c));
+        len++;
+    }
+    g_string_append(out, w->str);
+    g_string_free(w, true);
+}
+
+/* citeproc-js's generated citation-label (trigraph "Aaaa00:AaAa00:AaAA00:AAAA00"): letters
+ * of the first names' family names by their count, else of the title's words without stop
+ * words, then the year's last two digits. */
+static char *make_citation_label(const struct nashra_csl_item *item)
+{
+    static const int take[4][4] = {{4, 0, 0, 0}, {2, 2, 0, 0}, {2, 1, 1, 0}, {1, 1, 1, 1}};
+    static const char *const name_vars[] = {
+        "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+        "contributor", "curator", "director", "editor", "editor-translator",
+        "editorial-director", "executive-producer", "guest", "host", "illustrator",
+        "interviewer", "narrator", "organizer", "original-author", "performer", "producer",
+        "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+        "commenter", NULL};
+    GString *label = g_string_new(NULL);
+    for (int v = 0; name_vars[v]; v++) {
+        GPtrArray *names = csl_item_names(item, name_vars[v]);
+        if (!names || !names->len)
+            continue;
+        const int *cfg = take[MIN(names->len, 4) - 1];
+        for (guint j = 0; j < names->len && j < 4 && cfg[j]; j++) {
+            const struct csl_name *nm = names->pdata[j];
+            const char *s = nm->family ? nm->family : nm->literal;
+            if (!s)
+                break;
+            if (!g_ascii_strncasecmp(s, "the ", 4))
+                s += 4;
+            else if (!g_ascii_strncasecmp(s, "an ", 3))
+                s += 3;
+            else if (!g_ascii_strncasecmp(s, "a ", 2))
+                s += 2;
+            label_piece(label, s, cfg[j]);
+        }
+        break;
+    }
+    const char *title = label->len ? NULL : csl_item_var(item, "title");
+    if (title) {
+        char **words = g_strsplit_set(title, " \t\n", -1);
+        GString *joined = g_string_new(NULL);
+        for (char **w = words; *w; w++)
+            if (**w && !g_strv_contains(stop_words, *w))
+                g_string_append(joined, *w);
+        label_piece(label, joined->str, 4);
+        g_string_free(joined, true);
+        g_strfreev(words);
+    }
+    const struct csl_date *d = csl_item_date(item, "issued");
+    int year = d && !d->literal ? d->from.year : 0;
+    g_string_append_printf(label, "%02d", year > 0 ? year % 100 : 0);
+    return g_string_free(label, false);
+}
 
 struct tc_seg {
     struct nashra_csl_out *node;

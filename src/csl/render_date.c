@@ -272,7 +272,8 @@ static bool style_uses_year_suffix(struct nashra_csl_engine *e)
         while (n && !found) {
             if (n->kind == CSL_TEXT) {
                 const char *v = csl_attr(n, "variable");
-                if (v && !strcmp(v, "year-suffix"))
+                /* citation-label carries the suffix too (citeproc-js) */
+                if (v && (!strcmp(v, "year-suffix") || !strcmp(v, "citation-label")))
                     found = true;
             }
             if (n->first) {

@@ -318,10 +318,13 @@ static char *initialize_given(const char *given, const char *with, bool make_ini
                     g_string_append(out, t->text);
                 g_string_append(out, with);
             }
-        } else if (all_lower(t->text) && t->text[0] != '-') {
+        } else if ((all_lower(t->text) && t->text[0] != '-') ||
+                   (!hyphen && t->text[0] == '-' && t->text[1] && all_lower(t->text + 1))) {
+            /* with initialize-with-hyphen="false", citeproc-js keeps the lower-case part of
+             * "Jun-ho" whole, like a lower-case word ("J ho"); with hyphens it drops it */
             if (!with_space)
                 g_string_append_c(out, ' ');
-            g_string_append(out, t->text);
+            g_string_append(out, t->text[0] == '-' ? t->text + 1 : t->text);
             g_string_append_c(out, ' ');
         } else if (make_initials) {
             gsize before = out->len;
