@@ -333,11 +333,23 @@ void nashra_cite_rich_clear(struct nashra_cite_rich *r)
 
 /* OUT's text and spans; in the brief's digits for the native engine, except in links (a URL's
  * or DOI's digits are part of an address). */
-static void cite_rich_from(const struct cite_engine *ce, enum nashra_digits digits,
-                           struct nashra_csl_out *out, struct nashra_cite_rich *r)
+/* Whether the work with item id ID is written in the foreign engine's language (DATA: the
+ * processor). */
+static bool cite_id_foreign(const char *id, void *data)
 {
+    const struct nashra_cite_proc *p = data;
+    const struct nashra_ref *r = p ? g_hash_table_lookup(p->ref_of, id) : NULL;
+    return r && g_hash_table_contains(p->foreign_refs, r);
+}
+
+static void cite_rich_from(const struct nashra_cite_proc *p, const struct cite_engine *ce,
+                           enum nashra_digits digits, struct nashra_csl_out *out,
+                           struct nashra_cite_rich *r)
+{
+    /* A Latin work cited with Arabic ones keeps its own punctuation and digits. */
     if (ce->arabic)
-        nashra_csl_out_arabic_punctuation(out);
+        nashra_csl_out_arabic_punctuation(out, p && p->foreign_refs ? cite_id_foreign : NULL,
+                                          (void *)p);
     r->spans = g_array_new(FALSE, FALSE, sizeof(struct nashra_csl_span));
     char *text = nashra_csl_out_marked(out, r->spans);
     if (!ce->native || digits == NASHRA_DIGITS_LATIN || digits == NASHRA_DIGITS_DEFAULT) {
@@ -348,7 +360,9 @@ static void cite_rich_from(const struct cite_engine *ce, enum nashra_digits digi
     bool *in_link = g_new0(bool, len + 1);
     for (guint i = 0; i < r->spans->len; i++) {
         const struct nashra_csl_span *s = &g_array_index(r->spans, struct nashra_csl_span, i);
-        if (s->flags & NASHRA_CSL_LINK)
+        if ((s->flags & NASHRA_CSL_LINK) ||
+            ((s->flags & NASHRA_CSL_CITE) && p && p->foreign_refs && s->id &&
+             cite_id_foreign(s->id, (void *)p)))
             for (gsize k = s->start; k < s->end && k < len; k++)
                 in_link[k] = true;
     }
@@ -477,7 +491,7 @@ void nashra_cite_proc_cite(struct nashra_cite_proc *p, const struct nashra_cite_
         bool f = foreign && cite_call_foreign(p, &calls[i]);
         GPtrArray *from = f ? foreign : native;
         if (i < from->len)
-            cite_rich_from(f ? &p->foreign : &p->native, p->digits,
+            cite_rich_from(p, f ? &p->foreign : &p->native, p->digits,
                            g_ptr_array_index(from, i), &out[i]);
         else
             out[i] = (struct nashra_cite_rich){g_strdup(""),
@@ -525,9 +539,9 @@ GPtrArray *nashra_cite_proc_bibliography(struct nashra_cite_proc *p)
                                              ? g_hash_table_lookup(foreign_text, id)
                                              : NULL;
         if (f)
-            cite_rich_from(&p->foreign, p->digits, f, &e->rich);
+            cite_rich_from(p, &p->foreign, p->digits, f, &e->rich);
         else
-            cite_rich_from(&p->native, p->digits, g_ptr_array_index(native, i), &e->rich);
+            cite_rich_from(p, &p->native, p->digits, g_ptr_array_index(native, i), &e->rich);
         g_ptr_array_add(entries, e);
     }
     if (foreign)
@@ -568,14 +582,14 @@ char *nashra_cite_proc_item_text(const struct nashra_meta *m, const char *items_
         GPtrArray *entries = nashra_csl_engine_bibliography(p->native.e, true, NULL);
         struct nashra_cite_rich r = {0};
         if (entries && entries->len) {
-            cite_rich_from(&p->native, p->digits, g_ptr_array_index(entries, 0), &r);
+            cite_rich_from(NULL, &p->native, p->digits, g_ptr_array_index(entries, 0), &r);
         } else {
             /* A style without a reference list: the brief as the style cites it. */
             struct nashra_csl_cite c = {.id = nashra_csl_item_id(g_ptr_array_index(p->items, 0))};
             struct nashra_csl_citation cs = {&c, 1, 0};
             GPtrArray *outs = nashra_csl_engine_cite(p->native.e, &cs, 1, NULL);
             if (outs && outs->len)
-                cite_rich_from(&p->native, p->digits, g_ptr_array_index(outs, 0), &r);
+                cite_rich_from(NULL, &p->native, p->digits, g_ptr_array_index(outs, 0), &r);
             if (outs)
                 g_ptr_array_unref(outs);
         }

@@ -202,6 +202,8 @@ static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *
         g_array_append_val(cuts, b);
     }
     g_array_sort(cuts, resolve_gsize_cmp);
+    /* One LINK per cite, however many pieces its text is cut into. */
+    struct nashra_node *last_link = NULL;
     for (guint k = 0; k + 1 < cuts->len; k++) {
         gsize from = g_array_index(cuts, gsize, k), to = g_array_index(cuts, gsize, k + 1);
         if (to <= from)
@@ -251,12 +253,20 @@ static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *
         } else if (cite_id) {
             url = g_strconcat("#ref-", cite_id, NULL);
         }
+        if (url && last_link && strcmp(last_link->as.link.url, url) == 0 &&
+            (anchor ? anchor->prev == last_link : parent->last_child == last_link)) {
+            nashra_node_append_child(last_link, t);
+            g_free(url);
+            continue;
+        }
+        last_link = NULL;
         if (url) {
             struct nashra_node *w = nashra_node_new(NASHRA_NODE_LINK, start);
             w->end = end;
             w->as.link.url = url;
             nashra_node_append_child(w, t);
             t = w;
+            last_link = w;
         }
         if (anchor)
             nashra_node_insert_before(anchor, t);

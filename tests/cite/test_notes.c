@@ -1,21 +1,20 @@
-/* Cited works in the notes style (chicago-notes): full, short and ibid. notes in English and
- * Arabic, with and without a locator, several works in one note, and the bibliography entry
- * with its italic titles, against exact strings. */
+/* Cited works in note styles, through the public path (parse, resolve, then the tree): the notes
+ * a brief's citations become in chicago-notes (short notes; a second citation of the same work
+ * in a row by its author alone), in Debian's full-note and ibid. variants (a full first note;
+ * "Ibid." for the note just before), in English and Arabic (the brief's digits, Arabic
+ * punctuation, the locator's label left to the style), several works in one note, a citation
+ * inside the author's own note, italic titles (Latin only), the bibliography entries and the
+ * style resolve reports. Expected strings checked against citeproc-js with the same styles. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <cmocka.h>
 
-#include "cite/cite.h"
-#include "parse/parse.h"
-#include "resolve/resolve.h"
+#include "helpers.h"
 
 static const char *const WORKS =
-    "---\n"
-    "title: T\n"
     "references:\n"
     "  - id: smith\n"
     "    type: book\n"
@@ -48,196 +47,205 @@ static const char *const WORKS =
     "    author: [{family: ناصر, given: ليلى}]\n"
     "    title: 'الأنهار المشتركة: دراسة في القانون الدولي'\n"
     "    publisher: دار النهضة\n"
-    "    issued: 2019\n"
-    "---\n";
+    "    issued: 2019\n";
 
-static struct nashra_doc *doc;
-
-static int setup(void **state)
+/* A brief in LANG and STYLE citing the works as BODY does. g_free. */
+static char *brief(const char *lang, const char *style, const char *body)
 {
-    (void)state;
-    struct nashra_diag diag;
-    nashra_diag_init(&diag, "t.md", WORKS, strlen(WORKS));
-    diag.out = NULL;
-    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
-    doc = nashra_parse(WORKS, strlen(WORKS), &opts, &diag);
-    nashra_resolve(doc, &diag);
-    return diag.errors + diag.warnings;
+    return g_strdup_printf("---\ntitle: T\nlang: %s\ncitation-style: %s\n%s---\n%s\n", lang,
+                           style, WORKS, body);
 }
 
-static int teardown(void **state)
+static void expect(const char *lang, const char *style, const char *body, enum ch_what what,
+                   bool italic, const char *want)
 {
-    (void)state;
-    nashra_doc_free(doc);
-    return 0;
+    char *src = brief(lang, style, body);
+    ch_expect(src, what, italic, want);
+    g_free(src);
 }
 
-static const struct nashra_ref *work(const char *id)
-{
-    for (guint i = 0; i < doc->meta.references->len; i++) {
-        const struct nashra_ref *r = g_ptr_array_index(doc->meta.references, i);
-        if (strcmp(r->id, id) == 0)
-            return r;
-    }
-    fail_msg("no work %s", id);
-    return NULL;
-}
+static const char *const BODY_EN =
+    "A [@smith, p. 12]. B [@smith, p. 14]. C [@smith]. D [@khatib, p. 3]. E [@smith]. "
+    "F [@khatib, ch. 2]. G [@many]. H [@smith, p. 2; @khatib]. I [@many, p. 2].";
 
-static void check_note(const char *id, const char *locator, const char *lang,
-                       enum nashra_cite_note_form form, const char *want)
-{
-    char *got = nashra_cite_work_note(work(id), locator, NASHRA_CITE_CHICAGO_NOTES, lang,
-                                      NASHRA_DIGITS_DEFAULT, form);
-    if (strcmp(got, want) != 0)
-        fprintf(stderr, "want: %s\ngot:  %s\n", want, got);
-    assert_string_equal(got, want);
-    g_free(got);
-}
-
+/* chicago-notes: short notes from the first (the bibliography gives the rest); the same work
+ * twice in a row with a locator: the author and the locator. */
 static void test_notes_en(void **state)
 {
     (void)state;
-    enum nashra_cite_note_form F = NASHRA_CITE_NOTE_FULL, S = NASHRA_CITE_NOTE_SHORT,
-                               I = NASHRA_CITE_NOTE_IBID;
-    check_note(
-        "smith", "p. 12", "en", F,
-        "Jane Smith, Rivers Under Stress: Water in a Warming World (River Press, 2020), 12.");
-    check_note("smith", NULL, "en", F,
-               "Jane Smith, Rivers Under Stress: Water in a Warming World (River Press, 2020).");
-    check_note("smith", "p. 14", "en", S, "Smith, Rivers Under Stress, 14.");
-    check_note("smith", NULL, "en", S, "Smith, Rivers Under Stress.");
-    check_note("smith", "p. 14", "en", I, "Ibid., 14.");
-    check_note("smith", NULL, "en", I, "Ibid.");
-    check_note("khatib", "p. 3", "en", F,
-               "Samer Khatib and Ann Lee, “Transboundary Water,” Journal of Water Studies 4, "
-               "no. 2 (2023): 3.");
-    check_note("khatib", NULL, "en", F,
-               "Samer Khatib and Ann Lee, “Transboundary Water,” Journal of Water Studies 4, "
-               "no. 2 (2023): 10–30.");
-    check_note("khatib", "ch. 2", "en", S, "Khatib and Lee, “Transboundary Water,” ch. 2.");
-    /* The period goes inside the quotes, once. */
-    check_note("khatib", NULL, "en", S, "Khatib and Lee, “Transboundary Water.”");
-    check_note("many", NULL, "en", F, "A One et al., Why? (n.d.).");
-    check_note("many", "p. 2", "en", S, "One et al., Why?, 2.");
+    expect("en", "chicago-notes", BODY_EN, CH_NOTES, false,
+           "Smith, Rivers Under Stress: Water in a Warming World, 12. | "
+           "Smith, 14. | "
+           "Smith, Rivers Under Stress: Water in a Warming World. | "
+           "Khatib and Lee, “Transboundary Water,” 3. | "
+           "Smith, Rivers Under Stress: Water in a Warming World. | "
+           "Khatib and Lee, “Transboundary Water,” chap. 2. | "
+           "One et al., “Why?” | "
+           "Smith, Rivers Under Stress: Water in a Warming World, 2; Khatib and Lee, "
+           "“Transboundary Water.” | "
+           "One et al., “Why?,” 2.");
 }
 
+/* The full form first, then short forms; and "Ibid." in the style that has it. */
+static void test_full_and_ibid_en(void **state)
+{
+    (void)state;
+    expect("en", "chicago-fullnote-bibliography", BODY_EN, CH_NOTES, false,
+           "Jane Smith, Rivers Under Stress: Water in a Warming World (River Press, 2020), 12. | "
+           "Smith, 14. | "
+           "Smith, Rivers Under Stress: Water in a Warming World. | "
+           "Samer Khatib and Ann Lee, “Transboundary Water,” Journal of Water Studies 4, no. 2 "
+           "(2023): 3. | "
+           "Smith, Rivers Under Stress: Water in a Warming World. | "
+           "Khatib and Lee, “Transboundary Water,” chap. 2. | "
+           "A One et al., “Why?,” n.d. | "
+           "Smith, Rivers Under Stress: Water in a Warming World, 2; Khatib and Lee, "
+           "“Transboundary Water.” | "
+           "One et al., “Why?,” 2.");
+    /* Ibid. names the note just before, with a locator; without one after a locator it is the
+     * short form again. */
+    expect("en", "chicago-note-bibliography-with-ibid", BODY_EN, CH_NOTES, false,
+           "Smith, Rivers Under Stress: Water in a Warming World, 12. | "
+           "Ibid., 14. | "
+           "Smith, Rivers Under Stress: Water in a Warming World. | "
+           "Khatib and Lee, “Transboundary Water,” 3. | "
+           "Smith, Rivers Under Stress: Water in a Warming World. | "
+           "Khatib and Lee, “Transboundary Water,” chap. 2. | "
+           "One et al., “Why?” | "
+           "Smith, Rivers Under Stress: Water in a Warming World, 2; Khatib and Lee, "
+           "“Transboundary Water.” | "
+           "One et al., “Why?,” 2.");
+    expect("en", "chicago-note-bibliography-with-ibid", "A [@smith]. B [@smith].", CH_NOTES,
+           false, "Smith, Rivers Under Stress: Water in a Warming World. | Ibid.");
+}
+
+/* Arabic: Arabic commas and the brief's digits; Chicago writes a page locator bare, so "ص 7"
+ * is "٧"; Arabic titles in guillemets; an English work cited alone stays English. */
 static void test_notes_ar(void **state)
 {
     (void)state;
-    enum nashra_cite_note_form F = NASHRA_CITE_NOTE_FULL, S = NASHRA_CITE_NOTE_SHORT,
-                               I = NASHRA_CITE_NOTE_IBID;
-    check_note("khatib_ar", "p. 12", "ar", F,
-               "سامر الخطيب، «المياه العابرة للحدود»، مجلة الدراسات المائية ٤ (٢٠٢٣)، ص ١٢.");
-    check_note("khatib_ar", NULL, "ar", F,
-               "سامر الخطيب، «المياه العابرة للحدود»، مجلة الدراسات المائية ٤ (٢٠٢٣): ١٠–٣٠.");
-    check_note("nasser", "ص 7", "ar", F,
-               "ليلى ناصر، الأنهار المشتركة: دراسة في القانون الدولي (دار النهضة، ٢٠١٩)، ص ٧.");
-    check_note("nasser", "ص 9", "ar", S, "ناصر، الأنهار المشتركة، ص ٩.");
-    check_note("khatib_ar", NULL, "ar", S, "الخطيب، «المياه العابرة للحدود».");
-    check_note("nasser", "9", "ar", I, "المرجع نفسه، ص ٩.");
-    check_note("nasser", NULL, "ar", I, "المرجع نفسه.");
-    /* An English work cited alone in an Arabic brief: an English note. */
-    check_note("smith", "p. 4", "ar", I, "Ibid., 4.");
+    const char *body = "أ [@khatib_ar, p. 12]. ب [@nasser, ص 7]. ج [@nasser, ص ٩]. "
+                       "د [@khatib_ar]. هـ [@nasser, 9]. و [@smith, p. 4]. ز [@nasser].";
+    expect("ar", "chicago-notes", body, CH_NOTES, false,
+           "الخطيب، «المياه العابرة للحدود»، ١٢. | "
+           "ناصر، الأنهار المشتركة: دراسة في القانون الدولي، ٧. | "
+           "ناصر، ٩. | "
+           "الخطيب، «المياه العابرة للحدود». | "
+           "ناصر، الأنهار المشتركة: دراسة في القانون الدولي، ٩. | "
+           "Smith, Rivers Under Stress: Water in a Warming World, 4. | "
+           "ناصر، الأنهار المشتركة: دراسة في القانون الدولي.");
+    expect("ar", "chicago-fullnote-bibliography", "أ [@nasser, ص 7]. ب [@khatib_ar, p. 12].",
+           CH_NOTES, false,
+           "ليلى ناصر، الأنهار المشتركة: دراسة في القانون الدولي (دار النهضة، ٢٠١٩)، ٧. | "
+           "سامر الخطيب، «المياه العابرة للحدود»، مجلة الدراسات المائية ٤ (١ مايو، ٢٠٢٣): ١٢.");
+    /* The Arabic locale's ibid. */
+    expect("ar", "chicago-note-bibliography-with-ibid", "أ [@nasser, ص 7]. ب [@nasser, ٩].",
+           CH_NOTES, false,
+           "ناصر، الأنهار المشتركة: دراسة في القانون الدولي، ٧. | المرجع السابق، ٩.");
+    /* Latin digits when the front matter asks for them. */
+    char *src = brief("ar", "chicago-notes", "أ [@nasser, ص 7].");
+    char *latin = g_strconcat("---\ndigits: latin\n", src + 4, NULL);
+    ch_expect(latin, CH_NOTES, false, "ناصر، الأنهار المشتركة: دراسة في القانون الدولي، 7.");
+    g_free(latin);
+    g_free(src);
 }
 
+/* Several works in one note: "; " in English, "؛ " in Arabic. */
 static void test_several_in_one_note(void **state)
 {
     (void)state;
-    struct nashra_cite_note_item en[] = {{work("smith"), "p. 2", NASHRA_CITE_NOTE_SHORT},
-                                         {work("khatib"), NULL, NASHRA_CITE_NOTE_SHORT}};
-    char *got =
-        nashra_cite_note(en, 2, NASHRA_CITE_CHICAGO_NOTES, "en", NASHRA_DIGITS_DEFAULT, true, NULL);
-    assert_string_equal(got, "Smith, Rivers Under Stress, 2; Khatib and Lee, “Transboundary "
-                             "Water.”");
-    g_free(got);
-    /* Arabic separator; the English work isolated and the note kept right to left. */
-    struct nashra_cite_note_item ar[] = {{work("smith"), NULL, NASHRA_CITE_NOTE_SHORT},
-                                         {work("nasser"), "ص 3", NASHRA_CITE_NOTE_SHORT}};
-    got =
-        nashra_cite_note(ar, 2, NASHRA_CITE_CHICAGO_NOTES, "ar", NASHRA_DIGITS_DEFAULT, true, NULL);
-    assert_string_equal(got, "\u200F\u2066Smith, Rivers Under Stress\u2069\u061B ناصر، الأنهار "
-                             "المشتركة، ص ٣.");
-    g_free(got);
-    /* Within a note's own text: no closing period. */
-    got = nashra_cite_note(ar + 1, 1, NASHRA_CITE_CHICAGO_NOTES, "ar", NASHRA_DIGITS_DEFAULT, false,
-                           NULL);
-    assert_string_equal(got, "ناصر، الأنهار المشتركة، ص ٣");
-    g_free(got);
+    expect("en", "chicago-notes", "A [@smith, p. 2; @khatib].", CH_NOTES, false,
+           "Smith, Rivers Under Stress: Water in a Warming World, 2; Khatib and Lee, "
+           "“Transboundary Water.”");
+    expect("ar", "chicago-notes", "أ [@khatib_ar; @nasser, ص 3].", CH_NOTES, false,
+           "الخطيب، «المياه العابرة للحدود»؛ ناصر، الأنهار المشتركة: دراسة في القانون الدولي، "
+           "٣.");
 }
 
+/* A citation within the author's own note is written where it stands, in that note. */
+static void test_citation_in_a_note(void **state)
+{
+    (void)state;
+    expect("en", "chicago-notes", "A [@smith, p. 2]. B[^n].\n\n[^n]: As [@khatib, p. 3] says.",
+           CH_NOTES, false,
+           "Smith, Rivers Under Stress: Water in a Warming World, 2. | "
+           "As Khatib and Lee, “Transboundary Water,” 3. says.");
+}
+
+/* Latin titles in italics (a book's title, a journal's name); Arabic ones upright. */
 static void test_italic_titles(void **state)
 {
     (void)state;
-    GArray *italic = g_array_new(FALSE, FALSE, sizeof(gsize));
-    char *got = nashra_cite_note(
-        (struct nashra_cite_note_item[]){{work("khatib"), "p. 3", NASHRA_CITE_NOTE_FULL}}, 1,
-        NASHRA_CITE_CHICAGO_NOTES, "en", NASHRA_DIGITS_DEFAULT, true, italic);
-    assert_int_equal(italic->len, 2);
-    char *span = g_strndup(got + g_array_index(italic, gsize, 0),
-                           g_array_index(italic, gsize, 1) - g_array_index(italic, gsize, 0));
-    assert_string_equal(span, "Journal of Water Studies");
-    g_free(span);
-    g_free(got);
-    /* Arabic titles stay upright. */
-    g_array_set_size(italic, 0);
-    got = nashra_cite_note(
-        (struct nashra_cite_note_item[]){{work("nasser"), NULL, NASHRA_CITE_NOTE_FULL}}, 1,
-        NASHRA_CITE_CHICAGO_NOTES, "ar", NASHRA_DIGITS_DEFAULT, true, italic);
-    assert_int_equal(italic->len, 0);
-    g_free(got);
-    g_array_unref(italic);
+    expect("en", "chicago-fullnote-bibliography", "A [@khatib, p. 3]. B [@smith].", CH_NOTES,
+           true,
+           "Samer Khatib and Ann Lee, “Transboundary Water,” _Journal of Water Studies_ 4, no. 2 "
+           "(2023): 3. | "
+           "Jane Smith, _Rivers Under Stress: Water in a Warming World_ (River Press, 2020).");
+    expect("ar", "chicago-fullnote-bibliography", "أ [@nasser]. ب [@khatib_ar].", CH_NOTES, true,
+           "ليلى ناصر، الأنهار المشتركة: دراسة في القانون الدولي (دار النهضة، ٢٠١٩). | "
+           "سامر الخطيب، «المياه العابرة للحدود»، مجلة الدراسات المائية ٤ (١ مايو، ٢٠٢٣): "
+           "١٠–٣٠.");
 }
 
+/* The reference list: the works cited, each in its own language, the brief's script first. */
 static void test_bibliography_entries(void **state)
 {
     (void)state;
-    GArray *italic = g_array_new(FALSE, FALSE, sizeof(gsize));
-    char *got = nashra_cite_work_entry_marked(work("smith"), NASHRA_CITE_CHICAGO_NOTES, "en",
-                                              NASHRA_DIGITS_DEFAULT, italic);
-    assert_string_equal(got,
-                        "Smith, Jane. Rivers Under Stress: Water in a Warming World. River Press, "
-                        "2020.");
-    assert_int_equal(italic->len, 2);
-    assert_int_equal(g_array_index(italic, gsize, 0), strlen("Smith, Jane. "));
-    g_free(got);
-    got = nashra_cite_work_entry(work("khatib"), NASHRA_CITE_CHICAGO_NOTES, "en",
-                                 NASHRA_DIGITS_DEFAULT);
-    assert_string_equal(got, "Khatib, Samer and Ann Lee. “Transboundary Water.” Journal of "
-                             "Water Studies 4, no. 2 (2023): 10–30.");
-    g_free(got);
-    got = nashra_cite_work_entry(work("nasser"), NASHRA_CITE_CHICAGO_NOTES, "ar",
-                                 NASHRA_DIGITS_DEFAULT);
-    assert_string_equal(got, "ناصر، ليلى. الأنهار المشتركة: دراسة في القانون الدولي. دار "
-                             "النهضة، ٢٠١٩.");
-    g_free(got);
-    /* Author-date entries are unchanged: the year after the names. */
-    got = nashra_cite_work_entry(work("smith"), NASHRA_CITE_CHICAGO, "en", NASHRA_DIGITS_DEFAULT);
-    assert_string_equal(got, "Smith, Jane. 2020. Rivers Under Stress: Water in a Warming World. "
-                             "River Press.");
-    g_free(got);
-    g_array_unref(italic);
+    expect("en", "chicago-notes", BODY_EN, CH_ENTRIES, true,
+           "Khatib, Samer, and Ann Lee. “Transboundary Water.” _Journal of Water Studies_ 4, "
+           "no. 2 (2023): 10–30. | "
+           "One, A, B Two, C Three, and D Four. “Why?,” n.d. | "
+           "Smith, Jane. _Rivers Under Stress: Water in a Warming World_. River Press, 2020.");
+    expect("ar", "chicago-notes", "أ [@nasser]. ب [@smith]. ج [@khatib_ar].", CH_ENTRIES, true,
+           "الخطيب، سامر. «المياه العابرة للحدود». مجلة الدراسات المائية ٤ (١ مايو، ٢٠٢٣): "
+           "١٠–٣٠. | "
+           "ناصر، ليلى. الأنهار المشتركة: دراسة في القانون الدولي. دار النهضة، ٢٠١٩. | "
+           "Smith, Jane. _Rivers Under Stress: Water in a Warming World_. River Press, 2020.");
+    /* Author-date entries: the year after the names. */
+    expect("en", "chicago", "A [@smith].", CH_ENTRIES, false,
+           "Smith, Jane. 2020. Rivers Under Stress: Water in a Warming World. River Press.");
 }
 
-static void test_style_name(void **state)
+/* What resolve used: the style's name, and whether citations became notes. */
+static void test_style_used(void **state)
 {
     (void)state;
-    assert_string_equal(nashra_cite_style_name(NASHRA_CITE_CHICAGO_NOTES), "chicago-notes");
-    assert_string_equal(nashra_cite_style_name(NASHRA_CITE_APA), "apa");
-    assert_string_equal(nashra_cite_style_name(NASHRA_CITE_CHICAGO), "chicago");
-    assert_true(nashra_cite_style_is_note(NASHRA_CITE_CHICAGO_NOTES));
-    assert_false(nashra_cite_style_is_note(NASHRA_CITE_CHICAGO));
-    assert_false(nashra_cite_style_is_note(NASHRA_CITE_APA));
+    static const struct {
+        const char *written, *used;
+        bool notes;
+    } cases[] = {
+        {"chicago-notes", "chicago-note-bibliography", true},
+        {"apa", "apa", false},
+        {"chicago", "chicago-author-date", false},
+        {"chicago-fullnote-bibliography", "chicago-fullnote-bibliography", true},
+        {"modern-language-association", "modern-language-association", false},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *src = brief("en", cases[i].written, "A [@smith].");
+        struct nashra_doc *doc = ch_doc(src);
+        assert_string_equal(doc->meta.citation_style, cases[i].written);
+        assert_string_equal(doc->meta.resolved.citation_style, cases[i].used);
+        assert_int_equal(doc->meta.resolved.note_style, cases[i].notes);
+        nashra_doc_free(doc);
+        g_free(src);
+    }
+    /* Nothing cited: no style used. */
+    struct nashra_doc *doc = ch_doc("---\ntitle: T\ncitation-style: apa\n---\nText.\n");
+    assert_null(doc->meta.resolved.citation_style);
+    nashra_doc_free(doc);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_notes_en),
+        cmocka_unit_test(test_full_and_ibid_en),
         cmocka_unit_test(test_notes_ar),
         cmocka_unit_test(test_several_in_one_note),
+        cmocka_unit_test(test_citation_in_a_note),
         cmocka_unit_test(test_italic_titles),
         cmocka_unit_test(test_bibliography_entries),
-        cmocka_unit_test(test_style_name),
+        cmocka_unit_test(test_style_used),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
