@@ -167,6 +167,8 @@ struct nashra_csl_out {
     const char *var;
     const struct nashra_csl_item *item; /* set on the group of one cite, for collapsing */
     bool link;             /* URL/DOI text */
+    bool arabic_punct;     /* the style's marks here (affixes, delimiter, a term) are written
+                            * in Arabic script once punctuation is settled (serialisation) */
     /* render role additions: */
     bool nocase;           /* <span class="nocase">: text-case leaves it alone */
     bool nodecor;          /* <span class="nodecor">: formatting reset to normal */

@@ -92,8 +92,17 @@ void nashra_csl_engine_add_items(struct nashra_csl_engine *e, GPtrArray *items)
         return;
     for (guint i = 0; i < items->len; i++) {
         struct nashra_csl_item *it = g_ptr_array_index(items, i);
-        if (!it || !it->id || g_hash_table_contains(e->by_id, it->id))
+        if (!it || !it->id)
             continue;
+        /* a repeated id: the later item wins, in the earlier one's place (citeproc-js) */
+        struct nashra_csl_item *old = g_hash_table_lookup(e->by_id, it->id);
+        if (old) {
+            for (guint k = 0; k < e->items->len; k++)
+                if (e->items->pdata[k] == old)
+                    e->items->pdata[k] = it;
+            g_hash_table_insert(e->by_id, it->id, it);
+            continue;
+        }
         g_hash_table_insert(e->by_id, it->id, it);
         g_ptr_array_add(e->items, it);
     }

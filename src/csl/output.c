@@ -416,6 +416,8 @@ struct nashra_csl_out *csl_out_rich(const char *text)
 
 /* ---- Flattening ---- */
 
+static void arabic_punct(char **s);
+
 enum ev_kind { EV_TEXT, EV_OPEN, EV_CLOSE };
 
 struct ev {
@@ -427,12 +429,19 @@ struct ev {
     const struct nashra_csl_out *node; /* OPEN */
     bool delim;          /* TEXT: a group's delimiter */
     bool cite;           /* OPEN/CLOSE of one cite (node->item set): a span, no formatting */
+    bool arabic;         /* TEXT: the style's marks, to write in Arabic script at the end */
 };
 
 static void ev_text(GArray *evs, const char *s, gssize len, bool qclose, bool pinq)
 {
-    struct ev v = {EV_TEXT, g_string_new_len(s, len), qclose, pinq, false, NULL, false, false};
+    struct ev v = {EV_TEXT, g_string_new_len(s, len), qclose, pinq, false, NULL, false, false, false};
     g_array_append_val(evs, v);
+}
+
+static void ev_text_style(GArray *evs, const char *s, bool arabic)
+{
+    ev_text(evs, s, -1, false, false);
+    g_array_index(evs, struct ev, evs->len - 1).arabic = arabic;
 }
 
 static bool has_format(const struct nashra_csl_out *o)
@@ -477,14 +486,14 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
 {
     if (!o || csl_out_is_empty(o) || depth > 4 * CSL_MAX_DEPTH)
         return;
-    struct ev v = {EV_OPEN, NULL, false, false, true, o, false, false};
-    struct ev cite = {EV_OPEN, NULL, false, false, false, o, false, true};
+    struct ev v = {EV_OPEN, NULL, false, false, true, o, false, false, false};
+    struct ev cite = {EV_OPEN, NULL, false, false, false, o, false, true, false};
     if (o->item && o->kind == CSL_OUT_GROUP)
         g_array_append_val(evs, cite);
     if (o->display)
         g_array_append_val(evs, v);
     if (o->prefix && o->prefix[0])
-        ev_text(evs, o->prefix, -1, false, false);
+        ev_text_style(evs, o->prefix, o->arabic_punct);
     char qb[64];
     if (o->quotes) {
         ev_text(evs, quote_mark(o, qdepth % 2 ? 2 : 0, qb, sizeof qb), -1, false, false);
@@ -496,7 +505,9 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
         g_array_append_val(evs, v);
     }
     if (o->kind == CSL_OUT_TEXT) {
-        ev_text(evs, o->text, -1, false, false);
+        ev_text_style(evs, o->text,
+                      o->arabic_punct && o->var &&
+                          (strcmp(o->var, "term") == 0 || strcmp(o->var, "punct") == 0));
     } else {
         bool any = false;
         for (guint i = 0; i < o->children->len; i++) {
@@ -510,14 +521,15 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
                 /* a delimiter is not put before a piece that starts with punctuation */
                 if (!(f == ',' || f == ';' || f == '.')) {
                     struct ev d = {EV_TEXT, g_string_new(o->delimiter), false, false, false, NULL,
-                                  true, false};
+                                  true, false, false};
+                    d.arabic = o->arabic_punct;
                     g_array_insert_val(evs, at, d);
                 }
             }
             any = true;
         }
     }
-    struct ev c = {EV_CLOSE, NULL, false, false, false, o, false, false};
+    struct ev c = {EV_CLOSE, NULL, false, false, false, o, false, false, false};
     if (fmt)
         g_array_append_val(evs, c);
     if (o->quotes) {
@@ -526,7 +538,7 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
                 o->punct_in_quote);
     }
     if (o->suffix && o->suffix[0])
-        ev_text(evs, o->suffix, -1, false, false);
+        ev_text_style(evs, o->suffix, o->arabic_punct);
     if (o->display) {
         c.display = true;
         g_array_append_val(evs, c);
@@ -668,6 +680,15 @@ static GArray *flatten_fixed(const struct nashra_csl_out *out)
     GArray *evs = g_array_new(false, true, sizeof(struct ev));
     flatten(out, evs, 0, 0);
     fix_punct(evs);
+    for (guint i = 0; i < evs->len; i++) {
+        struct ev *v = &g_array_index(evs, struct ev, i);
+        if (v->kind == EV_TEXT && v->arabic && v->s->len) {
+            char *t = g_string_free(v->s, false);
+            arabic_punct(&t);
+            v->s = g_string_new(t);
+            g_free(t);
+        }
+    }
     return evs;
 }
 
@@ -980,14 +1001,7 @@ void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out,
             continue;
         kept = kept || (keep && o->item && keep(o->item->id, data));
         curly_quotes(o, kept);
-        if (!kept) {
-            arabic_punct(&o->prefix);
-            arabic_punct(&o->suffix);
-            arabic_punct(&o->delimiter);
-            if (o->kind == CSL_OUT_TEXT && o->var &&
-                (strcmp(o->var, "term") == 0 || strcmp(o->var, "punct") == 0))
-                arabic_punct(&o->text);
-        }
+        o->arabic_punct = !kept;
         if (o->kind == CSL_OUT_GROUP && o->children)
             for (guint i = 0; i < o->children->len; i++) {
                 g_ptr_array_add(stack, g_ptr_array_index(o->children, i));

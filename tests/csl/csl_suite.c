@@ -522,11 +522,15 @@ static char *run_fixture(GHashTable *sec, const char *locales_dir)
         } else {
             /* Neither: all items in one citation. */
             JsonArray *a = json_array_new();
+            GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
             for (guint i = 0; i < r.items->len; i++) {
+                if (!g_hash_table_add(seen, (gpointer)nashra_csl_item_id(r.items->pdata[i])))
+                    continue; /* a repeated id is one item (the later definition) */
                 JsonObject *o = json_object_new();
                 json_object_set_string_member(o, "id", nashra_csl_item_id(r.items->pdata[i]));
                 json_array_add_object_element(a, o);
             }
+            g_hash_table_unref(seen);
             cits = g_ptr_array_new_with_free_func(citation_free);
             g_ptr_array_add(cits, citation_from_array(a, "CITATION-1", 1));
             json_array_unref(a);
