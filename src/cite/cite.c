@@ -466,7 +466,8 @@ char *nashra_cite_csl_json(const struct nashra_meta *m)
             g_string_append_printf(s, ", %d", d);
         g_string_append(s, "]]}");
     }
-    cite_json_field(s, "container-title", m->source);
+    /* A report's source is who publishes it; an article's, the journal it is in. */
+    cite_json_field(s, cite_is_article(m) ? "container-title" : "publisher", m->source);
     cite_json_field(s, "volume", m->source_volume);
     cite_json_field(s, "issue", m->source_issue);
     cite_json_field(s, "page", m->source_pages);
