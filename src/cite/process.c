@@ -557,7 +557,8 @@ void nashra_cite_proc_bib_options(const struct nashra_cite_proc *p, bool *hangin
 {
     struct nashra_csl_bib_options o;
     nashra_csl_engine_bib_options(p->native.e, &o);
-    *hanging_indent = o.hanging_indent;
+    /* A number in a margin of its own (second-field-align) reads best hung too. */
+    *hanging_indent = o.hanging_indent || o.second_field_align != NASHRA_CSL_ALIGN_NONE;
 }
 
 char *nashra_cite_proc_item_text(const struct nashra_meta *m, const char *items_json)

@@ -109,10 +109,12 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
     layout_inline_build(ls, node, text, attrs, links, mono);
     o->links = links;
     o->dir = node->dir;
-    if (layout_text_is_long(text->str, text->len)) {
+    if (layout_text_is_long(text->str, text->len) && o->hang <= 0) {
         layout_long_text(ls, fd, text->str, text->len, attrs, links, o);
     } else {
         PangoLayout *pl = layout_new_dir_text(ls, o->dir, fd, o->right - o->left);
+        if (o->hang > 0)
+            pango_layout_set_indent(pl, -(int)lround(o->hang * PANGO_SCALE));
         pango_layout_set_text(pl, text->str, (int)text->len);
         pango_layout_set_attributes(pl, attrs);
         layout_add_lines(ls, pl, NULL, o);
@@ -174,6 +176,15 @@ static void layout_paragraph(struct layout_state *ls, const struct nashra_node *
                                   .g = c->g,
                                   .b = c->b};
     layout_box(ls, &o.left, &o.right);
+    /* A reference list the style wants with a hanging indent (resolve's div). */
+    const struct nashra_node *div = node->parent;
+    if (div && div->kind == NASHRA_NODE_DIV && div->as.div.classes &&
+        strstr(div->as.div.classes, "hanging-indent"))
+        o.hang = ls->st->indent_step;
+    /* Entries ragged: justifying a line of URLs and numbers opens wide gaps. */
+    if (div && div->kind == NASHRA_NODE_DIV && div->as.div.classes &&
+        g_str_has_prefix(div->as.div.classes, "references"))
+        o.align = LAYOUT_START;
     PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
     int first = (int)ls->lines->len;

@@ -141,6 +141,8 @@ struct layout_block_opts {
     double bg_left, bg_right;
     bool no_decor; /* no container decorations (table cells: the row has them) */
     enum nashra_dir dir; /* the block's direction; AUTO: each paragraph's first strong letter */
+    double hang;         /* lines after the first start this much further in (a reference
+                          * list's hanging indent); 0 for none */
 };
 
 /* Appends LAYOUT's lines (already given text, attributes and width) to the flow; takes

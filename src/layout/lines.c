@@ -162,9 +162,20 @@ void layout_line_decorations(struct layout_state *ls, struct layout_fline *fl,
 }
 
 void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *text,
-                      const struct layout_block_opts *o, double size, bool first, bool final,
+                      const struct layout_block_opts *oo, double size, bool first, bool final,
                       bool para_last)
 {
+    /* A hanging indent narrows every line but the first on its start side. */
+    struct layout_block_opts hung;
+    const struct layout_block_opts *o = oo;
+    if (oo->hang > 0 && !ln->is_paragraph_start) {
+        hung = *oo;
+        if (ln->resolved_dir == PANGO_DIRECTION_RTL)
+            hung.right -= oo->hang;
+        else
+            hung.left += oo->hang;
+        o = &hung;
+    }
     int target = (int)lround((o->right - o->left) * PANGO_SCALE);
     bool last = para_last || layout_line_hard_end(ln, text);
     int w = layout_line_width(ln);

@@ -291,7 +291,7 @@ static char *resolve_label(const char *lang, enum nashra_text what, int number,
 
 /* Appends the references section (a heading and one paragraph per entry) before the notes. */
 static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entries,
-                                       const char *lang, GHashTable *ids)
+                                       const char *lang, GHashTable *ids, bool hanging)
 {
     struct nashra_node *before = NULL;
     for (struct nashra_node *c = doc->root->first_child; c; c = c->next)
@@ -321,7 +321,11 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entrie
         nashra_node_insert_before(before, h);
     else
         nashra_node_append_child(doc->root, h);
-    struct nashra_node *last = h;
+    /* The entries in a div of their own: what the style asks of the list as a whole. */
+    struct nashra_node *div = nashra_node_new(NASHRA_NODE_DIV, hpos);
+    div->end = hpos;
+    div->as.div.classes = g_strdup(hanging ? "references hanging-indent" : "references");
+    nashra_node_insert_after(h, div);
     for (guint i = 0; i < entries->len; i++) {
         const struct nashra_cite_entry *e = g_ptr_array_index(entries, i);
         struct nashra_pos epos = e->ref->pos.line ? e->ref->pos : hpos;
@@ -332,8 +336,7 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entrie
         struct nashra_node at = {.start = epos, .end = epos};
         resolve_insert_rich(a, NULL, &e->rich, &at);
         nashra_node_append_child(p, a);
-        nashra_node_insert_after(last, p);
-        last = p;
+        nashra_node_append_child(div, p);
     }
 }
 
@@ -578,8 +581,11 @@ static void resolve_citations(struct nashra_doc *doc, GPtrArray *items, GHashTab
     g_array_unref(notes);
     g_ptr_array_unref(citations);
     GPtrArray *entries = nashra_cite_proc_bibliography(p);
-    if (entries->len)
-        resolve_references_section(doc, entries, lang, ids);
+    if (entries->len) {
+        bool hanging;
+        nashra_cite_proc_bib_options(p, &hanging);
+        resolve_references_section(doc, entries, lang, ids, hanging);
+    }
     g_ptr_array_unref(entries);
     nashra_cite_proc_free(p);
 }
