@@ -9,6 +9,7 @@
 #define CSL_MAX_XML_BYTES (4u << 20)
 #define CSL_MAX_DEPTH 64        /* XML nesting, and macro calls at render time */
 #define CSL_MAX_NAMES 10000     /* names rendered per variable */
+#define CSL_MAX_JSON_DEPTH 64   /* arrays/objects nested in CSL-JSON and abbreviations */
 
 /* ---- The style: the XML tree as written, attributes looked up by name (parse: style.c) ---- */
 
@@ -137,6 +138,9 @@ GPtrArray *csl_item_names(const struct nashra_csl_item *item, const char *name);
 const struct csl_date *csl_item_date(const struct nashra_csl_item *item, const char *name);
 /* Whether VALUE is numeric in CSL's sense ("12", "12-15", "2nd", "12, 14 & 16"). */
 bool csl_is_numeric(const char *value);
+/* Whether JSON (LEN bytes) nests deeper than CSL_MAX_JSON_DEPTH (checked before json-glib,
+ * which recurses per level). */
+bool csl_json_too_deep(const char *json, gsize len);
 
 /* ---- Output: a tree of formatted text (output.c) ---- */
 

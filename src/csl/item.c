@@ -793,10 +793,40 @@ static struct nashra_csl_item *parse_item(JsonNode *node, guint index, GError **
     return item;
 }
 
+/* Whether JSON nests arrays/objects deeper than CSL_MAX_JSON_DEPTH. json-glib's parser
+ * recurses once per level, so deep input must be refused before it is parsed. */
+bool csl_json_too_deep(const char *json, gsize len)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (gsize i = 0; i < len && json[i]; i++) {
+        char c = json[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > CSL_MAX_JSON_DEPTH)
+                return true;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return false;
+}
+
 GPtrArray *nashra_csl_items_parse(const char *json, gsize len, GError **error)
 {
     if (!json) {
         g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_ITEM, "no JSON");
+        return NULL;
+    }
+    if (csl_json_too_deep(json, len)) {
+        g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_LIMIT,
+                    "CSL-JSON nested deeper than %d", CSL_MAX_JSON_DEPTH);
         return NULL;
     }
     JsonParser *parser = json_parser_new_immutable();

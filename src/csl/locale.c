@@ -293,6 +293,17 @@ static bool is_ordinal_name(const char *name)
     return g_str_has_prefix(name, "ordinal") || g_str_has_prefix(name, "long-ordinal");
 }
 
+static bool arabic_script_lang(const char *lang)
+{
+    static const char *const langs[] = {"ar", "fa", "ur", "ckb", "ps", "ku", "sd", "ug"};
+    for (size_t i = 0; i < G_N_ELEMENTS(langs); i++) {
+        size_t n = strlen(langs[i]);
+        if (strncmp(lang, langs[i], n) == 0 && (lang[n] == '\0' || lang[n] == '-'))
+            return true;
+    }
+    return false;
+}
+
 const char *csl_term(const struct nashra_csl_engine *e, const char *name, const char *form,
                      bool plural, const char *gender)
 {
@@ -311,6 +322,18 @@ const char *csl_term(const struct nashra_csl_engine *e, const char *name, const 
         forms[1] = "long";
     }
     const char *gf = is_ordinal_name(name) ? gender : NULL;
+    /* In an Arabic-script language, its own locale's long form ("تحقيق") reads better than
+     * en-US's short one ("ed.") in the middle of Arabic text, and "و" better than "&". */
+    if (e->lang && arabic_script_lang(e->lang))
+        for (int f = 0; forms[f]; f++)
+            for (guint i = 0; i < e->locales->len; i++) {
+                const struct csl_locale *l = e->locales->pdata[i];
+                if (l->lang && g_str_has_prefix(l->lang, "en"))
+                    continue;
+                const struct csl_term *t = find_term(l, name, forms[f], gf);
+                if (t)
+                    return plural && t->multiple ? t->multiple : t->single;
+            }
     for (int f = 0; forms[f]; f++) {
         for (guint i = 0; i < e->locales->len; i++) {
             const struct csl_term *t = find_term(e->locales->pdata[i], name, forms[f], gf);

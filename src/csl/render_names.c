@@ -59,8 +59,11 @@ static void resolve_opts(struct nashra_csl_engine *e, struct csl_ctx *ctx, struc
     const char *v = opt(e, ctx, n, "and");
     o->and_term = NULL;
     if (v && !strcmp(v, "symbol")) {
-        /* citeproc-js: always the ampersand, whatever the locale */
-        o->and_term = "&";
+        /* citeproc-js: always the ampersand, whatever the locale; nashra: the Arabic-script
+         * languages' own "و" (csl_term gives it them, "&" to the others) */
+        o->and_term = csl_term(e, "and", "symbol", false, NULL);
+        if (!o->and_term || (e->lang && g_str_has_prefix(e->lang, "en")))
+            o->and_term = "&";
     } else if (v && !strcmp(v, "text")) {
         o->and_term = csl_term(e, "and", "long", false, NULL);
         if (!o->and_term)
