@@ -131,7 +131,8 @@ struct nashra_csl_item {
                         * as their decimal text) */
     GHashTable *names; /* name variables: name → GPtrArray of struct csl_name * */
     GHashTable *dates; /* date variables: name → struct csl_date * */
-    char *json;        /* the item's JSON, for export */
+    char *json;        /* reserved for the item's JSON; not filled (re-serialising every item
+                        * cost as much as parsing it, and nothing reads it yet) */
 };
 const char *csl_item_var(const struct nashra_csl_item *item, const char *name);
 GPtrArray *csl_item_names(const struct nashra_csl_item *item, const char *name);

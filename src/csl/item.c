@@ -786,10 +786,6 @@ static struct nashra_csl_item *parse_item(JsonNode *node, guint index, GError **
         }
     }
     note_fields(item);
-    JsonGenerator *gen = json_generator_new();
-    json_generator_set_root(gen, node);
-    item->json = json_generator_to_data(gen, NULL);
-    g_object_unref(gen);
     return item;
 }
 

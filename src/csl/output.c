@@ -968,20 +968,26 @@ static void arabic_punct(char **s)
     *s = g_string_free(o, false);
 }
 
-/* A locale's straight quotes are a placeholder (Debian's ar has them): « » and “ ” for
- * Arabic script, “ ” and ‘ ’ for a Latin work within it. */
+/* Quotation marks in Arabic script are guillemets: a locale's straight or English curly ones
+ * (Debian's ar and fa have those, copied from en-US) become « » outside, “ ” inside, and the
+ * period stays outside them. A Latin work within it gets English curly quotes. */
 static void curly_quotes(struct nashra_csl_out *o, bool latin)
 {
     static const char *const arabic[4] = {"\u00AB", "\u00BB", "\u201C", "\u201D"};
     static const char *const english[4] = {"\u201C", "\u201D", "\u2018", "\u2019"};
-    if (!o->quote_marks || !strpbrk(o->quote_marks, "\"'"))
+    if (!o->quote_marks)
         return;
+    if (!latin)
+        o->punct_in_quote = false;
     char **marks = g_strsplit(o->quote_marks, "\x1f", 4);
-    for (int i = 0; i < 4 && marks[i]; i++)
-        if (strcmp(marks[i], "\"") == 0 || strcmp(marks[i], "'") == 0) {
+    for (int i = 0; i < 4 && marks[i]; i++) {
+        bool straight = strcmp(marks[i], "\"") == 0 || strcmp(marks[i], "'") == 0;
+        bool curly = strcmp(marks[i], english[i]) == 0;
+        if (straight || (curly && !latin)) {
             g_free(marks[i]);
             marks[i] = g_strdup(latin ? english[i] : arabic[i]);
         }
+    }
     g_free(o->quote_marks);
     o->quote_marks = g_strjoinv("\x1f", marks);
     g_strfreev(marks);
