@@ -366,6 +366,21 @@ static void cite_rich_from(const struct nashra_cite_proc *p, const struct cite_e
             for (gsize k = s->start; k < s->end && k < len; k++)
                 in_link[k] = true;
     }
+    /* Numbers inside a Latin token ("E/ESCWA/2022/4", "ISBN-13") are part of it. */
+    for (gsize k = 0; k < len;) {
+        gsize e = k;
+        bool latin = false;
+        while (e < len && text[e] != ' ') {
+            gunichar c = g_utf8_get_char(text + e);
+            latin = latin || (g_unichar_isalpha(c) &&
+                              g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN);
+            e = (gsize)(g_utf8_next_char(text + e) - text);
+        }
+        if (latin)
+            for (gsize i = k; i < e; i++)
+                in_link[i] = true;
+        k = e + 1;
+    }
     gsize *map = g_new(gsize, len + 1);
     GString *o = g_string_sized_new(len + len / 2);
     for (gsize k = 0; k <= len; k++) {
