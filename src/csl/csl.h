@@ -34,7 +34,9 @@ const char *nashra_csl_style_default_locale(const struct nashra_csl_style *style
 /* <info><title>, or NULL */
 const char *nashra_csl_style_title(const struct nashra_csl_style *style);
 
-/* Items: a CSL-JSON array (or one object). Each item owned by the array (free func set). */
+/* Items: a CSL-JSON array (or one object). Each item owned by the array (free func set). JSON
+ * nested deeper than 64 levels, or with an inner array (names, date-parts) of more than 20,000
+ * elements, is refused with NASHRA_CSL_ERROR_LIMIT. */
 GPtrArray *nashra_csl_items_parse(const char *json, gsize len, GError **error);
 void nashra_csl_item_free(struct nashra_csl_item *item);
 const char *nashra_csl_item_id(const struct nashra_csl_item *item);
@@ -55,8 +57,8 @@ struct nashra_csl_engine *nashra_csl_engine_new(const struct nashra_csl_style *s
                                                 nashra_csl_locale_fn locales, void *data,
                                                 GError **error);
 void nashra_csl_engine_free(struct nashra_csl_engine *engine);
-/* Registers ITEMS (borrowed; must outlive the engine), in order. Ids must be unique; a repeated
- * id keeps the first. */
+/* Registers ITEMS (borrowed; must outlive the engine), in order. A repeated id is one item: the
+ * later definition, in the earlier one's place (as citeproc-js). */
 void nashra_csl_engine_add_items(struct nashra_csl_engine *engine, GPtrArray *items);
 /* Abbreviations (the test suite's ABBREVIATIONS): a JSON object
  * {"default": {"container-title": {"Long": "Short"}, ...}}; optional. */

@@ -10,6 +10,7 @@
 #define CSL_MAX_DEPTH 64        /* XML nesting, and macro calls at render time */
 #define CSL_MAX_NAMES 10000     /* names rendered per variable */
 #define CSL_MAX_JSON_DEPTH 64   /* arrays/objects nested in CSL-JSON and abbreviations */
+#define CSL_MAX_JSON_ARRAY 20000 /* elements of an array inside CSL-JSON (names, date-parts) */
 
 /* ---- The style: the XML tree as written, attributes looked up by name (parse: style.c) ---- */
 
@@ -139,9 +140,10 @@ GPtrArray *csl_item_names(const struct nashra_csl_item *item, const char *name);
 const struct csl_date *csl_item_date(const struct nashra_csl_item *item, const char *name);
 /* Whether VALUE is numeric in CSL's sense ("12", "12-15", "2nd", "12, 14 & 16"). */
 bool csl_is_numeric(const char *value);
-/* Whether JSON (LEN bytes) nests deeper than CSL_MAX_JSON_DEPTH (checked before json-glib,
- * which recurses per level). */
-bool csl_json_too_deep(const char *json, gsize len);
+/* JSON (LEN bytes) nests at most CSL_MAX_JSON_DEPTH deep and, below the outermost value, has
+ * arrays of at most CSL_MAX_JSON_ARRAY elements; else a NASHRA_CSL_ERROR_LIMIT error naming
+ * WHAT and false. Checked before json-glib, which recurses per level. */
+bool csl_json_bounded(const char *json, gsize len, const char *what, GError **error);
 
 /* ---- Output: a tree of formatted text (output.c) ---- */
 

@@ -137,11 +137,12 @@ bool nashra_csl_engine_set_abbreviations(struct nashra_csl_engine *e, const char
                                          gsize len, GError **error)
 {
     g_return_val_if_fail(e != NULL, false);
-    if (!json || csl_json_too_deep(json, len)) {
-        g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_LIMIT,
-                    "abbreviations: no JSON, or nested deeper than %d", CSL_MAX_JSON_DEPTH);
+    if (!json) {
+        g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_ITEM, "abbreviations: no JSON");
         return false;
     }
+    if (!csl_json_bounded(json, len, "abbreviations", error))
+        return false;
     JsonParser *p = json_parser_new();
     GError *err = NULL;
     if (!json_parser_load_from_data(p, json, (gssize)len, &err)) {

@@ -789,10 +789,14 @@ static struct nashra_csl_item *parse_item(JsonNode *node, guint index, GError **
     return item;
 }
 
-/* Whether JSON nests arrays/objects deeper than CSL_MAX_JSON_DEPTH. json-glib's parser
- * recurses once per level, so deep input must be refused before it is parsed. */
-bool csl_json_too_deep(const char *json, gsize len)
+/* Checks JSON's shape before json-glib parses it: nesting at most CSL_MAX_JSON_DEPTH (json-glib
+ * recurses once per level) and, below the outermost value, arrays of at most
+ * CSL_MAX_JSON_ARRAY elements (a million date-parts or names would cost json-glib seconds,
+ * only to be cut at CSL_MAX_NAMES). Sets a NASHRA_CSL_ERROR_LIMIT error and returns false. */
+bool csl_json_bounded(const char *json, gsize len, const char *what, GError **error)
 {
+    guint count[CSL_MAX_JSON_DEPTH + 1];
+    bool array[CSL_MAX_JSON_DEPTH + 1];
     int depth = 0;
     bool in_string = false;
     for (gsize i = 0; i < len && json[i]; i++) {
@@ -805,13 +809,24 @@ bool csl_json_too_deep(const char *json, gsize len)
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
-            if (++depth > CSL_MAX_JSON_DEPTH)
-                return true;
+            if (depth >= CSL_MAX_JSON_DEPTH) {
+                g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_LIMIT,
+                            "%s: JSON nested deeper than %d", what, CSL_MAX_JSON_DEPTH);
+                return false;
+            }
+            depth++;
+            count[depth] = 0;
+            array[depth] = c == '[';
         } else if (c == ']' || c == '}') {
-            depth--;
+            if (depth > 0)
+                depth--;
+        } else if (c == ',' && depth > 1 && array[depth] && ++count[depth] >= CSL_MAX_JSON_ARRAY) {
+            g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_LIMIT,
+                        "%s: a JSON array of more than %d elements", what, CSL_MAX_JSON_ARRAY);
+            return false;
         }
     }
-    return false;
+    return true;
 }
 
 GPtrArray *nashra_csl_items_parse(const char *json, gsize len, GError **error)
@@ -820,11 +835,8 @@ GPtrArray *nashra_csl_items_parse(const char *json, gsize len, GError **error)
         g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_ITEM, "no JSON");
         return NULL;
     }
-    if (csl_json_too_deep(json, len)) {
-        g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_LIMIT,
-                    "CSL-JSON nested deeper than %d", CSL_MAX_JSON_DEPTH);
+    if (!csl_json_bounded(json, len, "CSL-JSON", error))
         return NULL;
-    }
     JsonParser *parser = json_parser_new_immutable();
     GError *jerr = NULL;
     if (!json_parser_load_from_data(parser, json, (gssize)len, &jerr)) {

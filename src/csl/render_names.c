@@ -716,13 +716,20 @@ static struct nashra_csl_out *render_list(struct nashra_csl_engine *e, struct cs
                     d = is_inverted(o, names, i - 1);
                 else
                     d = shown >= 3;
+                /* citeproc-js: two names written whole (institutions, uninverted) take no
+                 * delimiter before "and", whatever the style says */
+                if (d && shown == 2 && nonempty(((const struct csl_name *)names->pdata[0])->literal) &&
+                    nonempty(((const struct csl_name *)names->pdata[1])->literal))
+                    d = false;
                 /* a term carrying its own spacing ("ו\u2008") is glued to both names */
                 const char *at = o->and_term;
                 const char *lastc = g_utf8_find_prev_char(at, at + strlen(at));
                 bool own_space = lastc && g_unichar_isspace(g_utf8_get_char(lastc));
-                /* Arabic's "و" is written joined to the word after it (Persian's is not) */
-                bool prefix = strcmp(at, "\u0648") == 0 && e->lang &&
-                              g_str_has_prefix(e->lang, "ar");
+                /* Arabic's "و" and Hebrew's "ו" are written joined to the word after them
+                 * (Persian's "و" is not) */
+                bool prefix = (strcmp(at, "\u0648") == 0 && e->lang &&
+                               g_str_has_prefix(e->lang, "ar")) ||
+                              strcmp(at, "\u05D5") == 0;
                 char *sep = g_strdup_printf("%s%s%s", d ? delim : own_space ? "" : " ", at,
                                             own_space || prefix ? "" : " ");
                 if (d && delim[0] && delim[strlen(delim) - 1] != ' ') {
