@@ -229,8 +229,9 @@ static struct nashra_csl_engine *cite_engine_new(struct nashra_cite_proc *p, con
     if (!e)
         return NULL;
     nashra_csl_engine_add_items(e, p->items);
-    if (native && cite_lang_arabic_script(lang))
-        nashra_csl_engine_set_ignore_arabic_article(e, true);
+    /* Arabic names file without their article in every brief (Latin words never start so). */
+    (void)native;
+    nashra_csl_engine_set_ignore_arabic_article(e, true);
     return e;
 }
 
@@ -496,6 +497,111 @@ static GPtrArray *cite_run(struct nashra_cite_proc *p, struct nashra_csl_engine 
     return outs;
 }
 
+/* The position in R's text after the replacements REPS (pairs of native range, foreign text
+ * length) that POS falls after. */
+struct cite_rep {
+    gsize a, b;             /* replaced range of the native text */
+    gsize fa, fb;           /* the foreign text put there */
+};
+
+static gsize cite_map_pos(const GArray *reps, gsize pos)
+{
+    gssize delta = 0;
+    for (guint i = 0; i < reps->len; i++) {
+        const struct cite_rep *r = &g_array_index(reps, struct cite_rep, i);
+        if (pos >= r->b)
+            delta += (gssize)(r->fb - r->fa) - (gssize)(r->b - r->a);
+    }
+    return (gsize)((gssize)pos + delta);
+}
+
+/* A citation of Arabic and Latin works (native NAT): each Latin work's cite as the foreign
+ * engine wrote it (FOR), in its own terms ("et al.", "p."), punctuation and digits; the
+ * brackets and separators stay the brief's. */
+static void cite_merge_foreign(const struct nashra_cite_proc *p, struct nashra_cite_rich *nat,
+                               const struct nashra_cite_rich *forn)
+{
+    GArray *reps = g_array_new(FALSE, FALSE, sizeof(struct cite_rep));
+    GHashTable *used = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < nat->spans->len; i++) {
+        const struct nashra_csl_span *s = &g_array_index(nat->spans, struct nashra_csl_span, i);
+        if (!(s->flags & NASHRA_CSL_CITE) || !s->id || !cite_id_foreign(s->id, (void *)p))
+            continue;
+        for (guint k = 0; k < forn->spans->len; k++) {
+            const struct nashra_csl_span *f =
+                &g_array_index(forn->spans, struct nashra_csl_span, k);
+            if (!(f->flags & NASHRA_CSL_CITE) || !f->id || strcmp(f->id, s->id) != 0 ||
+                g_hash_table_contains(used, GUINT_TO_POINTER(k + 1)))
+                continue;
+            g_hash_table_add(used, GUINT_TO_POINTER(k + 1));
+            struct cite_rep r = {s->start, s->end, f->start, f->end};
+            g_array_append_val(reps, r);
+            break;
+        }
+    }
+    if (!reps->len) {
+        g_hash_table_unref(used);
+        g_array_unref(reps);
+        return;
+    }
+    /* In text order, for the mapping and the copy. */
+    for (guint i = 1; i < reps->len; i++)
+        for (guint j = i; j > 0 && g_array_index(reps, struct cite_rep, j - 1).a >
+                                       g_array_index(reps, struct cite_rep, j).a; j--) {
+            struct cite_rep t = g_array_index(reps, struct cite_rep, j);
+            g_array_index(reps, struct cite_rep, j) = g_array_index(reps, struct cite_rep, j - 1);
+            g_array_index(reps, struct cite_rep, j - 1) = t;
+        }
+    GString *text = g_string_new(NULL);
+    GArray *spans = g_array_new(FALSE, FALSE, sizeof(struct nashra_csl_span));
+    gsize at = 0;
+    for (guint i = 0; i < reps->len; i++) {
+        const struct cite_rep *r = &g_array_index(reps, struct cite_rep, i);
+        g_string_append_len(text, nat->text + at, (gssize)(r->a - at));
+        gsize base = text->len;
+        g_string_append_len(text, forn->text + r->fa, (gssize)(r->fb - r->fa));
+        for (guint k = 0; k < forn->spans->len; k++) {
+            struct nashra_csl_span f = g_array_index(forn->spans, struct nashra_csl_span, k);
+            if (f.start < r->fa || f.end > r->fb)
+                continue;
+            f.start = f.start - r->fa + base;
+            f.end = f.end - r->fa + base;
+            g_array_append_val(spans, f);
+        }
+        at = r->b;
+    }
+    g_string_append(text, nat->text + at);
+    for (guint i = 0; i < nat->spans->len; i++) {
+        struct nashra_csl_span s = g_array_index(nat->spans, struct nashra_csl_span, i);
+        bool inside = false;
+        for (guint k = 0; k < reps->len && !inside; k++) {
+            const struct cite_rep *r = &g_array_index(reps, struct cite_rep, k);
+            inside = s.start >= r->a && s.end <= r->b;
+        }
+        if (inside)
+            continue;
+        s.start = cite_map_pos(reps, s.start);
+        s.end = cite_map_pos(reps, s.end);
+        g_array_append_val(spans, s);
+    }
+    g_free(nat->text);
+    g_array_unref(nat->spans);
+    nat->text = g_string_free(text, FALSE);
+    nat->spans = spans;
+    g_hash_table_unref(used);
+    g_array_unref(reps);
+}
+
+static bool cite_call_mixed(const struct nashra_cite_proc *p, const struct nashra_cite_call *c)
+{
+    if (!p->foreign.e)
+        return false;
+    for (guint i = 0; i < c->n; i++)
+        if (g_hash_table_contains(p->foreign_refs, c->items[i].ref))
+            return true;
+    return false;
+}
+
 void nashra_cite_proc_cite(struct nashra_cite_proc *p, const struct nashra_cite_call *calls,
                            guint n, struct nashra_cite_rich *out)
 {
@@ -505,10 +611,16 @@ void nashra_cite_proc_cite(struct nashra_cite_proc *p, const struct nashra_cite_
     for (guint i = 0; i < n; i++) {
         bool f = foreign && cite_call_foreign(p, &calls[i]);
         GPtrArray *from = f ? foreign : native;
-        if (i < from->len)
+        if (i < from->len) {
             cite_rich_from(p, f ? &p->foreign : &p->native, p->digits,
                            g_ptr_array_index(from, i), &out[i]);
-        else
+            if (!f && foreign && i < foreign->len && cite_call_mixed(p, &calls[i])) {
+                struct nashra_cite_rich fr = {0};
+                cite_rich_from(p, &p->foreign, p->digits, g_ptr_array_index(foreign, i), &fr);
+                cite_merge_foreign(p, &out[i], &fr);
+                nashra_cite_rich_clear(&fr);
+            }
+        } else
             out[i] = (struct nashra_cite_rich){g_strdup(""),
                                                g_array_new(FALSE, FALSE,
                                                            sizeof(struct nashra_csl_span))};

@@ -141,7 +141,8 @@ struct nashra_node {
             char *key;     /* owned; without the @ */
             char *locator; /* owned; e.g. "p. 12"; NULL if none */
             /* Set by the validation pass (src/parse/resolve.c) once the key is resolved: */
-            char *text;    /* owned; what to print, e.g. "الخطيب ٢٠٢٣، ص ١٢" or "Figure 2" */
+            char *text;    /* owned; a cross-reference's text ("Figure 2"); works are written by
+                            * their CITATION (as.citation.styled) */
             char *dest;    /* owned; named destination it links to ("ref-KEY", "fig:map") */
             bool xref;     /* a cross-reference to a figure, table or heading (no brackets) */
             const struct nashra_ref *ref;   /* cited work (borrowed from the meta), or NULL */

@@ -442,10 +442,21 @@ static void resolve_make_note(struct nashra_node *root, struct nashra_node *c)
 
 /* Writes the citation C, in a note, as the style wrote it (R). Its cross-references, if any,
  * stay before the text. */
-static void resolve_note_citation(struct nashra_node *c, const struct nashra_cite_rich *r,
+static void resolve_note_citation(struct nashra_node *c, struct nashra_cite_rich *r,
                                   const char *lang)
 {
     struct nashra_node *para = c->parent;
+    /* A citation ends as the style ends it, unless the note's own sentence goes on after it
+     * ("As [@a, p. 3] says."): then without the style's final period. */
+    gsize len = strlen(r->text);
+    if (c->next && len && r->text[len - 1] == '.') {
+        r->text[--len] = '\0';
+        for (guint i = 0; i < r->spans->len; i++) {
+            struct nashra_csl_span *sp = &g_array_index(r->spans, struct nashra_csl_span, i);
+            sp->end = MIN(sp->end, len);
+            sp->start = MIN(sp->start, len);
+        }
+    }
     for (struct nashra_node *i = c->first_child, *next; i; i = next) {
         next = i->next;
         if (i->as.cite.ref)
@@ -703,8 +714,23 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
                                                     "'bibliography' in the front matter)");
         }
     }
-    if (cited->len)
+    if (cited->len) {
         resolve_citations(doc, items, ids, diag);
+    } else if (m->citation_style) {
+        /* Nothing cited, but the brief's own citation uses the style: it must exist. */
+        char *used = NULL, *locale = NULL;
+        GError *err = NULL;
+        struct nashra_csl_style *st = nashra_cite_style_load(m, &used, &locale, &err);
+        if (!st) {
+            const struct nashra_pos *at = g_hash_table_lookup(m->positions, "citation-style");
+            nashra_diag_report(diag, NASHRA_ERROR, at ? at->line : 1, at ? at->col : 1, "%s",
+                               err ? err->message : "citation style cannot be used");
+            g_clear_error(&err);
+        }
+        nashra_csl_style_free(st);
+        g_free(used);
+        g_free(locale);
+    }
     g_hash_table_unref(seen);
     g_ptr_array_unref(cited);
     g_hash_table_unref(refs);

@@ -1,5 +1,8 @@
-/* The brief's own citation: Chicago-like and APA-like text in Arabic and English against exact
- * strings, and the BibTeX, RIS and CSL-JSON exports' fields and escaping. */
+/* The brief's own citation (the "how to cite this brief" text): its reference-list entry in the
+ * brief's CSL style (chicago, apa, chicago-notes, any Debian style) in Arabic and English against
+ * exact strings (checked against citeproc-js with the same styles; nashra adds the brief's digits,
+ * Arabic commas and « » quotes); the locator split; the BibTeX, RIS and CSL-JSON exports' fields
+ * and escaping. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,10 +48,14 @@ static const char *const AR = "---\n"
                               "lang: ar\n"
                               "---\n";
 
-static void check_text(const char *src, enum nashra_cite_style style, const char *want)
+/* The brief's citation (nashra_cite_text) when SRC's front matter says citation-style: STYLE. */
+static void check_text(const char *src, const char *style, const char *want)
 {
-    struct nashra_doc *doc = doc_of(src);
-    char *got = nashra_cite_text_style(&doc->meta, style);
+    assert_true(g_str_has_prefix(src, "---\n"));
+    char *with = g_strdup_printf("---\ncitation-style: %s\n%s", style, src + 4);
+    struct nashra_doc *doc = doc_of(with);
+    g_free(with);
+    char *got = nashra_cite_text(&doc->meta);
     if (strcmp(got, want) != 0)
         fprintf(stderr, "want: %s\ngot:  %s\n", want, got);
     assert_string_equal(got, want);
@@ -59,48 +66,48 @@ static void check_text(const char *src, enum nashra_cite_style style, const char
 static void test_chicago_en(void **state)
 {
     (void)state;
-    check_text(EN, NASHRA_CITE_CHICAGO,
-               "Fischer, Lena, Omar Haddad, and Priya Raman. “Heat and the City: Protecting "
-               "outdoor workers.” Urban Policy Notes, 15 July 2026. https://example.org/upn.");
+    check_text(EN, "chicago",
+               "Fischer, Lena, Omar Haddad, and Priya Raman. 2026. “Heat and the City: "
+               "Protecting Outdoor Workers.” Urban Policy Notes. https://example.org/upn.");
     check_text("---\ntitle: One\nauthor: Lena Fischer\ndate: 2026-07\nseries: Briefs\n"
                "number: 4\nlang: en\n---\n",
-               NASHRA_CITE_CHICAGO, "Fischer, Lena. “One.” Briefs, no. 4. July 2026.");
-    check_text("---\ntitle: Why?\nauthors: [A Bee, C Dee]\nlang: en\n---\n", NASHRA_CITE_CHICAGO,
-               "Bee, A, and C Dee. “Why?”");
+               "chicago", "Fischer, Lena. 2026. “One.” Briefs 4.");
+    check_text("---\ntitle: Why?\nauthors: [A Bee, C Dee]\nlang: en\n---\n", "chicago",
+               "Bee, A, and C Dee. n.d. “Why?”");
 }
 
 static void test_apa_en(void **state)
 {
     (void)state;
-    check_text(EN, NASHRA_CITE_APA,
-               "Fischer, L., Haddad, O., & Raman, P. (2026, July 15). Heat and the City: "
+    check_text(EN, "apa",
+               "Fischer, L., Haddad, O., & Raman, P. (2026). Heat and the City: "
                "Protecting outdoor workers. Urban Policy Notes. https://example.org/upn");
     check_text("---\ntitle: T\nauthors: [Jean-Paul Sartre, Ann Lee]\ndate: 2020\nlang: en\n"
                "source:\n  name: J\n  volume: 12\n  issue: 3\n  pages: 45-67\n---\n",
-               NASHRA_CITE_APA, "Sartre, J.-P., & Lee, A. (2020). T. J, 12(3), 45-67.");
-    check_text("---\ntitle: No Author\nlang: en\n---\n", NASHRA_CITE_APA, "No Author. (n.d.).");
+               "apa", "Sartre, J.-P., & Lee, A. (2020). T. J, 12(3), 45–67.");
+    check_text("---\ntitle: No Author\nlang: en\n---\n", "apa", "No Author. (n.d.).");
 }
 
 static void test_chicago_ar(void **state)
 {
     (void)state;
-    check_text(AR, NASHRA_CITE_CHICAGO,
-               "علي بكر وسارة أحمد، «الانتشار في الجنوب»، مجلة السياسة الدولية، العدد ٢١٠، "
-               "١ أكتوبر ٢٠١٧، https://example.org/siyassa.");
+    check_text(AR, "chicago",
+               "علي بكر وسارة أحمد. ٢٠١٧. «الانتشار في الجنوب». مجلة السياسة الدولية، عدد ٢١٠ "
+               "(أكتوبر). https://example.org/siyassa.");
 }
 
 static void test_apa_ar(void **state)
 {
     (void)state;
-    check_text(AR, NASHRA_CITE_APA,
-               "بكر، علي، وأحمد، سارة. (٢٠١٧، ١ أكتوبر). الانتشار في الجنوب. مجلة السياسة "
-               "الدولية، العدد ٢١٠. https://example.org/siyassa");
+    check_text(AR, "apa",
+               "علي بكر وسارة أحمد. (٢٠١٧). الانتشار في الجنوب. مجلة السياسة الدولية، ٢١٠. "
+               "https://example.org/siyassa");
     /* Latin digits when the front matter asks for them. */
     char *src = g_strconcat(AR, NULL);
     char *latin = g_strjoin("", "---\ndigits: latin\n", src + 4, NULL);
-    check_text(latin, NASHRA_CITE_APA,
-               "بكر، علي، وأحمد، سارة. (2017، 1 أكتوبر). الانتشار في الجنوب. مجلة السياسة "
-               "الدولية، العدد 210. https://example.org/siyassa");
+    check_text(latin, "apa",
+               "علي بكر وسارة أحمد. (2017). الانتشار في الجنوب. مجلة السياسة الدولية، 210. "
+               "https://example.org/siyassa");
     g_free(latin);
     g_free(src);
 }
@@ -109,11 +116,67 @@ static void test_style_from_meta(void **state)
 {
     (void)state;
     struct nashra_doc *doc = doc_of("---\ntitle: T\ncitation-style: apa\nlang: en\n---\n");
-    assert_int_equal(doc->meta.citation_style, NASHRA_CITE_APA);
+    assert_string_equal(doc->meta.citation_style, "apa");
     char *t = nashra_cite_text(&doc->meta);
     assert_string_equal(t, "T. (n.d.).");
     g_free(t);
     nashra_doc_free(doc);
+}
+
+/* Any of Debian's styles by name; chicago-notes' entry is its bibliography's. */
+static void test_other_styles(void **state)
+{
+    (void)state;
+    check_text(EN, "modern-language-association",
+               "Fischer, Lena, et al. Heat and the City: Protecting Outdoor Workers. Urban Policy "
+               "Notes, 15 July 2026, https://example.org/upn.");
+    check_text(EN, "chicago-notes",
+               "Fischer, Lena, Omar Haddad, and Priya Raman. “Heat and the City: Protecting "
+               "Outdoor Workers.” Urban Policy Notes, July 15, 2026. https://example.org/upn.");
+}
+
+/* a citation-style that names no style is
+ * reported only when the brief cites a work; a brief that cites nothing gets no error and an
+ * empty "how to cite" text. */
+static void test_unknown_style_reported(void **state)
+{
+    (void)state;
+    const char *src = "---\ntitle: T\ncitation-style: mla\n---\nText.\n";
+    struct nashra_diag diag;
+    nashra_diag_init(&diag, "t.md", src, strlen(src));
+    diag.out = NULL;
+    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA};
+    struct nashra_doc *doc = nashra_parse(src, strlen(src), &opts, &diag);
+    nashra_resolve(doc, &diag);
+    assert_int_equal(diag.errors, 1);
+    nashra_doc_free(doc);
+}
+
+/* A locator as written, to CSL's label and a value in ASCII digits. */
+static void test_locator_split(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *written, *label, *value;
+    } cases[] = {
+        {"p. 12", "page", "12"},      {"pp. 3–5", "page", "3–5"},  {"ch. 2", "chapter", "2"},
+        {"ص ١٢", "page", "12"},       {"12", "page", "12"},        {"ص ١٠–١٢", "page", "10–12"},
+        {"§ 4", "section", "4"},      {"para. 7", "paragraph", "7"}, {"فصل ٣", "chapter", "3"},
+        {"vol. 2", "volume", "2"},    {"  p.9", "page", "9"},      {"۱۲", "page", "12"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const char *label = NULL;
+        char *value = NULL;
+        nashra_cite_locator_split(cases[i].written, &label, &value);
+        if (strcmp(label, cases[i].label) != 0 || strcmp(value, cases[i].value) != 0)
+            fail_msg("'%s': want %s '%s', got %s '%s'", cases[i].written, cases[i].label,
+                     cases[i].value, label, value);
+        g_free(value);
+    }
+    /* The separator of works in one citation. */
+    assert_string_equal(nashra_cite_list_sep("en"), "; ");
+    assert_string_equal(nashra_cite_list_sep("ar"), "\u061B ");
+    assert_string_equal(nashra_cite_list_sep("fa"), "\u061B ");
 }
 
 /* Without lang, the citation is in the language the resolve stage gives the layout's labels:
@@ -242,14 +305,14 @@ static void test_no_title(void **state)
 {
     (void)state;
     check_text("---\nauthors: [Lena Fischer]\ndate: 2026-07-15\nsource: Policy Notes\n---\n",
-               NASHRA_CITE_CHICAGO, "Fischer, Lena. Policy Notes, 15 July 2026.");
+               "chicago", "Fischer, Lena. 2026. Policy Notes.");
     check_text("---\nauthors: [Lena Fischer]\ndate: 2026-07-15\nsource: Policy Notes\n---\n",
-               NASHRA_CITE_APA, "Fischer, L. (2026, July 15). Policy Notes.");
+               "apa", "Fischer, L. (2026). Policy Notes.");
     check_text("---\nlang: ar\nauthors: [سارة المنصوري]\ndate: 2026-11-24\n---\n",
-               NASHRA_CITE_CHICAGO, "سارة المنصوري، ٢٤ نوفمبر ٢٠٢٦.");
-    check_text("---\nlang: ar\n---\n", NASHRA_CITE_CHICAGO, "");
-    check_text("---\nlang: en\ndate: 2026-07-15\n---\n", NASHRA_CITE_APA, "");
-    check_text("Text.\n", NASHRA_CITE_CHICAGO_NOTES, "");
+               "chicago", "سارة المنصوري. ٢٠٢٦.");
+    check_text("---\nlang: ar\n---\n", "chicago", "");
+    check_text("---\nlang: en\ndate: 2026-07-15\n---\n", "apa", "");
+    check_text("---\n---\nText.\n", "chicago-notes", "");
 }
 
 int main(void)
@@ -260,6 +323,9 @@ int main(void)
         cmocka_unit_test(test_chicago_ar),
         cmocka_unit_test(test_apa_ar),
         cmocka_unit_test(test_style_from_meta),
+        cmocka_unit_test(test_other_styles),
+        cmocka_unit_test(test_unknown_style_reported),
+        cmocka_unit_test(test_locator_split),
         cmocka_unit_test(test_lang_from_dir),
         cmocka_unit_test(test_bibtex),
         cmocka_unit_test(test_ris),

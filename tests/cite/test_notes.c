@@ -162,14 +162,39 @@ static void test_several_in_one_note(void **state)
            "٣.");
 }
 
-/* A citation within the author's own note is written where it stands, in that note. */
+/* A citation alone in a note ends with the style's period. */
+static void test_citation_alone_in_a_note(void **state)
+{
+    (void)state;
+    expect("en", "chicago-notes", "A [@smith, p. 2]. B[^n].\n\n[^n]: [@khatib, p. 3]", CH_NOTES,
+           false,
+           "Smith, Rivers Under Stress: Water in a Warming World, 2. | "
+           "Khatib and Lee, “Transboundary Water,” 3.");
+}
+
+/* A citation within the author's own note is written where it stands and runs on: without the
+ * style's closing period when the note's sentence goes on after it. */
 static void test_citation_in_a_note(void **state)
 {
     (void)state;
-    expect("en", "chicago-notes", "A [@smith, p. 2]. B[^n].\n\n[^n]: As [@khatib, p. 3] says.",
+    expect("en", "chicago-notes", "A[^n]. B[^m].\n\n[^n]: As [@khatib, p. 3] says.\n\n"
+           "[^m]: See [@smith].",
            CH_NOTES, false,
-           "Smith, Rivers Under Stress: Water in a Warming World, 2. | "
-           "As Khatib and Lee, “Transboundary Water,” 3. says.");
+           "As Khatib and Lee, “Transboundary Water,” 3 says. | "
+           "See Smith, Rivers Under Stress: Water in a Warming World.");
+}
+
+/* An English work cited with Arabic ones in an Arabic brief is written in English: its terms
+ * ("et al.", "Ibid."), punctuation and digits; the separators are the brief's. */
+static void test_english_work_among_arabic(void **state)
+{
+    (void)state;
+    expect("ar", "chicago-notes", "أ [@many, p. 2; @nasser, ص 3].", CH_NOTES, false,
+           "One et al., “Why?,” 2؛ ناصر، الأنهار المشتركة: دراسة في القانون الدولي، ٣.");
+    expect("ar", "chicago-note-bibliography-with-ibid",
+           "أ [@smith, p. 4]. ب [@smith, p. 2; @nasser].", CH_NOTES, false,
+           "Smith, Rivers Under Stress: Water in a Warming World, 4. | "
+           "Ibid., 2؛ ناصر، الأنهار المشتركة: دراسة في القانون الدولي.");
 }
 
 /* Latin titles in italics (a book's title, a journal's name); Arabic ones upright. */
@@ -242,7 +267,9 @@ int main(void)
         cmocka_unit_test(test_full_and_ibid_en),
         cmocka_unit_test(test_notes_ar),
         cmocka_unit_test(test_several_in_one_note),
+        cmocka_unit_test(test_citation_alone_in_a_note),
         cmocka_unit_test(test_citation_in_a_note),
+        cmocka_unit_test(test_english_work_among_arabic),
         cmocka_unit_test(test_italic_titles),
         cmocka_unit_test(test_bibliography_entries),
         cmocka_unit_test(test_style_used),

@@ -7,7 +7,10 @@
 
 #include <cmocka.h>
 
+#include <glib/gstdio.h>
+
 #include "helpers.h"
+#include "util/files.h"
 
 static void parse_ok(struct tp_result *r, const char *src)
 {
@@ -99,7 +102,8 @@ static void test_all_keys(void **state)
     assert_true(m->body_digits);
     assert_string_equal(m->template_name, "policy");
     assert_true(m->paragraph_numbers);
-    assert_int_equal(m->citation_style, NASHRA_CITE_APA);
+    assert_string_equal(m->citation_style, "apa");
+    assert_null(m->citation_style_file);
     /* Positions of the keys as written. */
     const struct nashra_pos *pos = g_hash_table_lookup(m->positions, "template");
     assert_non_null(pos);
@@ -151,9 +155,9 @@ static void test_wrong_types(void **state)
     expect_error("---\ndigits: roman\n---\n",
                  "t.md:2:9: error: invalid digits 'roman' (expected latin, arabic-indic or "
                  "persian)");
-    expect_error("---\ncitation-style: mla\n---\n",
-                 "t.md:2:17: error: invalid citation-style 'mla' (expected chicago, apa or "
-                 "chicago-notes)");
+    expect_error("---\ncitation-style: [apa]\n---\n",
+                 "t.md:2:17: error: front matter key 'citation-style' must be a string, not a "
+                 "list");
     expect_error("---\nkeywords: {a: b}\n---\n",
                  "t.md:2:11: error: front matter key 'keywords' must be a list or a "
                  "comma-separated string, not a mapping");
@@ -202,6 +206,172 @@ static void test_unknown_keys_warn(void **state)
     assert_non_null(strstr(r.messages, "t.md:8:3: warning: unknown key 'editor' in 'source'"));
     assert_non_null(strstr(r.messages, "t.md:9:1: warning: unknown front matter key 'foo'"));
     tp_free(&r);
+}
+
+/* `citation-style:` as written: a name of Debian's CSL styles (or chicago, chicago-notes, apa),
+ * looked up when the brief is resolved, or a .csl file beside the source, read by the parser. */
+static const char *const CITING = "references:\n"
+                                  "  - id: smith\n"
+                                  "    author: [{family: Smith, given: Jane}]\n"
+                                  "    title: Rivers\n"
+                                  "    issued: 2020\n"
+                                  "---\n"
+                                  "Text [@smith, p. 4].\n";
+
+static void test_citation_style_names(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    char *src = g_strconcat("---\nlang: en\ncitation-style: modern-language-association\n",
+                            CITING, NULL);
+    parse_ok(&r, src);
+    assert_string_equal(r.doc->meta.citation_style, "modern-language-association");
+    assert_null(r.doc->meta.citation_style_file);
+    assert_null(r.doc->meta.citation_style_xml);
+    assert_string_equal(r.doc->meta.resolved.citation_style, "modern-language-association");
+    assert_false(r.doc->meta.resolved.note_style);
+    /* MLA: (Smith 4) */
+    struct nashra_node *c = tp_find(r.doc->root, NASHRA_NODE_CITATION, 0);
+    assert_true(c->as.citation.styled);
+    char *t = nashra_node_plain_text(c);
+    assert_string_equal(t, "(Smith 4)");
+    g_free(t);
+    tp_free(&r);
+    g_free(src);
+    /* Names are case-insensitive; nashra's own names are Debian's styles. */
+    src = g_strconcat("---\nlang: en\ncitation-style: Chicago-Notes\n", CITING, NULL);
+    parse_ok(&r, src);
+    assert_string_equal(r.doc->meta.citation_style, "Chicago-Notes");
+    assert_string_equal(r.doc->meta.resolved.citation_style, "chicago-note-bibliography");
+    assert_true(r.doc->meta.resolved.note_style);
+    tp_free(&r);
+    g_free(src);
+    /* Without citation-style: Chicago author-date. */
+    src = g_strconcat("---\nlang: en\n", CITING, NULL);
+    parse_ok(&r, src);
+    assert_null(r.doc->meta.citation_style);
+    assert_string_equal(r.doc->meta.resolved.citation_style, "chicago-author-date");
+    tp_free(&r);
+    g_free(src);
+}
+
+static void test_citation_style_errors(void **state)
+{
+    (void)state;
+    /* An unknown name: an error at the citation-style line when the brief is resolved. */
+    char *src = g_strconcat("---\nlang: en\ncitation-style: mla\n", CITING, NULL);
+    expect_error(src, "error: unknown citation style 'mla'");
+    struct tp_result r;
+    tp_parse(&r, src, NASHRA_SYNTAX_NASHRA);
+    assert_non_null(strstr(r.messages, "t.md:3:"));
+    assert_null(r.doc->meta.resolved.citation_style);
+    tp_free(&r);
+    g_free(src);
+    /* Not a name (letters, digits, '-') nor a .csl file: an error at the value. */
+    expect_error("---\ncitation-style: apa!\n---\n",
+                 "t.md:2:17: error: citation-style 'apa!' is neither a style name (letters, "
+                 "digits, '-') nor a .csl file");
+    tp_parse(&r, "---\ncitation-style: apa!\n---\n", NASHRA_SYNTAX_NASHRA);
+    assert_null(r.doc->meta.citation_style);
+    tp_free(&r);
+    /* A path is a file, read at once: outside the project root it is refused. */
+    char *dir = g_dir_make_tmp("nashra-style-XXXXXX", NULL);
+    char *inner = g_build_filename(dir, "brief", NULL);
+    assert_int_equal(g_mkdir(inner, 0700), 0);
+    char *x = g_build_filename(dir, "x", NULL);
+    assert_true(g_file_set_contents(x, "<style/>", -1, NULL));
+    struct nashra_root *root = nashra_root_new(inner, NULL);
+    assert_non_null(root);
+    char *name = g_build_filename(inner, "b.md", NULL);
+    const char *bad = "---\ncitation-style: ../x\n---\nText.\n";
+    FILE *mem = open_memstream(&r.messages, &r.messages_len);
+    nashra_diag_init(&r.diag, name, bad, strlen(bad));
+    r.diag.out = mem;
+    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA, .root = root};
+    r.doc = nashra_parse(bad, strlen(bad), &opts, &r.diag);
+    fclose(mem);
+    assert_int_equal(r.diag.errors, 1);
+    char *want = g_strdup_printf("%s:2:17: error: cannot read citation style '../x': outside the "
+                                 "project root", name);
+    if (!strstr(r.messages, want))
+        fprintf(stderr, "want: %s\ngot: %s", want, r.messages);
+    assert_non_null(strstr(r.messages, want));
+    assert_null(r.doc->meta.citation_style_xml);
+    g_free(want);
+    tp_free(&r);
+    nashra_root_free(root);
+    g_unlink(x);
+    g_rmdir(inner);
+    g_rmdir(dir);
+    g_free(name);
+    g_free(x);
+    g_free(inner);
+    g_free(dir);
+}
+
+/* A .csl file beside the source: read by the parser, used by resolve. */
+static void test_citation_style_file(void **state)
+{
+    (void)state;
+    static const char *const tiny =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"in-text\" version=\"1.0\">\n"
+        "  <info><title>Tiny</title><id>tiny</id>"
+        "<updated>2024-01-01T00:00:00+00:00</updated></info>\n"
+        "  <citation><layout prefix=\"[\" suffix=\"]\" delimiter=\"; \">"
+        "<names variable=\"author\"><name form=\"short\"/></names>"
+        "<date variable=\"issued\" prefix=\" \"><date-part name=\"year\"/></date>"
+        "<text variable=\"locator\" prefix=\" at \"/></layout></citation>\n"
+        "  <bibliography><layout><names variable=\"author\"><name name-as-sort-order=\"all\"/>"
+        "</names><text variable=\"title\" prefix=\": \"/></layout></bibliography>\n"
+        "</style>\n";
+    char *dir = g_dir_make_tmp("nashra-style-XXXXXX", NULL);
+    char *csl = g_build_filename(dir, "tiny.csl", NULL);
+    assert_true(g_file_set_contents(csl, tiny, -1, NULL));
+    char *name = g_build_filename(dir, "b.md", NULL);
+    char *src = g_strconcat("---\nlang: en\ncitation-style: tiny.csl\n", CITING, NULL);
+    struct nashra_root *root = nashra_root_new(dir, NULL);
+    struct tp_result r;
+    FILE *mem = open_memstream(&r.messages, &r.messages_len);
+    nashra_diag_init(&r.diag, name, src, strlen(src));
+    r.diag.out = mem;
+    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA, .root = root};
+    r.doc = nashra_parse(src, strlen(src), &opts, &r.diag);
+    nashra_resolve(r.doc, &r.diag);
+    fclose(mem);
+    if (r.diag.errors + r.diag.warnings)
+        fprintf(stderr, "%s", r.messages);
+    assert_int_equal(r.diag.errors + r.diag.warnings, 0);
+    const struct nashra_meta *m = &r.doc->meta;
+    assert_string_equal(m->citation_style, "tiny.csl");
+    assert_non_null(m->citation_style_file);
+    assert_true(g_str_has_suffix(m->citation_style_file, "/tiny.csl"));
+    assert_string_equal(m->citation_style_xml, tiny);
+    assert_string_equal(m->resolved.citation_style, "tiny.csl");
+    char *t = nashra_node_plain_text(tp_find(r.doc->root, NASHRA_NODE_CITATION, 0));
+    assert_string_equal(t, "[Smith 2020 at 4]");
+    g_free(t);
+    tp_free(&r);
+    g_free(src);
+    /* A missing file: an error at the value. */
+    src = g_strdup("---\ncitation-style: none.csl\n---\nText.\n");
+    mem = open_memstream(&r.messages, &r.messages_len);
+    nashra_diag_init(&r.diag, name, src, strlen(src));
+    r.diag.out = mem;
+    r.doc = nashra_parse(src, strlen(src), &opts, &r.diag);
+    fclose(mem);
+    assert_int_equal(r.diag.errors, 1);
+    char *want = g_strdup_printf("%s:2:17: error: cannot read citation style 'none.csl'", name);
+    assert_non_null(strstr(r.messages, want));
+    g_free(want);
+    tp_free(&r);
+    g_free(src);
+    nashra_root_free(root);
+    g_unlink(csl);
+    g_rmdir(dir);
+    g_free(name);
+    g_free(csl);
+    g_free(dir);
 }
 
 static void parse_with_m(struct tp_result *r, const char *src, const char *const *m, int n)
@@ -272,6 +442,9 @@ int main(void)
         cmocka_unit_test(test_wrong_types),       cmocka_unit_test(test_number_and_source_string),
         cmocka_unit_test(test_unknown_keys_warn), cmocka_unit_test(test_m_overrides),
         cmocka_unit_test(test_m_errors),          cmocka_unit_test(test_m_ignored_by_commonmark),
+        cmocka_unit_test(test_citation_style_names),
+        cmocka_unit_test(test_citation_style_errors),
+        cmocka_unit_test(test_citation_style_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

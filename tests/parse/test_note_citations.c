@@ -24,6 +24,7 @@ static const char *const SRC =
     "citation-style: chicago-notes\n"
     "references:\n"
     "  - id: smith\n"
+    "    type: book\n"
     "    author: [{family: Smith, given: Jane}]\n"
     "    title: Rivers\n"
     "    publisher: River Press\n"
@@ -33,15 +34,15 @@ static const char *const SRC =
     "    title: Lakes\n"
     "    issued: 2021\n"
     "---\n"
-    "# Intro {#intro}\n" /* 15 */
+    "# Intro {#intro}\n" /* 16 */
     "\n"
-    "Flows fell [@smith, p. 12]. Users said[^u] more.\n" /* 17 */
+    "Flows fell [@smith, p. 12]. Users said[^u] more.\n" /* 18 */
     "\n"
-    "Again [@smith, p. 14], then [@smith, p. 15] and [@lee; @smith].\n" /* 19 */
+    "Again [@smith, p. 14], then [@smith, p. 15] and [@lee; @smith].\n" /* 20 */
     "\n"
-    "See [@sec:intro].\n" /* 21 */
+    "See [@sec:intro].\n" /* 22 */
     "\n"
-    "[^u]: As [@lee, p. 3] says.\n"; /* 23 */
+    "[^u]: As in [@lee, p. 3]\n"; /* 24 */
 
 static char *text_of(struct nashra_node *def)
 {
@@ -61,13 +62,13 @@ static void test_citations_become_notes(void **state)
     assert_true(c->first_child->as.cite.xref);
     assert_null(tp_find(root, NASHRA_NODE_CITATION, 1));
     const char *want[] = {
-        "Jane Smith, Rivers (River Press, 2020), 12.",
-        "As Ann Lee, Lakes (2021), 3 says.", /* the author's note, second call */
+        "Smith, Rivers, 12.",
+        "As in Lee, “Lakes,” 3.", /* the author's note, second call */
         "Smith, Rivers, 14.",
-        "Ibid., 15.",
-        "Lee, Lakes; Smith, Rivers.",
+        "Smith, 15.", /* the same work as the note before: its author and the page */
+        "Lee, “Lakes”; Smith, Rivers.",
     };
-    const int line[] = {17, 17, 19, 19, 19}, col[] = {12, 39, 7, 29, 49};
+    const int line[] = {18, 18, 20, 20, 20}, col[] = {12, 39, 7, 29, 49};
     for (int i = 0; i < 5; i++) {
         struct nashra_node *ref = tp_find(root, NASHRA_NODE_FOOTNOTE_REF, i);
         assert_non_null(ref);
@@ -101,7 +102,9 @@ static void test_citations_become_notes(void **state)
     struct nashra_node *last = root->last_child;
     for (int i = 5; i >= 1; i--, last = last->prev)
         assert_int_equal(last->as.footnote.index, i);
-    assert_int_equal(last->kind, NASHRA_NODE_PARAGRAPH); /* the last reference entry */
+    /* the references section (a div of its own), its last entry a paragraph */
+    assert_int_equal(last->kind, NASHRA_NODE_DIV);
+    assert_int_equal(last->last_child->kind, NASHRA_NODE_PARAGRAPH);
     tp_free(&r);
 }
 
@@ -113,18 +116,19 @@ static void test_tree_and_html(void **state)
     GString *out = g_string_new(NULL);
     nashra_render_tree(r.doc, out);
     const char *tree[] = {
-        "footnote_ref [17:12-17:26] index=1\n",
-        "footnote_def [17:12-17:26] dir=ltr script=Latn index=1\n"
-        "    paragraph [17:12-17:26] dir=ltr script=Latn\n"
-        "      text [17:12-17:26] \"Jane Smith, \"\n      emph [17:12-17:26]\n",
+        "footnote_ref [18:12-18:26] index=1\n",
+        "footnote_def [18:12-18:26] dir=ltr script=Latn index=1\n"
+        "    paragraph [18:12-18:26] dir=ltr script=Latn\n"
+        "      link [18:12-18:26] url=\"#ref-smith\"\n"
+        "        text [18:12-18:26] \"Smith, \"\n        emph [18:12-18:26]\n",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(tree); i++)
         if (!strstr(out->str, tree[i]))
             fail_msg("missing %s in:\n%s", tree[i], out->str);
     g_string_truncate(out, 0);
     nashra_render_html(r.doc, false, true, out);
-    assert_non_null(strstr(out->str, "<li id=\"fn-4\">\n<p>Ibid., 15."));
-    assert_non_null(strstr(out->str, "<em>Rivers</em> (River Press, 2020), 12."));
+    assert_non_null(strstr(out->str, "<li id=\"fn-4\">\n<p><a href=\"#ref-smith\">Smith, 15</a>."));
+    assert_non_null(strstr(out->str, "<em>Rivers</em>, 12</a>."));
     g_string_free(out, TRUE);
     tp_free(&r);
 }

@@ -143,6 +143,9 @@ def source_words(md_path):
     with open(md_path, encoding="utf-8") as f:
         fm, _ = split_front(f.read())
     strings = masthead(fm)[:-1] if fm.get("summary") else masthead(fm)
+    # The cite box is written by the CSL style, which may set a name apart from the "and" the
+    # masthead glues to it (Hebrew's ו): each author's own words too.
+    strings += _names(fm.get("authors", fm.get("author")))[0]
     src = fm.get("source")
     strings += [fm.get("source-url") or (src.get("url") if isinstance(src, dict) else None)]
     for ref in fm.get("references") or []:

@@ -149,14 +149,26 @@ static void test_tree_dump(void **state)
                         NASHRA_SYNTAX_NASHRA, 2);
     assert_string_equal(tree, "meta title=\"A \\\"q\\\"\"\n"
                               "meta keywords=[\"a\", \"b\"]\n"
-                              "resolved dir=ltr rule=ltr lang=\"en\" digits=latin "
-                              "citation-style=chicago\n"
+                              "resolved dir=ltr rule=ltr lang=\"en\" digits=latin\n"
                               "document [1:1-9:3] dir=ltr lang=\"en\" script=Latn\n"
                               "  heading [5:1-5:13] dir=ltr script=Latn level=2 id=\"the-text\"\n"
                               "    text [5:4-5:7] \"The \"\n"
                               "    emph [5:8-5:13]\n"
                               "      text [5:9-5:12] \"text\"\n"
                               "  code_block [7:1-9:3] dir=ltr fenced info=\"c\" \"x\\ty\\n\"\n");
+    g_free(tree);
+    /* citation-style as written, and the CSL style resolve used (a note style: "notes"); none
+     * used when nothing is cited. */
+    tree = render("---\ncitation-style: chicago-notes\nreferences:\n  - id: a\n    title: T\n"
+                  "---\nX [@a].\n",
+                  NASHRA_SYNTAX_NASHRA, 2);
+    assert_non_null(strstr(tree, "meta citation-style=\"chicago-notes\"\n"));
+    assert_non_null(strstr(tree, " digits=latin citation-style=\"chicago-note-bibliography\" "
+                                 "notes\n"));
+    g_free(tree);
+    tree = render("---\ncitation-style: apa\nreferences:\n  - id: a\n    title: T\n---\nX [@a].\n",
+                  NASHRA_SYNTAX_NASHRA, 2);
+    assert_non_null(strstr(tree, " digits=latin citation-style=\"apa\"\n"));
     g_free(tree);
 }
 
