@@ -128,8 +128,8 @@ EXPECT = {
 MARKS = {'ar': {'and': 'و', 'oq': '«', 'cq': '».'}, 'fa': {'and': 'و ', 'oq': '«', 'cq': '».'}}
 
 
-def nashra(*args, cwd=None):
-    return subprocess.run([NASHRA, *args], capture_output=True, text=True, cwd=cwd)
+def nashra(*args, cwd=None, env=None):
+    return subprocess.run([NASHRA, *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 def flat_html(html):
@@ -199,6 +199,29 @@ class OtherStyles(unittest.TestCase):
         r = nashra('cite', src, '--root', self.root)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("unknown citation style 'no-such-style'", r.stderr)
+
+    def test_built_in_styles_without_debians(self):
+        # Without Debian's package the three names come from nashra's own CSL files; any
+        # other name is an error that says where nashra looked.
+        env = dict(os.environ, NASHRA_CSL_DIR=os.path.join(self.tmp.name, 'no-csl'))
+        for style, cite, entry in (
+                ('chicago', '(Smith 2020, 4)', 'Smith, Jane. 2020. Rivers Under Stress.'),
+                ('apa', '(Smith, 2020, p. 4)', 'Smith, J. (2020). Rivers Under Stress.'),
+                ('chicago-notes', None, 'Smith, Jane. Rivers Under Stress.')):
+            src = self.brief(style, name=f'{style}.md')
+            r = nashra('--to', 'html', src, '-o', '-', '--root', self.root, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            page = flat_html(r.stdout)
+            if cite:
+                self.assertIn(f'Text {cite}.', page)
+            else:
+                self.assertIn('class="footnotes"', r.stdout)
+            self.assertIn(entry, page)
+        r = nashra(self.brief('ieee', name='ieee.md'), '-o', os.path.join(self.root, 'x.pdf'),
+                   '--root', self.root, env=env)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("unknown citation style 'ieee'", r.stderr)
+        self.assertIn('no-csl/styles', r.stderr)
 
 
 class ArabicScript(unittest.TestCase):
