@@ -141,8 +141,9 @@ const struct csl_date *csl_item_date(const struct nashra_csl_item *item, const c
 /* Whether VALUE is numeric in CSL's sense ("12", "12-15", "2nd", "12, 14 & 16"). */
 bool csl_is_numeric(const char *value);
 /* JSON (LEN bytes) nests at most CSL_MAX_JSON_DEPTH deep and, below the outermost value, has
- * arrays of at most CSL_MAX_JSON_ARRAY elements; else a NASHRA_CSL_ERROR_LIMIT error naming
- * WHAT and false. Checked before json-glib, which recurses per level. */
+ * arrays of at most CSL_MAX_JSON_ARRAY elements, and is one value; else a NASHRA_CSL_ERROR_LIMIT
+ * (ITEM: several values) error naming WHAT and false. Checked before json-glib, which recurses
+ * per level and leaks all but the last of several top-level values. */
 bool csl_json_bounded(const char *json, gsize len, const char *what, GError **error);
 
 /* ---- Output: a tree of formatted text (output.c) ---- */

@@ -427,12 +427,8 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
         struct probe p = {.item = e->cited->pdata[i], .position = CSL_POS_SUBSEQUENT};
         g_array_append_val(s.probes, p);
     }
-    GPtrArray *order = csl_bibliography_order(e, true);
     s.bib_index = g_hash_table_new(g_direct_hash, g_direct_equal);
     s.amb_pos = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (guint i = 0; i < order->len; i++)
-        g_hash_table_insert(s.bib_index, order->pdata[i], GINT_TO_POINTER(i + 1));
-    g_ptr_array_unref(order);
 
     bool add_names_on = csl_attr_true(cit, "disambiguate-add-names");
     bool givenname_on = csl_attr_true(cit, "disambiguate-add-givenname");
@@ -471,6 +467,11 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
         amb = ambiguities(&s);
     }
     if (amb->len && suffix_on) {
+        /* suffixes follow the bibliography's order: sorting every item is only worth it now */
+        GPtrArray *order = csl_bibliography_order(e, true);
+        for (guint i = 0; i < order->len; i++)
+            g_hash_table_insert(s.bib_index, order->pdata[i], GINT_TO_POINTER(i + 1));
+        g_ptr_array_unref(order);
         year_suffixes(&s, amb);
         render_all(&s);
         g_ptr_array_unref(amb);

@@ -792,20 +792,36 @@ static struct nashra_csl_item *parse_item(JsonNode *node, guint index, GError **
 /* Checks JSON's shape before json-glib parses it: nesting at most CSL_MAX_JSON_DEPTH (json-glib
  * recurses once per level) and, below the outermost value, arrays of at most
  * CSL_MAX_JSON_ARRAY elements (a million date-parts or names would cost json-glib seconds,
- * only to be cut at CSL_MAX_NAMES). Sets a NASHRA_CSL_ERROR_LIMIT error and returns false. */
+ * only to be cut at CSL_MAX_NAMES), and one top-level value (json-glib keeps the last and leaks
+ * the others). Sets a NASHRA_CSL_ERROR_LIMIT (ITEM for several values) error, returns false. */
 bool csl_json_bounded(const char *json, gsize len, const char *what, GError **error)
 {
     guint count[CSL_MAX_JSON_DEPTH + 1];
     bool array[CSL_MAX_JSON_DEPTH + 1];
     int depth = 0;
-    bool in_string = false;
+    bool in_string = false, done = false, scalar = false;
     for (gsize i = 0; i < len && json[i]; i++) {
         char c = json[i];
+        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (!in_string && depth == 0) {
+            /* json-glib takes the last of several top-level values and leaks the others */
+            if (scalar && space)
+                done = true;
+            if (done && !space) {
+                g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_ITEM,
+                            "%s: more than one JSON value", what);
+                return false;
+            }
+            if (!space && c != '"' && c != '[' && c != '{')
+                scalar = true;
+        }
         if (in_string) {
             if (c == '\\')
                 i++;
-            else if (c == '"')
+            else if (c == '"') {
                 in_string = false;
+                done = done || depth == 0;
+            }
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -818,8 +834,8 @@ bool csl_json_bounded(const char *json, gsize len, const char *what, GError **er
             count[depth] = 0;
             array[depth] = c == '[';
         } else if (c == ']' || c == '}') {
-            if (depth > 0)
-                depth--;
+            if (depth > 0 && --depth == 0)
+                done = true;
         } else if (c == ',' && depth > 1 && array[depth] && ++count[depth] >= CSL_MAX_JSON_ARRAY) {
             g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_LIMIT,
                         "%s: a JSON array of more than %d elements", what, CSL_MAX_JSON_ARRAY);

@@ -376,7 +376,10 @@ static void test_items_note_fields(void **state)
 static void test_items_malformed(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "[", "{\"id\": 1,}", "42", "[1, 2]", "\"x\"", "[{\"id\": 1}, 3]"};
+    const char *bad[] = {"", "[", "{\"id\": 1,}", "42", "[1, 2]", "\"x\"", "[{\"id\": 1}, 3]",
+                         /* several top-level values (json-glib would keep the last) */
+                         "[{\"id\": 1}] [{\"id\": 2}]", "[{\"id\": 1}]{\"id\": 2}",
+                         "\"x\" [{\"id\": 2}]"};
     for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
         GError *error = NULL;
         assert_null(nashra_csl_items_parse(bad[i], strlen(bad[i]), &error));
