@@ -3,7 +3,8 @@
 #   parse   the parser and the tree readers (HTML, tree dump): tests/fuzz/fuzz_parse.c
 #   render  parse -> layout -> PDF and PNG in memory, inputs up to 4 kB: tests/fuzz/fuzz_render.c
 #   image   the figure checks (PNG, JPEG, SVG bytes as a figure's file): tests/fuzz/fuzz_image.c
-# usage: tools/fuzz.sh [SECONDS] [parse|render|image|all]   (default: all, one after the other)
+#   csl     the CSL processor alone (a style, a NUL byte, CSL-JSON items): tests/fuzz/fuzz_csl.c
+# usage: tools/fuzz.sh [SECONDS] [parse|render|image|csl|all]   (default: all, one after the other)
 # Each starts from its seed corpus; every input that ever crashed it stays as a regression
 # (tests/fuzz/regress-*: the parser's; regress-render-*, regress-image-*: the others') and runs
 # first.
@@ -11,30 +12,40 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 which=${2:-all}
-case $which in parse|render|image|all) ;; *) echo "usage: $0 [SECONDS] [parse|render|image|all]" >&2; exit 2;; esac
+case $which in parse|render|image|csl|all) ;; *) echo "usage: $0 [SECONDS] [parse|render|image|csl|all]" >&2; exit 2;; esac
 out=build-fuzz
 mkdir -p "$out"
 cc=(clang -std=c11 -D_GNU_SOURCE -DNASHRA_VERSION='"fuzz"' -g -O1
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc)
 
-run() { # NAME MAX_LEN: regressions first, then the corpus for $secs seconds
+# The CSL processor's built-in locale and styles, compiled in as meson does (src/csl/meson.build);
+# resolve reaches the processor through src/cite/process.c.
+glib-compile-resources --sourcedir=src/csl/data --generate-source --c-name nashra_csl \
+  --target="$out/nashra-csl.c" src/csl/data/csl.gresource.xml
+glib-compile-resources --sourcedir=src/csl/data --generate-header --c-name nashra_csl \
+  --target="$out/nashra-csl.h" src/csl/data/csl.gresource.xml
+csl_srcs=(src/csl/*.c "$out/nashra-csl.c")
+csl_pkgs="gio-2.0 libxml-2.0 json-glib-1.0 icu-i18n icu-uc"
+
+run() { # NAME MAX_LEN [FLAGS…]: regressions first, then the corpus for $secs seconds
   local name=$1 max_len=$2 f
+  shift 2
   local prefix=regress-
   [ "$name" = parse ] || prefix=regress-$name-
   for f in tests/fuzz/$prefix*; do
     [ -e "$f" ] && "$out/fuzz_$name" "$f"
   done
   "$out/fuzz_$name" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
-    -artifact_prefix="$out/$name-" -print_final_stats=1 "$out/corpus-$name"
+    -artifact_prefix="$out/$name-" -print_final_stats=1 "$@" "$out/corpus-$name"
 }
 
 export ASAN_OPTIONS=detect_leaks=1 G_SLICE=always-malloc # leaked GObjects visible (tools/test.sh)
 if [ "$which" = parse ] || [ "$which" = all ]; then
-  flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1)
+  flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1 $csl_pkgs)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/resolve/*.c src/cite/*.c
-        src/render/html.c src/render/tree.c)
+        src/render/html.c src/render/tree.c "${csl_srcs[@]}")
   # shellcheck disable=SC2086 # pkg-config output is a list of words
-  "${cc[@]}" tests/fuzz/fuzz_parse.c "${srcs[@]}" $flags -o "$out/fuzz_parse"
+  "${cc[@]}" -I"$out" tests/fuzz/fuzz_parse.c "${srcs[@]}" $flags -o "$out/fuzz_parse"
   mkdir -p "$out/corpus-parse"
   cp -n tests/fuzz/corpus-parse/* examples/*.md "$out/corpus-parse/"
   run parse 65536
@@ -46,9 +57,9 @@ if [ "$which" = render ] || [ "$which" = all ]; then
   glib-compile-resources --sourcedir=templates --generate-header --c-name nashra_templates \
     --target="$out/nashra-templates.h" templates/templates.gresource.xml
   flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango pangocairo pangoft2 cairo cairo-ft \
-    fontconfig harfbuzz fribidi yaml-0.1 gdk-pixbuf-2.0 librsvg-2.0 libpng libjpeg libqpdf)
+    fontconfig harfbuzz fribidi yaml-0.1 gdk-pixbuf-2.0 librsvg-2.0 libpng libjpeg libqpdf $csl_pkgs)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/resolve/*.c src/cite/*.c src/layout/*.c src/render/*.c
-        src/template/*.c "$out/nashra-templates.c")
+        src/template/*.c "$out/nashra-templates.c" "${csl_srcs[@]}")
   # shellcheck disable=SC2086
   "${cc[@]}" -I"$out" tests/fuzz/fuzz_render.c "${srcs[@]}" $flags -lm -o "$out/fuzz_render"
   mkdir -p "$out/corpus-render"
@@ -65,4 +76,12 @@ if [ "$which" = image ] || [ "$which" = all ]; then
   mkdir -p "$out/corpus-image"
   cp -n tests/fuzz/corpus-image/* "$out/corpus-image/"
   run image 65536
+fi
+if [ "$which" = csl ] || [ "$which" = all ]; then
+  flags=$(pkg-config --cflags --libs glib-2.0 $csl_pkgs)
+  # shellcheck disable=SC2086
+  "${cc[@]}" -I"$out" tests/fuzz/fuzz_csl.c "${csl_srcs[@]}" $flags -o "$out/fuzz_csl"
+  mkdir -p "$out/corpus-csl"
+  cp -n tests/fuzz/corpus-csl/* "$out/corpus-csl/"
+  run csl 8192 -dict=tests/fuzz/csl.dict
 fi
