@@ -712,6 +712,19 @@ static void parse_fm_references(struct parse_fm_ctx *c, yaml_node_t *v, struct n
     g_hash_table_destroy(ids);
 }
 
+/* The file NAME, written in the front matter, names: relative to the source file's directory
+ * (as written when the source is stdin or NAME is absolute). g_free. */
+static char *parse_fm_beside_source(const struct parse_fm_ctx *c, const char *name)
+{
+    const char *from = c->diag->filename;
+    if (g_path_is_absolute(name) || !from || !c->src || strcmp(from, "<stdin>") == 0)
+        return g_strdup(name);
+    char *dir = g_path_get_dirname(from);
+    char *path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
+    g_free(dir);
+    return path;
+}
+
 /* `bibliography:` a CSL-JSON file (an array of items), relative to the source file; its
  * problems are reported in that file. */
 static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
@@ -720,15 +733,7 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
     if (!name)
         return;
     parse_fm_set(&m->bibliography, g_strdup(name));
-    char *path;
-    const char *from = c->diag->filename;
-    if (g_path_is_absolute(name) || !from || !c->src || strcmp(from, "<stdin>") == 0) {
-        path = g_strdup(name);
-    } else {
-        char *dir = g_path_get_dirname(from);
-        path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
-        g_free(dir);
-    }
+    char *path = parse_fm_beside_source(c, name);
     char *why = NULL;
     char *real = nashra_root_resolve(c->root, NULL, path, &why);
     parse_fm_set(&m->bibliography_file, g_strdup(real ? real : path));
@@ -797,15 +802,7 @@ static void parse_fm_citation_style(struct parse_fm_ctx *c, yaml_node_t *v, stru
         g_free(name);
         return;
     }
-    char *path;
-    const char *from = c->diag->filename;
-    if (g_path_is_absolute(name) || !from || !c->src || strcmp(from, "<stdin>") == 0) {
-        path = g_strdup(name);
-    } else {
-        char *dir = g_path_get_dirname(from);
-        path = strcmp(dir, ".") ? g_build_filename(dir, name, NULL) : g_strdup(name);
-        g_free(dir);
-    }
+    char *path = parse_fm_beside_source(c, name);
     char *why = NULL, *text = NULL;
     size_t len = 0;
     char *real = nashra_root_resolve(c->root, NULL, path, &why);
