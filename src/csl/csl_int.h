@@ -87,6 +87,7 @@ struct csl_term {
 struct csl_locale {
     char *lang;            /* "en-US", "de", or NULL (a style's <locale> without xml:lang) */
     GPtrArray *terms;      /* struct csl_term * (strings in the chunk) */
+    GHashTable *term_index; /* name → GPtrArray of its terms in file order (lookups per render) */
     const struct csl_node *date_text, *date_numeric; /* <date form="text|numeric"> or NULL */
     int punctuation_in_quote;       /* -1 unset, 0, 1 */
     int limit_day_ordinals_to_day_1;
@@ -332,6 +333,7 @@ struct nashra_csl_engine {
     bool collator_failed;
     GHashTable *disamb;          /* item → struct csl_disamb * (disambiguation state) */
     GHashTable *first_note;      /* item → GINT note of its first citation */
+    GHashTable *sort_cache;      /* sort.c: rendered sort keys with the state they were made in */
 };
 
 /* Looks up an abbreviation for VARIABLE's VALUE ("container-title-short" falls back here too). */

@@ -13,6 +13,16 @@ struct csl_disamb {
     bool disambiguate;
 };
 void csl_disamb_free(gpointer p);
+
+/* What rendering ITEM depends on besides the item, its position and note: its disambiguation
+ * state. Given-name levels only rise and names are only added, so the size and sum of
+ * givenname_names change whenever it does. For re-rendering only what changed. */
+struct csl_dsig {
+    int add_names, givenname_level, year_suffix, gn_size, gn_sum;
+    bool disambiguate;
+};
+struct csl_dsig csl_item_sig(struct nashra_csl_engine *e, const struct nashra_csl_item *item);
+bool csl_dsig_equal(const struct csl_dsig *a, const struct csl_dsig *b);
 struct csl_disamb *csl_disamb_get(struct nashra_csl_engine *e, const struct nashra_csl_item *item);
 
 /* One cite of a batch as processed. */
@@ -39,6 +49,8 @@ void csl_sort_cites(struct nashra_csl_engine *e, struct csl_pcitation *c);
  * bibliography's items in order (a new array) for ALL or the cited items. */
 GPtrArray *csl_bibliography_order(struct nashra_csl_engine *e, bool all);
 void csl_assign_citation_numbers(struct nashra_csl_engine *e);
+/* Forgets the sort keys kept between sorts (engine->sort_cache): when items change. */
+void csl_sort_cache_clear(struct nashra_csl_engine *e);
 
 /* citation.c */
 /* Sets CTX up for rendering PC (NULL in the bibliography) of ITEM with what processing decided. */

@@ -25,11 +25,14 @@ struct csl_disamb *csl_disamb_get(struct nashra_csl_engine *e, const struct nash
 }
 
 /* One rendering looked at for ambiguity: a cite as placed (without affixes and locator), or an
- * item alone as a first cite. */
+ * item alone as a first cite. Kept with the state it was rendered in: a probe is rendered
+ * again only when its item's state changed. */
 struct probe {
     const struct nashra_csl_item *item;
     enum csl_position position;
     bool near_note;
+    bool rendered, listed;
+    struct csl_dsig sig;
     char *text;
     const char *names_var;
     int names_shown, names_total;
@@ -37,13 +40,64 @@ struct probe {
 
 struct dstate {
     struct nashra_csl_engine *e;
-    GArray *probes; /* struct probe */
+    GPtrArray *probes;     /* struct probe *: distinct (item, position, near note), first seen first */
+    GHashTable *memo;      /* struct probe * → itself, by (item, position, near note) */
     GHashTable *bib_index; /* item → GINT position in the bibliography + 1 */
     GHashTable *amb_pos;   /* an ambiguous set → GINT the position its cites collided at */
 };
 
+static guint probe_hash(gconstpointer k)
+{
+    const struct probe *p = k;
+    return g_direct_hash(p->item) * 31u + (guint)p->position * 2u + p->near_note;
+}
+
+static gboolean probe_equal(gconstpointer a, gconstpointer b)
+{
+    const struct probe *x = a, *y = b;
+    return x->item == y->item && x->position == y->position && x->near_note == y->near_note;
+}
+
+static void probe_free(gpointer p)
+{
+    g_free(((struct probe *)p)->text);
+    g_free(p);
+}
+
+struct csl_dsig csl_item_sig(struct nashra_csl_engine *e, const struct nashra_csl_item *item)
+{
+    struct csl_dsig g = {0};
+    g.year_suffix = GPOINTER_TO_INT(g_hash_table_lookup(e->year_suffix, item));
+    const struct csl_disamb *d = e->disamb ? g_hash_table_lookup(e->disamb, item) : NULL;
+    if (d) {
+        g.add_names = d->add_names;
+        g.givenname_level = d->givenname_level;
+        g.disambiguate = d->disambiguate;
+        if (d->givenname_names) {
+            GHashTableIter it;
+            gpointer v;
+            g_hash_table_iter_init(&it, d->givenname_names);
+            while (g_hash_table_iter_next(&it, NULL, &v)) {
+                g.gn_size++;
+                g.gn_sum += GPOINTER_TO_INT(v);
+            }
+        }
+    }
+    return g;
+}
+
+bool csl_dsig_equal(const struct csl_dsig *a, const struct csl_dsig *b)
+{
+    return a->add_names == b->add_names && a->givenname_level == b->givenname_level &&
+           a->year_suffix == b->year_suffix && a->gn_size == b->gn_size &&
+           a->gn_sum == b->gn_sum && a->disambiguate == b->disambiguate;
+}
+
 static void render_probe(struct nashra_csl_engine *e, struct probe *p)
 {
+    struct csl_dsig g = csl_item_sig(e, p->item);
+    if (p->rendered && csl_dsig_equal(&g, &p->sig))
+        return;
     struct nashra_csl_cite cite = {.id = p->item->id};
     struct csl_pcite pc = {.item = p->item, .cite = &cite, .position = p->position,
                            .near_note = p->near_note};
@@ -56,14 +110,37 @@ static void render_probe(struct nashra_csl_engine *e, struct probe *p)
     p->names_var = ctx.subst_var;
     p->names_shown = ctx.names_shown;
     p->names_total = ctx.names_total;
+    p->rendered = true;
+    p->sig = g;
     csl_ctx_clear(&ctx);
     nashra_csl_out_free(o);
+}
+
+/* The probe of ITEM at POS (NEAR: near note), rendered in the item's present state. LIST:
+ * list it among the probes compared for ambiguity instead (render_all renders those). */
+static struct probe *probe_get(struct dstate *s, const struct nashra_csl_item *item,
+                               enum csl_position pos, bool near, bool list)
+{
+    struct probe key = {.item = item, .position = pos, .near_note = near};
+    struct probe *p = g_hash_table_lookup(s->memo, &key);
+    if (!p) {
+        p = g_memdup2(&key, sizeof key);
+        g_hash_table_add(s->memo, p);
+    }
+    if (list) {
+        if (!p->listed)
+            g_ptr_array_add(s->probes, p);
+        p->listed = true;
+    }
+    else
+        render_probe(s->e, p);
+    return p;
 }
 
 static void render_all(struct dstate *s)
 {
     for (guint i = 0; i < s->probes->len; i++)
-        render_probe(s->e, &g_array_index(s->probes, struct probe, i));
+        render_probe(s->e, s->probes->pdata[i]);
 }
 
 static int probe_text_cmp(gconstpointer a, gconstpointer b)
@@ -77,7 +154,7 @@ static GPtrArray *ambiguities(struct dstate *s)
 {
     GPtrArray *sorted = g_ptr_array_new();
     for (guint i = 0; i < s->probes->len; i++) {
-        struct probe *p = &g_array_index(s->probes, struct probe, i);
+        struct probe *p = s->probes->pdata[i];
         if (p->text && *p->text)
             g_ptr_array_add(sorted, p);
     }
@@ -110,23 +187,12 @@ static GPtrArray *ambiguities(struct dstate *s)
     return res;
 }
 
-/* The first-cite rendering of ITEM with its present state. */
-static char *item_text(struct nashra_csl_engine *e, const struct nashra_csl_item *item,
-                       enum csl_position pos, struct probe *out)
+/* Which of ITEMS render differently from all the others at POS: a bool per item. */
+static bool *unique_texts(struct dstate *s, GPtrArray *items, enum csl_position pos)
 {
-    struct probe p = {.item = item, .position = pos};
-    render_probe(e, &p);
-    if (out)
-        *out = p;
-    return p.text;
-}
-
-/* Which of ITEMS render differently from all the others: a bool per item. */
-static bool *unique_texts(struct nashra_csl_engine *e, GPtrArray *items, enum csl_position pos)
-{
-    char **t = g_new0(char *, items->len + 1);
+    const char **t = g_new0(const char *, items->len + 1);
     for (guint i = 0; i < items->len; i++)
-        t[i] = item_text(e, items->pdata[i], pos, NULL);
+        t[i] = probe_get(s, items->pdata[i], pos, false, false)->text;
     bool *u = g_new0(bool, items->len + 1);
     for (guint i = 0; i < items->len; i++) {
         u[i] = true;
@@ -134,30 +200,27 @@ static bool *unique_texts(struct nashra_csl_engine *e, GPtrArray *items, enum cs
             if (j != i && g_strcmp0(t[i], t[j]) == 0)
                 u[i] = false;
     }
-    g_strfreev(t);
+    g_free(t);
     return u;
 }
 
-static const char *name_var(struct nashra_csl_engine *e, const struct nashra_csl_item *item,
-                            int *shown)
+static const char *name_var(struct dstate *s, const struct nashra_csl_item *item, int *shown)
 {
-    struct probe p = {0};
-    char *t = item_text(e, item, CSL_POS_FIRST, &p);
-    g_free(t);
+    struct probe *p = probe_get(s, item, CSL_POS_FIRST, false, false);
     if (shown)
-        *shown = p.names_shown;
-    return p.names_var ? p.names_var : "author";
+        *shown = p->names_shown;
+    return p->names_var ? p->names_var : "author";
 }
 
 /* TRIAL: the given-name level names are compared at while counting names (the rule's: a
  * name added to tell cites apart may show its given name too). */
-static void add_names(struct nashra_csl_engine *e, GPtrArray *items, int trial,
-                      enum csl_position pos)
+static void add_names(struct dstate *s, GPtrArray *items, int trial, enum csl_position pos)
 {
+    struct nashra_csl_engine *e = s->e;
     int max_extra = 0;
     for (guint i = 0; i < items->len; i++) {
         int shown = 0;
-        const char *var = name_var(e, items->pdata[i], &shown);
+        const char *var = name_var(s, items->pdata[i], &shown);
         GPtrArray *ns = csl_item_names(items->pdata[i], var);
         (void)shown; /* shown at the first position; the set may collide at another */
         int extra = ns ? (int)ns->len - 1 : 0;
@@ -177,7 +240,7 @@ static void add_names(struct nashra_csl_engine *e, GPtrArray *items, int trial,
             if (trial > d->givenname_level)
                 d->givenname_level = trial;
         }
-        bool *u = unique_texts(e, rest, pos);
+        bool *u = unique_texts(s, rest, pos);
         for (guint i = 0; i < rest->len; i++)
             csl_disamb_get(e, rest->pdata[i])->givenname_level = saved[i];
         g_free(saved);
@@ -220,39 +283,6 @@ static char *initials(const char *given)
     return g_string_free(s, FALSE);
 }
 
-static bool same_family(const struct csl_name *a, const struct csl_name *b)
-{
-    if (a->literal || b->literal)
-        return false;
-    return g_strcmp0(a->family, b->family) == 0 &&
-           g_strcmp0(a->non_dropping_particle, b->non_dropping_particle) == 0;
-}
-
-/* Given names equal but for spaces and periods ("J. J." and "J.J."). */
-static bool same_given(const char *a, const char *b)
-{
-    a = a ? a : "";
-    b = b ? b : "";
-    for (;;) {
-        while (*a == ' ' || *a == '.')
-            a++;
-        while (*b == ' ' || *b == '.')
-            b++;
-        if (!*a || !*b)
-            return !*a && !*b;
-        if (*a != *b)
-            return false;
-        a++;
-        b++;
-    }
-}
-
-static bool same_name(const struct csl_name *a, const struct csl_name *b)
-{
-    return same_family(a, b) && same_given(a->given, b->given) &&
-           g_strcmp0(a->literal, b->literal) == 0;
-}
-
 static void set_name_level(struct nashra_csl_engine *e, const struct nashra_csl_item *item,
                            const struct csl_name *n, int level)
 {
@@ -264,40 +294,110 @@ static void set_name_level(struct nashra_csl_engine *e, const struct nashra_csl_
         g_hash_table_insert(d->givenname_names, (gpointer)n, GINT_TO_POINTER(level));
 }
 
-/* The level (1 initials, 2 full) that tells N apart from OTHERS sharing its family name, 0
- * when none does; WITH_INITIALS: initials only. */
-static int level_against(const struct csl_name *n, GPtrArray *others, bool with_initials)
+/* A string field of a grouping key: NULL and "" differ (as g_strcmp0 has them), and the
+ * length prefix keeps any bytes in the value from running into the next field. */
+static void key_field(GString *k, const char *v)
 {
-    bool family = false, init_clash = false;
-    char *mi = initials(n->given);
-    for (guint i = 0; i < others->len; i++) {
-        const struct csl_name *o = others->pdata[i];
-        if (o == n || !same_family(n, o) || same_name(n, o))
-            continue;
-        family = true;
-        char *oi = initials(o->given);
-        if (strcmp(mi, oi) == 0)
-            init_clash = true;
-        g_free(oi);
+    if (v)
+        g_string_append_printf(k, "%zu:%s", strlen(v), v);
+    else
+        g_string_append_c(k, '-');
+}
+
+/* A given name without its spaces and periods ("J. J." and "J.J." are the same name). */
+static void key_given(GString *k, const char *given)
+{
+    g_string_append_c(k, '|');
+    for (const char *p = given ? given : ""; *p; p++)
+        if (*p != ' ' && *p != '.')
+            g_string_append_c(k, *p);
+}
+
+static void count_key(GHashTable *t, const char *key)
+{
+    gpointer old = NULL;
+    if (g_hash_table_lookup_extended(t, key, NULL, &old))
+        g_hash_table_insert(t, g_strdup(key), GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+    else
+        g_hash_table_insert(t, g_strdup(key), GINT_TO_POINTER(1));
+}
+
+static int key_count(GHashTable *t, const char *key)
+{
+    return GPOINTER_TO_INT(g_hash_table_lookup(t, key));
+}
+
+/* For each name of NAMES the level (1 initials, 2 full) that tells it apart from the other
+ * names sharing its family name, 0 when none does; WITH_INITIALS: initials only. A name
+ * counts against another when the family (and non-dropping particle) is the same and the
+ * given name is not (same_name); initials clash when another such name has the same ones.
+ * Counting names per family, per given name and per initials makes this linear, where
+ * comparing every pair was quadratic in the cited names. */
+static int *name_levels(GPtrArray *names, bool with_initials)
+{
+    int *lv = g_new0(int, names->len + 1);
+    GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    char **fam = g_new0(char *, names->len + 1), **given = g_new0(char *, names->len + 1);
+    char **init = g_new0(char *, names->len + 1), **both = g_new0(char *, names->len + 1);
+    GString *k = g_string_new(NULL);
+    for (guint i = 0; i < names->len; i++) {
+        const struct csl_name *n = names->pdata[i];
+        if (n->literal)
+            continue; /* never the same family as anything */
+        g_string_assign(k, "f");
+        key_field(k, n->family);
+        key_field(k, n->non_dropping_particle);
+        fam[i] = g_strdup(k->str);
+        char *mi = initials(n->given);
+        g_string_append_c(k, 'i');
+        key_field(k, mi);
+        init[i] = g_strdup(k->str);
+        key_given(k, n->given);
+        both[i] = g_strdup(k->str);
+        g_string_assign(k, fam[i]);
+        g_string_append_c(k, 'g');
+        key_given(k, n->given);
+        given[i] = g_strdup(k->str);
+        g_free(mi);
+        count_key(count, fam[i]);
+        count_key(count, given[i]);
+        count_key(count, init[i]);
+        count_key(count, both[i]);
     }
-    g_free(mi);
-    if (!family)
-        return 0;
-    if (init_clash)
-        return with_initials ? 0 : 2;
-    return 1;
+    for (guint i = 0; i < names->len; i++) {
+        if (!fam[i])
+            continue;
+        if (key_count(count, fam[i]) - key_count(count, given[i]) == 0)
+            lv[i] = 0;
+        else if (key_count(count, init[i]) - key_count(count, both[i]) > 0)
+            lv[i] = with_initials ? 0 : 2;
+        else
+            lv[i] = 1;
+        g_free(fam[i]);
+        g_free(given[i]);
+        g_free(init[i]);
+        g_free(both[i]);
+    }
+    g_string_free(k, true);
+    g_free(fam);
+    g_free(given);
+    g_free(init);
+    g_free(both);
+    g_hash_table_unref(count);
+    return lv;
 }
 
 /* Global given-name rules: names shared by family across all cited items. */
-static void global_givennames(struct nashra_csl_engine *e, GPtrArray *items, const char *rule)
+static void global_givennames(struct dstate *s, GPtrArray *items, const char *rule)
 {
+    struct nashra_csl_engine *e = s->e;
     bool primary = g_str_has_prefix(rule, "primary-name");
     bool with_init = g_str_has_suffix(rule, "with-initials");
     GPtrArray *all = g_ptr_array_new();
     GPtrArray *owner = g_ptr_array_new();
     for (guint i = 0; i < items->len; i++) {
         int shown = 0;
-        const char *var = name_var(e, items->pdata[i], &shown);
+        const char *var = name_var(s, items->pdata[i], &shown);
         GPtrArray *ns = csl_item_names(items->pdata[i], var);
         guint lim = ns ? ns->len : 0;
         if (shown > 0 && (guint)shown < lim)
@@ -309,18 +409,19 @@ static void global_givennames(struct nashra_csl_engine *e, GPtrArray *items, con
             g_ptr_array_add(owner, items->pdata[i]);
         }
     }
-    for (guint i = 0; i < all->len; i++) {
-        int lv = level_against(all->pdata[i], all, with_init);
-        if (lv)
-            set_name_level(e, owner->pdata[i], all->pdata[i], lv);
-    }
+    int *lv = name_levels(all, with_init);
+    for (guint i = 0; i < all->len; i++)
+        if (lv[i])
+            set_name_level(e, owner->pdata[i], all->pdata[i], lv[i]);
+    g_free(lv);
     g_ptr_array_unref(all);
     g_ptr_array_unref(owner);
 }
 
 /* By-cite: only within an ambiguous set, name by name. */
-static void bycite_givennames(struct nashra_csl_engine *e, GPtrArray *items)
+static void bycite_givennames(struct dstate *s, GPtrArray *items)
 {
+    struct nashra_csl_engine *e = s->e;
     GPtrArray *rest = g_ptr_array_new();
     for (guint i = 0; i < items->len; i++)
         g_ptr_array_add(rest, items->pdata[i]);
@@ -328,7 +429,7 @@ static void bycite_givennames(struct nashra_csl_engine *e, GPtrArray *items)
         GPtrArray *col = g_ptr_array_new(), *own = g_ptr_array_new();
         for (guint i = 0; i < rest->len; i++) {
             int shown = 0;
-            const char *var = name_var(e, rest->pdata[i], &shown);
+            const char *var = name_var(s, rest->pdata[i], &shown);
             GPtrArray *ns = csl_item_names(rest->pdata[i], var);
             struct csl_disamb *d = csl_disamb_get(e, rest->pdata[i]);
             guint lim = ns ? ns->len : 0;
@@ -341,13 +442,14 @@ static void bycite_givennames(struct nashra_csl_engine *e, GPtrArray *items)
         }
         bool any = col->len > 0;
         GHashTable *hinted = g_hash_table_new(g_direct_hash, g_direct_equal);
+        int *lv = name_levels(col, false);
         for (guint i = 0; i < col->len; i++) {
-            int lv = level_against(col->pdata[i], col, false);
-            if (lv) {
-                set_name_level(e, own->pdata[i], col->pdata[i], lv);
+            if (lv[i]) {
+                set_name_level(e, own->pdata[i], col->pdata[i], lv[i]);
                 g_hash_table_add(hinted, own->pdata[i]);
             }
         }
+        g_free(lv);
         for (guint i = rest->len; i-- > 0;)
             if (g_hash_table_contains(hinted, rest->pdata[i]))
                 g_ptr_array_remove_index(rest, i);
@@ -405,28 +507,23 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
     if (!cit || !e->style->citation_layout)
         return;
     struct dstate s = {.e = e};
-    s.probes = g_array_new(FALSE, TRUE, sizeof(struct probe));
+    s.probes = g_ptr_array_new();
+    s.memo = g_hash_table_new_full(probe_hash, probe_equal, probe_free, NULL);
     for (guint i = 0; i < n; i++)
         for (guint k = 0; k < cs[i].n; k++) {
             struct csl_pcite *pc = &cs[i].cites[k];
             /* two ibids are never ambiguous */
             if (pc->position == CSL_POS_IBID || pc->position == CSL_POS_IBID_WITH_LOCATOR)
                 continue;
-            struct probe p = {.item = pc->item, .position = pc->position,
-                              .near_note = pc->near_note};
-            g_array_append_val(s.probes, p);
+            probe_get(&s, pc->item, pc->position, pc->near_note, true);
         }
     /* every registered item as a first cite, as if all were cited; cited ones also as a
      * subsequent cite (short forms must tell items apart too) */
     GPtrArray *ghosts = e->cited->len ? e->cited : e->items;
-    for (guint i = 0; i < ghosts->len; i++) {
-        struct probe p = {.item = ghosts->pdata[i], .position = CSL_POS_FIRST};
-        g_array_append_val(s.probes, p);
-    }
-    for (guint i = 0; i < e->cited->len; i++) {
-        struct probe p = {.item = e->cited->pdata[i], .position = CSL_POS_SUBSEQUENT};
-        g_array_append_val(s.probes, p);
-    }
+    for (guint i = 0; i < ghosts->len; i++)
+        probe_get(&s, ghosts->pdata[i], CSL_POS_FIRST, false, true);
+    for (guint i = 0; i < e->cited->len; i++)
+        probe_get(&s, e->cited->pdata[i], CSL_POS_SUBSEQUENT, false, true);
     s.bib_index = g_hash_table_new(g_direct_hash, g_direct_equal);
     s.amb_pos = g_hash_table_new(g_direct_hash, g_direct_equal);
 
@@ -438,30 +535,30 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
         rule = "by-cite";
 
     if (givenname_on && strcmp(rule, "by-cite") != 0)
-        global_givennames(e, ghosts, rule);
+        global_givennames(&s, ghosts, rule);
     render_all(&s);
     GPtrArray *amb = ambiguities(&s);
     if (amb->len && add_names_on) {
         if (givenname_on && strcmp(rule, "by-cite") == 0)
             for (guint i = 0; i < amb->len; i++)
-                bycite_givennames(e, amb->pdata[i]);
+                bycite_givennames(&s, amb->pdata[i]);
         int trial = 0;
         if (givenname_on)
             trial = strcmp(rule, "all-names-with-initials") == 0 ? 1
                     : g_str_has_prefix(rule, "primary-name") ? 0 : 2;
         for (guint i = 0; i < amb->len; i++)
-            add_names(e, amb->pdata[i], trial,
+            add_names(&s, amb->pdata[i], trial,
                       GPOINTER_TO_INT(g_hash_table_lookup(s.amb_pos, amb->pdata[i])));
         /* names now shown may need given names by the global rule too */
         if (givenname_on && strcmp(rule, "by-cite") != 0)
-            global_givennames(e, ghosts, rule);
+            global_givennames(&s, ghosts, rule);
         render_all(&s);
         g_ptr_array_unref(amb);
         amb = ambiguities(&s);
     }
     if (amb->len && givenname_on && strcmp(rule, "by-cite") == 0) {
         for (guint i = 0; i < amb->len; i++)
-            bycite_givennames(e, amb->pdata[i]);
+            bycite_givennames(&s, amb->pdata[i]);
         render_all(&s);
         g_ptr_array_unref(amb);
         amb = ambiguities(&s);
@@ -483,9 +580,8 @@ void csl_disambiguate(struct nashra_csl_engine *e, struct csl_pcitation *cs, gui
             csl_disamb_get(e, items->pdata[k])->disambiguate = true;
     }
     g_ptr_array_unref(amb);
-    for (guint i = 0; i < s.probes->len; i++)
-        g_free(g_array_index(s.probes, struct probe, i).text);
-    g_array_unref(s.probes);
+    g_ptr_array_unref(s.probes);
+    g_hash_table_unref(s.memo);
     g_hash_table_unref(s.bib_index);
     g_hash_table_unref(s.amb_pos);
 }

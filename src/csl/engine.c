@@ -80,6 +80,8 @@ void nashra_csl_engine_free(struct nashra_csl_engine *e)
         g_hash_table_unref(e->disamb);
     if (e->first_note)
         g_hash_table_unref(e->first_note);
+    if (e->sort_cache)
+        g_hash_table_unref(e->sort_cache);
     if (e->collator)
         ucol_close(e->collator);
     g_free(e);
@@ -90,6 +92,7 @@ void nashra_csl_engine_add_items(struct nashra_csl_engine *e, GPtrArray *items)
     g_return_if_fail(e != NULL);
     if (!items)
         return;
+    csl_sort_cache_clear(e);
     for (guint i = 0; i < items->len; i++) {
         struct nashra_csl_item *it = g_ptr_array_index(items, i);
         if (!it || !it->id)
@@ -137,6 +140,7 @@ bool nashra_csl_engine_set_abbreviations(struct nashra_csl_engine *e, const char
                                          gsize len, GError **error)
 {
     g_return_val_if_fail(e != NULL, false);
+    csl_sort_cache_clear(e); /* short forms may be sorted by */
     if (!json) {
         g_set_error(error, NASHRA_CSL_ERROR, NASHRA_CSL_ERROR_ITEM, "abbreviations: no JSON");
         return false;

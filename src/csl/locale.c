@@ -44,6 +44,21 @@ static void add_terms(struct csl_locale *l, const struct csl_node *terms)
     }
 }
 
+static void index_terms(struct csl_locale *l)
+{
+    l->term_index = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify)g_ptr_array_unref);
+    for (guint i = 0; i < l->terms->len; i++) {
+        struct csl_term *t = l->terms->pdata[i];
+        GPtrArray *same = g_hash_table_lookup(l->term_index, t->name);
+        if (!same) {
+            same = g_ptr_array_new();
+            g_hash_table_insert(l->term_index, (gpointer)t->name, same);
+        }
+        g_ptr_array_add(same, t);
+    }
+}
+
 static struct csl_locale *locale_from_tree(const struct csl_node *root)
 {
     struct csl_locale *l = g_new0(struct csl_locale, 1);
@@ -79,6 +94,7 @@ static struct csl_locale *locale_from_tree(const struct csl_node *root)
             break;
         }
     }
+    index_terms(l);
     return l;
 }
 
@@ -113,6 +129,8 @@ void csl_locale_free(struct csl_locale *locale)
 {
     if (!locale)
         return;
+    if (locale->term_index)
+        g_hash_table_unref(locale->term_index);
     g_ptr_array_free(locale->terms, TRUE);
     csl_node_free(locale->tree);
     if (locale->strings)
@@ -269,8 +287,9 @@ static const struct csl_term *find_term(const struct csl_locale *l, const char *
                                         const char *form, const char *gender_form)
 {
     const struct csl_term *neuter = NULL;
-    for (guint i = 0; i < l->terms->len; i++) {
-        const struct csl_term *t = l->terms->pdata[i];
+    GPtrArray *same = l->term_index ? g_hash_table_lookup(l->term_index, name) : l->terms;
+    for (guint i = 0; same && i < same->len; i++) {
+        const struct csl_term *t = same->pdata[i];
         if (strcmp(t->name, name) != 0 || strcmp(t->form, form) != 0)
             continue;
         if (gender_form) {
@@ -353,8 +372,9 @@ const char *csl_term_gender(const struct nashra_csl_engine *e, const char *name)
         return NULL;
     for (guint i = 0; i < e->locales->len; i++) {
         const struct csl_locale *l = e->locales->pdata[i];
-        for (guint j = 0; j < l->terms->len; j++) {
-            const struct csl_term *t = l->terms->pdata[j];
+        GPtrArray *same = l->term_index ? g_hash_table_lookup(l->term_index, name) : l->terms;
+        for (guint j = 0; same && j < same->len; j++) {
+            const struct csl_term *t = same->pdata[j];
             if (strcmp(t->name, name) == 0 && strcmp(t->form, "long") == 0 && !t->gender_form)
                 return t->gender;
         }

@@ -482,9 +482,10 @@ static gunichar first_char_of(GArray *evs, guint from)
     return 0;
 }
 
-static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int depth)
+/* O is not empty: the parent tested it (testing again at every level costs the depth). */
+static void flatten_full(const struct nashra_csl_out *o, GArray *evs, int qdepth, int depth)
 {
-    if (!o || csl_out_is_empty(o) || depth > 4 * CSL_MAX_DEPTH)
+    if (depth > 4 * CSL_MAX_DEPTH)
         return;
     struct ev v = {EV_OPEN, NULL, false, false, true, o, false, false, false};
     struct ev cite = {EV_OPEN, NULL, false, false, false, o, false, true, false};
@@ -515,7 +516,7 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
             if (csl_out_is_empty(c))
                 continue;
             guint at = evs->len;
-            flatten(c, evs, qdepth, depth + 1);
+            flatten_full(c, evs, qdepth, depth + 1);
             if (any && o->delimiter && o->delimiter[0]) {
                 gunichar f = first_char_of(evs, at);
                 /* a delimiter is not put before a piece that starts with punctuation */
@@ -547,6 +548,12 @@ static void flatten(const struct nashra_csl_out *o, GArray *evs, int qdepth, int
         cite.kind = EV_CLOSE;
         g_array_append_val(evs, cite);
     }
+}
+
+static void flatten(const struct nashra_csl_out *o, GArray *evs)
+{
+    if (o && !csl_out_is_empty(o))
+        flatten_full(o, evs, 0, 0);
 }
 
 /* citeproc-js's rule for punctuation meeting at a boundary: 0 keep both, 1 keep the first
@@ -678,7 +685,7 @@ static void fix_punct(GArray *evs)
 static GArray *flatten_fixed(const struct nashra_csl_out *out)
 {
     GArray *evs = g_array_new(false, true, sizeof(struct ev));
-    flatten(out, evs, 0, 0);
+    flatten(out, evs);
     fix_punct(evs);
     for (guint i = 0; i < evs->len; i++) {
         struct ev *v = &g_array_index(evs, struct ev, i);

@@ -373,6 +373,18 @@ static char *make_citation_label(const struct nashra_csl_item *item)
     return g_string_free(label, false);
 }
 
+static int str_ptr_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+/* stop_words is in strcmp order: title case asks once per word of every title. */
+static bool is_stop_word(const char *w)
+{
+    return bsearch(w, stop_words, G_N_ELEMENTS(stop_words) - 1, sizeof *stop_words,
+                   str_ptr_cmp) != NULL;
+}
+
 struct tc_seg {
     struct nashra_csl_out *node;
     bool nocase;
@@ -489,6 +501,8 @@ void csl_text_case(struct nashra_csl_out *out, const char *tc, const char *lang)
         bool first_word = wi == 0, last_word = (gsize)(ws - all->str) == last_word_start;
         wi++;
         bool after_colon = before == ':' || before == '?' || before == '!';
+        bool stop = mode == TITLE && !first_word && !last_word && !after_colon &&
+                    is_stop_word(lw);
         for (const char *r = ws; r < q; r = g_utf8_next_char(r)) {
             bool initial = r == ws;
             enum tc_act a = TC_KEEP;
@@ -504,7 +518,6 @@ void csl_text_case(struct nashra_csl_out *out, const char *tc, const char *lang)
                     a = all_upper || !w_upper_rest ? TC_LOWER : TC_KEEP;
                 break;
             case TITLE: {
-                bool stop = in_list(stop_words, lw) && !first_word && !last_word && !after_colon;
                 /* words with capitals are left as written; so is a lone letter joined by a
                  * hyphen ("β-carotine", "07-x") */
                 bool lone = g_utf8_strlen(word, -1) == 1 &&

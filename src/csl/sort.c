@@ -6,7 +6,7 @@
 struct sort_entry {
     const struct nashra_csl_item *item;
     guint index;  /* original position: ties keep it */
-    char **keys;  /* one per key, NULL when the item lacks it */
+    const char **keys; /* one per key, NULL when the item lacks it */
     gpointer payload;
 };
 
@@ -77,7 +77,125 @@ static void run_clear(struct sort_run *r)
     g_free(r->descending);
 }
 
-/* Sorts ENTRIES (of N) in place; their keys are computed here and freed. */
+/* A sort key of an item as rendered, with what it was rendered from: the bibliography is
+ * sorted for year suffixes, for citation numbers and for itself, and cites per citation, and
+ * most of those renderings are the same. */
+/* Whether any attribute under NODE (macros followed, each once) names WHAT: a sort key that
+ * does not name citation-number is the same whatever the numbers are. */
+static bool mentions(const struct csl_node *node, const char *what, GHashTable *seen, int depth)
+{
+    if (!node || depth > CSL_MAX_DEPTH)
+        return true; /* too deep to tell: assume it does */
+    for (guint i = 0; i < node->n_attrs; i++)
+        if (strstr(node->attrs[i].value, what))
+            return true;
+    if (node->macro && !g_hash_table_contains(seen, node->macro)) {
+        g_hash_table_add(seen, (gpointer)node->macro);
+        if (mentions(node->macro, what, seen, depth + 1))
+            return true;
+    }
+    for (const struct csl_node *c = node->first; c; c = c->next)
+        if (mentions(c, what, seen, depth + 1))
+            return true;
+    return false;
+}
+
+static bool key_mentions(const struct csl_node *key, const char *what)
+{
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    bool r = mentions(key, what, seen, 0);
+    g_hash_table_unref(seen);
+    return r;
+}
+
+struct cached_key {
+    const struct nashra_csl_item *item;
+    const struct csl_node *key;
+    bool bibliography;
+    bool done, uses_number, uses_note;
+    struct csl_dsig sig;
+    int citation_number, first_note;
+    char *value; /* NULL: the item lacks the key */
+};
+
+static guint cached_hash(gconstpointer k)
+{
+    const struct cached_key *c = k;
+    return (g_direct_hash(c->item) * 31u + g_direct_hash(c->key)) * 2u + c->bibliography;
+}
+
+static gboolean cached_equal(gconstpointer a, gconstpointer b)
+{
+    const struct cached_key *x = a, *y = b;
+    return x->item == y->item && x->key == y->key && x->bibliography == y->bibliography;
+}
+
+static void cached_free(gpointer p)
+{
+    g_free(((struct cached_key *)p)->value);
+    g_free(p);
+}
+
+void csl_sort_cache_clear(struct nashra_csl_engine *e)
+{
+    if (e->sort_cache)
+        g_hash_table_remove_all(e->sort_cache);
+}
+
+/* ITEM's value for sort KEY, NULL when empty; owned by the cache. */
+static const char *sort_key_value(struct nashra_csl_engine *e, const struct csl_node *key,
+                                  const struct nashra_csl_item *item, bool bibliography)
+{
+    if (!e->sort_cache)
+        e->sort_cache = g_hash_table_new_full(cached_hash, cached_equal, cached_free, NULL);
+    struct cached_key probe = {.item = item, .key = key, .bibliography = bibliography};
+    struct cached_key *c = g_hash_table_lookup(e->sort_cache, &probe);
+    if (!c) {
+        /* what the key depends on, once per key: an entry without an item */
+        struct cached_key kprobe = {.key = key};
+        struct cached_key *k = g_hash_table_lookup(e->sort_cache, &kprobe);
+        if (!k) {
+            k = g_memdup2(&kprobe, sizeof kprobe);
+            k->uses_number = key_mentions(key, "citation-number");
+            k->uses_note = key_mentions(key, "first-reference-note-number");
+            g_hash_table_add(e->sort_cache, k);
+        }
+        c = g_memdup2(&probe, sizeof probe);
+        c->uses_number = k->uses_number;
+        c->uses_note = k->uses_note;
+        g_hash_table_add(e->sort_cache, c);
+    }
+    struct csl_dsig sig = csl_item_sig(e, item);
+    if (bibliography) {
+        /* csl_ctx_setup gives the bibliography none of these */
+        sig.add_names = sig.givenname_level = sig.gn_size = sig.gn_sum = 0;
+    }
+    int cnum = c->uses_number ? GPOINTER_TO_INT(g_hash_table_lookup(e->citation_number, item))
+                              : 0;
+    int fnote = c->uses_note ? GPOINTER_TO_INT(g_hash_table_lookup(e->first_note, item)) : 0;
+    if (c->done && csl_dsig_equal(&sig, &c->sig) && c->citation_number == cnum &&
+        c->first_note == fnote)
+        return c->value;
+    struct csl_ctx ctx;
+    csl_ctx_setup(e, &ctx, item, NULL, bibliography);
+    ctx.sorting = true;
+    ctx.sort_key = key;
+    char *v = csl_render_sort_key(e, key, &ctx);
+    csl_ctx_clear(&ctx);
+    if (v && !*v) {
+        g_free(v);
+        v = NULL;
+    }
+    g_free(c->value);
+    c->value = v;
+    c->done = true;
+    c->sig = sig;
+    c->citation_number = cnum;
+    c->first_note = fnote;
+    return v;
+}
+
+/* Sorts ENTRIES (of N) in place; their keys are looked up here (borrowed from the cache). */
 static void sort_entries(struct nashra_csl_engine *e, const struct csl_node *sort,
                          struct sort_entry *entries, guint n, bool bibliography)
 {
@@ -88,27 +206,14 @@ static void sort_entries(struct nashra_csl_engine *e, const struct csl_node *sor
         return;
     }
     for (guint i = 0; i < n; i++) {
-        entries[i].keys = g_new0(char *, r.n_keys);
+        entries[i].keys = g_new0(const char *, r.n_keys);
         if (!entries[i].item)
             continue;
-        for (guint k = 0; k < r.n_keys; k++) {
-            struct csl_ctx ctx;
-            csl_ctx_setup(e, &ctx, entries[i].item, NULL, bibliography);
-            ctx.sorting = true;
-            ctx.sort_key = r.keys[k];
-            char *v = csl_render_sort_key(e, r.keys[k], &ctx);
-            csl_ctx_clear(&ctx);
-            if (v && !*v) {
-                g_free(v);
-                v = NULL;
-            }
-            entries[i].keys[k] = v;
-        }
+        for (guint k = 0; k < r.n_keys; k++)
+            entries[i].keys[k] = sort_key_value(e, r.keys[k], entries[i].item, bibliography);
     }
     g_qsort_with_data(entries, (gint)n, sizeof *entries, entry_cmp, &r);
     for (guint i = 0; i < n; i++) {
-        for (guint k = 0; k < r.n_keys; k++)
-            g_free(entries[i].keys[k]);
         g_free(entries[i].keys);
         entries[i].keys = NULL;
     }

@@ -175,9 +175,13 @@ const char *csl_attr(const struct csl_node *node, const char *name)
 {
     if (!node)
         return NULL;
-    for (guint i = 0; i < node->n_attrs; i++)
-        if (strcmp(node->attrs[i].name, name) == 0)
+    /* asked many times per rendered element: the first byte rules out most names unless the
+     * caller passes the interned name itself */
+    for (guint i = 0; i < node->n_attrs; i++) {
+        const char *a = node->attrs[i].name;
+        if (a == name || (a[0] == name[0] && strcmp(a, name) == 0))
             return node->attrs[i].value;
+    }
     return NULL;
 }
 
