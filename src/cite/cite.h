@@ -87,7 +87,8 @@ char *nashra_cite_proc_item_text(const struct nashra_meta *m, const char *items_
 void nashra_cite_locator_split(const char *written, const char **label, char **value);
 /* What separates works (and cross-references) in one citation in LANG: "; ", "؛ ". */
 const char *nashra_cite_list_sep(const char *lang);
-/* Whether R has no Arabic-script text (an English work: its entry is written in English). */
+/* Whether R has no text in a right-to-left script (in an Arabic or Hebrew brief, an English
+ * work: written in English). */
 bool nashra_ref_is_latin(const struct nashra_ref *r);
 
 #endif

@@ -235,20 +235,41 @@ static struct nashra_csl_engine *cite_engine_new(struct nashra_cite_proc *p, con
     return e;
 }
 
-struct nashra_cite_proc *nashra_cite_proc_new(const struct nashra_meta *m, GError **error)
+/* A processor for M's style with ITEMS (taken) and its engine in the brief's language; *LOCALE:
+ * a dependent style's default locale or NULL (g_free). NULL on an error. */
+static struct nashra_cite_proc *cite_proc_open(const struct nashra_meta *m, GPtrArray *items,
+                                               char **locale, GError **error)
 {
     struct nashra_cite_proc *p = g_new0(struct nashra_cite_proc, 1);
-    char *locale = NULL;
-    p->style = nashra_cite_style_load(m, &p->style_name, &locale, error);
-    if (!p->style) {
-        g_free(p);
-        return NULL;
-    }
+    p->items = items;
+    p->style = nashra_cite_style_load(m, &p->style_name, locale, error);
     char *dir = g_build_filename(nashra_cite_csl_dir(), "locales", NULL);
     p->locales_dir = g_file_test(dir, G_FILE_TEST_IS_DIR) ? dir : (g_free(dir), NULL);
-    p->items = cite_items(m, error);
-    if (!p->items) {
+    if (!p->style || !p->items) {
         nashra_cite_proc_free(p);
+        return NULL;
+    }
+    /* The brief's language wins over the style's default locale when the brief says or shows
+     * which it is; a dependent style's locale comes next. */
+    const char *lang = m->resolved.lang ? m->resolved.lang : "en";
+    bool force = m->lang || nashra_lang_is_rtl(lang) || !*locale;
+    p->digits = m->resolved.digits ? m->resolved.digits : NASHRA_DIGITS_LATIN;
+    p->native.native = true;
+    p->native.arabic = cite_lang_arabic_script(lang);
+    p->native.e = cite_engine_new(p, force ? lang : *locale, true, true, error);
+    if (!p->native.e) {
+        nashra_cite_proc_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+struct nashra_cite_proc *nashra_cite_proc_new(const struct nashra_meta *m, GError **error)
+{
+    char *locale = NULL;
+    GPtrArray *items = cite_items(m, error);
+    struct nashra_cite_proc *p = items ? cite_proc_open(m, items, &locale, error) : NULL;
+    if (!p) {
         g_free(locale);
         return NULL;
     }
@@ -258,22 +279,9 @@ struct nashra_cite_proc *nashra_cite_proc_new(const struct nashra_meta *m, GErro
         if (!g_hash_table_contains(p->ref_of, r->id))
             g_hash_table_insert(p->ref_of, r->id, (gpointer)r);
     }
-    /* The brief's language wins over the style's default locale when the brief says or shows
-     * which it is; a dependent style's locale comes next. */
-    const char *lang = m->resolved.lang ? m->resolved.lang : "en";
-    bool force = m->lang || nashra_lang_is_rtl(lang) || !locale;
-    p->digits = m->resolved.digits ? m->resolved.digits : NASHRA_DIGITS_LATIN;
-    p->native.native = true;
-    p->native.arabic = cite_lang_arabic_script(lang);
-    p->native.e = cite_engine_new(p, force ? lang : locale, true, true, error);
-    if (!p->native.e) {
-        g_free(locale);
-        nashra_cite_proc_free(p);
-        return NULL;
-    }
     /* Works in Latin script within a brief in another script are written in English. */
     p->foreign_refs = g_hash_table_new(g_direct_hash, g_direct_equal);
-    if (nashra_lang_is_rtl(lang)) {
+    if (nashra_lang_is_rtl(m->resolved.lang ? m->resolved.lang : "en")) {
         for (guint i = 0; i < m->references->len; i++) {
             const struct nashra_ref *r = g_ptr_array_index(m->references, i);
             if (nashra_ref_is_latin(r))
@@ -690,64 +698,61 @@ void nashra_cite_proc_bib_options(const struct nashra_cite_proc *p, bool *hangin
 
 char *nashra_cite_proc_item_text(const struct nashra_meta *m, const char *items_json)
 {
-    struct nashra_cite_proc *p = g_new0(struct nashra_cite_proc, 1);
     char *locale = NULL, *text = NULL;
-    p->style = nashra_cite_style_load(m, &p->style_name, &locale, NULL);
-    if (!p->style) {
-        g_free(p);
-        return NULL;
-    }
-    char *dir = g_build_filename(nashra_cite_csl_dir(), "locales", NULL);
-    p->locales_dir = g_file_test(dir, G_FILE_TEST_IS_DIR) ? dir : (g_free(dir), NULL);
-    p->items = nashra_csl_items_parse(items_json, strlen(items_json), NULL);
-    const char *lang = m->resolved.lang ? m->resolved.lang : "en";
-    bool force = m->lang || nashra_lang_is_rtl(lang) || !locale;
-    p->digits = m->resolved.digits ? m->resolved.digits : NASHRA_DIGITS_LATIN;
-    p->native.native = true;
-    p->native.arabic = cite_lang_arabic_script(lang);
-    if (p->items && p->items->len &&
-        (p->native.e = cite_engine_new(p, force ? lang : locale, true, true, NULL))) {
-        GPtrArray *entries = nashra_csl_engine_bibliography(p->native.e, true, NULL);
-        struct nashra_cite_rich r = {0};
-        if (entries && entries->len) {
-            cite_rich_from(NULL, &p->native, p->digits, g_ptr_array_index(entries, 0), &r);
-        } else {
-            /* A style without a reference list: the brief as the style cites it. */
-            struct nashra_csl_cite c = {.id = nashra_csl_item_id(g_ptr_array_index(p->items, 0))};
-            struct nashra_csl_citation cs = {&c, 1, 0};
-            GPtrArray *outs = nashra_csl_engine_cite(p->native.e, &cs, 1, NULL);
-            if (outs && outs->len)
-                cite_rich_from(NULL, &p->native, p->digits, g_ptr_array_index(outs, 0), &r);
-            if (outs)
-                g_ptr_array_unref(outs);
-        }
-        if (entries)
-            g_ptr_array_unref(entries);
-        text = r.text ? g_strdup(g_strstrip(r.text)) : NULL;
-        nashra_cite_rich_clear(&r);
-    }
+    GPtrArray *items = nashra_csl_items_parse(items_json, strlen(items_json), NULL);
+    struct nashra_cite_proc *p = items ? cite_proc_open(m, items, &locale, NULL) : NULL;
     g_free(locale);
+    if (!p)
+        return NULL;
+    struct nashra_cite_rich r = {0};
+    GPtrArray *entries = p->items->len ? nashra_csl_engine_bibliography(p->native.e, true, NULL)
+                                       : NULL;
+    if (entries && entries->len) {
+        cite_rich_from(NULL, &p->native, p->digits, g_ptr_array_index(entries, 0), &r);
+    } else if (p->items->len) {
+        /* A style without a reference list: the brief as the style cites it. */
+        struct nashra_csl_cite c = {.id = nashra_csl_item_id(g_ptr_array_index(p->items, 0))};
+        struct nashra_csl_citation cs = {&c, 1, 0};
+        GPtrArray *outs = nashra_csl_engine_cite(p->native.e, &cs, 1, NULL);
+        if (outs && outs->len)
+            cite_rich_from(NULL, &p->native, p->digits, g_ptr_array_index(outs, 0), &r);
+        if (outs)
+            g_ptr_array_unref(outs);
+    }
+    if (entries)
+        g_ptr_array_unref(entries);
+    text = r.text ? g_strdup(g_strstrip(r.text)) : NULL;
+    nashra_cite_rich_clear(&r);
     nashra_cite_proc_free(p);
     return text;
 }
 
-static bool cite_arabic_script(const char *s)
+/* Whether S has a letter of a right-to-left script (Arabic, Hebrew, Syriac, Thaana, N'Ko). */
+static bool cite_rtl_script(const char *s)
 {
     for (const char *p = s; p && *p; p = g_utf8_next_char(p))
-        if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_ARABIC)
+        switch (g_unichar_get_script(g_utf8_get_char(p))) {
+        case G_UNICODE_SCRIPT_ARABIC:
+        case G_UNICODE_SCRIPT_HEBREW:
+        case G_UNICODE_SCRIPT_SYRIAC:
+        case G_UNICODE_SCRIPT_THAANA:
+        case G_UNICODE_SCRIPT_NKO:
             return true;
+        default:
+            break;
+        }
     return false;
 }
 
 bool nashra_ref_is_latin(const struct nashra_ref *r)
 {
-    if (cite_arabic_script(r->title) || cite_arabic_script(r->container_title) ||
-        cite_arabic_script(r->publisher))
+    if (cite_rtl_script(r->title) || cite_rtl_script(r->container_title) ||
+        cite_rtl_script(r->publisher))
         return false;
     for (guint i = 0; i < r->authors->len; i++) {
         const struct nashra_name *n = g_ptr_array_index(r->authors, i);
-        if (cite_arabic_script(n->family) || cite_arabic_script(n->literal) ||
-            cite_arabic_script(n->given))
+        if (cite_rtl_script(n->family) || cite_rtl_script(n->literal) ||
+            cite_rtl_script(n->given))
             return false;
     }
     return true;

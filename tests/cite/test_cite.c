@@ -14,6 +14,7 @@
 #include "cite/cite.h"
 #include "parse/parse.h"
 #include "resolve/resolve.h"
+#include "helpers.h"
 
 static struct nashra_doc *doc_of(const char *src)
 {
@@ -315,6 +316,26 @@ static void test_no_title(void **state)
     check_text("---\n---\nText.\n", "chicago-notes", "");
 }
 
+/* A Hebrew work in a Hebrew brief is the brief's own (its terms), not a foreign one written
+ * in English; a Latin work beside it is. */
+static void test_hebrew_works_are_native(void **state)
+{
+    (void)state;
+    const char *src = "---\ntitle: T\nlang: he\ncitation-style: chicago\nreferences:\n"
+                      "  - id: levi\n    type: book\n    author: [{family: לוי, given: נועה}, "
+                      "{family: כהן, given: דוד}]\n    title: מים\n    issued: 2020\n"
+                      "  - id: smith\n    type: book\n    author: [{family: Smith, given: Jane}, "
+                      "{family: Doe, given: John}]\n    title: Rivers\n    issued: 2019\n"
+                      "---\nטקסט [@levi; @smith].\n";
+    struct nashra_doc *doc = ch_doc(src);
+    char *got = ch_joined(doc, CH_ENTRIES, false);
+    nashra_doc_free(doc);
+    /* Hebrew's "and" joined to the next name; English's "and" for the English work. */
+    assert_non_null(strstr(got, "לוי, נועה, ודוד כהן"));
+    assert_non_null(strstr(got, "Smith, Jane, and John Doe"));
+    g_free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_csl_json),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_no_title),
+        cmocka_unit_test(test_hebrew_works_are_native),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
