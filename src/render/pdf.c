@@ -2,7 +2,6 @@
  * and link annotations. Links always name a destination: Cairo 1.16 damages `page=N` links. */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include <cairo-pdf.h>
 
@@ -109,37 +108,51 @@ static char *pdf_join(const GPtrArray *list)
     return g_string_free(s, FALSE);
 }
 
-static void pdf_metadata(cairo_surface_t *s, const struct nashra_render_info *info)
+/* What the Info dictionary and the XMP packet say, from INFO (which may be NULL). */
+static void pdf_meta_init(struct render_pdf_meta *pm, const struct nashra_render_info *info)
 {
     const struct nashra_meta *m = info ? info->meta : NULL;
-    if (m) {
-        if (m->title)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
-        if (m->subtitle)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->subtitle);
-        char *a = pdf_join(m->authors), *k = pdf_join(m->keywords);
-        if (a)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, a);
-        if (k)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, k);
-        g_free(a);
-        g_free(k);
-    }
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "nashra " NASHRA_VERSION);
-    if (info && info->epoch >= 0) {
-        time_t t = (time_t)info->epoch;
-        struct tm tm;
-        char date[32];
-        gmtime_r(&t, &tm);
-        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-    } else {
-        /* Cairo 1.16 stamps the current time by default; an empty date removes it, so the
-         * same input gives the same bytes. */
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
-    }
+    *pm = (struct render_pdf_meta){.creator = g_strdup("nashra " NASHRA_VERSION),
+                                   .epoch = info ? info->epoch : -1};
+    if (!m)
+        return;
+    pm->title = g_strdup(m->title);
+    pm->subject = g_strdup(m->subtitle);
+    pm->author = pdf_join(m->authors);
+    pm->keywords = pdf_join(m->keywords);
+    pm->authors = m->authors;
+    pm->keyword_list = m->keywords;
+    pm->source = m->source;
+    pm->lang = m->resolved.lang ? m->resolved.lang : m->lang;
+    pm->rtl = m->resolved.dir == NASHRA_DIR_RTL;
+}
+
+static void pdf_meta_clear(struct render_pdf_meta *pm)
+{
+    g_free(pm->title);
+    g_free(pm->subject);
+    g_free(pm->creator);
+    g_free(pm->author);
+    g_free(pm->keywords);
+}
+
+static void pdf_metadata(cairo_surface_t *s, const struct render_pdf_meta *pm)
+{
+    const struct {
+        cairo_pdf_metadata_t key;
+        const char *value;
+    } entries[] = {
+        {CAIRO_PDF_METADATA_TITLE, pm->title},     {CAIRO_PDF_METADATA_SUBJECT, pm->subject},
+        {CAIRO_PDF_METADATA_AUTHOR, pm->author},   {CAIRO_PDF_METADATA_KEYWORDS, pm->keywords},
+        {CAIRO_PDF_METADATA_CREATOR, pm->creator},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(entries); i++)
+        if (entries[i].value)
+            cairo_pdf_surface_set_metadata(s, entries[i].key, entries[i].value);
+    /* Cairo 1.16 stamps the current time unless given an empty date, and writes a date without
+     * the D: prefix: the post-pass writes them. */
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "");
 }
 
 int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_render_info *info,
@@ -150,7 +163,9 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     GByteArray *raw = g_byte_array_new();
     cairo_surface_t *s =
         cairo_pdf_surface_create_for_stream(pdf_write, raw, pages->page_width, pages->page_height);
-    pdf_metadata(s, info);
+    struct render_pdf_meta pm;
+    pdf_meta_init(&pm, info);
+    pdf_metadata(s, &pm);
     cairo_t *cr = cairo_create(s);
     struct render_text_map *map = render_text_map_new();
     /* Cairo 1.16 gives each link a structure element but writes the structure tree only when
@@ -183,7 +198,8 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     size_t len = 0;
     char *err = NULL;
     if (st == CAIRO_STATUS_SUCCESS && drawn)
-        pdf = render_pdf_fix_tounicode(raw->data, raw->len, map, &len, &err);
+        pdf = render_pdf_post(raw->data, raw->len, map, &pm, &len, &err);
+    pdf_meta_clear(&pm);
     if (err)
         g_printerr("nashra: %s\n", err);
     g_free(err);

@@ -1,6 +1,6 @@
 /* The finished PDF edited where Cairo 1.16 cannot write what readers need: each font's
- * ToUnicode map gets the real text of the tokens render/text.c gave Cairo. libqpdf parses and
- * writes the file (with an /ID from its content), so later additions to the catalog belong here. */
+ * ToUnicode map gets the real text of the tokens render/text.c gave Cairo; the catalog its
+ * language, viewer preferences and XMP; the Info dictionary its dates. libqpdf writes the file. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,20 +118,9 @@ static char *qpdf_message(qpdf_data q)
     return g_strdup(e ? qpdf_get_error_full_text(q, e) : "PDF post-pass failed");
 }
 
-unsigned char *render_pdf_fix_tounicode(const unsigned char *pdf, size_t len,
-                                        const struct render_text_map *map, size_t *out_len,
-                                        char **err)
+/* Every font's ToUnicode map gets the texts of MAP's tokens, and aliases one font name. */
+static void post_fonts(qpdf_data q, const struct render_text_map *map)
 {
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    unsigned char *result = NULL;
-    if (qpdf_read_memory(q, "nashra.pdf", (const char *)pdf, (unsigned long long)len, NULL) &
-        QPDF_ERRORS) {
-        *err = qpdf_message(q);
-        qpdf_cleanup(&q);
-        return NULL;
-    }
     /* Cairo writes no object streams: every object is numbered below the trailer's /Size. */
     int size = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
     GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -156,11 +145,73 @@ unsigned char *render_pdf_fix_tounicode(const unsigned char *pdf, size_t len,
         qpdf_oh_release_all(q);
     }
     g_hash_table_destroy(names);
+}
+
+/* Cairo 1.16 writes dates without the D: prefix ISO 32000-1 §7.9.4 requires, so pdf.c gives it
+ * none and they are written here; the XMP packet takes the Producer Cairo wrote. */
+static void post_metadata(qpdf_data q, const struct render_pdf_meta *m)
+{
+    qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+    char date[RENDER_DATE_SIZE], iso[RENDER_DATE_SIZE];
+    if (qpdf_oh_is_dictionary(q, info) && render_pdf_dates(m->epoch, date, iso)) {
+        qpdf_oh_replace_key(q, info, "/CreationDate", qpdf_oh_new_string(q, date));
+        qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, date));
+    }
+    qpdf_oh producer = qpdf_oh_get_key(q, info, "/Producer");
+    char *p = qpdf_oh_is_string(q, producer) ? g_strdup(qpdf_oh_get_utf8_value(q, producer)) : NULL;
+    char *xmp = render_xmp_packet(m, p);
+    /* Uncompressed, as PDF/A wants it: qpdf leaves /Type /Metadata streams as they are. */
+    qpdf_oh stream = qpdf_oh_new_stream(q);
+    qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)xmp, strlen(xmp),
+                                qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    qpdf_oh dict = qpdf_oh_get_dict(q, stream);
+    qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+    qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+    qpdf_oh_replace_key(q, qpdf_get_root(q), "/Metadata", stream);
+    g_free(xmp);
+    g_free(p);
+}
+
+/* The catalog entries readers and screen readers look for: the language, a right-to-left
+ * brief's page order, the title in the window bar, and the file marked as tagged. */
+static void post_catalog(qpdf_data q, const struct render_pdf_meta *m)
+{
+    qpdf_oh root = qpdf_get_root(q);
+    if (m->lang)
+        qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, m->lang));
+    qpdf_oh prefs = qpdf_oh_new_dictionary(q);
+    if (m->rtl)
+        qpdf_oh_replace_key(q, prefs, "/Direction", qpdf_oh_new_name(q, "/R2L"));
+    qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
+    qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
+    qpdf_oh mark = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, mark, "/Marked", qpdf_oh_new_bool(q, QPDF_TRUE));
+    qpdf_oh_replace_key(q, root, "/MarkInfo", mark);
+}
+
+unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
+                               const struct render_text_map *map,
+                               const struct render_pdf_meta *meta, size_t *out_len, char **err)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    unsigned char *result = NULL;
+    if (qpdf_read_memory(q, "nashra.pdf", (const char *)pdf, (unsigned long long)len, NULL) &
+        QPDF_ERRORS) {
+        *err = qpdf_message(q);
+        qpdf_cleanup(&q);
+        return NULL;
+    }
+    post_fonts(q, map);
+    post_metadata(q, meta);
+    post_catalog(q, meta);
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
         *err = qpdf_message(q);
         qpdf_cleanup(&q);
         return NULL;
     }
+    /* The /ID is a hash of the content, not of the time: the same input gives the same bytes. */
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
     qpdf_set_compress_streams(q, QPDF_TRUE);
     if (qpdf_write(q) & QPDF_ERRORS) {

@@ -8,7 +8,7 @@
 #include "render/render.h"
 
 /* Texts of the glyphs drawn into one PDF, each standing in Cairo's output as one private-use
- * character (a token) until render_pdf_fix_tounicode writes the real text. */
+ * character (a token) until render_pdf_post writes the real text. */
 struct render_text_map;
 struct render_text_map *render_text_map_new(void);
 void render_text_map_free(struct render_text_map *map);
@@ -29,11 +29,33 @@ void render_text_line(struct render_text *text, PangoLayoutLine *line, double x,
  * False (after saying which on stderr) when an image could not be drawn. */
 bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);
 
-/* Rewrites every font's ToUnicode map in the PDF PDF/LEN, replacing MAP's tokens by their
- * texts, and writes the result with a deterministic /ID. Returns a new buffer (g_free) and
- * its length, or NULL with ERR set to a message (g_free). */
-unsigned char *render_pdf_fix_tounicode(const unsigned char *pdf, size_t len,
-                                        const struct render_text_map *map, size_t *out_len,
-                                        char **err);
+/* The document's metadata as the PDF carries it, made once from the render info: Cairo writes
+ * the Info dictionary from it and the post-pass the catalog and the XMP packet, so the two
+ * cannot disagree. Strings are NULL when absent; the lists are borrowed from the meta. */
+struct render_pdf_meta {
+    char *title, *subject, *creator;
+    char *author, *keywords; /* the lists below joined with ", " (g_free all five) */
+    const GPtrArray *authors, *keyword_list;
+    const char *source; /* the publication the brief appeared in */
+    const char *lang;   /* BCP 47, as written */
+    bool rtl;
+    long long epoch; /* < 0: no dates */
+};
+
+/* EPOCH as ISO 32000-1 §7.9.4 and XMP write it (D:20261124000000Z, 2026-11-24T00:00:00Z),
+ * in UTC. False, with nothing written, when EPOCH < 0 or past year 9999. */
+#define RENDER_DATE_SIZE 32
+bool render_pdf_dates(long long epoch, char pdf[RENDER_DATE_SIZE], char iso[RENDER_DATE_SIZE]);
+/* The XMP packet (UTF-8, g_free) for M, with PRODUCER (or NULL) as Cairo wrote it. */
+char *render_xmp_packet(const struct render_pdf_meta *m, const char *producer);
+
+/* The post-pass over the PDF PDF/LEN: rewrites every font's ToUnicode map, replacing MAP's
+ * tokens by their texts; adds to the catalog what Cairo cannot write (language, viewer
+ * preferences, XMP from META), the Info dictionary's dates in the D: form; writes the result
+ * with an /ID from its content. Returns a new buffer (g_free) and its length, or NULL with ERR
+ * set to a message (g_free). */
+unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
+                               const struct render_text_map *map,
+                               const struct render_pdf_meta *meta, size_t *out_len, char **err);
 
 #endif

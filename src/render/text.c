@@ -19,7 +19,7 @@
  * objects (pdf.js then keeps their stream order and reverses Arabic lines), and would wrap
  * any text it cannot put in a font's ToUnicode map in /ActualText, which pdf.js ignores. So
  * Cairo is given one private-use character per distinct text (a token) and the PDF post-pass
- * writes the real text into each ToUnicode map (render_pdf_fix_tounicode). */
+ * writes the real text into each ToUnicode map (render_pdf_post). */
 #define TOKEN_BASE 0xF0000u
 #define TOKEN_MAX (0xFFFFDu - TOKEN_BASE + 1)
 
