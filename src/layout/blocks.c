@@ -188,7 +188,9 @@ static void layout_paragraph(struct layout_state *ls, const struct nashra_node *
     PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
     int first = (int)ls->lines->len;
+    layout_elem_open(ls, NASHRA_ELEM_P);
     layout_inline_block(ls, node, fd, &o, NULL);
+    layout_elem_close(ls);
     if (node->as.paragraph.number)
         layout_paragraph_number(ls, first, node->as.paragraph.number);
     layout_block_end(ls, false, true);
@@ -214,7 +216,9 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
     layout_block_begin(ls, MAX(gap, size * (level == 1 ? 1.1 : 0.9)));
     PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
     int first = (int)ls->lines->len;
+    layout_elem_open(ls, NASHRA_ELEM_H1 + (level - 1));
     layout_inline_block(ls, node, fd, &o, NULL);
+    layout_elem_close(ls);
     layout_block_end(ls, true, false);
     pango_font_description_free(fd);
     struct nashra_outline_entry e = {nashra_node_plain_text(node), level, dest, first};
@@ -239,6 +243,7 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
         len--;
     PangoFontDescription *fd = layout_font(ls->st->mono_font, size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
+    layout_elem_open(ls, NASHRA_ELEM_CODE);
     /* Each source line is a paragraph of its own to Pango: a layout per group of lines has
      * the same lines as one of the whole block, without a huge block's cost. */
     const char *src = len ? node->literal : "";
@@ -272,6 +277,7 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
         first = false;
         start = end + 1;
     } while (start <= len);
+    layout_elem_close(ls);
     layout_block_end(ls, false, false);
     pango_font_description_free(fd);
 }
@@ -301,12 +307,22 @@ static void layout_push(struct layout_state *ls, enum layout_container_kind kind
     g_array_append_val(ls->stack, c);
 }
 
+/* Leaves the innermost container and the structure elements it opened. */
+static void layout_pop(struct layout_state *ls)
+{
+    for (int i = layout_top(ls)->elems; i > 0; i--)
+        layout_elem_close(ls);
+    g_array_set_size(ls->stack, ls->stack->len - 1);
+}
+
 /* The bar and indent on the start side of the quote's own direction (NODE's text). */
 static void layout_enter_quote(struct layout_state *ls, const struct nashra_node *node)
 {
     bool rtl = node->dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_QUOTE);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
+    layout_elem_open(ls, NASHRA_ELEM_BLOCKQUOTE);
+    c->elems = 1;
     c->bar = ++ls->n_bars;
     c->bar_x = rtl ? c->right - 1.6 : c->left;
     if (rtl)
@@ -322,6 +338,8 @@ static void layout_enter_list(struct layout_state *ls, const struct nashra_node 
         ls->next_gap = ls->after_heading ? -1 : ls->st->paragraph_gap;
     layout_push(ls, LAYOUT_C_LIST);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
+    layout_elem_open(ls, NASHRA_ELEM_L);
+    c->elems = 1;
     c->tight = node->as.list.tight;
     c->ordered = node->as.list.type == NASHRA_LIST_ORDERED;
     c->number = node->as.list.start;
@@ -352,6 +370,15 @@ void layout_enter_item(struct layout_state *ls, const struct nashra_node *node)
     bool rtl = dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_ITEM);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
+    /* A list item: LI holding its body; a note is already its Note element. The marker is
+     * drawn after the first line of the body (readers copy it out in that order), so it is
+     * content of that line's element: an Lbl of its own would have to come first. */
+    bool note = g_array_index(ls->elems, struct nashra_elem, ls->elem).kind == NASHRA_ELEM_NOTE;
+    if (!note) {
+        layout_elem_open(ls, NASHRA_ELEM_LI);
+        layout_elem_open(ls, NASHRA_ELEM_LBODY);
+    }
+    c->elems = note ? 0 : 2;
     if (rtl != ls->rtl) {
         /* Against the document: the list's indent moves to the item's own start side. */
         double shift = ls->rtl ? ls->st->indent_step : -ls->st->indent_step;
@@ -386,7 +413,7 @@ void layout_exit_item(struct layout_state *ls)
         layout_add_lines(ls, empty, NULL, &o);
         layout_block_end(ls, false, true);
     }
-    g_array_set_size(ls->stack, ls->stack->len - 1);
+    layout_pop(ls);
 }
 
 /* ---- extensions: callouts, attributions ---------------------------------------------------- */
@@ -401,6 +428,8 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
     double gap = layout_take_gap(ls);
     layout_push(ls, LAYOUT_C_CALLOUT);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
+    layout_elem_open(ls, NASHRA_ELEM_DIV);
+    c->elems = 1;
     c->box_left = c->left;
     c->box_right = c->right;
     const struct nashra_rgb *colour = &ls->st->callout[type];
@@ -431,7 +460,9 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
                                   .r = c->r * 0.8,
                                   .g = c->g * 0.8,
                                   .b = c->b * 0.8};
+    layout_elem_open(ls, NASHRA_ELEM_P);
     layout_add_lines(ls, pl, NULL, &o);
+    layout_elem_close(ls);
     pango_font_description_free(fd);
     ls->next_gap = 2;
 }
@@ -439,7 +470,7 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
 static void layout_exit_callout(struct layout_state *ls)
 {
     layout_line_decorations(ls, layout_new_line(ls, 7), &(struct layout_block_opts){0});
-    g_array_set_size(ls->stack, ls->stack->len - 1);
+    layout_pop(ls);
     layout_keep_end(ls);
 }
 
@@ -454,7 +485,9 @@ static void layout_attribution(struct layout_state *ls, const struct nashra_node
     pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
     layout_take_gap(ls);
     layout_block_begin(ls, 2);
+    layout_elem_open(ls, NASHRA_ELEM_P);
     layout_inline_block(ls, node, fd, &o, "\u2014 ");
+    layout_elem_close(ls);
     layout_block_end(ls, false, false);
     pango_font_description_free(fd);
 }
@@ -477,14 +510,14 @@ void layout_walk(struct layout_state *ls, struct nashra_node *root)
             if (enter)
                 layout_enter_quote(ls, n);
             else
-                g_array_set_size(ls->stack, ls->stack->len - 1);
+                layout_pop(ls);
             descend = true;
             break;
         case NASHRA_NODE_LIST:
             if (enter)
                 layout_enter_list(ls, n);
             else
-                g_array_set_size(ls->stack, ls->stack->len - 1);
+                layout_pop(ls);
             descend = true;
             break;
         case NASHRA_NODE_ITEM:

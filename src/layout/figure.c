@@ -160,6 +160,14 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     struct layout_fline *fl = layout_new_line(ls, h + 4);
     layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
     image.x = (left + right - w) / 2, image.y = 2, image.w = w, image.h = h;
+    /* The image alone is the Figure; its caption and credit follow it (Cairo 1.16 marks only
+     * the content of elements without children). */
+    image.elem = layout_elem_add(ls, NASHRA_ELEM_FIGURE, ls->elem);
+    char *alt = img ? nashra_node_plain_text(img) : NULL;
+    if (alt && *g_strstrip(alt))
+        g_array_index(ls->elems, struct nashra_elem, image.elem).alt = alt;
+    else
+        g_free(alt);
     struct layout_fitem fi = {.it = image};
     layout_fline_add(fl, &fi);
     if (node->as.figure.id && !g_hash_table_contains(ls->dests, node->as.figure.id)) {
@@ -176,14 +184,18 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
                                                              : ls->n_figures);
         char *label =
             g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num);
+        layout_elem_open(ls, NASHRA_ELEM_CAPTION);
         layout_caption(ls, label, caption, 0.88, left, right);
+        layout_elem_close(ls);
         g_free(label);
         g_free(num);
     }
     const char *credit = node->as.figure.credit;
     if (credit && *credit) {
         char *text = g_strconcat(nashra_text(ls->lang, NASHRA_TEXT_SOURCE), ": ", credit, NULL);
+        layout_elem_open(ls, NASHRA_ELEM_P);
         layout_caption(ls, NULL, text, 0.78, left, right);
+        layout_elem_close(ls);
         g_free(text);
     }
     layout_keep_end(ls);

@@ -163,12 +163,15 @@ void layout_number_contents(struct layout_state *ls, struct nashra_pages *pages,
         double top = ls->st->margin_top + y_of[t->line];
         const struct layout_fline *fl = &g_array_index(ls->lines, struct layout_fline, t->line);
         char *num = layout_number(ls, page_of[e->page] + 1);
+        guint from = pg->items->len;
         layout_page_text(ls, pg, num, t->size, ls->st->text, ls->rtl ? t->left : t->right,
                          top + t->baseline, PT_END);
         g_free(num);
+        for (guint k = from; k < pg->items->len; k++)
+            g_array_index(pg->items, struct nashra_item, k).elem = t->elem;
         struct nashra_item link = {.kind = NASHRA_ITEM_LINK, .x = t->left, .y = top,
                                    .w = t->right - t->left, .h = fl->height,
-                                   .dest = g_strdup(e->dest)};
+                                   .dest = g_strdup(e->dest), .elem = t->elem};
         g_array_append_val(pg->items, link);
     }
 }
@@ -198,6 +201,7 @@ void layout_repeat_header(struct layout_state *ls, struct nashra_pages *pages,
                 if (it.kind == NASHRA_ITEM_DEST)
                     continue;
                 it.y += top;
+                it.elem = 0; /* a repeated header row is not content again */
                 if (it.line)
                     pango_layout_line_ref(it.line);
                 it.uri = g_strdup(it.uri);

@@ -57,6 +57,8 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     ls.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ls.notes = g_ptr_array_new();
     ls.n_body_blocks = -1;
+    ls.elems = g_array_new(FALSE, FALSE, sizeof(struct nashra_elem));
+    layout_elem_add(&ls, NASHRA_ELEM_DOCUMENT, -1);
 
     layout_title_block(&ls);
     if (style->contents)
@@ -76,6 +78,7 @@ struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_
     pages->outline = ls.outline;
     pages->unknown_glyphs = ls.unknown_glyphs;
     pages->layouts = ls.layouts;
+    pages->elems = ls.elems;
 
     for (guint i = 0; i < ls.lines->len; i++) {
         struct layout_fline *fl = &g_array_index(ls.lines, struct layout_fline, i);
@@ -135,5 +138,6 @@ void nashra_pages_free(struct nashra_pages *pages)
         g_array_free(pages->outline, TRUE);
     if (pages->layouts)
         g_ptr_array_free(pages->layouts, TRUE);
+    layout_elems_free(pages->elems);
     g_free(pages);
 }

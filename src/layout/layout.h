@@ -78,6 +78,31 @@ enum nashra_item_kind {
     NASHRA_ITEM_IMAGE, /* image DATA scaled into the box x, y (top), w, h */
 };
 
+/* What a piece of content is, for a tagged PDF's structure tree: renderer-neutral names of the
+ * standard structure types (ISO 32000-1 §14.8.4). */
+enum nashra_elem_kind {
+    NASHRA_ELEM_DOCUMENT,
+    NASHRA_ELEM_H1, NASHRA_ELEM_H2, NASHRA_ELEM_H3, NASHRA_ELEM_H4, NASHRA_ELEM_H5, NASHRA_ELEM_H6,
+    NASHRA_ELEM_P,
+    NASHRA_ELEM_L, NASHRA_ELEM_LI, NASHRA_ELEM_LBL, NASHRA_ELEM_LBODY,
+    NASHRA_ELEM_TABLE, NASHRA_ELEM_TR, NASHRA_ELEM_TH, NASHRA_ELEM_TD,
+    NASHRA_ELEM_FIGURE, NASHRA_ELEM_CAPTION,
+    NASHRA_ELEM_BLOCKQUOTE,
+    NASHRA_ELEM_NOTE,
+    NASHRA_ELEM_DIV,  /* a callout, the summary and citation boxes */
+    NASHRA_ELEM_CODE, /* a code block */
+    NASHRA_ELEM_TOC, NASHRA_ELEM_TOCI,
+};
+
+/* One structure element. Elements are numbered from 0 (the document) and each comes after its
+ * parent; a parent's children in the order of their numbers are in reading order. */
+struct nashra_elem {
+    enum nashra_elem_kind kind;
+    int parent; /* -1 for the document */
+    char *lang; /* owned; the language where it differs from its parent's, or NULL */
+    char *alt;  /* owned; a figure's alternative text, or NULL */
+};
+
 enum nashra_image_format { NASHRA_IMAGE_PNG = 1, NASHRA_IMAGE_JPEG, NASHRA_IMAGE_SVG };
 
 /* A figure's default pixel budget (decoding 50 megapixels takes some 200 MB), and the most
@@ -98,6 +123,9 @@ struct nashra_item {
      * checked without opening the file again; owns a reference. */
     GBytes *data;
     enum nashra_image_format format;
+    /* The structure element (struct nashra_pages.elems) this LINE, IMAGE or LINK is content
+     * of; 0: none (running heads, page numbers, rules, backgrounds: not content). */
+    int elem;
 };
 
 struct nashra_page {
@@ -119,6 +147,7 @@ struct nashra_pages {
     /* The PangoLayouts the lines belong to. Kept until the pages are freed: a line whose layout
      * is gone loses its text, and the PDF would lose its ToUnicode mapping (no copyable text). */
     GPtrArray *layouts;
+    GArray *elems;     /* of struct nashra_elem: the structure tree; [0] is the document */
 };
 
 /* Makes a new Pango context set up by the output's renderer (font map, font options). Layout

@@ -63,6 +63,7 @@ struct layout_container {
     bool no_bar; /* tint only (the masthead box) */
     bool own_tint; /* the tint is TINT_RGB, not derived from the bar's colour */
     struct nashra_rgb tint_rgb;
+    int elems; /* structure elements opened on entering, closed on leaving */
 };
 
 struct layout_state {
@@ -107,6 +108,9 @@ struct layout_state {
     bool cover_break;          /* the next flow block starts a new page */
     bool failed; /* an error was reported: nashra_layout returns NULL */
     const struct nashra_node *block; /* the block being laid out; NULL: generated text */
+    /* Structure (structure.c): the elements so far and the one new content belongs to. */
+    GArray *elems;
+    int elem;
 };
 
 /* Converts a block's inline children into TEXT and ATTRS (byte ranges), recording links in
@@ -218,6 +222,7 @@ struct layout_toc_slot {
     double left, right; /* the row's box */
     double size;
     double baseline; /* the row's baseline below its top */
+    int elem;        /* the row's TOCI structure element */
 };
 
 /* The masthead on page 1 (titleblock.c): series and number, title, subtitle, byline,
@@ -274,6 +279,15 @@ void layout_number_contents(struct layout_state *ls, struct nashra_pages *pages,
                             const int *page_of, const double *y_of);
 void layout_repeat_header(struct layout_state *ls, struct nashra_pages *pages,
                           const struct layout_fblock *lb, const int *page_of, const double *y_of);
+/* Structure elements (structure.c). Opens a new element of KIND inside the current one and
+ * makes it current; returns its number. */
+int layout_elem_open(struct layout_state *ls, enum nashra_elem_kind kind);
+/* Makes the current element's parent current again. */
+void layout_elem_close(struct layout_state *ls);
+/* A new element of KIND inside PARENT, not made current. */
+int layout_elem_add(struct layout_state *ls, enum nashra_elem_kind kind, int parent);
+void layout_elems_free(GArray *elems);
+
 /* Paginates the flow and moves its items onto PAGES (place.c). */
 void layout_place(struct layout_state *ls, struct nashra_pages *pages);
 

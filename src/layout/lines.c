@@ -58,8 +58,9 @@ static bool layout_line_hard_end(PangoLayoutLine *ln, const char *text)
 }
 
 /* Link rectangles of LINK on line LN, one per visual run piece, merged when adjacent. */
-static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, const char *text,
-                              const GArray *links, double x0, double top, double h)
+static void layout_line_links(struct layout_state *ls, struct layout_fline *fl,
+                              PangoLayoutLine *ln, const char *text, const GArray *links,
+                              double x0, double top, double h)
 {
     for (guint k = 0; k < links->len; k++) {
         const struct layout_link *l = &g_array_index(links, struct layout_link, k);
@@ -94,7 +95,8 @@ static void layout_line_links(struct layout_fline *fl, PangoLayoutLine *ln, cons
                     }
                     struct layout_fitem fi = {
                         .it = {.kind = NASHRA_ITEM_LINK, .x = a, .y = top, .w = b - a, .h = h,
-                               .uri = g_strdup(l->uri), .dest = g_strdup(l->dest)},
+                               .uri = g_strdup(l->uri), .dest = g_strdup(l->dest),
+                               .elem = ls->elem},
                         .src = l->src};
                     layout_fline_add(fl, &fi);
                     last = &g_array_index(fl->items, struct layout_fitem, fl->items->len - 1);
@@ -231,7 +233,7 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
     }
     struct layout_fitem li = {.it = {.kind = NASHRA_ITEM_LINE, .x = x, .y = base, .w = wpt,
                                      .h = height, .r = o->r, .g = o->g, .b = o->b,
-                                     .line = pango_layout_line_ref(ln)},
+                                     .line = pango_layout_line_ref(ln), .elem = ls->elem},
                               .block = ls->block};
     layout_fline_add(fl, &li);
     if (first && ls->marker) {
@@ -241,7 +243,8 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
         struct layout_fitem m = {.it = {.kind = NASHRA_ITEM_LINE, .x = mx, .y = base, .w = mw,
                                         .h = height, .r = ls->st->list_marker.r,
                                         .g = ls->st->list_marker.g, .b = ls->st->list_marker.b,
-                                        .line = pango_layout_line_ref(ml)}};
+                                        .line = pango_layout_line_ref(ml),
+                                        .elem = ls->elem}};
         layout_fline_add(fl, &m);
         if (ls->marker_dest) {
             /* A note's number links back to where it is called. */
@@ -250,14 +253,15 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
                                             .y = top_pad,
                                             .w = mw,
                                             .h = height - top_pad,
-                                            .dest = ls->marker_dest}};
+                                            .dest = ls->marker_dest,
+                                            .elem = ls->elem}};
             layout_fline_add(fl, &k);
             ls->marker_dest = NULL;
         }
         ls->marker = NULL;
     }
     if (o->links && o->links->len)
-        layout_line_links(fl, ln, text, o->links, x, top_pad, height - top_pad);
+        layout_line_links(ls, fl, ln, text, o->links, x, top_pad, height - top_pad);
 }
 
 double layout_font_size(PangoLayout *pl)

@@ -27,20 +27,26 @@ void layout_tinted_box(struct layout_state *ls, const char *title, const char *t
     g_array_append_val(ls->stack, c);
     layout_keep_begin(ls, space_before);
     layout_line_decorations(ls, layout_new_line(ls, 7), &(struct layout_block_opts){0});
+    layout_elem_open(ls, NASHRA_ELEM_DIV);
+    layout_elem_open(ls, NASHRA_ELEM_P);
     layout_text_line(ls, title, st->heading_font, size * 0.98, PANGO_WEIGHT_BOLD, st->accent,
                      LAYOUT_START, c.left, c.right, 0, 0, NULL);
+    layout_elem_close(ls);
     char **paras = g_strsplit(text, "\n\n", -1);
     for (char **p = paras; *p; p++) {
         char *t = g_strstrip(g_strdelimit(g_strdup(*p), "\n", ' '));
         if (*t) {
             char *d = digits ? nashra_apply_digits(t, ls->digits) : g_strdup(t);
+            layout_elem_open(ls, NASHRA_ELEM_P);
             layout_text_line(ls, d, st->body_font, size, PANGO_WEIGHT_NORMAL, st->text,
                              LAYOUT_JUSTIFY, c.left, c.right, p == paras ? 1 : 4, 0, NULL);
+            layout_elem_close(ls);
             g_free(d);
         }
         g_free(t);
     }
     g_strfreev(paras);
+    layout_elem_close(ls);
     layout_line_decorations(ls, layout_new_line(ls, 9), &(struct layout_block_opts){0});
     layout_keep_end(ls);
     g_array_free(ls->stack, TRUE);
@@ -104,9 +110,12 @@ void layout_contents(struct layout_state *ls)
         ls->toc = g_array_new(FALSE, FALSE, sizeof(struct layout_toc_slot));
     ls->cover_break = ls->cover_break || st->cover;
     layout_block_begin(ls, 0);
+    layout_elem_open(ls, NASHRA_ELEM_TOC);
+    layout_elem_open(ls, NASHRA_ELEM_P);
     layout_text_line(ls, nashra_text(ls->lang, NASHRA_TEXT_CONTENTS), st->heading_font,
                      st->h_size[0], PANGO_WEIGHT_BOLD, st->accent, LAYOUT_START, ls->left,
                      ls->right, 0, 0, NULL);
+    layout_elem_close(ls);
     struct layout_fline *fl = layout_new_line(ls, 14);
     struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE, .x = ls->left, .y = 4,
                                        .w = ls->right - ls->left, .h = 0.9, .r = st->accent.r,
@@ -122,11 +131,13 @@ void layout_contents(struct layout_state *ls)
         layout_block_begin(ls, top && i > 0 ? 7 : 1);
         int line = (int)ls->lines->len;
         const char *title = g_ptr_array_index(titles, i);
+        int toci = layout_elem_open(ls, NASHRA_ELEM_TOCI);
         layout_text_line(ls, title, top ? st->heading_font : st->body_font, size,
                          top ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL, top ? st->text : st->muted,
                          LAYOUT_START, left, right, 0, 0, NULL);
+        layout_elem_close(ls);
         layout_block_end(ls, false, false);
-        struct layout_toc_slot slot = {.line = line, .entry = row[0], .size = size,
+        struct layout_toc_slot slot = {.line = line, .entry = row[0], .size = size, .elem = toci,
                                        .left = ls->left + (ls->rtl ? 0 : inset),
                                        .right = ls->right - (ls->rtl ? inset : 0)};
         /* The baseline of the row's first line. */
@@ -140,6 +151,7 @@ void layout_contents(struct layout_state *ls)
     }
     g_array_free(rows, TRUE);
     g_ptr_array_free(titles, TRUE);
+    layout_elem_close(ls);
     /* The body starts on a page of its own. */
     ls->cover_break = true;
     ls->next_gap = 0;

@@ -32,6 +32,11 @@ static void layout_note_list(struct layout_state *ls, GPtrArray *notes, GArray *
         int first = (int)ls->lines->len;
         g_array_index(ls->stack, struct layout_container, 0).number = n;
         layout_keep_begin(ls, spans ? 0 : layout_take_gap(ls));
+        /* A note hangs from the document; the renderer puts a foot note inside whatever
+         * continues past its page (its text is drawn there, after the page's body). */
+        int outer = ls->elem;
+        ls->elem = 0;
+        layout_elem_open(ls, NASHRA_ELEM_NOTE);
         layout_enter_item(ls, def);
         char *back = g_strdup_printf("fnref-%d", n);
         if (g_hash_table_contains(ls->dests, back))
@@ -43,6 +48,7 @@ static void layout_note_list(struct layout_state *ls, GPtrArray *notes, GArray *
         g_hash_table_add(ls->dests, g_strdup(ls->pending_dest));
         layout_walk(ls, def);
         layout_exit_item(ls);
+        ls->elem = outer;
         layout_keep_end(ls);
         ls->next_gap = spans ? 0 : 4;
         if (spans) {
@@ -102,7 +108,9 @@ void layout_notes(struct layout_state *ls, bool foot)
                                   .r = ls->st->notes_label.r,
                                   .g = ls->st->notes_label.g,
                                   .b = ls->st->notes_label.b};
+    layout_elem_open(ls, NASHRA_ELEM_P);
     layout_add_lines(ls, pl, NULL, &o);
+    layout_elem_close(ls);
     pango_font_description_free(fd);
     layout_block_end(ls, true, false);
     ls->after_heading = true;

@@ -180,10 +180,12 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
     table_widths(min, max, ncols, right - left, w);
 
     layout_block_begin(ls, layout_take_gap(ls));
+    layout_elem_open(ls, NASHRA_ELEM_TABLE);
     GArray *items = g_array_new(FALSE, TRUE, sizeof(struct layout_fitem));
     for (int r = 0; r < nrows; r++) {
         bool header = r < nheader;
         double x_start = ls->rtl ? right : left, row_h = 0;
+        layout_elem_open(ls, NASHRA_ELEM_TR);
         for (int c = 0; c < ncols; c++) {
             struct table_cell *tc = &cells[r * ncols + c];
             /* Column C's box: from the start side in the document's direction. */
@@ -204,7 +206,9 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
             if (a == NASHRA_ALIGN_NONE && numeric[c] && any[c] && !header)
                 o.align = LAYOUT_RIGHT; /* numbers line up on their units */
             pango_layout_set_width(tc->pl, (int)lround((o.right - o.left) * PANGO_SCALE));
+            layout_elem_open(ls, header ? NASHRA_ELEM_TH : NASHRA_ELEM_TD);
             int first = layout_add_lines(ls, tc->pl, NULL, &o);
+            layout_elem_close(ls);
             tc->pl = NULL; /* owned by ls->layouts now */
             double h = 0;
             for (guint i = (guint)first; i < ls->lines->len; i++)
@@ -212,6 +216,7 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
             layout_take_lines(ls, first, TABLE_PAD_Y, items);
             row_h = MAX(row_h, h);
         }
+        layout_elem_close(ls);
         row_h += 2 * TABLE_PAD_Y;
         struct layout_fline *fl = layout_new_line(ls, row_h);
         layout_line_decorations(ls, fl, &(struct layout_block_opts){0});
@@ -249,10 +254,13 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
         /* "Table 1: Prices" under the table, numbered by the validation pass. */
         char *num = layout_number(ls, node->as.table.number);
         char *label = g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_TABLE), num);
+        layout_elem_open(ls, NASHRA_ELEM_CAPTION);
         layout_caption(ls, label, node->as.table.caption, 0.88, left, right);
+        layout_elem_close(ls);
         g_free(label);
         g_free(num);
     }
+    layout_elem_close(ls);
     layout_block_end(ls, false, true);
     if (ls->keep == 0)
         g_array_index(ls->blocks, struct layout_fblock, ls->blocks->len - 1).repeat_lines = nheader;

@@ -173,20 +173,26 @@ static bool render_image(cairo_t *cr, const struct nashra_item *it)
 
 bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map)
 {
-    bool ok = true;
     /* Boxes first (code backgrounds, rules, images), then text over them. */
-    for (guint i = 0; i < page->items->len; i++) {
-        const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
-        if (it->kind == NASHRA_ITEM_IMAGE && !render_image(cr, it)) {
-            g_printerr("nashra: error: cannot draw image '%s'\n", it->path ? it->path : "?");
-            ok = false;
+    GArray *order = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (int pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < page->items->len; i++) {
+            enum nashra_item_kind k = g_array_index(page->items, struct nashra_item, i).kind;
+            if (pass == 0 ? k == NASHRA_ITEM_IMAGE || k == NASHRA_ITEM_RULE
+                          : k == NASHRA_ITEM_LINE)
+                g_array_append_val(order, i);
         }
-        if (it->kind != NASHRA_ITEM_RULE)
-            continue;
-        cairo_set_source_rgb(cr, it->r, it->g, it->b);
-        cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-        cairo_fill(cr);
-    }
+    bool ok = render_draw_items(cr, page, map, (const guint *)(void *)order->data, order->len,
+                                NULL, NULL);
+    g_array_free(order, TRUE);
+    return ok;
+}
+
+bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map,
+                       const guint *order, guint n,
+                       void (*before)(void *closure, guint index), void *closure)
+{
+    bool ok = true;
     /* Lines that share a baseline (table cells, a list marker and its item's first line):
      * render_text_line ends each in a space that every reader keeps. */
     GHashTable *baselines = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -199,8 +205,18 @@ bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render
                             GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(baselines, key)) + 1));
     }
     struct render_text *text = render_text_new(cr, map);
-    for (guint i = 0; i < page->items->len; i++) {
-        const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
+    for (guint o = 0; o < n; o++) {
+        const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, order[o]);
+        if (before)
+            before(closure, order[o]);
+        if (it->kind == NASHRA_ITEM_IMAGE && !render_image(cr, it)) {
+            g_printerr("nashra: error: cannot draw image '%s'\n", it->path ? it->path : "?");
+            ok = false;
+        } else if (it->kind == NASHRA_ITEM_RULE) {
+            cairo_set_source_rgb(cr, it->r, it->g, it->b);
+            cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+            cairo_fill(cr);
+        }
         if (it->kind != NASHRA_ITEM_LINE || !it->line)
             continue;
         gpointer key = GINT_TO_POINTER((int)lround(it->y * 10));

@@ -40,37 +40,41 @@ static char *pdf_uri(const char *uri)
     return g_string_free(s, FALSE);
 }
 
-static void pdf_tags(cairo_t *cr, const struct nashra_page *page)
+void render_pdf_link(cairo_t *cr, const struct nashra_item *it)
+{
+    /* A reader may open any other scheme (file:, javascript:, launch targets) without asking:
+     * the text stays, not the link. Layout has warned where it can. */
+    if (it->kind != NASHRA_ITEM_LINK || !(it->uri || it->dest) ||
+        (it->uri && !nashra_url_is_web(it->uri)))
+        return;
+    GString *a = g_string_new(NULL);
+    if (it->uri) {
+        char *u = pdf_uri(it->uri);
+        g_string_append(a, "uri=");
+        pdf_quote(a, u);
+        g_free(u);
+    } else {
+        g_string_append(a, "dest=");
+        pdf_quote(a, it->dest);
+    }
+    g_string_append_printf(a, " rect=[%.2f %.2f %.2f %.2f]", it->x, it->y, it->w, it->h);
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    g_string_free(a, TRUE);
+}
+
+/* Named destinations: not structure, so anywhere on their page. */
+static void pdf_dests(cairo_t *cr, const struct nashra_page *page)
 {
     for (guint i = 0; i < page->items->len; i++) {
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, i);
-        GString *a = g_string_new(NULL);
-        if (it->kind == NASHRA_ITEM_DEST && it->dest) {
-            g_string_append(a, "name=");
-            pdf_quote(a, it->dest);
-            g_string_append_printf(a, " x=%.2f y=%.2f", it->x, it->y);
-            cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
-            cairo_tag_end(cr, CAIRO_TAG_DEST);
-        } else if (it->kind == NASHRA_ITEM_LINK && (it->uri || it->dest)) {
-            /* A reader may open any other scheme (file:, javascript:, launch targets) without
-             * asking: the text stays, not the link. Layout has warned where it can. */
-            if (it->uri && !nashra_url_is_web(it->uri)) {
-                g_string_free(a, TRUE);
-                continue;
-            }
-            if (it->uri) {
-                char *u = pdf_uri(it->uri);
-                g_string_append(a, "uri=");
-                pdf_quote(a, u);
-                g_free(u);
-            } else {
-                g_string_append(a, "dest=");
-                pdf_quote(a, it->dest);
-            }
-            g_string_append_printf(a, " rect=[%.2f %.2f %.2f %.2f]", it->x, it->y, it->w, it->h);
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
-            cairo_tag_end(cr, CAIRO_TAG_LINK);
-        }
+        if (it->kind != NASHRA_ITEM_DEST || !it->dest)
+            continue;
+        GString *a = g_string_new("name=");
+        pdf_quote(a, it->dest);
+        g_string_append_printf(a, " x=%.2f y=%.2f", it->x, it->y);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
         g_string_free(a, TRUE);
     }
 }
@@ -171,6 +175,7 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     /* Cairo 1.16 gives each link a structure element but writes the structure tree only when
      * the document has a structure root: without one the PDF has a dangling object. */
     cairo_tag_begin(cr, "Document", NULL);
+    struct render_struct *rs = render_struct_new(pages);
     bool drawn = true;
     for (guint p = 0; drawn && p < pages->pages->len; p++) {
         /* Once drawing has failed, more only feeds Cairo's error paths (which leak in 1.16). */
@@ -182,10 +187,12 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_rectangle(cr, 0, 0, pages->page_width, pages->page_height);
         cairo_fill(cr);
-        drawn = render_draw_page(cr, page, map);
-        pdf_tags(cr, page);
+        drawn = render_struct_draw_page(rs, cr, (int)p, map);
+        pdf_dests(cr, page);
         cairo_show_page(cr);
     }
+    render_struct_finish(rs, cr);
+    render_struct_free(rs);
     cairo_tag_end(cr, "Document");
     pdf_outline(s, pages);
     cairo_status_t st = cairo_status(cr);

@@ -28,6 +28,26 @@ void render_text_line(struct render_text *text, PangoLayoutLine *line, double x,
 /* Draws PAGE's rules and text lines on CR (user space in points); MAP as for render_text_new.
  * False (after saying which on stderr) when an image could not be drawn. */
 bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);
+/* Draws the N items ORDER names (indices into PAGE's items), in that order, calling BEFORE
+ * (when not NULL) with each index just before the item is drawn: LINKs and DESTs are left to
+ * it. Returns as render_draw_page. */
+bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map,
+                       const guint *order, guint n,
+                       void (*before)(void *closure, guint index), void *closure);
+
+/* Structure tags of a PDF (pdf_struct.c): a plan over all pages, made before drawing. */
+struct render_struct;
+/* Plans the tags of PAGES' structure elements (pages->elems). Free with render_struct_free. */
+struct render_struct *render_struct_new(const struct nashra_pages *pages);
+void render_struct_free(struct render_struct *rs);
+/* Draws page P (0-based) of the plan's pages on CR, inside the tags of its elements; returns as
+ * render_draw_page. Elements that continue on a later page stay open. */
+bool render_struct_draw_page(struct render_struct *rs, cairo_t *cr, int p,
+                             struct render_text_map *map);
+/* Closes every element still open (after the last page). */
+void render_struct_finish(struct render_struct *rs, cairo_t *cr);
+/* The link annotation of a LINK item (pdf.c); nothing for a target a reader must not open. */
+void render_pdf_link(cairo_t *cr, const struct nashra_item *it);
 
 /* The document's metadata as the PDF carries it, made once from the render info: Cairo writes
  * the Info dictionary from it and the post-pass the catalog and the XMP packet, so the two

@@ -1,0 +1,222 @@
+"""End to end: the PDF's structure tree (pdfinfo -struct-text) holds every construct of a brief,
+in reading order, each element with its text: the masthead, headings, paragraphs, lists, a
+table with a header row, a figure and its caption, a quote, a foot note at the foot of its
+page; in English and in Arabic. A paragraph broken across pages stays one element.
+usage: test_pdf_structure.py NASHRA SOURCE_ROOT"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import pdfcheck as pc  # noqa: E402
+
+NASHRA, ROOT = sys.argv[1:3]
+del sys.argv[1:3]
+
+EN = '''---
+title: Every construct
+subtitle: A test brief
+authors: [Ann Author]
+date: 2026-01-02
+source: Test Series
+source-url: https://example.org/
+lang: en
+---
+
+Opening paragraph with a note.[^1]
+
+## Section two
+
+1. First item
+2. Second item
+
+| Name | Value |
+|------|------:|
+| Alpha | 1 |
+
+![A chart of flows](chart.png "Monthly flows")
+
+> A quoted sentence.
+
+### Third level
+
+Closing paragraph.
+
+[^1]: The note text.
+'''
+
+AR = '''---
+title: كل البنى
+subtitle: ورقة للاختبار
+authors: [سارة المنصوري]
+date: 2026-01-02
+source: سلسلة الاختبار
+source-url: https://example.org/
+lang: ar
+---
+
+فقرة أولى فيها حاشية.[^1]
+
+## القسم الثاني
+
+1. البند الأول
+2. البند الثاني
+
+| الاسم | القيمة |
+|------|------:|
+| ألف | ١ |
+
+![رسم للتدفقات](chart.png "التدفقات الشهرية")
+
+> جملة مقتبسة.
+
+### المستوى الثالث
+
+فقرة ختامية.
+
+[^1]: نص الحاشية.
+'''
+
+# (depth, kind) in reading order, Spans and Links left out, with the text each element's own
+# content must hold (None: no check). A list marker and a note's number are drawn after the
+# first line of their item, as readers copy them out: they are that line's element's content.
+# The foot note is drawn, and read, at the foot of its page: after the page's last block.
+EXPECTED = [
+    (1, 'H1'), (1, 'P'), (1, 'P'), (1, 'P'), (1, 'P'),
+    (1, 'P'),
+    (1, 'H2'),
+    (1, 'L'), (2, 'LI'), (3, 'LBody'), (4, 'P'),
+    (2, 'LI'), (3, 'LBody'), (4, 'P'),
+    (1, 'Table'), (2, 'TR'), (3, 'TH'), (3, 'TH'), (2, 'TR'), (3, 'TD'), (3, 'TD'),
+    (1, 'Figure'), (1, 'Caption'),
+    (1, 'BlockQuote'), (2, 'P'),
+    (1, 'H3'), (1, 'P'),
+    (1, 'Div'), (2, 'P'), (2, 'P'),
+    (1, 'Note'), (2, 'P'),
+]
+TEXTS = {
+    'en': ['Every construct', 'A test brief', 'Ann Author', '2 January 2026',
+           'Published in: Test Series', 'Opening paragraph with a note. 1', 'Section two', None, None, None, 'First item 1.', None, None,
+           'Second item 2.', None, None, 'Name', 'Value', None, 'Alpha', '1', '',
+           'Figure 1: Monthly flows', None, 'A quoted sentence.', 'Third level',
+           'Closing paragraph.', None, 'How to cite this brief', None, None,
+           'The note text. 1.'],
+    'ar': ['كل البنى', 'ورقة للاختبار', 'سارة المنصوري', None, None,
+           'فقرة أولى فيها حاشية.١', 'القسم الثاني', None, None, None,
+           'البند الأول١.', None, None, 'البند الثاني٢.', None, None, 'الاسم', 'القيمة', None,
+           'ألف', '١', '', None, None, 'جملة مقتبسة.', 'المستوى الثالث', 'فقرة ختامية.', None,
+           None, None, None, 'نص الحاشية.١.'],
+}
+
+LINE = re.compile(r'^( *)(\S+)(?: \((?:block|inline)\))?$')
+
+
+def struct_tree(pdf):
+    """pdfinfo -struct-text as a flat list of [depth, kind, text], a Span's text counted as
+    its parent's and Links left out."""
+    out = subprocess.run(['pdfinfo', '-struct-text', pdf], capture_output=True, text=True,
+                         check=True).stdout
+    elems, stack = [], []  # stack: (indent, element or None for a Span or Link, kind)
+    for line in out.splitlines():
+        indent = len(line) - len(line.lstrip(' '))
+        body = line.strip()
+        if body.startswith('"'):
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            owners = [e for _, e, _ in stack if e is not None]
+            if stack and stack[-1][1] is None and stack[-1][2] == 'Link':
+                continue  # a link's own (empty) text
+            if owners:
+                owners[-1][2] += body[1:-1]
+            continue
+        if body.startswith('Object '):
+            continue
+        m = LINE.match(line)
+        if not m:
+            continue
+        depth = indent // 2
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        kind = m.group(2)
+        if kind in ('Span', 'Link'):
+            stack.append((indent, None, kind))
+            continue
+        e = [depth, kind, '']
+        elems.append(e)
+        stack.append((indent, e, kind))
+    return elems
+
+
+def plain(s):
+    """Text without bidi marks and spaces (poppler joins the lines of an element without one)."""
+    return re.sub(r'\s+', '', pc.normalise(s))
+
+
+class Structure(unittest.TestCase):
+    def render(self, tmp, name, text):
+        src = os.path.join(tmp, name + '.md')
+        with open(src, 'w', encoding='utf-8') as f:
+            f.write(text)
+        pdf = os.path.join(tmp, name + '.pdf')
+        r = subprocess.run([NASHRA, src, '-o', pdf], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        code, out = pc.qpdf_check(pdf)
+        self.assertEqual(code, 0, out)
+        return pdf
+
+    def check_brief(self, lang, text):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
+            pdf = self.render(tmp, lang, text)
+            tree = struct_tree(pdf)
+            self.assertEqual(tree[0][:2], [0, 'Document'])
+            got = [(d, k) for d, k, _ in tree[1:]]
+            self.assertEqual(got, EXPECTED)
+            for (d, k, t), want in zip(tree[1:], TEXTS[lang]):
+                if want is None:
+                    continue
+                if lang == 'en':
+                    self.assertEqual(plain(t), plain(want), f'{k} at depth {d}')
+                else:
+                    # Poppler gives marked content in drawing order: right-to-left text comes
+                    # out reversed. The same letters, whatever their order.
+                    self.assertEqual(sorted(plain(t)), sorted(plain(want)), f'{k} at depth {d}')
+
+    def test_english(self):
+        self.check_brief('en', EN)
+
+    def test_arabic(self):
+        self.check_brief('ar', AR)
+
+    def test_paragraph_across_pages_is_one_element(self):
+        long_para = ' '.join(f'Sentence number {i} of the long paragraph.' for i in range(400))
+        text = (f'---\ntitle: Long\nsource: Series\nlang: en\n---\n\nBefore.\n\n{long_para}'
+                '\n\nAfter.\n')
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = self.render(tmp, 'long', text)
+            self.assertGreater(int(pc.pdfinfo(pdf)['Pages']), 2)
+            tree = struct_tree(pdf)
+            paras = [t for d, k, t in tree if k == 'P' and d == 1]
+            body = [t for t in paras if 'Sentence' in t]
+            self.assertEqual(len(body), 1, 'the long paragraph is one P')
+            self.assertEqual(plain(body[0]), plain(long_para))
+            # Running heads and page numbers are no element's text.
+            for _, _, t in tree:
+                self.assertNotIn('Series — Long', t)
+                self.assertNotIn('Page ', t)
+
+    def test_two_renders_are_identical(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
+            a = self.render(tmp, 'a', EN)
+            b = self.render(tmp, 'b', EN)
+            with open(a, 'rb') as fa, open(b, 'rb') as fb:
+                self.assertEqual(fa.read(), fb.read())
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
