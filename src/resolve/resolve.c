@@ -173,6 +173,13 @@ static gint resolve_gsize_cmp(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
+static gint resolve_span_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct nashra_csl_span *x = *(const struct nashra_csl_span *const *)a;
+    const struct nashra_csl_span *y = *(const struct nashra_csl_span *const *)b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
 static bool resolve_has_arabic(const char *s, gsize len)
 {
     for (const char *p = s; p < s + len; p = g_utf8_next_char(p))
@@ -185,35 +192,51 @@ static bool resolve_has_arabic(const char *s, gsize len)
  * AT's source position: EMPH over italics (not over Arabic script, which has no true italic),
  * STRONG over bold, a LINK over each URL and over each cite (to its entry, "#ref-ID"). */
 static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *anchor,
-                                const struct nashra_cite_rich *r, const struct nashra_node *at)
+                                struct nashra_cite_rich *r, const struct nashra_node *at)
 {
     struct nashra_pos start = at ? at->start : (struct nashra_pos){0, 0, 0};
     struct nashra_pos end = at ? at->end : start;
     gsize len = strlen(r->text);
-    /* Cut the text wherever a span starts or ends. */
+    /* Spans by start: a sweep keeps the few that cover the current piece (nesting is shallow),
+     * so a citation of thousands of works stays linear. */
+    GPtrArray *by_start = g_ptr_array_sized_new(r->spans->len);
     GArray *cuts = g_array_new(FALSE, FALSE, sizeof(gsize));
     gsize zero = 0;
     g_array_append_val(cuts, zero);
     g_array_append_val(cuts, len);
     for (guint i = 0; i < r->spans->len; i++) {
-        const struct nashra_csl_span *sp = &g_array_index(r->spans, struct nashra_csl_span, i);
-        gsize a = MIN(sp->start, len), b = MIN(sp->end, len);
-        g_array_append_val(cuts, a);
-        g_array_append_val(cuts, b);
+        struct nashra_csl_span *sp = &g_array_index(r->spans, struct nashra_csl_span, i);
+        sp->start = MIN(sp->start, len);
+        sp->end = MIN(sp->end, len);
+        g_ptr_array_add(by_start, sp);
+        g_array_append_val(cuts, sp->start);
+        g_array_append_val(cuts, sp->end);
     }
     g_array_sort(cuts, resolve_gsize_cmp);
+    g_ptr_array_sort(by_start, resolve_span_cmp);
+    GPtrArray *active = g_ptr_array_new();
+    guint next = 0;
     /* One LINK per cite, however many pieces its text is cut into. */
     struct nashra_node *last_link = NULL;
     for (guint k = 0; k + 1 < cuts->len; k++) {
         gsize from = g_array_index(cuts, gsize, k), to = g_array_index(cuts, gsize, k + 1);
         if (to <= from)
             continue;
+        for (guint i = active->len; i-- > 0;)
+            if (((const struct nashra_csl_span *)active->pdata[i])->end <= from)
+                g_ptr_array_remove_index_fast(active, i);
+        while (next < by_start->len &&
+               ((const struct nashra_csl_span *)by_start->pdata[next])->start <= from) {
+            const struct nashra_csl_span *sp = by_start->pdata[next++];
+            if (sp->end > from)
+                g_ptr_array_add(active, (gpointer)sp);
+        }
         unsigned flags = 0;
         const char *cite_id = NULL;
         gsize url_from = 0, url_to = 0;
-        for (guint i = 0; i < r->spans->len; i++) {
-            const struct nashra_csl_span *sp = &g_array_index(r->spans, struct nashra_csl_span, i);
-            if (sp->start > from || sp->end < to)
+        for (guint i = 0; i < active->len; i++) {
+            const struct nashra_csl_span *sp = active->pdata[i];
+            if (sp->end < to)
                 continue;
             flags |= sp->flags;
             if ((sp->flags & NASHRA_CSL_CITE) && sp->id)
@@ -274,6 +297,8 @@ static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *
             nashra_node_append_child(parent, t);
     }
     g_array_unref(cuts);
+    g_ptr_array_unref(active);
+    g_ptr_array_unref(by_start);
 }
 
 /* "Figure 2" / "الشكل ٢". g_free. */
@@ -327,7 +352,7 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entrie
     div->as.div.classes = g_strdup(hanging ? "references hanging-indent" : "references");
     nashra_node_insert_after(h, div);
     for (guint i = 0; i < entries->len; i++) {
-        const struct nashra_cite_entry *e = g_ptr_array_index(entries, i);
+        struct nashra_cite_entry *e = g_ptr_array_index(entries, i);
         struct nashra_pos epos = e->ref->pos.line ? e->ref->pos : hpos;
         struct nashra_node *p = nashra_node_new(NASHRA_NODE_PARAGRAPH, epos);
         struct nashra_node *a = nashra_node_new(NASHRA_NODE_LINK, epos);
