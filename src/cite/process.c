@@ -160,6 +160,8 @@ struct nashra_csl_style *nashra_cite_style_load(const struct nashra_meta *m, cha
     struct nashra_csl_style *style = nashra_csl_style_parse(xml, len, error);
     g_free(xml);
     if (!style) {
+        /* "line 1: …" is the style file's line: say which file. */
+        g_prefix_error(error, "citation style '%s': ", want);
         g_free(*used);
         *used = NULL;
         g_free(*locale);

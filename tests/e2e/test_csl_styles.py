@@ -189,6 +189,17 @@ class OtherStyles(unittest.TestCase):
                          r"'\.\./\.\./outside\.csl': outside the project root")
         self.assertFalse(os.path.exists(pdf))
 
+    def test_broken_csl_file_is_a_located_error(self):
+        # The style's own line, and which file it is, at the front matter's value.
+        with open(os.path.join(self.root, 'briefs', 'broken.csl'), 'w', encoding='utf-8') as f:
+            f.write(OWN_CSL.replace('<text variable="locator"/>', '<text macro="nope"/>'))
+        src = self.brief('broken.csl')
+        r, pdf = self.render(src)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, '(?m)^' + re.escape(src) + r":4:17: error: citation style "
+                         r"'broken\.csl': line \d+: no macro named \"nope\"")
+        self.assertFalse(os.path.exists(pdf))
+
     def test_unknown_style_is_a_located_error(self):
         src = self.brief('no-such-style')
         r, pdf = self.render(src)
