@@ -282,6 +282,9 @@ void layout_repeat_header(struct layout_state *ls, struct nashra_pages *pages,
 /* Structure elements (structure.c). Opens a new element of KIND inside the current one and
  * makes it current; returns its number. */
 int layout_elem_open(struct layout_state *ls, enum nashra_elem_kind kind);
+/* Gives the current element the language LANG (a block's resolved one) where it differs from
+ * the language it inherits. */
+void layout_elem_lang(struct layout_state *ls, const char *lang);
 /* Makes the current element's parent current again. */
 void layout_elem_close(struct layout_state *ls);
 /* A new element of KIND inside PARENT, not made current. */

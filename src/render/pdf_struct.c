@@ -54,6 +54,9 @@ struct render_struct {
     int *runs;      /* uninterrupted runs of the element's own content (the dry run's) */
     bool *children; /* whether an element or link is opened inside it (the dry run's) */
     GArray **order; /* per page, the items' indices in drawing order */
+    /* The element each structure tag stands for (-1: a Span), in the order of the tags'
+     * cairo_tag_begin after the document's: Cairo's order of the elements in its tree. */
+    GArray *created;
     /* While drawing (and in the dry run, where CR is NULL): */
     cairo_t *cr;
     GArray *stack; /* open elements, outermost first; the document is not in it */
@@ -136,8 +139,10 @@ static void struct_enter(struct render_struct *rs, int e)
         struct_pop(rs);
     for (int i = n - 1 - (int)(keep - base); i >= 0; i--) {
         rs->children[struct_top(rs)] = true;
-        if (rs->cr)
+        if (rs->cr) {
             cairo_tag_begin(rs->cr, struct_name(rs, path[i]), NULL);
+            g_array_append_val(rs->created, path[i]);
+        }
         g_array_append_val(rs->stack, path[i]);
     }
 }
@@ -176,6 +181,7 @@ static void struct_before(void *closure, guint i)
         rs->runs[e]++;
     } else if (struct_holder(rs, e)) {
         cairo_tag_begin(rs->cr, "Span", NULL);
+        g_array_append_val(rs->created, (int){-1});
         rs->span = true;
     }
 }
@@ -255,6 +261,7 @@ struct render_struct *render_struct_new(const struct nashra_pages *pages)
     rs->runs = g_new0(int, rs->n);
     rs->children = g_new0(bool, rs->n);
     rs->stack = g_array_new(FALSE, FALSE, sizeof(int));
+    rs->created = g_array_new(FALSE, FALSE, sizeof(int));
     rs->run = -1;
     struct_plan_order(rs);
     /* The dry run: which elements hold their content in Spans. */
@@ -289,6 +296,19 @@ void render_struct_finish(struct render_struct *rs, cairo_t *cr)
         struct_pop(rs);
 }
 
+int render_struct_count(const struct render_struct *rs)
+{
+    return rs ? (int)rs->created->len + 1 : 0;
+}
+
+const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int k,
+                                             const char **name)
+{
+    int e = k == 0 ? 0 : g_array_index(rs->created, int, k - 1);
+    *name = e < 0 ? "Span" : struct_name(rs, e);
+    return e < 0 ? NULL : &rs->elems[e];
+}
+
 void render_struct_free(struct render_struct *rs)
 {
     if (!rs)
@@ -300,5 +320,6 @@ void render_struct_free(struct render_struct *rs)
     g_free(rs->runs);
     g_free(rs->children);
     g_array_free(rs->stack, TRUE);
+    g_array_free(rs->created, TRUE);
     g_free(rs);
 }

@@ -4,6 +4,7 @@
 
 #include <cairo.h>
 #include <pango/pango.h>
+#include <qpdf/qpdf-c.h>
 
 #include "render/render.h"
 
@@ -46,6 +47,14 @@ bool render_struct_draw_page(struct render_struct *rs, cairo_t *cr, int p,
                              struct render_text_map *map);
 /* Closes every element still open (after the last page). */
 void render_struct_finish(struct render_struct *rs, cairo_t *cr);
+/* The structure elements drawn, the document's first, in the order Cairo created them (links
+ * left out); the element the K-th stands for (NULL: a Span) and, in NAME, its type. */
+int render_struct_count(const struct render_struct *rs);
+const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int k,
+                                             const char **name);
+/* The post-pass's part for the structure (pdf_struct_post.c): the attributes of RS's elements,
+ * and whatever is drawn outside them marked as artifacts. */
+void render_struct_post(qpdf_data q, const struct render_struct *rs);
 /* The link annotation of a LINK item (pdf.c); nothing for a target a reader must not open. */
 void render_pdf_link(cairo_t *cr, const struct nashra_item *it);
 
@@ -71,11 +80,13 @@ char *render_xmp_packet(const struct render_pdf_meta *m, const char *producer);
 
 /* The post-pass over the PDF PDF/LEN: rewrites every font's ToUnicode map, replacing MAP's
  * tokens by their texts; adds to the catalog what Cairo cannot write (language, viewer
- * preferences, XMP from META), the Info dictionary's dates in the D: form; writes the result
+ * preferences, XMP from META), the Info dictionary's dates in the D: form, the structure tree's
+ * attributes from RS (NULL: none) and the artifacts (render_struct_post); writes the result
  * with an /ID from its content. Returns a new buffer (g_free) and its length, or NULL with ERR
  * set to a message (g_free). */
 unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
                                const struct render_text_map *map,
+                               const struct render_struct *rs,
                                const struct render_pdf_meta *meta, size_t *out_len, char **err);
 
 #endif
