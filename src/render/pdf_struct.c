@@ -57,6 +57,8 @@ struct render_struct {
     /* The element each structure tag stands for (-1: a Span), in the order of the tags'
      * cairo_tag_begin after the document's: Cairo's order of the elements in its tree. */
     GArray *created;
+    int *last_line; /* the number of the element's last line, counted in drawing order */
+    int line;       /* lines drawn so far */
     /* While drawing (and in the dry run, where CR is NULL): */
     cairo_t *cr;
     GArray *stack; /* open elements, outermost first; the document is not in it */
@@ -147,8 +149,9 @@ static void struct_enter(struct render_struct *rs, int e)
     }
 }
 
-/* Before drawing item I of the current page. */
-static void struct_before(void *closure, guint i)
+/* Before drawing item I of the current page; whether it is a line followed by another of its
+ * element (poppler's struct-text joins an element's lines with nothing between them). */
+static bool struct_before(void *closure, guint i)
 {
     struct render_struct *rs = closure;
     const struct nashra_page *pg = g_ptr_array_index(rs->pages->pages, rs->page);
@@ -161,7 +164,7 @@ static void struct_before(void *closure, guint i)
         rs->children[struct_top(rs)] = true;
         if (rs->cr)
             render_pdf_link(rs->cr, it);
-        return;
+        return false;
     }
     if (it->kind == NASHRA_ITEM_RULE || e == 0) {
         /* Not content: outside every marked element. An element that marks its own content
@@ -170,10 +173,16 @@ static void struct_before(void *closure, guint i)
         while (rs->stack->len && !rs->children[struct_top(rs)] &&
                !(rs->cr && struct_holder(rs, struct_top(rs))))
             struct_pop(rs);
-        return;
+        return false;
+    }
+    bool goes_on = false;
+    if (it->kind == NASHRA_ITEM_LINE) {
+        if (!rs->cr)
+            rs->last_line[e] = rs->line;
+        goes_on = rs->line++ < rs->last_line[e];
     }
     if (rs->run == e)
-        return;
+        return goes_on;
     struct_end_run(rs);
     struct_enter(rs, e);
     rs->run = e;
@@ -184,6 +193,7 @@ static void struct_before(void *closure, guint i)
         g_array_append_val(rs->created, (int){-1});
         rs->span = true;
     }
+    return goes_on;
 }
 
 /* Rules first (under everything, as without tags), then the other items as layout emitted
@@ -260,6 +270,7 @@ struct render_struct *render_struct_new(const struct nashra_pages *pages)
     rs->last_page = g_new0(int, rs->n);
     rs->runs = g_new0(int, rs->n);
     rs->children = g_new0(bool, rs->n);
+    rs->last_line = g_new0(int, rs->n);
     rs->stack = g_array_new(FALSE, FALSE, sizeof(int));
     rs->created = g_array_new(FALSE, FALSE, sizeof(int));
     rs->run = -1;
@@ -273,6 +284,7 @@ struct render_struct *render_struct_new(const struct nashra_pages *pages)
     }
     g_array_set_size(rs->stack, 0);
     rs->run = -1;
+    rs->line = 0;
     return rs;
 }
 
@@ -319,6 +331,7 @@ void render_struct_free(struct render_struct *rs)
     g_free(rs->last_page);
     g_free(rs->runs);
     g_free(rs->children);
+    g_free(rs->last_line);
     g_array_free(rs->stack, TRUE);
     g_array_free(rs->created, TRUE);
     g_free(rs);

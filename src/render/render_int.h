@@ -22,19 +22,22 @@ struct render_text *render_text_new(cairo_t *cr, struct render_text_map *map);
 void render_text_free(struct render_text *text);
 /* Draws LINE with its left end at X and its baseline at Y, in colour R, G, B where the line's
  * attributes set none: glyphs in visual order, each with the characters it draws. SHARED: other
- * lines stand on the same baseline (table cells), so the line ends in a space readers keep. */
+ * lines stand on the same baseline (table cells), so the line ends in a space readers keep.
+ * GOES_ON: its paragraph goes on in a later line, so the line ends in the space the break
+ * took. */
 void render_text_line(struct render_text *text, PangoLayoutLine *line, double x, double y,
-                      double r, double g, double b, bool shared);
+                      double r, double g, double b, bool shared, bool goes_on);
 
 /* Draws PAGE's rules and text lines on CR (user space in points); MAP as for render_text_new.
  * False (after saying which on stderr) when an image could not be drawn. */
 bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);
 /* Draws the N items ORDER names (indices into PAGE's items), in that order, calling BEFORE
  * (when not NULL) with each index just before the item is drawn: LINKs and DESTs are left to
- * it. Returns as render_draw_page. */
+ * it, and returns whether a line's element goes on in a later line. Returns as
+ * render_draw_page. */
 bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map,
                        const guint *order, guint n,
-                       void (*before)(void *closure, guint index), void *closure);
+                       bool (*before)(void *closure, guint index), void *closure);
 
 /* Structure tags of a PDF (pdf_struct.c): a plan over all pages, made before drawing. */
 struct render_struct;

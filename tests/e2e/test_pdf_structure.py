@@ -296,6 +296,30 @@ class Structure(unittest.TestCase):
             self.assertEqual(unmarked_paint(pdf), [])
             self.assertIn('Page 2', pc.pdftext(pdf, 2, 2), 'artifacts are still drawn')
 
+    def test_lines_of_an_element_are_joined_with_spaces(self):
+        # Poppler's struct-text joins an element's glyphs in drawing order: each line that its
+        # paragraph goes on after ends in the space the break took.
+        paras = {
+            'en': ' '.join(['Every line of this paragraph ends where a space was, and the '
+                            'structure tree keeps that space between the words.'] * 6),
+            'ar': ' '.join(['ينتهي كل سطر من هذه الفقرة حيث كانت مسافة وتحفظ شجرة البنية '
+                            'تلك المسافة بين الكلمات'] * 6),
+        }
+        for lang, para in paras.items():
+            with self.subTest(lang=lang), tempfile.TemporaryDirectory() as tmp:
+                pdf = self.render(tmp, lang, f'---\ntitle: T\nlang: {lang}\n---\n\n{para}\n')
+                body = [t for d, k, t in struct_tree(pdf) if k == 'P' and plain(t) and
+                        sorted(plain(t)) == sorted(plain(para))]
+                self.assertEqual(len(body), 1)
+                self.assertGreater(len(pc.pdftext(pdf).strip().splitlines()), 3, 'several lines')
+                got = pc.normalise(body[0]).split()
+                if lang == 'en':
+                    self.assertEqual(got, para.split())
+                else:
+                    # Drawn, and so read, in visual order: each line's words reversed, in
+                    # reverse; none run into another.
+                    self.assertEqual(sorted(w[::-1] for w in got), sorted(para.split()))
+
     def test_two_renders_are_identical(self):
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
