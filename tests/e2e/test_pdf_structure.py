@@ -259,6 +259,36 @@ class Structure(unittest.TestCase):
     def test_arabic_attributes(self):
         self.check_attributes('ar', AR, 'رسم للتدفقات')
 
+    def test_note_is_reached_from_its_call(self):
+        # PDF 1.7 has no /Ref: the call is a Link element inside its paragraph, whose
+        # annotation goes to the note, and the note's number one back to the call.
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
+            pdf = self.render(tmp, 'en', EN)
+            reader = pypdf.PdfReader(pdf)
+            links = []
+
+            def walk(k, owner):
+                k = k.get_object()
+                if isinstance(k, ArrayObject):
+                    for x in k:
+                        walk(x, owner)
+                elif isinstance(k, DictionaryObject) and '/S' in k:
+                    if k['/S'] == '/Link':
+                        annots = [x['/Obj'].get_object() for x in k['/K']
+                                  if isinstance(x.get_object(), DictionaryObject)]
+                        links.append((owner, [a.get('/Dest') for a in annots]))
+                    else:
+                        walk(k.get('/K', ArrayObject()), owner + [k['/S']])
+
+            walk(reader.trailer['/Root']['/StructTreeRoot']['/K'], [])
+            dests = reader.named_destinations
+            self.assertIn(('/Document', '/P'), [tuple(o) for o, d in links if d == ['fn-1']])
+            self.assertIn(('/Document', '/Note', '/P'),
+                          [tuple(o) for o, d in links if d == ['fnref-1']])
+            self.assertIn('fn-1', dests)
+            self.assertIn('fnref-1', dests)
+
     def test_english_passage_in_arabic_brief_has_its_lang(self):
         text = AR.replace('> جملة مقتبسة.\n', '> جملة مقتبسة.\n\n::: {lang=en dir=ltr}\n'
                           'An English paragraph.\n\n> An English quote.\n:::\n')
