@@ -375,13 +375,15 @@ void layout_enter_item(struct layout_state *ls, const struct nashra_node *node)
     bool rtl = dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_ITEM);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
-    /* A list item: LI holding its body; a note is already its Note element. The marker is
-     * drawn after the first line of the body (readers copy it out in that order), so it is
-     * content of that line's element: an Lbl of its own would have to come first. */
+    /* A list item: LI holding its label and body; a note is already its Note element, and its
+     * number is content of its first line's element. The marker is drawn after the first line
+     * of the body (readers copy it out in that order), yet its Lbl comes first. */
     bool note = g_array_index(ls->elems, struct nashra_elem, ls->elem).kind == NASHRA_ELEM_NOTE;
+    ls->marker_elem = 0;
     if (!note) {
         layout_elem_open(ls, NASHRA_ELEM_LI);
         layout_elem_lang(ls, node->lang);
+        ls->marker_elem = layout_elem_add(ls, NASHRA_ELEM_LBL, ls->elem);
         layout_elem_open(ls, NASHRA_ELEM_LBODY);
     }
     c->elems = note ? 0 : 2;

@@ -90,6 +90,7 @@ struct layout_state {
     PangoLayout *marker;   /* borrowed: owned by LAYOUTS */
     double marker_edge;    /* the marker's end edge (towards the content) */
     bool marker_rtl;       /* the marker's item runs right to left */
+    int marker_elem;       /* the marker's Lbl element; 0: its line's element (a note's) */
     /* Spacing before the next block; < 0: the default for its kind. */
     double next_gap;
     bool after_heading;

@@ -15,7 +15,9 @@
  * continued on the next page), holds its content in Span children, one per uninterrupted run.
  * Then no element that marks content is open across a page break, and page furniture drawn
  * while only such holders are open stays outside every element. A foot note (a Note of the
- * document) goes inside whatever continues past its page, or after the page's last block. */
+ * document) goes inside whatever continues past its page, or after the page's last block.
+ * A list marker, drawn after its item's first line, is a Span of that line's element; the
+ * post-pass makes it the item's Lbl, first in the item (pdf_struct_post.c). */
 #include "render/render_int.h"
 
 /* Cairo's names of the standard structure types, by enum nashra_elem_kind. */
@@ -54,8 +56,9 @@ struct render_struct {
     int *runs;      /* uninterrupted runs of the element's own content (the dry run's) */
     bool *children; /* whether an element or link is opened inside it (the dry run's) */
     GArray **order; /* per page, the items' indices in drawing order */
-    /* The element each structure tag stands for (-1: a Span), in the order of the tags'
-     * cairo_tag_begin after the document's: Cairo's order of the elements in its tree. */
+    /* The element each structure tag stands for (-1: a Span; an Lbl's is a Span too), in the
+     * order of the tags' cairo_tag_begin after the document's: Cairo's order of the elements
+     * in its tree. */
     GArray *created;
     int *last_line; /* the number of the element's last line, counted in drawing order */
     int line;       /* lines drawn so far */
@@ -173,6 +176,18 @@ static bool struct_before(void *closure, guint i)
         while (rs->stack->len && !rs->children[struct_top(rs)] &&
                !(rs->cr && struct_holder(rs, struct_top(rs))))
             struct_pop(rs);
+        return false;
+    }
+    if (rs->elems[e].kind == NASHRA_ELEM_LBL && rs->stack->len) {
+        /* A list marker: its own run, inside the element open here. */
+        struct_end_run(rs);
+        rs->children[struct_top(rs)] = true;
+        if (rs->cr) {
+            cairo_tag_begin(rs->cr, "Span", NULL);
+            g_array_append_val(rs->created, e);
+            rs->span = true;
+        }
+        rs->run = e;
         return false;
     }
     bool goes_on = false;
@@ -313,12 +328,21 @@ int render_struct_count(const struct render_struct *rs)
     return rs ? (int)rs->created->len + 1 : 0;
 }
 
-const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int k,
-                                             const char **name)
+int render_struct_created(const struct render_struct *rs, int k, const char **name)
 {
     int e = k == 0 ? 0 : g_array_index(rs->created, int, k - 1);
-    *name = e < 0 ? "Span" : struct_name(rs, e);
-    return e < 0 ? NULL : &rs->elems[e];
+    *name = e < 0 || rs->elems[e].kind == NASHRA_ELEM_LBL ? "Span" : struct_name(rs, e);
+    return e;
+}
+
+const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int e)
+{
+    return e >= 0 && e < rs->n ? &rs->elems[e] : NULL;
+}
+
+int render_struct_elem_count(const struct render_struct *rs)
+{
+    return rs->n;
 }
 
 void render_struct_free(struct render_struct *rs)

@@ -5,7 +5,8 @@
  *
  * Cairo appends each new element to its parent's children and writes them in that order, so a
  * depth-first walk of /StructTreeRoot meets the elements in the order of their cairo_tag_begin,
- * the order pdf_struct.c recorded. Links are Cairo's own elements, not recorded: skipped. */
+ * the order pdf_struct.c recorded. Links are Cairo's own elements, not recorded: skipped.
+ * A list marker's Span moves to the front of its item as the item's Lbl. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,13 @@ struct attr_walk {
     const struct render_struct *rs;
     int k, n;
     bool ok;
+    qpdf_oh *node_of; /* by element: its node, 0 until met */
+    GArray *labels;   /* of struct label_move */
+};
+
+struct label_move {
+    qpdf_oh span, from;
+    int item; /* the LI element */
 };
 
 static void struct_attrs(qpdf_data q, qpdf_oh node, const struct nashra_elem *e)
@@ -35,21 +43,23 @@ static void struct_attrs(qpdf_data q, qpdf_oh node, const struct nashra_elem *e)
     }
 }
 
-static void struct_walk(struct attr_walk *w, qpdf_oh node, int depth);
+static void struct_walk(struct attr_walk *w, qpdf_oh node, qpdf_oh parent, int depth);
 
-static void struct_walk_kids(struct attr_walk *w, qpdf_oh kids, int depth)
+static void struct_walk_kids(struct attr_walk *w, qpdf_oh parent, int depth)
 {
+    qpdf_oh kids = qpdf_oh_get_key(w->q, parent, "/K");
     if (qpdf_oh_is_array(w->q, kids)) {
         int n = qpdf_oh_get_array_n_items(w->q, kids);
         for (int i = 0; i < n && w->ok; i++)
-            struct_walk(w, qpdf_oh_get_array_item(w->q, kids, i), depth);
+            struct_walk(w, qpdf_oh_get_array_item(w->q, kids, i), parent, depth);
     } else {
-        struct_walk(w, kids, depth);
+        struct_walk(w, kids, parent, depth);
     }
 }
 
-/* NODE: an entry of a /K (an element, or a marked-content or object reference: skipped). */
-static void struct_walk(struct attr_walk *w, qpdf_oh node, int depth)
+/* NODE: an entry of PARENT's /K (an element, or a marked-content or object reference:
+ * skipped). */
+static void struct_walk(struct attr_walk *w, qpdf_oh node, qpdf_oh parent, int depth)
 {
     qpdf_data q = w->q;
     if (!qpdf_oh_is_dictionary(q, node) || !qpdf_oh_has_key(q, node, "/S"))
@@ -63,15 +73,47 @@ static void struct_walk(struct attr_walk *w, qpdf_oh node, int depth)
     if (strcmp(type, "/Link") == 0)
         return;
     const char *name = NULL;
-    const struct nashra_elem *e = w->k < w->n ? render_struct_elem(w->rs, w->k, &name) : NULL;
+    int index = w->k < w->n ? render_struct_created(w->rs, w->k, &name) : -1;
     /* Another tree than the one recorded: leave the rest as Cairo wrote it. */
     if (w->k++ >= w->n || strcmp(type + 1, name) != 0) {
         w->ok = false;
         return;
     }
-    if (e)
+    const struct nashra_elem *e = render_struct_elem(w->rs, index);
+    if (e && e->kind == NASHRA_ELEM_LBL) {
+        struct label_move m = {node, parent, e->parent};
+        g_array_append_val(w->labels, m);
+    } else if (e) {
+        w->node_of[index] = node;
         struct_attrs(q, node, e);
-    struct_walk_kids(w, qpdf_oh_get_key(q, node, "/K"), depth + 1);
+    }
+    struct_walk_kids(w, node, depth + 1);
+}
+
+/* Moves a list marker's Span, first in the item's /K, as its Lbl. */
+static void struct_move_label(qpdf_data q, const struct label_move *m, qpdf_oh item)
+{
+    int id = qpdf_oh_get_object_id(q, m->span);
+    qpdf_oh kids = qpdf_oh_get_key(q, m->from, "/K");
+    if (!id || !qpdf_oh_is_array(q, kids))
+        return; /* holding the marker alone, the element is the marker's */
+    int n = qpdf_oh_get_array_n_items(q, kids), at = 0;
+    while (at < n && qpdf_oh_get_object_id(q, qpdf_oh_get_array_item(q, kids, at)) != id)
+        at++;
+    if (at == n)
+        return;
+    qpdf_oh_erase_item(q, kids, at);
+    qpdf_oh_replace_key(q, m->span, "/S", qpdf_oh_new_name(q, "/Lbl"));
+    qpdf_oh_replace_key(q, m->span, "/P", item);
+    qpdf_oh to = qpdf_oh_get_key(q, item, "/K");
+    if (!qpdf_oh_is_array(q, to)) {
+        qpdf_oh one = to;
+        to = qpdf_oh_new_array(q);
+        if (!qpdf_oh_is_null(q, one))
+            qpdf_oh_append_item(q, to, one);
+        qpdf_oh_replace_key(q, item, "/K", to);
+    }
+    qpdf_oh_insert_item(q, to, 0, m->span);
 }
 
 /* ---- artifacts ----
@@ -301,8 +343,21 @@ void render_struct_post(qpdf_data q, const struct render_struct *rs)
 {
     qpdf_oh root = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
     if (rs && qpdf_oh_is_dictionary(q, root)) {
-        struct attr_walk w = {q, rs, 0, render_struct_count(rs), true};
-        struct_walk_kids(&w, qpdf_oh_get_key(q, root, "/K"), 0);
+        struct attr_walk w = {q,
+                              rs,
+                              0,
+                              render_struct_count(rs),
+                              true,
+                              g_new0(qpdf_oh, render_struct_elem_count(rs)),
+                              g_array_new(FALSE, FALSE, sizeof(struct label_move))};
+        struct_walk_kids(&w, root, 0);
+        for (guint i = 0; w.ok && i < w.labels->len; i++) {
+            const struct label_move *m = &g_array_index(w.labels, struct label_move, i);
+            if (m->item > 0 && w.node_of[m->item])
+                struct_move_label(q, m, w.node_of[m->item]);
+        }
+        g_free(w.node_of);
+        g_array_free(w.labels, TRUE);
     }
     qpdf_oh_release_all(q);
     post_artifacts(q);

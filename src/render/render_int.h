@@ -51,10 +51,13 @@ bool render_struct_draw_page(struct render_struct *rs, cairo_t *cr, int p,
 /* Closes every element still open (after the last page). */
 void render_struct_finish(struct render_struct *rs, cairo_t *cr);
 /* The structure elements drawn, the document's first, in the order Cairo created them (links
- * left out); the element the K-th stands for (NULL: a Span) and, in NAME, its type. */
+ * left out); the element the K-th stands for (-1: a Span) and, in NAME, the type Cairo wrote
+ * (an Lbl's is Span). */
 int render_struct_count(const struct render_struct *rs);
-const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int k,
-                                             const char **name);
+int render_struct_created(const struct render_struct *rs, int k, const char **name);
+/* Element E of the plan's pages (NULL when out of range), and how many there are. */
+const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int e);
+int render_struct_elem_count(const struct render_struct *rs);
 /* The post-pass's part for the structure (pdf_struct_post.c): the attributes of RS's elements,
  * and whatever is drawn outside them marked as artifacts. */
 void render_struct_post(qpdf_data q, const struct render_struct *rs);

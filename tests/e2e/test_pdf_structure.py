@@ -86,15 +86,16 @@ lang: ar
 '''
 
 # (depth, kind) in reading order, Spans and Links left out, with the text each element's own
-# content must hold (None: no check). A list marker and a note's number are drawn after the
-# first line of their item, as readers copy them out: they are that line's element's content.
+# content must hold (None: no check). A list marker is drawn after the first line of its item,
+# as readers copy it out, yet its Lbl comes first in the item; a note's number, drawn after
+# the note's first line too, is that line's element's content.
 # The foot note is drawn, and read, at the foot of its page: after the page's last block.
 EXPECTED = [
     (1, 'H1'), (1, 'P'), (1, 'P'), (1, 'P'), (1, 'P'),
     (1, 'P'),
     (1, 'H2'),
-    (1, 'L'), (2, 'LI'), (3, 'LBody'), (4, 'P'),
-    (2, 'LI'), (3, 'LBody'), (4, 'P'),
+    (1, 'L'), (2, 'LI'), (3, 'Lbl'), (3, 'LBody'), (4, 'P'),
+    (2, 'LI'), (3, 'Lbl'), (3, 'LBody'), (4, 'P'),
     (1, 'Table'), (2, 'TR'), (3, 'TH'), (3, 'TH'), (2, 'TR'), (3, 'TD'), (3, 'TD'),
     (1, 'Figure'), (1, 'Caption'),
     (1, 'BlockQuote'), (2, 'P'),
@@ -104,14 +105,14 @@ EXPECTED = [
 ]
 TEXTS = {
     'en': ['Every construct', 'A test brief', 'Ann Author', '2 January 2026',
-           'Published in: Test Series', 'Opening paragraph with a note. 1', 'Section two', None, None, None, 'First item 1.', None, None,
-           'Second item 2.', None, None, 'Name', 'Value', None, 'Alpha', '1', '',
+           'Published in: Test Series', 'Opening paragraph with a note. 1', 'Section two', None, None,
+           '1.', None, 'First item', None, '2.', None, 'Second item', None, None, 'Name', 'Value', None, 'Alpha', '1', '',
            'Figure 1: Monthly flows', None, 'A quoted sentence.', 'Third level',
            'Closing paragraph.', None, 'How to cite this brief', None, None,
            'The note text. 1.'],
     'ar': ['كل البنى', 'ورقة للاختبار', 'سارة المنصوري', None, None,
-           'فقرة أولى فيها حاشية.١', 'القسم الثاني', None, None, None,
-           'البند الأول١.', None, None, 'البند الثاني٢.', None, None, 'الاسم', 'القيمة', None,
+           'فقرة أولى فيها حاشية.١', 'القسم الثاني', None, None, '١.', None,
+           'البند الأول', None, '٢.', None, 'البند الثاني', None, None, 'الاسم', 'القيمة', None,
            'ألف', '١', '', None, None, 'جملة مقتبسة.', 'المستوى الثالث', 'فقرة ختامية.', None,
            None, None, None, 'نص الحاشية.١.'],
 }
