@@ -96,7 +96,7 @@ static void struct_move_label(qpdf_data q, const struct label_move *m, qpdf_oh i
     int id = qpdf_oh_get_object_id(q, m->span);
     qpdf_oh kids = qpdf_oh_get_key(q, m->from, "/K");
     if (!id || !qpdf_oh_is_array(q, kids))
-        return; /* holding the marker alone, the element is the marker's */
+        return; /* the marker alone in its element: left where it is */
     int n = qpdf_oh_get_array_n_items(q, kids), at = 0;
     while (at < n && qpdf_oh_get_object_id(q, qpdf_oh_get_array_item(q, kids, at)) != id)
         at++;
