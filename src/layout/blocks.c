@@ -189,6 +189,7 @@ static void layout_paragraph(struct layout_state *ls, const struct nashra_node *
     layout_block_begin(ls, layout_take_gap(ls));
     int first = (int)ls->lines->len;
     layout_elem_open(ls, NASHRA_ELEM_P);
+    layout_elem_lang(ls, node->lang);
     layout_inline_block(ls, node, fd, &o, NULL);
     layout_elem_close(ls);
     if (node->as.paragraph.number)
@@ -217,6 +218,7 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
     PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
     int first = (int)ls->lines->len;
     layout_elem_open(ls, NASHRA_ELEM_H1 + (level - 1));
+    layout_elem_lang(ls, node->lang);
     layout_inline_block(ls, node, fd, &o, NULL);
     layout_elem_close(ls);
     layout_block_end(ls, true, false);
@@ -244,6 +246,7 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
     PangoFontDescription *fd = layout_font(ls->st->mono_font, size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
     layout_elem_open(ls, NASHRA_ELEM_CODE);
+    layout_elem_lang(ls, node->lang);
     /* Each source line is a paragraph of its own to Pango: a layout per group of lines has
      * the same lines as one of the whole block, without a huge block's cost. */
     const char *src = len ? node->literal : "";
@@ -322,6 +325,7 @@ static void layout_enter_quote(struct layout_state *ls, const struct nashra_node
     layout_push(ls, LAYOUT_C_QUOTE);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     layout_elem_open(ls, NASHRA_ELEM_BLOCKQUOTE);
+    layout_elem_lang(ls, node->lang);
     c->elems = 1;
     c->bar = ++ls->n_bars;
     c->bar_x = rtl ? c->right - 1.6 : c->left;
@@ -339,6 +343,7 @@ static void layout_enter_list(struct layout_state *ls, const struct nashra_node 
     layout_push(ls, LAYOUT_C_LIST);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     layout_elem_open(ls, NASHRA_ELEM_L);
+    layout_elem_lang(ls, node->lang);
     c->elems = 1;
     c->tight = node->as.list.tight;
     c->ordered = node->as.list.type == NASHRA_LIST_ORDERED;
@@ -370,12 +375,15 @@ void layout_enter_item(struct layout_state *ls, const struct nashra_node *node)
     bool rtl = dir == NASHRA_DIR_RTL;
     layout_push(ls, LAYOUT_C_ITEM);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
-    /* A list item: LI holding its body; a note is already its Note element. The marker is
-     * drawn after the first line of the body (readers copy it out in that order), so it is
-     * content of that line's element: an Lbl of its own would have to come first. */
+    /* A list item: LI holding its label and body; a note is already its Note element, and its
+     * number is content of its first line's element. The marker is drawn after the first line
+     * of the body (readers copy it out in that order), yet its Lbl comes first. */
     bool note = g_array_index(ls->elems, struct nashra_elem, ls->elem).kind == NASHRA_ELEM_NOTE;
+    ls->marker_elem = 0;
     if (!note) {
         layout_elem_open(ls, NASHRA_ELEM_LI);
+        layout_elem_lang(ls, node->lang);
+        ls->marker_elem = layout_elem_add(ls, NASHRA_ELEM_LBL, ls->elem);
         layout_elem_open(ls, NASHRA_ELEM_LBODY);
     }
     c->elems = note ? 0 : 2;
@@ -429,6 +437,7 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
     layout_push(ls, LAYOUT_C_CALLOUT);
     struct layout_container *c = (struct layout_container *)layout_top(ls);
     layout_elem_open(ls, NASHRA_ELEM_DIV);
+    layout_elem_lang(ls, node->lang);
     c->elems = 1;
     c->box_left = c->left;
     c->box_right = c->right;

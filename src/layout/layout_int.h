@@ -90,6 +90,7 @@ struct layout_state {
     PangoLayout *marker;   /* borrowed: owned by LAYOUTS */
     double marker_edge;    /* the marker's end edge (towards the content) */
     bool marker_rtl;       /* the marker's item runs right to left */
+    int marker_elem;       /* the marker's Lbl element; 0: its line's element (a note's) */
     /* Spacing before the next block; < 0: the default for its kind. */
     double next_gap;
     bool after_heading;
@@ -282,6 +283,9 @@ void layout_repeat_header(struct layout_state *ls, struct nashra_pages *pages,
 /* Structure elements (structure.c). Opens a new element of KIND inside the current one and
  * makes it current; returns its number. */
 int layout_elem_open(struct layout_state *ls, enum nashra_elem_kind kind);
+/* Gives the current element the language LANG (a block's resolved one) where it differs from
+ * the language it inherits. */
+void layout_elem_lang(struct layout_state *ls, const char *lang);
 /* Makes the current element's parent current again. */
 void layout_elem_close(struct layout_state *ls);
 /* A new element of KIND inside PARENT, not made current. */

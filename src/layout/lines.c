@@ -244,7 +244,7 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
                                         .h = height, .r = ls->st->list_marker.r,
                                         .g = ls->st->list_marker.g, .b = ls->st->list_marker.b,
                                         .line = pango_layout_line_ref(ml),
-                                        .elem = ls->elem}};
+                                        .elem = ls->marker_elem ? ls->marker_elem : ls->elem}};
         layout_fline_add(fl, &m);
         if (ls->marker_dest) {
             /* A note's number links back to where it is called. */
@@ -259,6 +259,7 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
             ls->marker_dest = NULL;
         }
         ls->marker = NULL;
+        ls->marker_elem = 0;
     }
     if (o->links && o->links->len)
         layout_line_links(ls, fl, ln, text, o->links, x, top_pad, height - top_pad);

@@ -15,6 +15,27 @@ int layout_elem_open(struct layout_state *ls, enum nashra_elem_kind kind)
     return ls->elem;
 }
 
+void layout_elem_lang(struct layout_state *ls, const char *lang)
+{
+    if (!lang)
+        return;
+    /* The language in effect: the nearest element's that has one, else the document's. */
+    const char *inherited = ls->lang;
+    for (int e = g_array_index(ls->elems, struct nashra_elem, ls->elem).parent; e > 0;
+         e = g_array_index(ls->elems, struct nashra_elem, e).parent) {
+        const char *l = g_array_index(ls->elems, struct nashra_elem, e).lang;
+        if (l) {
+            inherited = l;
+            break;
+        }
+    }
+    if (inherited && g_ascii_strcasecmp(inherited, lang) == 0)
+        return;
+    struct nashra_elem *el = &g_array_index(ls->elems, struct nashra_elem, ls->elem);
+    g_free(el->lang);
+    el->lang = g_strdup(lang);
+}
+
 void layout_elem_close(struct layout_state *ls)
 {
     int parent = g_array_index(ls->elems, struct nashra_elem, ls->elem).parent;

@@ -190,7 +190,7 @@ bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render
 
 bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map,
                        const guint *order, guint n,
-                       void (*before)(void *closure, guint index), void *closure)
+                       bool (*before)(void *closure, guint index), void *closure)
 {
     bool ok = true;
     /* Lines that share a baseline (table cells, a list marker and its item's first line):
@@ -207,8 +207,7 @@ bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct rende
     struct render_text *text = render_text_new(cr, map);
     for (guint o = 0; o < n; o++) {
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, order[o]);
-        if (before)
-            before(closure, order[o]);
+        bool goes_on = before && before(closure, order[o]);
         if (it->kind == NASHRA_ITEM_IMAGE && !render_image(cr, it)) {
             g_printerr("nashra: error: cannot draw image '%s'\n", it->path ? it->path : "?");
             ok = false;
@@ -221,7 +220,7 @@ bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct rende
             continue;
         gpointer key = GINT_TO_POINTER((int)lround(it->y * 10));
         bool shared = GPOINTER_TO_INT(g_hash_table_lookup(baselines, key)) > 1;
-        render_text_line(text, it->line, it->x, it->y, it->r, it->g, it->b, shared);
+        render_text_line(text, it->line, it->x, it->y, it->r, it->g, it->b, shared, goes_on);
     }
     render_text_free(text);
     g_hash_table_destroy(baselines);

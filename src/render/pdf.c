@@ -192,7 +192,6 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
         cairo_show_page(cr);
     }
     render_struct_finish(rs, cr);
-    render_struct_free(rs);
     cairo_tag_end(cr, "Document");
     pdf_outline(s, pages);
     cairo_status_t st = cairo_status(cr);
@@ -205,7 +204,8 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     size_t len = 0;
     char *err = NULL;
     if (st == CAIRO_STATUS_SUCCESS && drawn)
-        pdf = render_pdf_post(raw->data, raw->len, map, &pm, &len, &err);
+        pdf = render_pdf_post(raw->data, raw->len, map, rs, &pm, &len, &err);
+    render_struct_free(rs);
     pdf_meta_clear(&pm);
     if (err)
         g_printerr("nashra: %s\n", err);

@@ -191,6 +191,7 @@ static void post_catalog(qpdf_data q, const struct render_pdf_meta *m)
 
 unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
                                const struct render_text_map *map,
+                               const struct render_struct *rs,
                                const struct render_pdf_meta *meta, size_t *out_len, char **err)
 {
     qpdf_data q = qpdf_init();
@@ -206,6 +207,7 @@ unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
     post_fonts(q, map);
     post_metadata(q, meta);
     post_catalog(q, meta);
+    render_struct_post(q, rs);
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
         *err = qpdf_message(q);
         qpdf_cleanup(&q);

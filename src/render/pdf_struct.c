@@ -15,7 +15,9 @@
  * continued on the next page), holds its content in Span children, one per uninterrupted run.
  * Then no element that marks content is open across a page break, and page furniture drawn
  * while only such holders are open stays outside every element. A foot note (a Note of the
- * document) goes inside whatever continues past its page, or after the page's last block. */
+ * document) goes inside whatever continues past its page, or after the page's last block.
+ * A list marker, drawn after its item's first line, is a Span of that line's element; the
+ * post-pass makes it the item's Lbl, first in the item (pdf_struct_post.c). */
 #include "render/render_int.h"
 
 /* Cairo's names of the standard structure types, by enum nashra_elem_kind. */
@@ -54,6 +56,12 @@ struct render_struct {
     int *runs;      /* uninterrupted runs of the element's own content (the dry run's) */
     bool *children; /* whether an element or link is opened inside it (the dry run's) */
     GArray **order; /* per page, the items' indices in drawing order */
+    /* The element each structure tag stands for (-1: a Span; an Lbl's is a Span too), in the
+     * order of the tags' cairo_tag_begin after the document's: Cairo's order of the elements
+     * in its tree. */
+    GArray *created;
+    int *last_line; /* the number of the element's last line, counted in drawing order */
+    int line;       /* lines drawn so far */
     /* While drawing (and in the dry run, where CR is NULL): */
     cairo_t *cr;
     GArray *stack; /* open elements, outermost first; the document is not in it */
@@ -136,14 +144,17 @@ static void struct_enter(struct render_struct *rs, int e)
         struct_pop(rs);
     for (int i = n - 1 - (int)(keep - base); i >= 0; i--) {
         rs->children[struct_top(rs)] = true;
-        if (rs->cr)
+        if (rs->cr) {
             cairo_tag_begin(rs->cr, struct_name(rs, path[i]), NULL);
+            g_array_append_val(rs->created, path[i]);
+        }
         g_array_append_val(rs->stack, path[i]);
     }
 }
 
-/* Before drawing item I of the current page. */
-static void struct_before(void *closure, guint i)
+/* Before drawing item I of the current page; whether it is a line followed by another of its
+ * element (poppler's struct-text joins an element's lines with nothing between them). */
+static bool struct_before(void *closure, guint i)
 {
     struct render_struct *rs = closure;
     const struct nashra_page *pg = g_ptr_array_index(rs->pages->pages, rs->page);
@@ -156,7 +167,7 @@ static void struct_before(void *closure, guint i)
         rs->children[struct_top(rs)] = true;
         if (rs->cr)
             render_pdf_link(rs->cr, it);
-        return;
+        return false;
     }
     if (it->kind == NASHRA_ITEM_RULE || e == 0) {
         /* Not content: outside every marked element. An element that marks its own content
@@ -165,10 +176,28 @@ static void struct_before(void *closure, guint i)
         while (rs->stack->len && !rs->children[struct_top(rs)] &&
                !(rs->cr && struct_holder(rs, struct_top(rs))))
             struct_pop(rs);
-        return;
+        return false;
+    }
+    if (rs->elems[e].kind == NASHRA_ELEM_LBL && rs->stack->len) {
+        /* A list marker: its own run, inside the element open here. */
+        struct_end_run(rs);
+        rs->children[struct_top(rs)] = true;
+        if (rs->cr) {
+            cairo_tag_begin(rs->cr, "Span", NULL);
+            g_array_append_val(rs->created, e);
+            rs->span = true;
+        }
+        rs->run = e;
+        return false;
+    }
+    bool goes_on = false;
+    if (it->kind == NASHRA_ITEM_LINE) {
+        if (!rs->cr)
+            rs->last_line[e] = rs->line;
+        goes_on = rs->line++ < rs->last_line[e];
     }
     if (rs->run == e)
-        return;
+        return goes_on;
     struct_end_run(rs);
     struct_enter(rs, e);
     rs->run = e;
@@ -176,8 +205,10 @@ static void struct_before(void *closure, guint i)
         rs->runs[e]++;
     } else if (struct_holder(rs, e)) {
         cairo_tag_begin(rs->cr, "Span", NULL);
+        g_array_append_val(rs->created, (int){-1});
         rs->span = true;
     }
+    return goes_on;
 }
 
 /* Rules first (under everything, as without tags), then the other items as layout emitted
@@ -254,7 +285,9 @@ struct render_struct *render_struct_new(const struct nashra_pages *pages)
     rs->last_page = g_new0(int, rs->n);
     rs->runs = g_new0(int, rs->n);
     rs->children = g_new0(bool, rs->n);
+    rs->last_line = g_new0(int, rs->n);
     rs->stack = g_array_new(FALSE, FALSE, sizeof(int));
+    rs->created = g_array_new(FALSE, FALSE, sizeof(int));
     rs->run = -1;
     struct_plan_order(rs);
     /* The dry run: which elements hold their content in Spans. */
@@ -266,6 +299,7 @@ struct render_struct *render_struct_new(const struct nashra_pages *pages)
     }
     g_array_set_size(rs->stack, 0);
     rs->run = -1;
+    rs->line = 0;
     return rs;
 }
 
@@ -289,6 +323,28 @@ void render_struct_finish(struct render_struct *rs, cairo_t *cr)
         struct_pop(rs);
 }
 
+int render_struct_count(const struct render_struct *rs)
+{
+    return rs ? (int)rs->created->len + 1 : 0;
+}
+
+int render_struct_created(const struct render_struct *rs, int k, const char **name)
+{
+    int e = k == 0 ? 0 : g_array_index(rs->created, int, k - 1);
+    *name = e < 0 || rs->elems[e].kind == NASHRA_ELEM_LBL ? "Span" : struct_name(rs, e);
+    return e;
+}
+
+const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int e)
+{
+    return e >= 0 && e < rs->n ? &rs->elems[e] : NULL;
+}
+
+int render_struct_elem_count(const struct render_struct *rs)
+{
+    return rs->n;
+}
+
 void render_struct_free(struct render_struct *rs)
 {
     if (!rs)
@@ -299,6 +355,8 @@ void render_struct_free(struct render_struct *rs)
     g_free(rs->last_page);
     g_free(rs->runs);
     g_free(rs->children);
+    g_free(rs->last_line);
     g_array_free(rs->stack, TRUE);
+    g_array_free(rs->created, TRUE);
     g_free(rs);
 }

@@ -4,6 +4,7 @@
 
 #include <cairo.h>
 #include <pango/pango.h>
+#include <qpdf/qpdf-c.h>
 
 #include "render/render.h"
 
@@ -21,19 +22,22 @@ struct render_text *render_text_new(cairo_t *cr, struct render_text_map *map);
 void render_text_free(struct render_text *text);
 /* Draws LINE with its left end at X and its baseline at Y, in colour R, G, B where the line's
  * attributes set none: glyphs in visual order, each with the characters it draws. SHARED: other
- * lines stand on the same baseline (table cells), so the line ends in a space readers keep. */
+ * lines stand on the same baseline (table cells), so the line ends in a space readers keep.
+ * GOES_ON: its paragraph goes on in a later line, so the line ends in the space the break
+ * took. */
 void render_text_line(struct render_text *text, PangoLayoutLine *line, double x, double y,
-                      double r, double g, double b, bool shared);
+                      double r, double g, double b, bool shared, bool goes_on);
 
 /* Draws PAGE's rules and text lines on CR (user space in points); MAP as for render_text_new.
  * False (after saying which on stderr) when an image could not be drawn. */
 bool render_draw_page(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map);
 /* Draws the N items ORDER names (indices into PAGE's items), in that order, calling BEFORE
  * (when not NULL) with each index just before the item is drawn: LINKs and DESTs are left to
- * it. Returns as render_draw_page. */
+ * it, and returns whether a line's element goes on in a later line. Returns as
+ * render_draw_page. */
 bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct render_text_map *map,
                        const guint *order, guint n,
-                       void (*before)(void *closure, guint index), void *closure);
+                       bool (*before)(void *closure, guint index), void *closure);
 
 /* Structure tags of a PDF (pdf_struct.c): a plan over all pages, made before drawing. */
 struct render_struct;
@@ -46,6 +50,17 @@ bool render_struct_draw_page(struct render_struct *rs, cairo_t *cr, int p,
                              struct render_text_map *map);
 /* Closes every element still open (after the last page). */
 void render_struct_finish(struct render_struct *rs, cairo_t *cr);
+/* The structure elements drawn, the document's first, in the order Cairo created them (links
+ * left out); the element the K-th stands for (-1: a Span) and, in NAME, the type Cairo wrote
+ * (an Lbl's is Span). */
+int render_struct_count(const struct render_struct *rs);
+int render_struct_created(const struct render_struct *rs, int k, const char **name);
+/* Element E of the plan's pages (NULL when out of range), and how many there are. */
+const struct nashra_elem *render_struct_elem(const struct render_struct *rs, int e);
+int render_struct_elem_count(const struct render_struct *rs);
+/* The post-pass's part for the structure (pdf_struct_post.c): the attributes of RS's elements,
+ * and whatever is drawn outside them marked as artifacts. */
+void render_struct_post(qpdf_data q, const struct render_struct *rs);
 /* The link annotation of a LINK item (pdf.c); nothing for a target a reader must not open. */
 void render_pdf_link(cairo_t *cr, const struct nashra_item *it);
 
@@ -71,11 +86,13 @@ char *render_xmp_packet(const struct render_pdf_meta *m, const char *producer);
 
 /* The post-pass over the PDF PDF/LEN: rewrites every font's ToUnicode map, replacing MAP's
  * tokens by their texts; adds to the catalog what Cairo cannot write (language, viewer
- * preferences, XMP from META), the Info dictionary's dates in the D: form; writes the result
+ * preferences, XMP from META), the Info dictionary's dates in the D: form, the structure tree's
+ * attributes from RS (NULL: none) and the artifacts (render_struct_post); writes the result
  * with an /ID from its content. Returns a new buffer (g_free) and its length, or NULL with ERR
  * set to a message (g_free). */
 unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
                                const struct render_text_map *map,
+                               const struct render_struct *rs,
                                const struct render_pdf_meta *meta, size_t *out_len, char **err);
 
 #endif

@@ -707,6 +707,28 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
 }
 
 
+/* Pango draws the space a line was broken at as nothing, and poppler's struct-text (an
+ * element's glyphs in drawing order) ran an element's lines together: `Studies ofconstruction`.
+ * A line that its paragraph goes on after ends, at its right edge, in a space carried by the
+ * glyph there: the line's logical end in left-to-right text. A right-to-left line, drawn in
+ * visual order too, meets the next one there in the drawing order; its space comes after a
+ * letter mark, which keeps it right-to-left (a space at the left edge instead lost MuPDF
+ * words after list markers). */
+static void text_renderer_end_join(TextRenderer *tr, PangoLayoutLine *line)
+{
+    if (!tr->map || tr->flow == 0)
+        return;
+    bool rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
+    struct placed_glyph *edge = &g_array_index(tr->glyphs, struct placed_glyph, tr->flow - 1);
+    if (edge->text_len <= 0 || (edge->level % 2 == 1) != rtl)
+        return;
+    const char *t = tr->text->str + edge->text_at;
+    gunichar last = g_utf8_get_char(g_utf8_prev_char(t + edge->text_len));
+    if (last == '-' || last == 0x00AD || last == 0x2010 || g_unichar_isspace(last))
+        return;
+    glyph_text_wrap(tr, edge, "", rtl ? ALM " " : " ");
+}
+
 /* poppler reads a line in visual order and reorders it itself, taking every character that is
  * not right-to-left to the left of a number or a Latin word into it: in an Arabic line
  * `2026 مقارنة` came out as `2026مقارنة`, `12.5% خلال` (shown `%12.5`) as `%12.5خلال`. A
@@ -842,7 +864,7 @@ void render_text_free(struct render_text *t)
 }
 
 void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, double y, double r,
-                      double g, double b, bool shared)
+                      double g, double b, bool shared, bool goes_on)
 {
     TextRenderer *tr = t->renderer;
     tr->x0 = x;
@@ -857,6 +879,8 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     text_renderer_mark_ltr_words(tr, line);
     if (shared)
         text_renderer_end_space(tr, line);
+    else if (goes_on)
+        text_renderer_end_join(tr, line);
     text_renderer_runs_logical(tr, line);
     text_renderer_tokens(tr);
     guint from = 0;

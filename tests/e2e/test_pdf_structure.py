@@ -1,7 +1,9 @@
 """End to end: the PDF's structure tree (pdfinfo -struct-text) holds every construct of a brief,
 in reading order, each element with its text: the masthead, headings, paragraphs, lists, a
 table with a header row, a figure and its caption, a quote, a foot note at the foot of its
-page; in English and in Arabic. A paragraph broken across pages stays one element.
+page; in English and in Arabic. A paragraph broken across pages stays one element. The
+elements' attributes (read with pypdf): the figure's /Alt, the header cells' scope, /Lang on an
+English passage of an Arabic brief; everything drawn outside the tree's elements is an artifact.
 usage: test_pdf_structure.py NASHRA SOURCE_ROOT"""
 import os
 import re
@@ -13,6 +15,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import pdfcheck as pc  # noqa: E402
+import pypdf  # noqa: E402
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject  # noqa: E402
 
 NASHRA, ROOT = sys.argv[1:3]
 del sys.argv[1:3]
@@ -82,15 +86,16 @@ lang: ar
 '''
 
 # (depth, kind) in reading order, Spans and Links left out, with the text each element's own
-# content must hold (None: no check). A list marker and a note's number are drawn after the
-# first line of their item, as readers copy them out: they are that line's element's content.
+# content must hold (None: no check). A list marker is drawn after the first line of its item,
+# as readers copy it out, yet its Lbl comes first in the item; a note's number, drawn after
+# the note's first line too, is that line's element's content.
 # The foot note is drawn, and read, at the foot of its page: after the page's last block.
 EXPECTED = [
     (1, 'H1'), (1, 'P'), (1, 'P'), (1, 'P'), (1, 'P'),
     (1, 'P'),
     (1, 'H2'),
-    (1, 'L'), (2, 'LI'), (3, 'LBody'), (4, 'P'),
-    (2, 'LI'), (3, 'LBody'), (4, 'P'),
+    (1, 'L'), (2, 'LI'), (3, 'Lbl'), (3, 'LBody'), (4, 'P'),
+    (2, 'LI'), (3, 'Lbl'), (3, 'LBody'), (4, 'P'),
     (1, 'Table'), (2, 'TR'), (3, 'TH'), (3, 'TH'), (2, 'TR'), (3, 'TD'), (3, 'TD'),
     (1, 'Figure'), (1, 'Caption'),
     (1, 'BlockQuote'), (2, 'P'),
@@ -100,14 +105,14 @@ EXPECTED = [
 ]
 TEXTS = {
     'en': ['Every construct', 'A test brief', 'Ann Author', '2 January 2026',
-           'Published in: Test Series', 'Opening paragraph with a note. 1', 'Section two', None, None, None, 'First item 1.', None, None,
-           'Second item 2.', None, None, 'Name', 'Value', None, 'Alpha', '1', '',
+           'Published in: Test Series', 'Opening paragraph with a note. 1', 'Section two', None, None,
+           '1.', None, 'First item', None, '2.', None, 'Second item', None, None, 'Name', 'Value', None, 'Alpha', '1', '',
            'Figure 1: Monthly flows', None, 'A quoted sentence.', 'Third level',
            'Closing paragraph.', None, 'How to cite this brief', None, None,
            'The note text. 1.'],
     'ar': ['كل البنى', 'ورقة للاختبار', 'سارة المنصوري', None, None,
-           'فقرة أولى فيها حاشية.١', 'القسم الثاني', None, None, None,
-           'البند الأول١.', None, None, 'البند الثاني٢.', None, None, 'الاسم', 'القيمة', None,
+           'فقرة أولى فيها حاشية.١', 'القسم الثاني', None, None, '١.', None,
+           'البند الأول', None, '٢.', None, 'البند الثاني', None, None, 'الاسم', 'القيمة', None,
            'ألف', '١', '', None, None, 'جملة مقتبسة.', 'المستوى الثالث', 'فقرة ختامية.', None,
            None, None, None, 'نص الحاشية.١.'],
 }
@@ -141,7 +146,7 @@ def struct_tree(pdf):
         depth = indent // 2
         while stack and stack[-1][0] >= indent:
             stack.pop()
-        kind = m.group(2)
+        kind = m.group(2).rstrip(':')  # 'TH:' when attributes follow
         if kind in ('Span', 'Link'):
             stack.append((indent, None, kind))
             continue
@@ -149,6 +154,49 @@ def struct_tree(pdf):
         elems.append(e)
         stack.append((indent, e, kind))
     return elems
+
+
+def struct_elems(pdf):
+    """The structure elements as pypdf reads them, depth first in /K order (pdfinfo's order),
+    Spans and Links left out: a list of (type, element dictionary)."""
+    reader = pypdf.PdfReader(pdf)
+    out = []
+
+    def walk(k):
+        k = k.get_object()
+        if isinstance(k, ArrayObject):
+            for x in k:
+                walk(x)
+        elif isinstance(k, DictionaryObject) and '/S' in k:
+            if k['/S'] not in ('/Span', '/Link'):
+                out.append((k['/S'][1:], k))
+            if '/K' in k:
+                walk(k['/K'])
+
+    walk(reader.trailer['/Root']['/StructTreeRoot']['/K'])
+    return out
+
+
+PAINT = {b'f', b'F', b'f*', b'S', b's', b'B', b'B*', b'b', b'b*', b'Tj', b'TJ', b"'", b'"',
+         b'Do', b'sh', b'INLINE IMAGE'}
+
+
+def unmarked_paint(pdf):
+    """(page, operator) of every painting operator outside all marked content."""
+    reader = pypdf.PdfReader(pdf)
+    found = []
+    for n, page in enumerate(reader.pages, 1):
+        depth = 0
+        for _, op in ContentStream(page.get_contents(), reader).operations:
+            if op in (b'BDC', b'BMC'):
+                depth += 1
+            elif op == b'EMC':
+                depth -= 1
+                assert depth >= 0, f'page {n}: EMC without its BMC or BDC'
+            elif op in PAINT and depth == 0:
+                found.append((n, op))
+        assert depth == 0, f'page {n}: marked content left open'
+    return found
 
 
 def plain(s):
@@ -189,6 +237,74 @@ class Structure(unittest.TestCase):
     def test_english(self):
         self.check_brief('en', EN)
 
+    def check_attributes(self, lang, text, alt):
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
+            pdf = self.render(tmp, lang, text)
+            elems = struct_elems(pdf)
+            self.assertEqual([k for k, _ in elems], ['Document'] + [k for _, k in EXPECTED])
+            figures = [e for k, e in elems if k == 'Figure']
+            self.assertEqual([f.get('/Alt') for f in figures], [alt])
+            heads = [e for k, e in elems if k == 'TH']
+            self.assertEqual(len(heads), 2)
+            for th in heads:
+                self.assertEqual(th['/A']['/O'], '/Table')
+                self.assertEqual(th['/A']['/Scope'], '/Column')
+            # Nothing but the figure says its language: all of it is the document's.
+            self.assertEqual([k for k, e in elems if '/Lang' in e], [])
+            self.assertEqual(unmarked_paint(pdf), [])
+
+    def test_english_attributes(self):
+        self.check_attributes('en', EN, 'A chart of flows')
+
+    def test_arabic_attributes(self):
+        self.check_attributes('ar', AR, 'رسم للتدفقات')
+
+    def test_note_is_reached_from_its_call(self):
+        # PDF 1.7 has no /Ref: the call is a Link element inside its paragraph, whose
+        # annotation goes to the note, and the note's number one back to the call.
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
+            pdf = self.render(tmp, 'en', EN)
+            reader = pypdf.PdfReader(pdf)
+            links = []
+
+            def walk(k, owner):
+                k = k.get_object()
+                if isinstance(k, ArrayObject):
+                    for x in k:
+                        walk(x, owner)
+                elif isinstance(k, DictionaryObject) and '/S' in k:
+                    if k['/S'] == '/Link':
+                        annots = [x['/Obj'].get_object() for x in k['/K']
+                                  if isinstance(x.get_object(), DictionaryObject)]
+                        links.append((owner, [a.get('/Dest') for a in annots]))
+                    else:
+                        walk(k.get('/K', ArrayObject()), owner + [k['/S']])
+
+            walk(reader.trailer['/Root']['/StructTreeRoot']['/K'], [])
+            dests = reader.named_destinations
+            self.assertIn(('/Document', '/P'), [tuple(o) for o, d in links if d == ['fn-1']])
+            self.assertIn(('/Document', '/Note', '/P'),
+                          [tuple(o) for o, d in links if d == ['fnref-1']])
+            self.assertIn('fn-1', dests)
+            self.assertIn('fnref-1', dests)
+
+    def test_english_passage_in_arabic_brief_has_its_lang(self):
+        text = AR.replace('> جملة مقتبسة.\n', '> جملة مقتبسة.\n\n::: {lang=en dir=ltr}\n'
+                          'An English paragraph.\n\n> An English quote.\n:::\n')
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)
+            pdf = self.render(tmp, 'mixed', text)
+            elems = struct_elems(pdf)
+            tree = struct_tree(pdf)
+            self.assertEqual([k for k, _ in elems], [k for _, k, _ in tree])
+            langs = [(k, e.get('/Lang'), plain(t)) for (k, e), (_, _, t) in zip(elems, tree)
+                     if '/Lang' in e]
+            # The quote's paragraph inherits the quote's language: only the quote says it.
+            self.assertEqual(langs, [('P', 'en', plain('An English paragraph.')),
+                                     ('BlockQuote', 'en', '')])
+
     def test_arabic(self):
         self.check_brief('ar', AR)
 
@@ -204,10 +320,36 @@ class Structure(unittest.TestCase):
             body = [t for t in paras if 'Sentence' in t]
             self.assertEqual(len(body), 1, 'the long paragraph is one P')
             self.assertEqual(plain(body[0]), plain(long_para))
-            # Running heads and page numbers are no element's text.
+            # Running heads and page numbers are no element's text: artifacts.
             for _, _, t in tree:
                 self.assertNotIn('Series — Long', t)
                 self.assertNotIn('Page ', t)
+            self.assertEqual(unmarked_paint(pdf), [])
+            self.assertIn('Page 2', pc.pdftext(pdf, 2, 2), 'artifacts are still drawn')
+
+    def test_lines_of_an_element_are_joined_with_spaces(self):
+        # Poppler's struct-text joins an element's glyphs in drawing order: each line that its
+        # paragraph goes on after ends in the space the break took.
+        paras = {
+            'en': ' '.join(['Every line of this paragraph ends where a space was, and the '
+                            'structure tree keeps that space between the words.'] * 6),
+            'ar': ' '.join(['ينتهي كل سطر من هذه الفقرة حيث كانت مسافة وتحفظ شجرة البنية '
+                            'تلك المسافة بين الكلمات'] * 6),
+        }
+        for lang, para in paras.items():
+            with self.subTest(lang=lang), tempfile.TemporaryDirectory() as tmp:
+                pdf = self.render(tmp, lang, f'---\ntitle: T\nlang: {lang}\n---\n\n{para}\n')
+                body = [t for d, k, t in struct_tree(pdf) if k == 'P' and plain(t) and
+                        sorted(plain(t)) == sorted(plain(para))]
+                self.assertEqual(len(body), 1)
+                self.assertGreater(len(pc.pdftext(pdf).strip().splitlines()), 3, 'several lines')
+                got = pc.normalise(body[0]).split()
+                if lang == 'en':
+                    self.assertEqual(got, para.split())
+                else:
+                    # Drawn, and so read, in visual order: each line's words reversed, in
+                    # reverse; none run into another.
+                    self.assertEqual(sorted(w[::-1] for w in got), sorted(para.split()))
 
     def test_two_renders_are_identical(self):
         with tempfile.TemporaryDirectory() as tmp:
