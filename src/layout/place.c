@@ -53,8 +53,13 @@ static void layout_report_tofu(struct layout_state *ls, const struct layout_fite
                 shown[2 + n] = '\'';
                 shown[3 + n] = 0;
             }
-            nashra_diag_report(ls->diag, NASHRA_WARNING, line, col, "no font has U+%04X%s (page %d)",
-                               c, shown, page + 1);
+            if (ls->st->tofu_error)
+                nashra_diag_report(ls->diag, NASHRA_ERROR, line, col,
+                                   "no font has U+%04X%s (page %d): %s", c, shown, page + 1,
+                                   ls->st->tofu_error);
+            else
+                nashra_diag_report(ls->diag, NASHRA_WARNING, line, col,
+                                   "no font has U+%04X%s (page %d)", c, shown, page + 1);
         }
     }
 }
