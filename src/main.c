@@ -685,10 +685,7 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     style.base_dir = base_dir;
     style.root = job->root;
     style.max_image_pixels = cli->max_image_pixels;
-    /* ISO 19005-2 6.2.11.8 forbids the .notdef glyph, and a box of hex digits is not the text
-     * an archive copy must carry. */
-    if (standard.pdfa)
-        style.tofu_error = "a PDF/A file draws every character from a font";
+    style.pdfa = nashra_pdfa_name(standard.pdfa);
     /* The plain-text reader warns of its own missing title, and how to give one; CommonMark
      * has no front matter to give one in. */
     if ((!doc->meta.title || !*doc->meta.title) && cli->from != NASHRA_FROM_TEXT &&
