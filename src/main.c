@@ -711,7 +711,8 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     }
     if (cli->format == OUT_PDF) {
         bool named = strcmp(job->input, "-") != 0;
-        char *source_name = named ? g_path_get_basename(job->input) : NULL;
+        /* UTF-8 whatever the file system's bytes: the name goes into PDF text strings. */
+        char *source_name = named ? g_filename_display_basename(job->input) : NULL;
         struct nashra_render_info info = {
             .meta = &doc->meta,
             .epoch = epoch,

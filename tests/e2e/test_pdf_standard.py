@@ -118,6 +118,40 @@ def cmap_codes(data):
     return out
 
 
+def truetype_metrics(data):
+    """numGlyphs and each glyph's advance in PDF glyph space (1000 units to the em) of a
+    TrueType font program, read from its maxp, head, hhea and hmtx tables."""
+    n = int.from_bytes(data[4:6], 'big')
+    tables = {}
+    for i in range(n):
+        rec = data[12 + 16 * i:28 + 16 * i]
+        tables[rec[:4]] = int.from_bytes(rec[8:12], 'big')
+    num_glyphs = int.from_bytes(data[tables[b'maxp'] + 4:tables[b'maxp'] + 6], 'big')
+    upem = int.from_bytes(data[tables[b'head'] + 18:tables[b'head'] + 20], 'big')
+    n_metrics = int.from_bytes(data[tables[b'hhea'] + 34:tables[b'hhea'] + 36], 'big')
+    hmtx = tables[b'hmtx']
+    advances = [int.from_bytes(data[hmtx + 4 * i:hmtx + 4 * i + 2], 'big')
+                for i in range(n_metrics)]
+    advances += [advances[-1]] * (num_glyphs - n_metrics)
+    return num_glyphs, [a * 1000 / upem for a in advances]
+
+
+def widths(w):
+    """CID → width of a CIDFont's /W array (Cairo lists exactly the subset's glyphs)."""
+    out, i = {}, 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(resolve(w[i + 1]), ArrayObject):
+            for k, v in enumerate(resolve(w[i + 1])):
+                out[first + k] = float(v)
+            i += 2
+        else:
+            for c in range(first, int(w[i + 1]) + 1):
+                out[c] = float(w[i + 2])
+            i += 3
+    return out
+
+
 def widths_cids(w):
     """The CIDs a CIDFont's /W array gives widths to (Cairo lists exactly the subset's)."""
     cids, i = set(), 0
@@ -297,6 +331,29 @@ class PdfA(Standard):
                 n += 1
                 self.assertIn('/CIDToGIDMap', cid)
         self.assertGreater(n, 0)
+
+    def test_6_2_11_3_1_cmaps(self):
+        # Identity-H: any CIDSystemInfo is compatible with it.
+        for font, _ in self.cid_fonts():
+            self.assertEqual(font['/Encoding'], '/Identity-H')
+
+    def test_6_2_11_4_glyphs_and_6_2_11_5_metrics(self):
+        # Every glyph the text uses is in the embedded program (6.2.11.4), with the width the
+        # program gives it (6.2.11.5; veraPDF allows 1 unit of difference), and no CIDSet that
+        # could be incomplete (6.2.11.4.2).
+        n = 0
+        for font, cid in self.cid_fonts():
+            desc = cid['/FontDescriptor'].get_object()
+            self.assertNotIn('/CIDSet', desc)
+            num_glyphs, advances = truetype_metrics(desc['/FontFile2'].get_object().get_data())
+            dw = float(cid.get('/DW', 1000))
+            w = widths(cid.get('/W', []))
+            for code in widths_cids(cid.get('/W', [])):
+                n += 1
+                self.assertLess(code, num_glyphs, font['/BaseFont'])
+                self.assertLessEqual(abs(w.get(code, dw) - advances[code]), 1,
+                                     (font['/BaseFont'], code))
+        self.assertGreater(n, 50)
 
     def test_6_2_11_8_no_notdef(self):
         # Cairo writes text as hex strings of two-byte CIDs; CID 0 is .notdef.
