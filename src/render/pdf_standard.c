@@ -162,6 +162,59 @@ static void standard_objects(qpdf_data q, const struct render_pdf_meta *m)
     }
 }
 
+/* PDF/UA-1 7.9: a Note element has an /ID, found through the structure tree's /IDTree. Cairo
+ * writes neither. */
+static void standard_note_ids(qpdf_data q)
+{
+    qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+    if (!qpdf_oh_is_dictionary(q, tree) || qpdf_oh_has_key(q, tree, "/IDTree"))
+        return;
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    qpdf_oh names = qpdf_oh_new_array(q);
+    qpdf_oh k = qpdf_oh_get_key(q, tree, "/K");
+    g_array_append_val(stack, k);
+    int n = 0;
+    while (stack->len > 0) {
+        qpdf_oh o = g_array_index(stack, qpdf_oh, stack->len - 1);
+        g_array_set_size(stack, stack->len - 1);
+        if (qpdf_oh_is_array(q, o)) {
+            /* Last first onto the stack: elements come off in document order. */
+            for (int i = qpdf_oh_get_array_n_items(q, o) - 1; i >= 0; i--) {
+                qpdf_oh item = qpdf_oh_get_array_item(q, o, i);
+                g_array_append_val(stack, item);
+            }
+            continue;
+        }
+        if (!qpdf_oh_is_dictionary(q, o) || !qpdf_oh_is_indirect(q, o))
+            continue;
+        int id = qpdf_oh_get_object_id(q, o);
+        if (!g_hash_table_add(seen, GINT_TO_POINTER(id)))
+            continue;
+        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/S"), "/Note") &&
+            !qpdf_oh_has_key(q, o, "/ID")) {
+            /* Zero-padded: a name tree's keys are in byte order. */
+            char *name = g_strdup_printf("note-%05d", ++n);
+            qpdf_oh_replace_key(q, o, "/ID", qpdf_oh_new_string(q, name));
+            qpdf_oh_append_item(q, names, qpdf_oh_new_string(q, name));
+            qpdf_oh_append_item(q, names, o);
+            g_free(name);
+        }
+        if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/Type"), "/StructElem") ||
+            !qpdf_oh_has_key(q, o, "/Type")) {
+            qpdf_oh kids = qpdf_oh_get_key(q, o, "/K");
+            g_array_append_val(stack, kids);
+        }
+    }
+    if (n > 0) {
+        qpdf_oh idtree = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, idtree, "/Names", names);
+        qpdf_oh_replace_key(q, tree, "/IDTree", idtree);
+    }
+    g_hash_table_destroy(seen);
+    g_array_free(stack, TRUE);
+}
+
 /* PDF/A-3 6.8: the brief's source as an associated file of the document, so that the archive
  * copy carries what it was made from: /AF and /EmbeddedFiles, with its media type, size and
  * date. */
@@ -236,6 +289,8 @@ bool render_pdf_standard(qpdf_data q, const struct render_pdf_meta *m, char **er
     qpdf_oh_replace_key(q, qpdf_get_root(q), "/Version", qpdf_oh_new_name(q, "/1.7"));
     standard_annotations(q, m);
     standard_objects(q, m);
+    if (m->standard.ua1)
+        standard_note_ids(q);
     if (m->standard.pdfa == NASHRA_PDFA_3U && m->input)
         standard_source(q, m);
     return true;

@@ -31,6 +31,25 @@ static void check_figures(struct nashra_node *root, struct nashra_diag *diag)
     }
 }
 
+/* PDF/UA-1 7.4.2: heading levels are not skipped, counting from the masthead's title (H1). */
+static void check_headings(struct nashra_node *root, struct nashra_diag *diag)
+{
+    struct nashra_iter it;
+    nashra_iter_init(&it, root);
+    int prev = 1;
+    for (enum nashra_event ev; (ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE;) {
+        const struct nashra_node *n = it.cur;
+        if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_HEADING)
+            continue;
+        int level = CLAMP(n->as.heading.level, 1, 6);
+        if (level > prev + 1)
+            nashra_diag_report(diag, NASHRA_ERROR, n->start.line, n->start.col,
+                               "heading of level %d after level %d: PDF/UA-1 does not let a "
+                               "level be skipped (the title is level 1)", level, prev);
+        prev = level;
+    }
+}
+
 void nashra_resolve_check_standard(const struct nashra_doc *doc, struct nashra_pdf_standard standard,
                                    struct nashra_diag *diag)
 {
@@ -44,4 +63,5 @@ void nashra_resolve_check_standard(const struct nashra_doc *doc, struct nashra_p
                            "needs");
     }
     check_figures(doc->root, diag);
+    check_headings(doc->root, diag);
 }
