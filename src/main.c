@@ -657,6 +657,17 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     int rc = creation_epoch(&doc->meta, &epoch, job->log);
     if (rc != EXIT_DONE)
         return rc;
+    /* --pdf-standard wins over the front matter's `pdf-standard:`; only a PDF meets one. */
+    struct nashra_pdf_standard standard =
+        cli->format != OUT_PDF   ? (struct nashra_pdf_standard){0}
+        : cli->pdf_standard_set ? cli->pdf_standard
+                                : doc->meta.pdf_standard;
+    char *why = NULL;
+    if (!nashra_render_pdf_standard_ready(standard, &why)) { /* before the work, not after */
+        fprintf(job->log, "nashra: error: %s\n", why);
+        g_free(why);
+        return EXIT_IO;
+    }
     /* --template wins over the front matter's `template:`; neither means the built-in brief. */
     const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
     /* Images and a front matter's template file are found beside the source. */
@@ -672,11 +683,6 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         g_free(base_dir);
         return EXIT_BAD_INPUT;
     }
-    /* --pdf-standard wins over the front matter's `pdf-standard:`; only a PDF meets one. */
-    struct nashra_pdf_standard standard =
-        cli->format != OUT_PDF   ? (struct nashra_pdf_standard){0}
-        : cli->pdf_standard_set ? cli->pdf_standard
-                                : doc->meta.pdf_standard;
     nashra_resolve_check_standard(doc, standard, diag);
     struct nashra_style style;
     nashra_template_apply(tpl, &style);

@@ -3,7 +3,11 @@
  * Cairo leaves to their defaults written out, and for PDF/A-3u the source embedded. Clause
  * numbers are ISO 19005-2 (PDF/A-2), 19005-3 (PDF/A-3) and 14289-1 (PDF/UA-1); the list with
  * the test of each is docs/pdf-standards.md. */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "render/render_int.h"
 
@@ -11,6 +15,20 @@
 /* Debian's icc-profiles-free: a 7 kB sRGB profile, ICC v2, under the zlib licence. */
 #define NASHRA_SRGB_ICC "/usr/share/color/icc/sRGB.icc"
 #endif
+
+static char *missing_profile(const char *reason)
+{
+    return g_strdup_printf("PDF/A needs the sRGB colour profile %s (Debian package "
+                           "icc-profiles-free): %s", NASHRA_SRGB_ICC, reason);
+}
+
+bool nashra_render_pdf_standard_ready(struct nashra_pdf_standard standard, char **why)
+{
+    if (!standard.pdfa || g_access(NASHRA_SRGB_ICC, R_OK) == 0)
+        return true;
+    *why = missing_profile(g_strerror(errno));
+    return false;
+}
 
 /* Annotation flags (ISO 32000-1 12.5.3): Invisible, Hidden, Print, NoView, ToggleNoView. */
 enum { ANNOT_INVISIBLE = 1, ANNOT_HIDDEN = 2, ANNOT_PRINT = 4, ANNOT_NOVIEW = 32,
@@ -77,8 +95,7 @@ static bool standard_output_intent(qpdf_data q, char **err)
     gsize len = 0;
     GError *e = NULL;
     if (!g_file_get_contents(NASHRA_SRGB_ICC, &icc, &len, &e)) {
-        *err = g_strdup_printf("PDF/A needs the sRGB colour profile %s (Debian package "
-                               "icc-profiles-free): %s", NASHRA_SRGB_ICC, e->message);
+        *err = missing_profile(e->message);
         g_error_free(e);
         return false;
     }

@@ -26,6 +26,10 @@ struct nashra_render_info {
     size_t source_len;
 };
 
+/* Whether what STANDARD needs from the system is there (PDF/A: the sRGB profile); if not, false
+ * and *WHY (g_free) says what is missing. */
+bool nashra_render_pdf_standard_ready(struct nashra_pdf_standard standard, char **why);
+
 /* Draws PAGES into a PDF written to OUT (stdio stream, binary). Returns 0, or -1 on an I/O
  * failure (errno set when the cause is known) or when an image could not be drawn (said on
  * stderr; nothing is written). */
