@@ -15,8 +15,8 @@
 void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag);
 
 /* Reports, through DIAG, what in DOC (resolved) the PDF STANDARD forbids, each at its
- * position: for PDF/UA-1 a missing title, figures without alternative text and skipped
- * heading levels. */
+ * position: for PDF/A strings longer than it allows; for PDF/UA-1 a missing title, figures
+ * without alternative text and skipped heading levels. */
 void nashra_resolve_check_standard(const struct nashra_doc *doc, struct nashra_pdf_standard standard,
                                    struct nashra_diag *diag);
 
