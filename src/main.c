@@ -261,7 +261,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->template_name = g_strdup(template_name);
     if (pdf_standard) {
         char **names = g_strsplit(pdf_standard, ",", -1);
-        char *why = NULL;
+        /* An empty LIST names nothing, as an unknown name does. */
+        char *why = names[0] ? NULL : nashra_pdf_standard_add(&cli->pdf_standard, "");
         for (char **n = names; *n && !why; n++)
             why = nashra_pdf_standard_add(&cli->pdf_standard, g_strstrip(*n));
         g_strfreev(names);

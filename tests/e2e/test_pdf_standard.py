@@ -609,6 +609,9 @@ class Choosing(unittest.TestCase):
         r = nashra([src, '--pdf-standard', 'pdf/a'])
         self.assertEqual(r.returncode, 2)
         self.assertIn("--pdf-standard: unknown PDF standard 'pdf/a'", r.stderr.decode())
+        r = nashra([src, '--pdf-standard', ''])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--pdf-standard: unknown PDF standard ''", r.stderr.decode())
 
     def test_ua1_figure_without_alt(self):
         shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), self.tmp.name)
