@@ -38,6 +38,14 @@ PREDEFINED = {'adobe:ns:meta/', RDF, 'http://www.w3.org/XML/1998/namespace',
               'http://purl.org/dc/elements/1.1/', 'http://ns.adobe.com/xap/1.0/',
               'http://ns.adobe.com/pdf/1.3/', 'http://www.aiim.org/pdfa/ns/id/'}
 
+# SVG text: librsvg draws it through Pango and Cairo, which writes Latin glyphs as a simple
+# TrueType font, unlike the body's text.
+LABEL = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">
+<rect width="200" height="60" fill="#dde8f0" opacity="0.6"/>
+<text x="10" y="38" font-family="Amiri" font-size="20">Water الماء</text>
+</svg>
+"""
+
 BRIEF = """\
 ---
 title: الأمن المائي في حوض الفرات
@@ -61,6 +69,8 @@ An English paragraph with a [link](https://example.org/) and **bold** text.
 ![رسم بياني للتدفق](chart.png "التدفق")
 
 ![كثبان رملية](dunes.jpg "الكثبان")
+
+![لافتة: الماء Water](label.svg)
 
 | البلد | الحصة |
 |---|--:|
@@ -181,6 +191,8 @@ class Standard:
         if not cls.SOURCE:
             with open(cls.src, 'w', encoding='utf-8') as f:
                 f.write(BRIEF)
+            with open(os.path.join(cls.tmp.name, 'label.svg'), 'w', encoding='utf-8') as f:
+                f.write(LABEL)
         cls.pdf = os.path.join(cls.tmp.name, 'brief.pdf')
         cls.bytes = []
         for i in (1, 2):
@@ -364,6 +376,33 @@ class PdfA(Standard):
                                      (font['/BaseFont'], code))
         self.assertGreater(n, 50)
 
+    def test_6_2_11_6_simple_truetype(self):
+        # A non-symbolic simple TrueType font: WinAnsi or MacRoman, a cmap in its program; at
+        # level U each code it draws (a width) maps to Unicode (6.2.11.7.2).
+        n = 0
+        for o, _ in self.objects:
+            if not (isinstance(o, DictionaryObject) and o.get('/Type') == '/Font' and
+                    o.get('/Subtype') == '/TrueType'):
+                continue
+            n += 1
+            desc = o['/FontDescriptor'].get_object()
+            if not int(desc['/Flags']) & 4:  # not symbolic
+                self.assertIn(o['/Encoding'], ('/WinAnsiEncoding', '/MacRomanEncoding'))
+            data = desc['/FontFile2'].get_object().get_data()
+            tables = {data[12 + 16 * i:16 + 16 * i]: int.from_bytes(data[20 + 16 * i:24 + 16 * i],
+                                                                   'big')
+                      for i in range(int.from_bytes(data[4:6], 'big'))}
+            cmap = tables[b'cmap']
+            self.assertGreaterEqual(int.from_bytes(data[cmap + 2:cmap + 4], 'big'), 1)
+            if self.LEVEL == 'U':
+                uni = cmap_codes(o['/ToUnicode'].get_object().get_data())
+                first = int(o['/FirstChar'])
+                for i, w in enumerate(o['/Widths']):
+                    if float(w):
+                        self.assertTrue(uni.get(first + i), (o['/BaseFont'], first + i))
+        if not self.SOURCE:
+            self.assertGreater(n, 0)  # the SVG's label
+
     def test_6_2_11_8_no_notdef(self):
         # Cairo writes text as hex strings of two-byte CIDs; CID 0 is .notdef.
         for page in self.reader.pages:
@@ -502,7 +541,7 @@ class Ua1(Standard, unittest.TestCase):
         alts = [o.get('/Alt') for o, _ in self.objects
                 if isinstance(o, DictionaryObject) and o.get('/S') == '/Figure']
         self.assertEqual(sorted(alts), sorted(['مخطط حوض الفرات', 'رسم بياني للتدفق',
-                                               'كثبان رملية']))
+                                               'كثبان رملية', 'لافتة: الماء Water']))
 
     def test_14289_7_18_links(self):
         n = 0
