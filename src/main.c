@@ -50,6 +50,9 @@ struct cli {
     char *template_name; /* --template NAME|FILE */
     bool cite;           /* `nashra cite FILE`: print the brief's citation */
     enum nashra_cite_format cite_format;
+    /* --pdf-standard, which replaces the front matter's `pdf-standard:` when given */
+    struct nashra_pdf_standard pdf_standard;
+    bool pdf_standard_set;
 };
 
 static const char *format_ext(enum out_format f)
@@ -95,6 +98,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 {
     gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
     gchar *template_name = NULL, *outdir = NULL, *depfile = NULL, *root = NULL;
+    gchar *pdf_standard = NULL;
     /* `nashra cite FILE …` is a subcommand: the same options, plus --format. */
     if (argc > 1 && strcmp(argv[1], "cite") == 0) {
         cli->cite = true;
@@ -130,6 +134,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
          "inside it (default: the source's directory)", "DIR"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format,
          "nashra cite: text (default), bibtex, ris or csl-json", "FORMAT"},
+        {"pdf-standard", 0, 0, G_OPTION_ARG_STRING, &pdf_standard,
+         "Make the PDF meet a-2b, a-2u or a-3u (PDF/A), ua-1 (PDF/UA), or a PDF/A level and "
+         "ua-1 (a-2u,ua-1)", "LIST"},
         {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Resolution of png output (default 110)", "DPI"},
         {"max-input-mb", 0, 0, G_OPTION_ARG_INT, &max_mb,
          "Refuse inputs larger than N megabytes (default "
@@ -252,6 +259,22 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         goto out;
     }
     cli->template_name = g_strdup(template_name);
+    if (pdf_standard) {
+        char **names = g_strsplit(pdf_standard, ",", -1);
+        /* An empty LIST names nothing, as an unknown name does. */
+        char *why = names[0] ? NULL : nashra_pdf_standard_add(&cli->pdf_standard, "");
+        for (char **n = names; *n && !why; n++)
+            why = nashra_pdf_standard_add(&cli->pdf_standard, g_strstrip(*n));
+        g_strfreev(names);
+        cli->pdf_standard_set = true;
+        if (why) {
+            char *msg = g_strconcat("--pdf-standard: ", why, NULL);
+            rc = usage_error(ctx, msg);
+            g_free(msg);
+            g_free(why);
+            goto out;
+        }
+    }
     if (dpi < 10 || dpi > 1200) {
         rc = usage_error(ctx, "--dpi must be between 10 and 1200");
         goto out;
@@ -294,6 +317,7 @@ out:
     g_free(from);
     g_free(format);
     g_free(template_name);
+    g_free(pdf_standard);
     g_strfreev(rest);
     g_option_context_free(ctx);
     return rc;
@@ -634,6 +658,17 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     int rc = creation_epoch(&doc->meta, &epoch, job->log);
     if (rc != EXIT_DONE)
         return rc;
+    /* --pdf-standard wins over the front matter's `pdf-standard:`; only a PDF meets one. */
+    struct nashra_pdf_standard standard =
+        cli->format != OUT_PDF   ? (struct nashra_pdf_standard){0}
+        : cli->pdf_standard_set ? cli->pdf_standard
+                                : doc->meta.pdf_standard;
+    char *why = NULL;
+    if (!nashra_render_pdf_standard_ready(standard, &why)) { /* before the work, not after */
+        fprintf(job->log, "nashra: error: %s\n", why);
+        g_free(why);
+        return EXIT_IO;
+    }
     /* --template wins over the front matter's `template:`; neither means the built-in brief. */
     const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
     /* Images and a front matter's template file are found beside the source. */
@@ -649,6 +684,7 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         g_free(base_dir);
         return EXIT_BAD_INPUT;
     }
+    nashra_resolve_check_standard(doc, standard, diag);
     struct nashra_style style;
     nashra_template_apply(tpl, &style);
     if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
@@ -656,10 +692,11 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     style.base_dir = base_dir;
     style.root = job->root;
     style.max_image_pixels = cli->max_image_pixels;
+    style.pdfa = nashra_pdfa_name(standard.pdfa);
     /* The plain-text reader warns of its own missing title, and how to give one; CommonMark
      * has no front matter to give one in. */
     if ((!doc->meta.title || !*doc->meta.title) && cli->from != NASHRA_FROM_TEXT &&
-        cli->syntax == NASHRA_SYNTAX_NASHRA)
+        cli->syntax == NASHRA_SYNTAX_NASHRA && !standard.ua1) /* for PDF/UA, an error above */
         nashra_diag_report(diag, NASHRA_WARNING, 1, 1,
                            "the brief has no title (front matter 'title:')");
     char *citation = nashra_cite_text(&doc->meta);
@@ -680,7 +717,19 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
             goto done;
     }
     if (cli->format == OUT_PDF) {
-        struct nashra_render_info info = {.meta = &doc->meta, .epoch = epoch};
+        bool named = strcmp(job->input, "-") != 0;
+        /* UTF-8 whatever the file system's bytes: the name goes into PDF text strings. */
+        char *source_name = named ? g_filename_display_basename(job->input) : NULL;
+        struct nashra_render_info info = {
+            .meta = &doc->meta,
+            .epoch = epoch,
+            .standard = standard,
+            .source = diag->source,
+            .source_len = diag->source_len,
+            .source_name = source_name ? source_name
+                           : cli->from == NASHRA_FROM_TEXT ? "source.txt" : "source.md",
+            .source_mime = cli->from == NASHRA_FROM_TEXT ? "text/plain" : "text/markdown",
+        };
         struct nashra_out o;
         if (!nashra_out_open(&o, job->output, job->log))
             rc = EXIT_IO;
@@ -688,6 +737,7 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
             rc = EXIT_IO;
         else
             g_ptr_array_add(job->targets, g_strdup(job->output));
+        g_free(source_name);
         stage_done(cli, job, "render");
     } else {
         int n = (int)pages->pages->len;

@@ -10,6 +10,7 @@ packages=(
   libcmocka-dev clang libclang-rt-14-dev valgrind librsvg2-dev libgdk-pixbuf-2.0-dev libpng-dev libjpeg-dev
   poppler-utils qpdf python3 python3-pypdf python3-yaml
   fonts-hosny-amiri fonts-noto-core fonts-dejavu-core
+  icc-profiles-free
 )
 # Node.js and npm run the PDF reader harness (tests/readers). Checked as commands, not
 # packages: a machine with NodeSource's nodejs already has both, and Debian's npm

@@ -246,6 +246,19 @@ void nashra_name_free(struct nashra_name *n);
  * (not a person's name: an organisation, cited whole) or has no family name. g_free both. */
 bool nashra_name_split(const char *plain, char **family, char **given);
 
+/* The standards a brief's PDF is made to meet (`pdf-standard:`, --pdf-standard), named as Typst
+ * names them: one PDF/A part and level at most, and PDF/UA-1 beside it or alone. */
+enum nashra_pdfa { NASHRA_PDFA_NONE, NASHRA_PDFA_2B, NASHRA_PDFA_2U, NASHRA_PDFA_3U };
+struct nashra_pdf_standard {
+    enum nashra_pdfa pdfa;
+    bool ua1;
+};
+/* Adds the standard NAME ("a-2b", "a-2u", "a-3u", "ua-1") to S. NULL, or why it cannot be
+ * added (an unknown name, a second PDF/A level), a message naming it (g_free). */
+char *nashra_pdf_standard_add(struct nashra_pdf_standard *s, const char *name);
+/* "a-2u", or NULL for NONE. */
+const char *nashra_pdfa_name(enum nashra_pdfa pdfa);
+
 /* Front matter. Strings are owned (g_free); NULL when the key is absent. */
 struct nashra_meta {
     char *title;
@@ -273,6 +286,7 @@ struct nashra_meta {
     char *citation_style_file; /* the .csl file read for it (inside the project root), or NULL */
     char *citation_style_xml;  /* that file's text, or NULL */
     enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
+    struct nashra_pdf_standard pdf_standard; /* `pdf-standard:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
     char *bibliography_file;   /* the file read for it (relative to the source's directory) */

@@ -51,7 +51,8 @@ static bool figure_load(struct layout_state *ls, const struct nashra_node *node,
     struct nashra_image_limits lim = {
         .max_pixels = ls->st->max_image_pixels > 0 ? ls->st->max_image_pixels
                                                    : NASHRA_IMAGE_MAX_PIXELS,
-        .root = ls->st->root};
+        .root = ls->st->root,
+        .pdfa = ls->st->pdfa};
     enum nashra_image_format format;
     if (!nashra_image_check(real, bytes, &lim, &format, pw, ph, &why)) {
         nashra_diag_report(ls->diag, NASHRA_ERROR, node->start.line, node->start.col,

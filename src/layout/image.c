@@ -197,8 +197,8 @@ static void jpeg_fail_warn(j_common_ptr c, int level)
 
 /* The header's size checked before decoding; then all of the data decoded (a scale of 1/8
  * still decodes every block, and needs a 64th of the memory). */
-static bool jpeg_check(const guint8 *d, size_t n, long max_pixels, long *used, int *w, int *h,
-                       char **why)
+static bool jpeg_check(const guint8 *d, size_t n, const char *pdfa, long max_pixels, long *used,
+                       int *w, int *h, char **why)
 {
     struct jpeg_decompress_struct c;
     struct jpeg_fail f;
@@ -219,6 +219,14 @@ static bool jpeg_check(const guint8 *d, size_t n, long max_pixels, long *used, i
     jpeg_read_header(&c, TRUE);
     if (!dimensions_fit(c.image_width, c.image_height, max_pixels, used, why)) {
         jpeg_destroy_decompress(&c);
+        return false;
+    }
+    /* Cairo embeds a JPEG as it is, in DeviceCMYK, which the sRGB output intent of a PDF/A file
+     * does not cover (ISO 19005-2 6.2.4.3). */
+    if (pdfa && c.num_components == 4) {
+        jpeg_destroy_decompress(&c);
+        *why = g_strdup_printf("is a CMYK JPEG, which a PDF/A file (%s) with an sRGB output "
+                               "intent cannot hold: convert it to RGB", pdfa);
         return false;
     }
     c.scale_num = 1;
@@ -254,16 +262,16 @@ static bool jpeg_check(const guint8 *d, size_t n, long max_pixels, long *used, i
 }
 
 /* A PNG or JPEG; anything else is refused. */
-static bool raster_check(const guint8 *d, size_t n, long max_pixels, long *used,
-                         enum nashra_image_format *format, int *w, int *h, char **why)
+static bool raster_check(const guint8 *d, size_t n, const struct nashra_image_limits *lim,
+                         long *used, enum nashra_image_format *format, int *w, int *h, char **why)
 {
     if (is_png(d, n)) {
         *format = NASHRA_IMAGE_PNG;
-        return png_check(d, n, max_pixels, used, w, h, why);
+        return png_check(d, n, lim->max_pixels, used, w, h, why);
     }
     if (is_jpeg(d, n)) {
         *format = NASHRA_IMAGE_JPEG;
-        return jpeg_check(d, n, max_pixels, used, w, h, why);
+        return jpeg_check(d, n, lim->pdfa, lim->max_pixels, used, w, h, why);
     }
     const char *kind = kind_of(d, n);
     *why = kind ? g_strdup_printf("is %s, not a PNG or JPEG image", kind)
@@ -451,8 +459,8 @@ static bool svg_nested_image(struct svg_scan *s, GMarkupParseContext *ctx, const
     } else {
         enum nashra_image_format f;
         int w, h;
-        ok = raster_check(data ? data : (const guint8 *)"", len, s->lim->max_pixels,
-                          &s->pixels, &f, &w, &h, &why);
+        ok = raster_check(data ? data : (const guint8 *)"", len, s->lim, &s->pixels, &f, &w, &h,
+                          &why);
     }
     if (!ok)
         svg_fail(ctx, err, "%s that %s", desc, why);
@@ -787,7 +795,7 @@ bool nashra_image_check(const char *path, GBytes *data, const struct nashra_imag
     if (is_png(d, n) || is_jpeg(d, n)) {
         long used = 0;
         int pw = 0, ph = 0;
-        if (!raster_check(d, n, lim->max_pixels, &used, format, &pw, &ph, why))
+        if (!raster_check(d, n, lim, &used, format, &pw, &ph, why))
             return false;
         *w = pw, *h = ph;
         return true;

@@ -26,6 +26,7 @@
 struct nashra_image_limits {
     long max_pixels;                /* of the figure, nested images included */
     const struct nashra_root *root; /* files an SVG names must lie inside it; NULL: anywhere */
+    const char *pdfa; /* the PDF/A level asked for, which refuses CMYK JPEGs; or NULL */
 };
 
 /* Checks the image DATA read from PATH (resolved: an SVG's references are relative to it).

@@ -30,6 +30,9 @@ struct nashra_style {
     /* Decoded pixels a figure may have, its nested images included; 0: the default
      * (NASHRA_IMAGE_MAX_PIXELS). */
     long max_image_pixels;
+    /* The PDF/A level the PDF is made to meet ("a-2u"), or NULL: under it what the renderer
+     * could only write non-conforming (a character no font has, a CMYK JPEG) is an error. */
+    const char *pdfa;
 
     /* ---- the brief's look (templates fill these; the defaults are the `brief` template's) ---- */
     const char *title_font;     /* masthead title, subtitle and series; Pango family list */

@@ -53,8 +53,16 @@ static void layout_report_tofu(struct layout_state *ls, const struct layout_fite
                 shown[2 + n] = '\'';
                 shown[3 + n] = 0;
             }
-            nashra_diag_report(ls->diag, NASHRA_WARNING, line, col, "no font has U+%04X%s (page %d)",
-                               c, shown, page + 1);
+            /* ISO 19005-2 6.2.11.8 forbids .notdef, and a box of hex digits is not the
+             * text an archive copy must carry. */
+            if (ls->st->pdfa)
+                nashra_diag_report(ls->diag, NASHRA_ERROR, line, col,
+                                   "no font has U+%04X%s (page %d): a PDF/A file (%s) draws "
+                                   "every character from a font",
+                                   c, shown, page + 1, ls->st->pdfa);
+            else
+                nashra_diag_report(ls->diag, NASHRA_WARNING, line, col,
+                                   "no font has U+%04X%s (page %d)", c, shown, page + 1);
         }
     }
 }

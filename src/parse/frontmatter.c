@@ -821,6 +821,38 @@ static void parse_fm_citation_style(struct parse_fm_ctx *c, yaml_node_t *v, stru
     g_free(name);
 }
 
+/* `pdf-standard:` one name (`a-2u`) or a list (`[a-2u, ua-1]`); each bad name is an error at
+ * its own column. The value replaces an earlier one (-M after the front matter). */
+static bool parse_fm_pdf_standard_name(struct parse_fm_ctx *c, yaml_node_t *v,
+                                       struct nashra_pdf_standard *s)
+{
+    const char *name = parse_fm_scalar(v);
+    if (!name) {
+        FM_REPORT(c, NASHRA_ERROR, v,
+                  "front matter key 'pdf-standard' must be a name or a list of names, not %s",
+                  parse_fm_kind(v));
+        return false;
+    }
+    char *why = nashra_pdf_standard_add(s, name);
+    if (why)
+        FM_REPORT(c, NASHRA_ERROR, v, "%s", why);
+    g_free(why);
+    return !why;
+}
+
+static void parse_fm_pdf_standard(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    struct nashra_pdf_standard s = {0};
+    bool ok = true;
+    if (v->type != YAML_SEQUENCE_NODE)
+        ok = parse_fm_pdf_standard_name(c, v, &s);
+    for (yaml_node_item_t *i = v->type == YAML_SEQUENCE_NODE ? v->data.sequence.items.start : NULL;
+         i && i < v->data.sequence.items.top; i++)
+        ok = parse_fm_pdf_standard_name(c, yaml_document_get_node(c->doc, *i), &s) && ok;
+    if (ok)
+        m->pdf_standard = s;
+}
+
 /* Sets the meta field for KEY from V, validating its type. Returns false for an unknown key. */
 static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t *v,
                            struct nashra_meta *m)
@@ -876,6 +908,8 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
     } else if (strcmp(key, "notes") == 0) {
         if ((k = parse_fm_choice(c, key, v, notes)) >= 0)
             m->notes = k == 1 ? NASHRA_NOTES_END : NASHRA_NOTES_FOOT;
+    } else if (strcmp(key, "pdf-standard") == 0) {
+        parse_fm_pdf_standard(c, v, m);
     } else if (strcmp(key, "body-digits") == 0) {
         bool b;
         if (parse_fm_bool(c, key, v, &b))

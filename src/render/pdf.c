@@ -118,6 +118,13 @@ static void pdf_meta_init(struct render_pdf_meta *pm, const struct nashra_render
     const struct nashra_meta *m = info ? info->meta : NULL;
     *pm = (struct render_pdf_meta){.creator = g_strdup("nashra " NASHRA_VERSION),
                                    .epoch = info ? info->epoch : -1};
+    if (info) {
+        pm->standard = info->standard;
+        pm->input = info->source;
+        pm->input_len = info->source_len;
+        pm->input_name = info->source_name;
+        pm->input_mime = info->source_mime;
+    }
     if (!m)
         return;
     pm->title = g_strdup(m->title);

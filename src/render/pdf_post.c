@@ -208,6 +208,10 @@ unsigned char *render_pdf_post(const unsigned char *pdf, size_t len,
     post_metadata(q, meta);
     post_catalog(q, meta);
     render_struct_post(q, rs);
+    if (!render_pdf_standard(q, meta, err)) {
+        qpdf_cleanup(&q);
+        return NULL;
+    }
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
         *err = qpdf_message(q);
         qpdf_cleanup(&q);

@@ -20,7 +20,15 @@ PangoContext *nashra_render_new_context(void);
 struct nashra_render_info {
     const struct nashra_meta *meta;
     long long epoch; /* creation/modification time, seconds since 1970; < 0 to omit */
+    struct nashra_pdf_standard standard; /* what the PDF is made to meet; zero: none */
+    /* The source as read and its file name, which a-3u embeds; MIME its media type. */
+    const char *source, *source_name, *source_mime;
+    size_t source_len;
 };
+
+/* Whether what STANDARD needs from the system is there (PDF/A: the sRGB profile); if not, false
+ * and *WHY (g_free) says what is missing. */
+bool nashra_render_pdf_standard_ready(struct nashra_pdf_standard standard, char **why);
 
 /* Draws PAGES into a PDF written to OUT (stdio stream, binary). Returns 0, or -1 on an I/O
  * failure (errno set when the cause is known) or when an image could not be drawn (said on

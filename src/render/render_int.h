@@ -75,6 +75,9 @@ struct render_pdf_meta {
     const char *lang;   /* BCP 47, as written */
     bool rtl;
     long long epoch; /* < 0: no dates */
+    struct nashra_pdf_standard standard;
+    const char *input, *input_name, *input_mime; /* the source file, from the render info */
+    size_t input_len;
 };
 
 /* EPOCH as ISO 32000-1 §7.9.4 and XMP write it (D:20261124000000Z, 2026-11-24T00:00:00Z),
@@ -83,6 +86,12 @@ struct render_pdf_meta {
 bool render_pdf_dates(long long epoch, char pdf[RENDER_DATE_SIZE], char iso[RENDER_DATE_SIZE]);
 /* The XMP packet (UTF-8, g_free) for M, with PRODUCER (or NULL) as Cairo wrote it. */
 char *render_xmp_packet(const struct render_pdf_meta *m, const char *producer);
+
+/* What META's standard asks (pdf_standard.c): its identification schemas, appended to the
+ * XMP packet X inside rdf:RDF; and the file edited to meet it, in the post-pass's Q. False,
+ * with ERR set (g_free), when it cannot be met. */
+void render_standard_xmp(GString *x, const struct render_pdf_meta *m);
+bool render_pdf_standard(qpdf_data q, const struct render_pdf_meta *m, char **err);
 
 /* The post-pass over the PDF PDF/LEN: rewrites every font's ToUnicode map, replacing MAP's
  * tokens by their texts; adds to the catalog what Cairo cannot write (language, viewer

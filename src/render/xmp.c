@@ -124,8 +124,9 @@ char *render_xmp_packet(const struct render_pdf_meta *m, const char *producer)
     xmp_simple(x, "xmp:CreatorTool", m->creator);
     xmp_simple(x, "pdf:Producer", producer);
     xmp_simple(x, "pdf:Keywords", m->keywords);
-    g_string_append(x, "  </rdf:Description>\n"
-                       " </rdf:RDF>\n"
+    g_string_append(x, "  </rdf:Description>\n");
+    render_standard_xmp(x, m);
+    g_string_append(x, " </rdf:RDF>\n"
                        "</x:xmpmeta>\n"
                        "<?xpacket end=\"r\"?>");
     return g_string_free(x, FALSE);

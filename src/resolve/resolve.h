@@ -14,6 +14,12 @@
 /* Resolves DOC in place, reporting through DIAG. Runs once: a resolved DOC is left alone. */
 void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag);
 
+/* Reports, through DIAG, what in DOC (resolved) the PDF STANDARD forbids, each at its
+ * position: for PDF/A strings longer than it allows; for PDF/UA-1 a missing title, figures
+ * without alternative text and skipped heading levels. */
+void nashra_resolve_check_standard(const struct nashra_doc *doc, struct nashra_pdf_standard standard,
+                                   struct nashra_diag *diag);
+
 /* The direction of TEXT (LEN bytes, or -1: NUL-terminated) by its first strong letter,
  * isolates skipped (the UBA's rule P2); AUTO when it has none. */
 enum nashra_dir nashra_text_direction(const char *text, gssize len);

@@ -91,12 +91,35 @@ static void test_unlink_and_insert(void **state)
     nashra_node_free(parent);
 }
 
+/* A PDF/A level and ua-1 combine; two levels, or a name Typst does not use, are refused. */
+static void test_pdf_standard_names(void **state)
+{
+    (void)state;
+    struct nashra_pdf_standard s = {0};
+    assert_null(nashra_pdf_standard_add(&s, "a-2u"));
+    assert_null(nashra_pdf_standard_add(&s, "ua-1"));
+    assert_null(nashra_pdf_standard_add(&s, "a-2u"));
+    assert_int_equal(s.pdfa, NASHRA_PDFA_2U);
+    assert_true(s.ua1);
+    char *why = nashra_pdf_standard_add(&s, "a-3u");
+    assert_string_equal(why, "PDF standards 'a-2u' and 'a-3u' exclude each other (a file is "
+                             "one PDF/A part and level)");
+    g_free(why);
+    assert_int_equal(s.pdfa, NASHRA_PDFA_2U);
+    why = nashra_pdf_standard_add(&s, "A-2U");
+    assert_string_equal(why, "unknown PDF standard 'A-2U' (expected a-2b, a-2u, a-3u or ua-1)");
+    g_free(why);
+    assert_string_equal(nashra_pdfa_name(NASHRA_PDFA_3U), "a-3u");
+    assert_null(nashra_pdfa_name(NASHRA_PDFA_NONE));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_iterator_order),
         cmocka_unit_test(test_deep_tree_frees_without_recursion),
         cmocka_unit_test(test_unlink_and_insert),
+        cmocka_unit_test(test_pdf_standard_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

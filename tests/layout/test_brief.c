@@ -315,7 +315,7 @@ static void test_paragraph_numbers(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    struct nashra_render_info info = {&doc->meta, -1};
+    struct nashra_render_info info = {.meta = &doc->meta, .epoch = -1};
     assert_int_equal(nashra_render_pdf(r.pages, &info, f), 0);
     fclose(f);
     assert_non_null(memmem(buf, len, "(p1)", 4));

@@ -311,7 +311,7 @@ static void test_figures(void **state)
     assert_int_equal(n_images, 3);
     /* And they draw, to PDF (vector SVG, JPEG as is) and PNG. */
     FILE *tmp = tmpfile();
-    struct nashra_render_info info = {&doc->meta, -1};
+    struct nashra_render_info info = {.meta = &doc->meta, .epoch = -1};
     assert_int_equal(nashra_render_pdf(r.pages, &info, tmp), 0);
     long n = ftell(tmp);
     rewind(tmp);

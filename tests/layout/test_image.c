@@ -9,7 +9,7 @@
 
 #include "layout/image.h"
 
-static const struct nashra_image_limits limits = {NASHRA_IMAGE_MAX_PIXELS, NULL};
+static const struct nashra_image_limits limits = {.max_pixels = NASHRA_IMAGE_MAX_PIXELS};
 
 /* Checks DATA (LEN bytes; -1: a string) as a file in the test data folder; returns *WHY or
  * NULL when accepted. */

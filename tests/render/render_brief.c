@@ -123,7 +123,7 @@ int main(int argc, char **argv)
         return 1;
     char *pdf = g_strdup_printf("%s.pdf", argv[3]);
     FILE *f = fopen(pdf, "wb");
-    struct nashra_render_info info = {&doc->meta, -1};
+    struct nashra_render_info info = {.meta = &doc->meta, .epoch = -1};
     int rc = f ? nashra_render_pdf(pages, &info, f) : -1;
     if (f)
         fclose(f);

@@ -25,7 +25,7 @@ int main(int argc, char **argv)
     if (!pages)
         return 1;
     FILE *f = fopen(argc > 1 ? argv[1] : "sample.pdf", "wb");
-    struct nashra_render_info info = {&doc->meta, -1};
+    struct nashra_render_info info = {.meta = &doc->meta, .epoch = -1};
     int rc = f ? nashra_render_pdf(pages, &info, f) : -1;
     if (f)
         fclose(f);

@@ -49,7 +49,7 @@ static char *render_bytes(const struct fixture *f, long long epoch, size_t *len)
 {
     FILE *tmp = tmpfile();
     assert_non_null(tmp);
-    struct nashra_render_info info = {&f->doc->meta, epoch};
+    struct nashra_render_info info = {.meta = &f->doc->meta, .epoch = epoch};
     assert_int_equal(nashra_render_pdf(f->pages, &info, tmp), 0);
     long n = ftell(tmp);
     assert_true(n > 1000);
@@ -123,7 +123,7 @@ static void test_write_error(void **state)
     FILE *full = fopen("/dev/full", "wb");
     if (!full)
         skip();
-    struct nashra_render_info info = {&f->doc->meta, -1};
+    struct nashra_render_info info = {.meta = &f->doc->meta, .epoch = -1};
     assert_int_equal(nashra_render_pdf(f->pages, &info, full), -1);
     fclose(full);
 }

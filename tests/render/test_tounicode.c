@@ -87,7 +87,7 @@ static void test_glyph_texts(void **state)
     char *pdf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&pdf, &len);
-    struct nashra_render_info info = {&doc->meta, 0};
+    struct nashra_render_info info = {.meta = &doc->meta, .epoch = 0};
     assert_int_equal(nashra_render_pdf(pages, &info, f), 0);
     fclose(f);
 
