@@ -115,6 +115,18 @@ gboolean nashra_lang_is_rtl(const char *lang)
     return uloc_isRightToLeft(loc) ? TRUE : FALSE;
 }
 
+gboolean nashra_lang_is_arabic_script(const char *lang)
+{
+    if (!lang || !*lang)
+        return FALSE;
+    char loc[ULOC_FULLNAME_CAPACITY + 64], full[ULOC_FULLNAME_CAPACITY + 64], script[16];
+    icu_locale(lang, NULL, loc, sizeof loc);
+    UErrorCode st = U_ZERO_ERROR;
+    uloc_addLikelySubtags(loc, full, (int32_t)sizeof full, &st);
+    int32_t n = U_SUCCESS(st) ? uloc_getScript(full, script, (int32_t)sizeof script, &st) : 0;
+    return U_SUCCESS(st) && n == 4 && memcmp(script, "Arab", 4) == 0;
+}
+
 enum nashra_digits nashra_lang_digits(const char *lang)
 {
     char loc[ULOC_FULLNAME_CAPACITY + 64];

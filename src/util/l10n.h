@@ -47,6 +47,9 @@ const char *nashra_month_name(const char *lang, int month);
 gboolean nashra_lang_matches(const char *lang, const char *code);
 /* Whether LANG is written right to left (in the script CLDR takes it to be written in). */
 gboolean nashra_lang_is_rtl(const char *lang);
+/* Whether CLDR takes LANG to be written in Arabic script (ar, fa, ur, ckb, ps, sd, ug, ku-Arab;
+ * not ku, which is Kurmanji in Latin letters). */
+gboolean nashra_lang_is_arabic_script(const char *lang);
 /* The digits of LANG's default numbering system in CLDR: arab → arabic-indic (ar, ar-EG,
  * ckb), arabext → persian (fa, ps, ur-IN), latin for latn (ar-MA, ur) and every other. */
 enum nashra_digits nashra_lang_digits(const char *lang);

@@ -112,6 +112,13 @@ static void test_rtl(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(ltr); i++)
         assert_false(nashra_lang_is_rtl(ltr[i]));
     assert_false(nashra_lang_is_rtl(NULL));
+    const char *arab[] = {"ar", "ar-MA", "fa_IR", "ur", "ckb", "ps", "sd", "ug", "ku-Arab"};
+    for (size_t i = 0; i < G_N_ELEMENTS(arab); i++)
+        assert_true(nashra_lang_is_arabic_script(arab[i]));
+    const char *other[] = {"he", "yi", "dv", "en", "ku", "xx", ""};
+    for (size_t i = 0; i < G_N_ELEMENTS(other); i++)
+        assert_false(nashra_lang_is_arabic_script(other[i]));
+    assert_false(nashra_lang_is_arabic_script(NULL));
 }
 
 static void test_labels(void **state)
