@@ -46,10 +46,28 @@ const char *nashra_text(const char *lang, enum nashra_text id)
     return s ? s : l10n_labels[0].text[id];
 }
 
+/* ICU fills what a locale lacks (all of it, for an unknown language) from its default locale,
+ * which it takes from the environment (LANG, LC_ALL): pinned to English, the documented
+ * fallback, a brief comes out the same on every machine. */
+static gpointer icu_pin_default(gpointer data)
+{
+    (void)data;
+    UErrorCode st = U_ZERO_ERROR;
+    uloc_setDefault("en", &st);
+    return NULL;
+}
+
+void nashra_l10n_init(void)
+{
+    static GOnce once = G_ONCE_INIT;
+    g_once(&once, icu_pin_default, NULL);
+}
+
 /* LANG ("ar-MA", "fa_IR") as an ICU locale id with KEYWORDS ("calendar=gregorian") added;
  * English for NULL or what is not a language tag. */
 static void icu_locale(const char *lang, const char *keywords, char *out, size_t size)
 {
+    nashra_l10n_init();
     char tag[ULOC_FULLNAME_CAPACITY];
     g_strlcpy(tag, lang && *lang ? lang : "en", sizeof tag);
     g_strdelimit(tag, "_", '-');

@@ -36,6 +36,9 @@ enum nashra_text {
     NASHRA_TEXT_COUNT
 };
 
+/* Makes ICU's answers independent of the environment's locale (every function here calls it;
+ * call it before other ICU use, e.g. collation, on another thread). */
+void nashra_l10n_init(void);
 /* The string ID in LANG ("ar", "ar-EG", "fa_IR", …; unknown or NULL falls back to English).
  * Never NULL; static storage. */
 const char *nashra_text(const char *lang, enum nashra_text id);

@@ -165,6 +165,26 @@ class Locales(unittest.TestCase):
         self.assertIn('Table 1', text)
         self.assertIn('24 Novemba 2026', text)  # the date is still Swahili's, from CLDR
 
+    def test_machine_locale_plays_no_part(self):
+        # ICU fills an unknown language from its default locale, which it reads from LANG
+        text = brief('en').replace('lang: en', 'lang: xx')
+        want = None
+        for env in ('C', 'ar_EG.UTF-8', 'de_DE.UTF-8', 'fa_IR.UTF-8'):
+            with self.subTest(env=env):
+                src = os.path.join(self.tmp.name, 'xx.md')
+                with open(src, 'w', encoding='utf-8') as f:
+                    f.write(text)
+                pdf = os.path.join(self.tmp.name, 'xx.pdf')
+                r = subprocess.run([NASHRA, src, '-o', pdf], capture_output=True, text=True,
+                                   env=dict(os.environ, LANG=env, LC_ALL=env, TZ='Asia/Tehran'))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                out = pc.normalise(pc.pdftext(pdf))
+                self.assertIn('November 24, 2026', out)
+                self.assertIn('Table 1', out)
+                if want is None:
+                    want = out
+                self.assertEqual(out, want)
+
     def test_collation_follows_language(self):
         refs = '''  - {id: b, type: book, author: [{family: İnan, given: A}], title: Bir, issued: 2020}
   - {id: a, type: book, author: [{family: Işık, given: B}], title: İki, issued: 2021}
