@@ -216,11 +216,7 @@ static GPtrArray *cite_items(const struct nashra_meta *m, GError **error)
 
 static bool cite_lang_arabic_script(const char *lang)
 {
-    static const char *const langs[] = {"ar", "fa", "ur", "ckb", "ps", "ku", "sd", "ug"};
-    for (size_t i = 0; i < G_N_ELEMENTS(langs); i++)
-        if (nashra_lang_matches(lang, langs[i]))
-            return true;
-    return false;
+    return nashra_lang_is_arabic_script(lang);
 }
 
 static struct nashra_csl_engine *cite_engine_new(struct nashra_cite_proc *p, const char *lang,

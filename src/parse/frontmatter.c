@@ -936,8 +936,10 @@ static void parse_fm_pair(struct parse_fm_ctx *c, yaml_node_t *kn, yaml_node_t *
         FM_REPORT(c, NASHRA_ERROR, kn, "front matter keys must be strings");
         return;
     }
-    /* A style is looked up after parsing: its errors point at the value, as the parser's do. */
-    parse_fm_record(m, key, parse_fm_pos(c, strcmp(key, "citation-style") == 0 ? v : kn));
+    /* A style is looked up, and a language's labels, after parsing: what is said of them
+     * points at the value, as the parser's reports do. */
+    bool at_value = strcmp(key, "citation-style") == 0 || strcmp(key, "lang") == 0;
+    parse_fm_record(m, key, parse_fm_pos(c, at_value ? v : kn));
     if (!parse_fm_apply(c, key, v, m))
         FM_REPORT(c, NASHRA_WARNING, kn, "unknown front matter key '%s'", key);
 }

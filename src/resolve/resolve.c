@@ -633,6 +633,12 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
         return;
     resolve_heading_ids(doc->root, diag);
     resolve_doc_facts(doc);
+    if (m->lang && *m->lang && !nashra_lang_has_labels(m->lang)) {
+        /* dates and digits still follow CLDR for the language; only the labels fall back */
+        const struct nashra_pos *at = g_hash_table_lookup(m->positions, "lang");
+        nashra_diag_report(diag, NASHRA_WARNING, at ? at->line : 0, at ? at->col : 0,
+                           "no labels for language '%s'; using English", m->lang);
+    }
     const char *lang = m->resolved.lang;
     enum nashra_digits digits = m->resolved.digits;
     GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal); /* id → node (borrowed) */

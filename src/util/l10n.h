@@ -1,5 +1,5 @@
-/* Localisation of everything nashra itself writes on the page: labels, dates, name lists and
- * digits, for ar, fa, ur, he and en in one table (src/util/l10n.c) that is easy to extend. */
+/* Localisation of everything nashra itself writes on the page: labels (one table a translator
+ * extends, src/util/labels.c), and dates, month names, digits and direction from CLDR (ICU). */
 #ifndef NASHRA_L10N_H
 #define NASHRA_L10N_H
 
@@ -36,16 +36,25 @@ enum nashra_text {
     NASHRA_TEXT_COUNT
 };
 
+/* Makes ICU's answers independent of the environment's locale (every function here calls it;
+ * call it before other ICU use, e.g. collation, on another thread). */
+void nashra_l10n_init(void);
 /* The string ID in LANG ("ar", "ar-EG", "fa_IR", …; unknown or NULL falls back to English).
  * Never NULL; static storage. */
 const char *nashra_text(const char *lang, enum nashra_text id);
-/* Month name 1..12 in LANG; static storage. */
+/* Whether LANG has a row of labels of its own (else nashra_text gives English). */
+gboolean nashra_lang_has_labels(const char *lang);
+/* Month name 1..12 in LANG, standalone, as CLDR names it; static storage. */
 const char *nashra_month_name(const char *lang, int month);
 /* Whether the tag LANG ("ar-EG", "fa_IR") is of the language CODE ("ar"); false for NULL. */
 gboolean nashra_lang_matches(const char *lang, const char *code);
-/* Whether LANG is written right to left. */
+/* Whether LANG is written right to left (in the script CLDR takes it to be written in). */
 gboolean nashra_lang_is_rtl(const char *lang);
-/* The digits LANG uses by default: arabic-indic for ar, persian for fa and ur, latin else. */
+/* Whether CLDR takes LANG to be written in Arabic script (ar, fa, ur, ckb, ps, sd, ug, ku-Arab;
+ * not ku, which is Kurmanji in Latin letters). */
+gboolean nashra_lang_is_arabic_script(const char *lang);
+/* The digits of LANG's default numbering system in CLDR: arab → arabic-indic (ar, ar-EG,
+ * ckb), arabext → persian (fa, ps, ur-IN), latin for latn (ar-MA, ur) and every other. */
 enum nashra_digits nashra_lang_digits(const char *lang);
 /* DIGITS unless DEFAULT, else LANG's default. */
 enum nashra_digits nashra_resolve_digits(const char *lang, enum nashra_digits digits);
@@ -54,8 +63,8 @@ enum nashra_digits nashra_resolve_digits(const char *lang, enum nashra_digits di
 char *nashra_apply_digits(const char *text, enum nashra_digits digits);
 /* N written in DIGITS. g_free. */
 char *nashra_format_number(long n, enum nashra_digits digits);
-/* "24 نوفمبر 2026" / "24 November 2026" (day month year; month name in LANG), in DIGITS. A
- * missing day or month (0) is left out. g_free. */
+/* The Gregorian date in LANG's own long form from CLDR ("24 نوفمبر 2026", "November 24, 2026",
+ * "24. November 2026"), in DIGITS. A missing day or month (0) is left out. g_free. */
 char *nashra_format_date(const char *lang, int year, int month, int day,
                          enum nashra_digits digits);
 /* Names joined as LANG joins them: "علي بكر وسارة أحمد", "A and B", "A, B and C". g_free. */

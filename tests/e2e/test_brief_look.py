@@ -118,7 +118,7 @@ class EnglishBrief(unittest.TestCase):
     def test_masthead_and_footer(self):
         pages = pages_text(self.render())
         first = pages[0]
-        for s in ('Working Papers', 'Ann Example and Bo Sample', '9 March 2026', 'Published in:',
+        for s in ('Working Papers', 'Ann Example and Bo Sample', 'March 9, 2026', 'Published in:',
                   'Policy Review', 'Page 1 of'):
             self.assertIn(s, first)
         self.assertIn('CC BY 4.0', pages[-1])

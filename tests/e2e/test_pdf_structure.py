@@ -104,7 +104,7 @@ EXPECTED = [
     (1, 'Note'), (2, 'P'),
 ]
 TEXTS = {
-    'en': ['Every construct', 'A test brief', 'Ann Author', '2 January 2026',
+    'en': ['Every construct', 'A test brief', 'Ann Author', 'January 2, 2026',
            'Published in: Test Series', 'Opening paragraph with a note. 1', 'Section two', None, None,
            '1.', None, 'First item', None, '2.', None, 'Second item', None, None, 'Name', 'Value', None, 'Alpha', '1', '',
            'Figure 1: Monthly flows', None, 'A quoted sentence.', 'Third level',
