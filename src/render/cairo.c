@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include <fontconfig/fontconfig.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
@@ -26,6 +27,21 @@ PangoFontMap *nashra_render_font_map(void)
         g_private_set(&font_map_key, fm);
     }
     return fm;
+}
+
+bool nashra_render_add_font_dir(const char *dir, char **why)
+{
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        *why = g_strdup_printf("'%s' is not a directory", dir);
+        return false;
+    }
+    /* The current configuration is the one every Pango fontconfig font map made after this
+     * reads, in every thread. */
+    if (!FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)dir)) {
+        *why = g_strdup_printf("fontconfig cannot read the fonts in '%s'", dir);
+        return false;
+    }
+    return true;
 }
 
 PangoContext *nashra_render_new_context(void)

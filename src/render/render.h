@@ -16,6 +16,10 @@ PangoFontMap *nashra_render_font_map(void);
 /* A Pango context from that font map configured for vector output: no hinting of metrics, no
  * rounding of glyph positions. Unref when done. */
 PangoContext *nashra_render_new_context(void);
+/* Makes the fonts in DIR (and its subdirectories) available to every font map, as fontconfig
+ * application fonts: call before the first font map is made. False with *WHY (g_free) set when
+ * DIR is no directory or fontconfig refuses it. */
+bool nashra_render_add_font_dir(const char *dir, char **why);
 
 struct nashra_render_info {
     const struct nashra_meta *meta;

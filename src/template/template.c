@@ -50,6 +50,23 @@ static const struct spec specs[] = {
     {"fonts", "title", K_FONT, S(title_font)},
     {"fonts", "header", K_FONT, S(header_font)},
     {"fonts", "code", K_FONT, S(mono_font)},
+/* clang-format off */
+#define SCRIPT_FONTS(role, r)                                                                    \
+    {"fonts", role ".arabic", K_FONT, S(script_font[r][NASHRA_FONT_ARABIC])},                    \
+    {"fonts", role ".hebrew", K_FONT, S(script_font[r][NASHRA_FONT_HEBREW])},                    \
+    {"fonts", role ".latin", K_FONT, S(script_font[r][NASHRA_FONT_LATIN])},                      \
+    {"fonts", role ".urdu", K_FONT, S(script_font[r][NASHRA_FONT_URDU])}
+    SCRIPT_FONTS("body", NASHRA_FONT_BODY),
+    SCRIPT_FONTS("heading", NASHRA_FONT_HEADING),
+    SCRIPT_FONTS("title", NASHRA_FONT_TITLE),
+    SCRIPT_FONTS("header", NASHRA_FONT_HEADER),
+    SCRIPT_FONTS("code", NASHRA_FONT_CODE),
+#undef SCRIPT_FONTS
+/* clang-format on */
+    {"fonts", "line-height.arabic", K_NUM, S(script_line_height[NASHRA_FONT_ARABIC])},
+    {"fonts", "line-height.hebrew", K_NUM, S(script_line_height[NASHRA_FONT_HEBREW])},
+    {"fonts", "line-height.latin", K_NUM, S(script_line_height[NASHRA_FONT_LATIN])},
+    {"fonts", "line-height.urdu", K_NUM, S(script_line_height[NASHRA_FONT_URDU])},
     {"sizes", "body", K_SIZE, S(body_size)},
     {"sizes", "h1", K_SIZE, S(h_size[0])},
     {"sizes", "h2", K_SIZE, S(h_size[1])},
