@@ -719,6 +719,12 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     nashra_resolve_check_standard(doc, standard, diag);
     struct nashra_style style;
     nashra_template_apply(tpl, &style);
+    /* The brief's own fonts (`fonts:`), in a font map of this brief's alone. */
+    char *why_fonts = NULL;
+    if (!nashra_render_use_fonts(doc->meta.font_dirs, &why_fonts)) {
+        nashra_diag_report(diag, NASHRA_ERROR, 0, 0, "%s", why_fonts);
+        g_free(why_fonts);
+    }
     /* Before layout: a face fontconfig lacks would otherwise be replaced without a word. */
     nashra_fonts_check(nashra_render_font_map(), &style, nashra_template_name(tpl), diag);
     if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
@@ -804,6 +810,7 @@ done:
     g_free(citation);
     g_free(base_dir);
     nashra_template_free(tpl); /* after layout and render: the style borrows its strings */
+    nashra_render_use_fonts(NULL, NULL);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "render/render_int.h"
 
@@ -17,8 +18,16 @@
  * itemizing), as Pango's own per-thread default font map also tells. */
 static GPrivate font_map_key = G_PRIVATE_INIT(g_object_unref);
 
+/* A brief's own font map while it has `fonts:` (nashra_render_use_fonts). */
+static GPrivate brief_map_key = G_PRIVATE_INIT(g_object_unref);
+/* --font-path folders: written before any thread starts, read-only after. */
+static GPtrArray *font_path_dirs;
+
 PangoFontMap *nashra_render_font_map(void)
 {
+    PangoFontMap *own = g_private_get(&brief_map_key);
+    if (own)
+        return own;
     PangoFontMap *fm = g_private_get(&font_map_key);
     if (!fm) {
         fm = pango_cairo_font_map_new();
@@ -27,6 +36,36 @@ PangoFontMap *nashra_render_font_map(void)
         g_private_set(&font_map_key, fm);
     }
     return fm;
+}
+
+bool nashra_render_use_fonts(const GPtrArray *dirs, char **why)
+{
+    g_private_replace(&brief_map_key, NULL);
+    if (!dirs || !dirs->len)
+        return true;
+    /* A configuration of its own: adding to the shared one would change the fonts of the
+     * briefs other threads are laying out. */
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    bool ok = cfg != NULL;
+    for (guint i = 0; ok && font_path_dirs && i < font_path_dirs->len; i++)
+        FcConfigAppFontAddDir(cfg, g_ptr_array_index(font_path_dirs, i));
+    for (guint i = 0; ok && i < dirs->len; i++)
+        if (!FcConfigAppFontAddDir(cfg, g_ptr_array_index(dirs, i))) {
+            *why = g_strdup_printf("fontconfig cannot read the fonts in '%s'",
+                                   (const char *)g_ptr_array_index(dirs, i));
+            ok = false;
+        }
+    if (!cfg)
+        *why = g_strdup("fontconfig has no configuration");
+    if (ok) {
+        PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+        pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+        g_private_set(&brief_map_key, fm);
+    }
+    if (cfg)
+        FcConfigDestroy(cfg); /* the font map holds its own reference */
+    return ok;
 }
 
 bool nashra_render_add_font_dir(const char *dir, char **why)
@@ -41,6 +80,9 @@ bool nashra_render_add_font_dir(const char *dir, char **why)
         *why = g_strdup_printf("fontconfig cannot read the fonts in '%s'", dir);
         return false;
     }
+    if (!font_path_dirs)
+        font_path_dirs = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(font_path_dirs, g_strdup(dir));
     return true;
 }
 

@@ -194,6 +194,38 @@ class OwnFontconfig(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("--font-path: '", r.stderr)
 
+    def test_front_matter_fonts(self):
+        proj = os.path.join(self.tmp, 'proj')
+        os.makedirs(os.path.join(proj, 'myfonts'), exist_ok=True)
+        shutil.copy(AMIRI, os.path.join(proj, 'myfonts'))
+        lang, title, para = BRIEFS['ar']
+        cases = {'own': 'fonts: myfonts', 'list': 'fonts: [myfonts]',
+                 'outside': 'fonts: [../extra]', 'missing': 'fonts: nope',
+                 'file': 'fonts: own.md'}
+        for name, line in cases.items():
+            with open(os.path.join(proj, name + '.md'), 'w', encoding='utf-8') as f:
+                f.write(brief(lang, title, para).replace('lang: ar\n', 'lang: ar\n' + line + '\n'))
+        for name in ('own', 'list'):
+            pdf = os.path.join(self.tmp, name + '.pdf')
+            r = self.nashra(os.path.join(proj, name + '.md'), '-o', pdf)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("'Amiri'", r.stderr)
+            self.assertIn('Amiri-Regular', fonts_of(pdf))
+        for name, msg in (('outside', "4:9: error: font folder '../extra' is outside the project "
+                                      "root"),
+                          ('missing', "4:8: error: cannot read font folder 'nope': No such file"),
+                          ('file', "4:8: error: font folder 'own.md' is not a directory")):
+            r = self.nashra(os.path.join(proj, name + '.md'), '-o',
+                            os.path.join(self.tmp, name + '.pdf'))
+            self.assertEqual(r.returncode, 1, name)
+            self.assertIn(msg, r.stderr)
+        # One brief's fonts are its own: the other brief of the same run has no Amiri.
+        out = os.path.join(self.tmp, 'out')
+        r = self.nashra('-O', out, os.path.join(proj, 'own.md'), self.src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('Amiri-Regular', fonts_of(os.path.join(out, 'own.pdf')))
+        self.assertEqual(fonts_of(os.path.join(out, 'b.pdf')), {'DejaVuSans'})
+
     def test_face_without_its_script(self):
         tpl = os.path.join(self.tmp, 'amiri-hebrew.ini')
         with open(tpl, 'w') as f:
