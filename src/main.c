@@ -720,8 +720,15 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     struct nashra_style style;
     nashra_template_apply(tpl, &style);
     /* The brief's own fonts (`fonts:`), in a font map of this brief's alone. */
+    GPtrArray *font_dirs = g_ptr_array_new();
+    for (guint i = 0; i < doc->meta.font_dirs->len; i++)
+        g_ptr_array_add(font_dirs, g_ptr_array_index(doc->meta.font_dirs, i));
+    for (const char *const *d = nashra_template_font_dirs(tpl); *d; d++)
+        g_ptr_array_add(font_dirs, (char *)*d);
     char *why_fonts = NULL;
-    if (!nashra_render_use_fonts(doc->meta.font_dirs, &why_fonts)) {
+    bool fonts_ok = nashra_render_use_fonts(font_dirs, &why_fonts);
+    g_ptr_array_free(font_dirs, TRUE);
+    if (!fonts_ok) {
         nashra_diag_report(diag, NASHRA_ERROR, 0, 0, "%s", why_fonts);
         g_free(why_fonts);
     }

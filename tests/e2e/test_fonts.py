@@ -226,6 +226,35 @@ class OwnFontconfig(unittest.TestCase):
         self.assertIn('Amiri-Regular', fonts_of(os.path.join(out, 'own.pdf')))
         self.assertEqual(fonts_of(os.path.join(out, 'b.pdf')), {'DejaVuSans'})
 
+    def test_template_font_folders(self):
+        proj = os.path.join(self.tmp, 'tproj')
+        os.makedirs(os.path.join(proj, 'tpl'), exist_ok=True)
+        os.makedirs(os.path.join(proj, 'f'), exist_ok=True)
+        shutil.copy(AMIRI, os.path.join(proj, 'f'))
+        with open(os.path.join(proj, 'tpl', 'own.ini'), 'w') as f:
+            f.write('[template]\nextends=brief\n[fonts]\nfolders=../f\n')
+        with open(os.path.join(proj, 'tpl', 'out.ini'), 'w') as f:
+            f.write('[fonts]\nfolders=../../extra\n')
+        lang, title, para = BRIEFS['ar']
+        for name in ('own', 'out'):
+            with open(os.path.join(proj, name + '.md'), 'w', encoding='utf-8') as f:
+                f.write(brief(lang, title, para).replace(
+                    'lang: ar\n', f'lang: ar\ntemplate: tpl/{name}.ini\n'))
+        pdf = os.path.join(self.tmp, 'tpl-own.pdf')
+        r = self.nashra(os.path.join(proj, 'own.md'), '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("'Amiri'", r.stderr)
+        self.assertIn('Amiri-Regular', fonts_of(pdf))
+        r = self.nashra(os.path.join(proj, 'out.md'), '-o', os.path.join(self.tmp, 'x.pdf'))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("out.ini:2:9: error: font folder '../../extra' is outside the project root",
+                      r.stderr)
+        # On the command line a template is the job's own: its folders are not confined.
+        r = self.nashra('--template', os.path.join(proj, 'tpl', 'out.ini'), self.src, '-o',
+                        os.path.join(self.tmp, 'y.pdf'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('Amiri-Regular', fonts_of(os.path.join(self.tmp, 'y.pdf')))
+
     def test_face_without_its_script(self):
         tpl = os.path.join(self.tmp, 'amiri-hebrew.ini')
         with open(tpl, 'w') as f:
