@@ -118,6 +118,17 @@ class ByScript(unittest.TestCase):
         self.assertNotIn('DejaVuSans', fonts)  # it set the Hebrew word before
         self.assertIn('ירושלים', pc.pdftext(pdf))
 
+    def test_urdu_span_in_arabic_line(self):
+        tpl = os.path.join(self.tmp, 'nastaliq-span.ini')
+        with open(tpl, 'w', encoding='utf-8') as f:
+            f.write(NASTALIQ.format(lh='2.3'))
+        urdu = 'پانی کی قلت'
+        for mark, want in (('{lang=ur}', True), ('', False)):
+            para = f'قال الشاعر [{urdu}]{mark} في قصيدته.'
+            pdf = self.render('span' + str(want), brief('ar', 'شعر', para), '--template', tpl)
+            has = any(f.startswith('NotoNastaliqUrdu') for f in fonts_of(pdf))
+            self.assertEqual(has, want, fonts_of(pdf))
+
     def test_urdu_in_nastaliq_lines_apart(self):
         lang, title, para = BRIEFS['ur']
         text = brief(lang, title, para)
