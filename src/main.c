@@ -49,6 +49,8 @@ struct cli {
     gchar **metadata;    /* -M key=value, in order */
     char *template_name; /* --template NAME|FILE */
     bool cite;           /* `nashra cite FILE`: print the brief's citation */
+    bool fonts;          /* `nashra fonts`: list the families nashra can use */
+    gchar **font_paths;  /* --font-path DIR, in order */
     enum nashra_cite_format cite_format;
     /* --pdf-standard, which replaces the front matter's `pdf-standard:` when given */
     struct nashra_pdf_standard pdf_standard;
@@ -105,6 +107,12 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         memmove(argv + 1, argv + 2, (size_t)(argc - 2) * sizeof *argv);
         argv[--argc] = NULL;
     }
+    /* `nashra fonts` lists what fontconfig gives nashra; it takes no input. */
+    if (argc > 1 && strcmp(argv[1], "fonts") == 0) {
+        cli->fonts = true;
+        memmove(argv + 1, argv + 2, (size_t)(argc - 2) * sizeof *argv);
+        argv[--argc] = NULL;
+    }
     gboolean version = FALSE;
     gchar **rest = NULL;
     double dpi = 110;
@@ -129,6 +137,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
          "KEY=VALUE"},
         {"template", 0, 0, G_OPTION_ARG_FILENAME, &template_name,
          "Template name or file", "NAME|FILE"},
+        {"font-path", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->font_paths,
+         "Also use the fonts in DIR (and its subdirectories); repeatable", "DIR"},
         {"root", 0, 0, G_OPTION_ARG_FILENAME, &root,
          "Project root: the files a source names (figures, bibliography, template) must lie "
          "inside it (default: the source's directory)", "DIR"},
@@ -159,13 +169,17 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "INPUT"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    GOptionContext *ctx = g_option_context_new(cli->cite ? "cite INPUT" : "INPUT...");
+    GOptionContext *ctx = g_option_context_new(cli->cite    ? "cite INPUT"
+                                               : cli->fonts ? "fonts"
+                                                            : "INPUT...");
     g_option_context_set_summary(ctx,
         "Typeset a Markdown-like brief as a right-to-left PDF.\n"
         "INPUT '-' reads standard input. The default output is INPUT with its extension\n"
         "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, ...).\n"
         "Several INPUTs need -O DIR (or --check); they are typeset in parallel.\n"
-        "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.");
+        "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.\n"
+        "'nashra fonts [--font-path DIR] [--template NAME|FILE]' lists the font families\n"
+        "nashra can use, the scripts each covers and the template keys that name it.");
     g_option_context_set_description(ctx,
         "In CI: --check a.md b.md reports every problem and writes nothing;\n"
         "-O out a.md b.md writes out/a.pdf and out/b.pdf; --depfile FILE lists the files\n"
@@ -185,6 +199,24 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         g_option_context_free(ctx);
         g_strfreev(rest);
         exit(EXIT_DONE);
+    }
+    for (gchar **d = cli->font_paths; d && *d; d++) {
+        char *why = NULL;
+        if (!nashra_render_add_font_dir(*d, &why)) {
+            char *msg = g_strconcat("--font-path: ", why, NULL);
+            rc = usage_error(ctx, msg);
+            g_free(msg);
+            g_free(why);
+            goto out;
+        }
+    }
+    if (cli->fonts) {
+        if (rest && rest[0]) {
+            rc = usage_error(ctx, "'nashra fonts' takes no input");
+            goto out;
+        }
+        cli->template_name = g_strdup(template_name);
+        goto out;
     }
     if (!rest || !rest[0]) {
         rc = usage_error(ctx, "no input file given");
@@ -687,6 +719,21 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
     nashra_resolve_check_standard(doc, standard, diag);
     struct nashra_style style;
     nashra_template_apply(tpl, &style);
+    /* The brief's own fonts (`fonts:`), in a font map of this brief's alone. */
+    GPtrArray *font_dirs = g_ptr_array_new();
+    for (guint i = 0; i < doc->meta.font_dirs->len; i++)
+        g_ptr_array_add(font_dirs, g_ptr_array_index(doc->meta.font_dirs, i));
+    for (const char *const *d = nashra_template_font_dirs(tpl); *d; d++)
+        g_ptr_array_add(font_dirs, (char *)*d);
+    char *why_fonts = NULL;
+    bool fonts_ok = nashra_render_use_fonts(font_dirs, &why_fonts);
+    g_ptr_array_free(font_dirs, TRUE);
+    if (!fonts_ok) {
+        nashra_diag_report(diag, NASHRA_ERROR, 0, 0, "%s", why_fonts);
+        g_free(why_fonts);
+    }
+    /* Before layout: a face fontconfig lacks would otherwise be replaced without a word. */
+    nashra_fonts_check(nashra_render_font_map(), &style, nashra_template_name(tpl), diag);
     if (doc->meta.notes != NASHRA_NOTES_TEMPLATE) /* the front matter's `notes:` wins */
         style.endnotes = doc->meta.notes == NASHRA_NOTES_END;
     style.base_dir = base_dir;
@@ -770,6 +817,7 @@ done:
     g_free(citation);
     g_free(base_dir);
     nashra_template_free(tpl); /* after layout and render: the style borrows its strings */
+    nashra_render_use_fonts(NULL, NULL);
     return rc;
 }
 
@@ -970,6 +1018,21 @@ static int write_depfile(const struct cli *cli, struct job *jobs, int n)
     return ok ? EXIT_DONE : EXIT_IO;
 }
 
+/* `nashra fonts`: the families, and the keys of the template (default: brief) naming each. */
+static int list_fonts(const struct cli *cli)
+{
+    struct nashra_diag diag;
+    nashra_diag_init(&diag, "template", NULL, 0);
+    struct nashra_template *tpl = nashra_template_load(cli->template_name, &diag);
+    if (!tpl)
+        return EXIT_BAD_INPUT;
+    struct nashra_style style;
+    nashra_template_apply(tpl, &style);
+    nashra_fonts_list(nashra_render_font_map(), &style, stdout);
+    nashra_template_free(tpl);
+    return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_DONE : EXIT_IO;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -977,6 +1040,10 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &cli);
     if (rc != EXIT_DONE)
         goto done;
+    if (cli.fonts) {
+        rc = list_fonts(&cli);
+        goto done;
+    }
     int n = cli.n_inputs;
     struct job *jobs = g_new0(struct job, n);
     for (int i = 0; i < n; i++) {
@@ -1046,5 +1113,6 @@ done:
     g_free(cli.root);
     g_free(cli.template_name);
     g_strfreev(cli.metadata);
+    g_strfreev(cli.font_paths);
     return rc;
 }

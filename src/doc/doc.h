@@ -290,6 +290,9 @@ struct nashra_meta {
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
     char *bibliography_file;   /* the file read for it (relative to the source's directory) */
+    /* `fonts:` folders of fonts the brief brings, resolved inside the project root (char *),
+     * in order; empty when not given. */
+    GPtrArray *font_dirs;
     /* Source position of each key given (key → struct nashra_pos *), for later diagnostics
      * (e.g. a template that does not exist). */
     GHashTable *positions;

@@ -359,6 +359,8 @@ void nashra_meta_clear(struct nashra_meta *m)
         g_ptr_array_unref(m->people);
     if (m->keywords)
         g_ptr_array_unref(m->keywords);
+    if (m->font_dirs)
+        g_ptr_array_unref(m->font_dirs);
     if (m->positions)
         g_hash_table_unref(m->positions);
     if (m->references)
@@ -372,6 +374,7 @@ struct nashra_doc *nashra_doc_new(void)
     doc->root = nashra_node_new(NASHRA_NODE_DOCUMENT, (struct nashra_pos){1, 1, 0});
     doc->meta.authors = g_ptr_array_new_with_free_func(g_free);
     doc->meta.keywords = g_ptr_array_new_with_free_func(g_free);
+    doc->meta.font_dirs = g_ptr_array_new_with_free_func(g_free);
     doc->meta.people = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_person_free);
     doc->meta.positions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     doc->meta.references = g_ptr_array_new_with_free_func((GDestroyNotify)nashra_ref_free);

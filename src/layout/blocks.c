@@ -102,7 +102,8 @@ static void layout_inline_block(struct layout_state *ls, const struct nashra_nod
                                 const char *prefix)
 {
     double mono_size = pango_font_description_get_size(fd) / (double)PANGO_SCALE * 0.8;
-    PangoFontDescription *mono = layout_font(ls->st->mono_font, mono_size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *mono =
+        layout_font(layout_family(ls, NASHRA_FONT_CODE), mono_size, PANGO_WEIGHT_NORMAL);
     GString *text = g_string_new(prefix);
     PangoAttrList *attrs = pango_attr_list_new();
     GArray *links = g_array_new(FALSE, FALSE, sizeof(struct layout_link));
@@ -144,8 +145,8 @@ static void layout_paragraph_number(struct layout_state *ls, int first_line, int
     if (base < 0)
         return;
     char *num = layout_number(ls, n);
-    PangoFontDescription *fd = layout_font(ls->st->heading_font, ls->size * 0.62,
-                                           PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_HEADING), ls->size * 0.62, PANGO_WEIGHT_NORMAL);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, -1);
     pango_layout_set_width(pl, -1);
     pango_layout_set_text(pl, num, -1);
@@ -185,7 +186,8 @@ static void layout_paragraph(struct layout_state *ls, const struct nashra_node *
     if (div && div->kind == NASHRA_NODE_DIV && div->as.div.classes &&
         g_str_has_prefix(div->as.div.classes, "references"))
         o.align = LAYOUT_START;
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_BODY), ls->size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
     int first = (int)ls->lines->len;
     layout_elem_open(ls, NASHRA_ELEM_P);
@@ -215,7 +217,8 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
     o.dest = dest;
     double gap = layout_take_gap(ls);
     layout_block_begin(ls, MAX(gap, size * (level == 1 ? 1.1 : 0.9)));
-    PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_HEADING), size, PANGO_WEIGHT_BOLD);
     int first = (int)ls->lines->len;
     layout_elem_open(ls, NASHRA_ELEM_H1 + (level - 1));
     layout_elem_lang(ls, node->lang);
@@ -243,7 +246,8 @@ static void layout_code_block(struct layout_state *ls, const struct nashra_node 
     size_t len = node->literal ? node->literal_len : 0;
     while (len > 0 && node->literal[len - 1] == '\n')
         len--;
-    PangoFontDescription *fd = layout_font(ls->st->mono_font, size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_CODE), size, PANGO_WEIGHT_NORMAL);
     layout_block_begin(ls, layout_take_gap(ls));
     layout_elem_open(ls, NASHRA_ELEM_CODE);
     layout_elem_lang(ls, node->lang);
@@ -394,7 +398,8 @@ void layout_enter_item(struct layout_state *ls, const struct nashra_node *node)
         c->right += shift;
     }
     double edge = rtl ? c->right : c->left;
-    PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_BODY), ls->size, PANGO_WEIGHT_NORMAL);
     ls->marker = layout_new_dir_text(ls, dir, fd, -1);
     g_ptr_array_add(ls->layouts, ls->marker); /* owned there from the start, used or not */
     pango_layout_set_width(ls->marker, -1);
@@ -415,7 +420,8 @@ void layout_exit_item(struct layout_state *ls)
         struct layout_block_opts o = {.align = LAYOUT_START,
                                       .pitch = ls->size * ls->st->line_spacing};
         layout_box(ls, &o.left, &o.right);
-        PangoFontDescription *fd = layout_font(ls->st->body_font, ls->size, PANGO_WEIGHT_NORMAL);
+        PangoFontDescription *fd =
+            layout_font(layout_family(ls, NASHRA_FONT_BODY), ls->size, PANGO_WEIGHT_NORMAL);
         pango_layout_set_font_description(empty, fd);
         pango_font_description_free(fd);
         layout_add_lines(ls, empty, NULL, &o);
@@ -454,7 +460,8 @@ static void layout_enter_callout(struct layout_state *ls, const struct nashra_no
                             ? node->as.callout.title
                             : nashra_text(ls->lang, labels[type]);
     double size = ls->size * 0.95;
-    PangoFontDescription *fd = layout_font(ls->st->heading_font, size, PANGO_WEIGHT_BOLD);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_HEADING), size, PANGO_WEIGHT_BOLD);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, c->right - c->left);
     pango_layout_set_text(pl, title, -1);
     PangoAttrList *attrs = pango_attr_list_new();
@@ -490,7 +497,8 @@ static void layout_attribution(struct layout_state *ls, const struct nashra_node
     struct layout_block_opts o = {
         .align = LAYOUT_END, .pitch = size * ls->st->line_spacing, .r = 0.3, .g = 0.3, .b = 0.33};
     layout_box(ls, &o.left, &o.right);
-    PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_BODY), size, PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
     layout_take_gap(ls);
     layout_block_begin(ls, 2);

@@ -96,7 +96,8 @@ void layout_caption(struct layout_state *ls, const char *label, const char *text
                                             : "\xE2\x81\xA8"; /* FSI */
     char *all = g_strconcat(label ? label : "", label ? " " : "", iso, text, "\xE2\x81\xA9", NULL);
     double size = ls->size * scale;
-    PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_BODY), size, PANGO_WEIGHT_NORMAL);
     /* A label is generated in the document's language and leads; without one the caption is a
      * paragraph of its own direction. */
     PangoLayout *pl = layout_new_dir_text(ls, label ? NASHRA_DIR_AUTO : d, fd, right - left);

@@ -31,7 +31,8 @@ static double layout_page_text(struct layout_state *ls, struct nashra_page *page
                                double size, struct nashra_rgb c, double x, double baseline,
                                int anchor)
 {
-    PangoFontDescription *fd = layout_font(ls->st->header_font, size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_HEADER), size, PANGO_WEIGHT_NORMAL);
     const char *end = text;
     for (int i = 0; i < LAYOUT_PAGE_TEXT_MAX && *end; i++)
         end = g_utf8_next_char(end);

@@ -262,9 +262,20 @@ void layout_inline_build(struct layout_state *ls, const struct nashra_node *bloc
             case NASHRA_NODE_STRIKETHROUGH:
                 inline_insert(attrs, pango_attr_strikethrough_new(TRUE), s, text->len);
                 break;
-            case NASHRA_NODE_SPAN:
+            case NASHRA_NODE_SPAN: {
+                /* [اردو]{lang=ur} in an Arabic line: its letters alone would keep the line's
+                 * faces. */
+                enum nashra_font_script sc = nashra_font_script_of(n->lang, n->script);
+                if (n->lang && sc != layout_block_script(ls)) {
+                    enum nashra_font_role role =
+                        block->kind == NASHRA_NODE_HEADING ? NASHRA_FONT_HEADING : NASHRA_FONT_BODY;
+                    inline_insert(attrs,
+                                  pango_attr_family_new(nashra_font_family(ls->st, role, sc)), s,
+                                  text->len);
+                }
                 g_string_append(text, LAYOUT_PDI);
                 break;
+            }
             case NASHRA_NODE_CITATION:
                 if (inline_citation_is_xref(n)) {
                     g_string_append(text, LAYOUT_PDI);

@@ -4,12 +4,37 @@
 #define NASHRA_LAYOUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <pango/pango.h>
 
 #include "doc/doc.h"
 #include "util/diag.h"
 #include "util/files.h"
+
+/* The roles a template names faces for ([fonts] body, heading, title, header, code). */
+enum nashra_font_role {
+    NASHRA_FONT_BODY,
+    NASHRA_FONT_HEADING,
+    NASHRA_FONT_TITLE,
+    NASHRA_FONT_HEADER,
+    NASHRA_FONT_CODE,
+    NASHRA_FONT_ROLES
+};
+/* The scripts a template may name faces for. Urdu is Arabic script in an `ur` block: the
+ * letters cannot tell it from Arabic, and Urdu readers expect Nastaliq, not Naskh. */
+enum nashra_font_script {
+    NASHRA_FONT_ARABIC,
+    NASHRA_FONT_HEBREW,
+    NASHRA_FONT_LATIN,
+    NASHRA_FONT_URDU,
+    NASHRA_FONT_SCRIPTS
+};
+/* The template key suffix of SCRIPT ("hebrew"), and of ROLE ("body"). */
+const char *nashra_font_script_name(enum nashra_font_script script);
+const char *nashra_font_role_name(enum nashra_font_role role);
+/* The script a block of language LANG whose first letter is of SCRIPT is set as. */
+enum nashra_font_script nashra_font_script_of(const char *lang, GUnicodeScript script);
 
 /* Sizes in points (1/72 in). */
 struct nashra_style {
@@ -37,6 +62,11 @@ struct nashra_style {
     /* ---- the brief's look (templates fill these; the defaults are the `brief` template's) ---- */
     const char *title_font;     /* masthead title, subtitle and series; Pango family list */
     const char *header_font;    /* running head and foot */
+    /* Faces by role and script (`body.hebrew=Noto Serif Hebrew`), tried before the role's own
+     * list in a block of that script and after it elsewhere; NULL: none. Borrowed. */
+    const char *script_font[NASHRA_FONT_ROLES][NASHRA_FONT_SCRIPTS];
+    /* Line pitch multiplier for a block of each script (Nastaliq's tall stacks); 0: 1. */
+    double script_line_height[NASHRA_FONT_SCRIPTS];
     double h_size[3];           /* heading sizes h1..h3 (h4..h6 scale from body) */
     double title_size, subtitle_size, byline_size, masthead_size;
     double header_size, notes_size, code_size;
@@ -163,6 +193,20 @@ typedef PangoContext *(*nashra_context_fn)(void);
 struct nashra_pages *nashra_layout(const struct nashra_doc *doc, nashra_context_fn new_context,
                                    const struct nashra_style *style, struct nashra_diag *diag);
 void nashra_pages_free(struct nashra_pages *pages);
+
+/* The Pango family list for ROLE in a block of SCRIPT: the script's own faces first, then the
+ * role's list, then the other scripts' faces (Urdu's only in Urdu blocks: Nastaliq covers
+ * Arabic letters and would otherwise take them). Interned: never freed. */
+const char *nashra_font_family(const struct nashra_style *style, enum nashra_font_role role,
+                               enum nashra_font_script script);
+/* Checks, once before layout, that every face STYLE names is in FONT_MAP: a missing one is a
+ * warning (an error under --strict) naming TEMPLATE and the face fontconfig gives instead; a
+ * script's face without that script's letters is a warning too. False when one was missing. */
+bool nashra_fonts_check(PangoFontMap *font_map, const struct nashra_style *style,
+                        const char *template_name, struct nashra_diag *diag);
+/* `nashra fonts`: the families of FONT_MAP, sorted, one a line with the scripts each covers,
+ * marking the ones STYLE (the default template's) names. */
+void nashra_fonts_list(PangoFontMap *font_map, const struct nashra_style *style, FILE *out);
 /* The file a figure's image URL names: relative to BASE_DIR (the style's base_dir; NULL: the
  * working directory), percent-decoded when only the decoded name exists. The same answer layout
  * uses, so that build tools can list a brief's images. Free with g_free. */

@@ -114,6 +114,13 @@ struct layout_state {
     int elem;
 };
 
+/* The script the current block (ls->block; none: the document) is set as, the family list of
+ * ROLE for it (nashra_font_family) and its line pitch multiplier (the template's
+ * line-height.SCRIPT). */
+enum nashra_font_script layout_block_script(const struct layout_state *ls);
+const char *layout_family(const struct layout_state *ls, enum nashra_font_role role);
+double layout_line_factor(const struct layout_state *ls);
+
 /* Converts a block's inline children into TEXT and ATTRS (byte ranges), recording links in
  * LINKS (struct layout_link). MONO describes code spans. */
 void layout_inline_build(struct layout_state *ls, const struct nashra_node *block, GString *text,

@@ -206,8 +206,9 @@ void layout_emit_line(struct layout_state *ls, PangoLayoutLine *ln, const char *
     else
         x = o->left;
     /* A fixed pitch keeps justified columns even; only ink far outside it grows a line. */
-    double height = o->pitch;
-    double base = o->pitch / 2 + size * 0.3;
+    double pitch = o->pitch * layout_line_factor(ls);
+    double height = pitch;
+    double base = pitch / 2 + size * 0.3;
     double ink_top = -ink.y / (double)PANGO_SCALE;
     double ink_bottom = (ink.y + ink.height) / (double)PANGO_SCALE;
     if (ink.height > 0 && ink_top > base + size * 0.3)

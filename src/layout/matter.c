@@ -29,8 +29,8 @@ void layout_tinted_box(struct layout_state *ls, const char *title, const char *t
     layout_line_decorations(ls, layout_new_line(ls, 7), &(struct layout_block_opts){0});
     layout_elem_open(ls, NASHRA_ELEM_DIV);
     layout_elem_open(ls, NASHRA_ELEM_P);
-    layout_text_line(ls, title, st->heading_font, size * 0.98, PANGO_WEIGHT_BOLD, st->accent,
-                     LAYOUT_START, c.left, c.right, 0, 0, NULL);
+    layout_text_line(ls, title, layout_family(ls, NASHRA_FONT_HEADING), size * 0.98,
+                     PANGO_WEIGHT_BOLD, st->accent, LAYOUT_START, c.left, c.right, 0, 0, NULL);
     layout_elem_close(ls);
     char **paras = g_strsplit(text, "\n\n", -1);
     for (char **p = paras; *p; p++) {
@@ -38,8 +38,9 @@ void layout_tinted_box(struct layout_state *ls, const char *title, const char *t
         if (*t) {
             char *d = digits ? nashra_apply_digits(t, ls->digits) : g_strdup(t);
             layout_elem_open(ls, NASHRA_ELEM_P);
-            layout_text_line(ls, d, st->body_font, size, PANGO_WEIGHT_NORMAL, st->text,
-                             LAYOUT_JUSTIFY, c.left, c.right, p == paras ? 1 : 4, 0, NULL);
+            layout_text_line(ls, d, layout_family(ls, NASHRA_FONT_BODY), size, PANGO_WEIGHT_NORMAL,
+                             st->text, LAYOUT_JUSTIFY, c.left, c.right, p == paras ? 1 : 4, 0,
+                             NULL);
             layout_elem_close(ls);
             g_free(d);
         }
@@ -112,9 +113,9 @@ void layout_contents(struct layout_state *ls)
     layout_block_begin(ls, 0);
     layout_elem_open(ls, NASHRA_ELEM_TOC);
     layout_elem_open(ls, NASHRA_ELEM_P);
-    layout_text_line(ls, nashra_text(ls->lang, NASHRA_TEXT_CONTENTS), st->heading_font,
-                     st->h_size[0], PANGO_WEIGHT_BOLD, st->accent, LAYOUT_START, ls->left,
-                     ls->right, 0, 0, NULL);
+    layout_text_line(ls, nashra_text(ls->lang, NASHRA_TEXT_CONTENTS),
+                     layout_family(ls, NASHRA_FONT_HEADING), st->h_size[0], PANGO_WEIGHT_BOLD,
+                     st->accent, LAYOUT_START, ls->left, ls->right, 0, 0, NULL);
     layout_elem_close(ls);
     struct layout_fline *fl = layout_new_line(ls, 14);
     struct layout_fitem rule = {.it = {.kind = NASHRA_ITEM_RULE, .x = ls->left, .y = 4,
@@ -132,9 +133,11 @@ void layout_contents(struct layout_state *ls)
         int line = (int)ls->lines->len;
         const char *title = g_ptr_array_index(titles, i);
         int toci = layout_elem_open(ls, NASHRA_ELEM_TOCI);
-        layout_text_line(ls, title, top ? st->heading_font : st->body_font, size,
-                         top ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL, top ? st->text : st->muted,
-                         LAYOUT_START, left, right, 0, 0, NULL);
+        layout_text_line(ls, title,
+                         top ? layout_family(ls, NASHRA_FONT_HEADING)
+                             : layout_family(ls, NASHRA_FONT_BODY),
+                         size, top ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                         top ? st->text : st->muted, LAYOUT_START, left, right, 0, 0, NULL);
         layout_elem_close(ls);
         layout_block_end(ls, false, false);
         struct layout_toc_slot slot = {.line = line, .entry = row[0], .size = size, .elem = toci,

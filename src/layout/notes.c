@@ -97,8 +97,8 @@ void layout_notes(struct layout_state *ls, bool foot)
                                        .b = ls->st->notes_rule.b}};
     layout_fline_add(fl, &rule);
     const char *label = nashra_text(ls->lang, NASHRA_TEXT_NOTES);
-    PangoFontDescription *fd =
-        layout_font(ls->st->heading_font, ls->st->body_size * 0.95, PANGO_WEIGHT_BOLD);
+    PangoFontDescription *fd = layout_font(layout_family(ls, NASHRA_FONT_HEADING),
+                                           ls->st->body_size * 0.95, PANGO_WEIGHT_BOLD);
     PangoLayout *pl = layout_new_text(ls, ls->ctx, fd, ls->right - ls->left);
     pango_layout_set_text(pl, label, -1);
     struct layout_block_opts o = {.align = LAYOUT_START,

@@ -145,9 +145,12 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
     double left, right;
     layout_box(ls, &left, &right);
     double size = ls->size * 0.9, pitch = size * 1.45;
-    PangoFontDescription *fd = layout_font(ls->st->body_font, size, PANGO_WEIGHT_NORMAL);
-    PangoFontDescription *bold = layout_font(ls->st->body_font, size, PANGO_WEIGHT_BOLD);
-    PangoFontDescription *mono = layout_font(ls->st->mono_font, size * 0.8, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *fd =
+        layout_font(layout_family(ls, NASHRA_FONT_BODY), size, PANGO_WEIGHT_NORMAL);
+    PangoFontDescription *bold =
+        layout_font(layout_family(ls, NASHRA_FONT_BODY), size, PANGO_WEIGHT_BOLD);
+    PangoFontDescription *mono =
+        layout_font(layout_family(ls, NASHRA_FONT_CODE), size * 0.8, PANGO_WEIGHT_NORMAL);
 
     /* Measure every cell. */
     struct table_cell *cells = g_new0(struct table_cell, (gsize)nrows * ncols);

@@ -248,51 +248,54 @@ void layout_title_block(struct layout_state *ls)
     double scale = st->cover ? 1.15 : 1;
     if (series) {
         layout_elem_open(ls, NASHRA_ELEM_P);
-        layout_text_line(ls, series, st->title_font, st->masthead_size, PANGO_WEIGHT_BOLD,
-                         st->accent, LAYOUT_START, left, right, 0, 0, NULL);
+        layout_text_line(ls, series, layout_family(ls, NASHRA_FONT_TITLE), st->masthead_size,
+                         PANGO_WEIGHT_BOLD, st->accent, LAYOUT_START, left, right, 0, 0, NULL);
         layout_elem_close(ls);
         pad = 6;
     }
     if (m->title) {
         layout_elem_open(ls, NASHRA_ELEM_H1);
-        layout_text_line(ls, m->title, st->title_font, st->title_size * scale, PANGO_WEIGHT_BOLD,
-                         st->text, LAYOUT_START, left, right, pad, 0, NULL);
+        layout_text_line(ls, m->title, layout_family(ls, NASHRA_FONT_TITLE), st->title_size * scale,
+                         PANGO_WEIGHT_BOLD, st->text, LAYOUT_START, left, right, pad, 0, NULL);
         layout_elem_close(ls);
         pad = 3;
     }
     if (m->subtitle) {
         layout_elem_open(ls, NASHRA_ELEM_P);
-        layout_text_line(ls, m->subtitle, st->title_font, st->subtitle_size * scale,
-                         PANGO_WEIGHT_NORMAL, st->muted, LAYOUT_START, left, right, pad, 0, NULL);
+        layout_text_line(ls, m->subtitle, layout_family(ls, NASHRA_FONT_TITLE),
+                         st->subtitle_size * scale, PANGO_WEIGHT_NORMAL, st->muted, LAYOUT_START,
+                         left, right, pad, 0, NULL);
         layout_elem_close(ls);
         pad = 3;
     }
     if (byline) {
         layout_elem_open(ls, NASHRA_ELEM_P);
-        layout_text_line(ls, byline, st->body_font, st->byline_size, PANGO_WEIGHT_BOLD, st->text,
-                         LAYOUT_START, left, right, pad + 7, 0, NULL);
+        layout_text_line(ls, byline, layout_family(ls, NASHRA_FONT_BODY), st->byline_size,
+                         PANGO_WEIGHT_BOLD, st->text, LAYOUT_START, left, right, pad + 7, 0, NULL);
         layout_elem_close(ls);
         pad = 0;
     }
     if (affil) {
         layout_elem_open(ls, NASHRA_ELEM_P);
-        layout_text_line(ls, affil, st->body_font, st->byline_size * 0.85, PANGO_WEIGHT_NORMAL,
-                         st->muted, LAYOUT_START, left, right, pad - 2, 0, NULL);
+        layout_text_line(ls, affil, layout_family(ls, NASHRA_FONT_BODY), st->byline_size * 0.85,
+                         PANGO_WEIGHT_NORMAL, st->muted, LAYOUT_START, left, right, pad - 2, 0,
+                         NULL);
         layout_elem_close(ls);
         pad = 0;
     }
     if (date) {
         layout_elem_open(ls, NASHRA_ELEM_P);
-        layout_text_line(ls, date, st->body_font, st->body_size * 0.92, PANGO_WEIGHT_NORMAL,
-                         st->muted, LAYOUT_START, left, right, pad + (byline || affil ? 2 : 6),
-                         0, NULL);
+        layout_text_line(ls, date, layout_family(ls, NASHRA_FONT_BODY), st->body_size * 0.92,
+                         PANGO_WEIGHT_NORMAL, st->muted, LAYOUT_START, left, right,
+                         pad + (byline || affil ? 2 : 6), 0, NULL);
         layout_elem_close(ls);
         pad = 0;
     }
     if (source) {
         layout_elem_open(ls, NASHRA_ELEM_P);
-        layout_text_line(ls, source, st->body_font, st->body_size * 0.92, PANGO_WEIGHT_NORMAL,
-                         st->muted, LAYOUT_START, left, right, pad, link_start, m->source_url);
+        layout_text_line(ls, source, layout_family(ls, NASHRA_FONT_BODY), st->body_size * 0.92,
+                         PANGO_WEIGHT_NORMAL, st->muted, LAYOUT_START, left, right, pad, link_start,
+                         m->source_url);
         layout_elem_close(ls);
     }
     if (box) {

@@ -725,6 +725,38 @@ static char *parse_fm_beside_source(const struct parse_fm_ctx *c, const char *na
     return path;
 }
 
+/* `fonts:` a folder of fonts, or a list of them, relative to the source file and inside the
+ * project root; fontconfig reads them before layout. */
+static void parse_fm_fonts(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
+{
+    if (c->override)
+        g_ptr_array_set_size(m->font_dirs, 0);
+    yaml_node_item_t one = 0;
+    yaml_node_item_t *start = v->type == YAML_SEQUENCE_NODE ? v->data.sequence.items.start : &one;
+    yaml_node_item_t *top = v->type == YAML_SEQUENCE_NODE ? v->data.sequence.items.top : &one + 1;
+    for (yaml_node_item_t *i = start; i < top; i++) {
+        yaml_node_t *item = v->type == YAML_SEQUENCE_NODE ? yaml_document_get_node(c->doc, *i) : v;
+        char *name = parse_fm_string(c, "fonts", item);
+        if (!name)
+            continue;
+        char *path = parse_fm_beside_source(c, name);
+        char *why = NULL;
+        char *real = nashra_root_resolve(c->root, NULL, path, &why);
+        if (!real && strstr(why, "project root"))
+            FM_REPORT(c, NASHRA_ERROR, item, "font folder '%s' is %s", name, why);
+        else if (!real)
+            FM_REPORT(c, NASHRA_ERROR, item, "cannot read font folder '%s': %s", name, why);
+        else if (!g_file_test(real, G_FILE_TEST_IS_DIR))
+            FM_REPORT(c, NASHRA_ERROR, item, "font folder '%s' is not a directory", name);
+        else
+            g_ptr_array_add(m->font_dirs, g_steal_pointer(&real));
+        g_free(real);
+        g_free(why);
+        g_free(path);
+        g_free(name);
+    }
+}
+
 /* `bibliography:` a CSL-JSON file (an array of items), relative to the source file; its
  * problems are reported in that file. */
 static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct nashra_meta *m)
@@ -895,6 +927,8 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
         parse_fm_references(c, v, m);
     else if (strcmp(key, "bibliography") == 0)
         parse_fm_bibliography(c, v, m);
+    else if (strcmp(key, "fonts") == 0)
+        parse_fm_fonts(c, v, m);
     else if (strcmp(key, "dir") == 0) {
         if ((k = parse_fm_choice(c, key, v, dirs)) >= 0) {
             m->dir = dir_values[k];

@@ -4,9 +4,11 @@
 
 #include <string.h>
 
+#include <fontconfig/fontconfig.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "render/render_int.h"
 
@@ -16,16 +18,108 @@
  * itemizing), as Pango's own per-thread default font map also tells. */
 static GPrivate font_map_key = G_PRIVATE_INIT(g_object_unref);
 
+/* Debian 12's NotoNastaliqUrdu-Bold.ttf says it has the regular weight, so fontconfig gave it
+ * for regular Urdu text, and for bold text emboldened it once more. Style ranks above weight
+ * in fontconfig's match: a list led by that family asks for its faces by name. Only there, as
+ * a style asked for everywhere would change the fallback fonts of every brief. */
+static void nastaliq_style(FcPattern *p, gpointer data)
+{
+    (void)data;
+    FcChar8 *family = NULL;
+    FcValue w, sl, st;
+    if (FcPatternGetString(p, FC_FAMILY, 0, &family) != FcResultMatch ||
+        g_ascii_strcasecmp((const char *)family, "Noto Nastaliq Urdu") != 0 ||
+        FcPatternGet(p, FC_STYLE, 0, &st) == FcResultMatch)
+        return;
+    double weight = FcPatternGet(p, FC_WEIGHT, 0, &w) != FcResultMatch ? -1
+                    : w.type == FcTypeInteger                          ? w.u.i
+                    : w.type == FcTypeDouble                           ? w.u.d
+                                                                       : -1;
+    bool roman = FcPatternGet(p, FC_SLANT, 0, &sl) != FcResultMatch ||
+                 (sl.type == FcTypeInteger && sl.u.i == FC_SLANT_ROMAN);
+    if (roman && (weight == FC_WEIGHT_REGULAR || weight == FC_WEIGHT_BOLD))
+        FcPatternAddString(p, FC_STYLE,
+                           (const FcChar8 *)(weight == FC_WEIGHT_BOLD ? "Bold" : "Regular"));
+    /* The Bold file's own weight, so that fontconfig does not embolden it once more (which
+     * Cairo could then only embed as an unnamed outline font). */
+    if (roman && weight == FC_WEIGHT_BOLD) {
+        FcPatternDel(p, FC_WEIGHT);
+        FcPatternAddInteger(p, FC_WEIGHT, FC_WEIGHT_REGULAR);
+    }
+}
+
+static PangoFontMap *new_font_map(FcConfig *cfg)
+{
+    PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (cfg)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+    pango_fc_font_map_set_default_substitute(PANGO_FC_FONT_MAP(fm), nastaliq_style, NULL, NULL);
+    /* Pango units are points: 12 means 12 pt on a PDF page. */
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+    return fm;
+}
+
+/* A brief's own font map while it has `fonts:` (nashra_render_use_fonts). */
+static GPrivate brief_map_key = G_PRIVATE_INIT(g_object_unref);
+/* --font-path folders: written before any thread starts, read-only after. */
+static GPtrArray *font_path_dirs;
+
 PangoFontMap *nashra_render_font_map(void)
 {
+    PangoFontMap *own = g_private_get(&brief_map_key);
+    if (own)
+        return own;
     PangoFontMap *fm = g_private_get(&font_map_key);
     if (!fm) {
-        fm = pango_cairo_font_map_new();
-        /* Pango units are points: 12 means 12 pt on a PDF page. */
-        pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+        fm = new_font_map(NULL);
         g_private_set(&font_map_key, fm);
     }
     return fm;
+}
+
+bool nashra_render_use_fonts(const GPtrArray *dirs, char **why)
+{
+    g_private_replace(&brief_map_key, NULL);
+    if (!dirs || !dirs->len)
+        return true;
+    /* A configuration of its own: adding to the shared one would change the fonts of the
+     * briefs other threads are laying out. */
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    bool ok = cfg != NULL;
+    for (guint i = 0; ok && font_path_dirs && i < font_path_dirs->len; i++)
+        FcConfigAppFontAddDir(cfg, g_ptr_array_index(font_path_dirs, i));
+    for (guint i = 0; ok && i < dirs->len; i++)
+        if (!FcConfigAppFontAddDir(cfg, g_ptr_array_index(dirs, i))) {
+            *why = g_strdup_printf("fontconfig cannot read the fonts in '%s'",
+                                   (const char *)g_ptr_array_index(dirs, i));
+            ok = false;
+        }
+    if (!cfg)
+        *why = g_strdup("fontconfig has no configuration");
+    if (ok) {
+        g_private_set(&brief_map_key, new_font_map(cfg));
+    }
+    if (cfg)
+        FcConfigDestroy(cfg); /* the font map holds its own reference */
+    return ok;
+}
+
+bool nashra_render_add_font_dir(const char *dir, char **why)
+{
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        *why = g_strdup_printf("'%s' is not a directory", dir);
+        return false;
+    }
+    /* The current configuration is the one every Pango fontconfig font map made after this
+     * reads, in every thread. */
+    if (!FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)dir)) {
+        *why = g_strdup_printf("fontconfig cannot read the fonts in '%s'", dir);
+        return false;
+    }
+    if (!font_path_dirs)
+        font_path_dirs = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(font_path_dirs, g_strdup(dir));
+    return true;
 }
 
 PangoContext *nashra_render_new_context(void)

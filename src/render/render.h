@@ -16,6 +16,14 @@ PangoFontMap *nashra_render_font_map(void);
 /* A Pango context from that font map configured for vector output: no hinting of metrics, no
  * rounding of glyph positions. Unref when done. */
 PangoContext *nashra_render_new_context(void);
+/* Makes the fonts in DIR (and its subdirectories) available to every font map, as fontconfig
+ * application fonts: call before the first font map is made. False with *WHY (g_free) set when
+ * DIR is no directory or fontconfig refuses it. */
+bool nashra_render_add_font_dir(const char *dir, char **why);
+/* Makes the calling thread's font map, until the next call, one that also has the fonts in
+ * DIRS (char *, a brief's `fonts:`), besides the system's and --font-path's; NULL or empty:
+ * back to the thread's own. False with *WHY set when fontconfig refuses a folder. */
+bool nashra_render_use_fonts(const GPtrArray *dirs, char **why);
 
 struct nashra_render_info {
     const struct nashra_meta *meta;

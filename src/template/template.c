@@ -27,6 +27,7 @@ enum spec_kind {
     K_PATTERN,  /* text with {keys} */
     K_IGNORED,  /* [template] name and description: kept for people, not used */
     K_EXTENDS,
+    K_FONT_DIRS, /* folders of fonts, comma-separated, relative to the template file */
 };
 
 struct spec {
@@ -50,6 +51,24 @@ static const struct spec specs[] = {
     {"fonts", "title", K_FONT, S(title_font)},
     {"fonts", "header", K_FONT, S(header_font)},
     {"fonts", "code", K_FONT, S(mono_font)},
+    {"fonts", "folders", K_FONT_DIRS, 0},
+/* clang-format off */
+#define SCRIPT_FONTS(role, r)                                                                    \
+    {"fonts", role ".arabic", K_FONT, S(script_font[r][NASHRA_FONT_ARABIC])},                    \
+    {"fonts", role ".hebrew", K_FONT, S(script_font[r][NASHRA_FONT_HEBREW])},                    \
+    {"fonts", role ".latin", K_FONT, S(script_font[r][NASHRA_FONT_LATIN])},                      \
+    {"fonts", role ".urdu", K_FONT, S(script_font[r][NASHRA_FONT_URDU])}
+    SCRIPT_FONTS("body", NASHRA_FONT_BODY),
+    SCRIPT_FONTS("heading", NASHRA_FONT_HEADING),
+    SCRIPT_FONTS("title", NASHRA_FONT_TITLE),
+    SCRIPT_FONTS("header", NASHRA_FONT_HEADER),
+    SCRIPT_FONTS("code", NASHRA_FONT_CODE),
+#undef SCRIPT_FONTS
+    /* clang-format on */
+    {"fonts", "line-height.arabic", K_NUM, S(script_line_height[NASHRA_FONT_ARABIC])},
+    {"fonts", "line-height.hebrew", K_NUM, S(script_line_height[NASHRA_FONT_HEBREW])},
+    {"fonts", "line-height.latin", K_NUM, S(script_line_height[NASHRA_FONT_LATIN])},
+    {"fonts", "line-height.urdu", K_NUM, S(script_line_height[NASHRA_FONT_URDU])},
     {"sizes", "body", K_SIZE, S(body_size)},
     {"sizes", "h1", K_SIZE, S(h_size[0])},
     {"sizes", "h2", K_SIZE, S(h_size[1])},
@@ -116,6 +135,7 @@ struct nashra_template {
     const struct nashra_root *root; /* while loading: where files may be read; NULL: anywhere */
     GPtrArray *layers; /* of GArray of struct setting, root ancestor first */
     GPtrArray *files;  /* paths read from disk, the named file first; NULL-terminated */
+    GPtrArray *font_dirs; /* [fonts] folders, resolved, root ancestor's last; NULL-terminated */
 };
 
 const char *const *nashra_template_builtins(void)
@@ -431,6 +451,7 @@ static const char *parse_value(const struct spec *spec, const char *v, struct se
     case K_PATTERN:
     case K_IGNORED:
     case K_EXTENDS:
+    case K_FONT_DIRS:
         set->s = g_strdup(v);
         return NULL;
     }
@@ -512,6 +533,39 @@ static bool tfile_read(const char *ref, const char *dir, const struct nashra_roo
     *id = real;
     *file = path;
     return true;
+}
+
+/* [fonts] folders=LIST (comma-separated) of file F, written at LINE:COL: each relative to F's
+ * folder, inside the root when the template is a source's, added to T's font folders. */
+static bool font_dirs_add(struct nashra_template *t, const struct tfile *f, const char *list,
+                          int line, int col, struct nashra_diag *diag)
+{
+    bool ok = true;
+    char **names = g_strsplit(list, ",", -1);
+    for (char **n = names; *n; n++) {
+        g_strstrip(*n);
+        if (!**n)
+            continue;
+        /* A built-in has no folder: its names are the working directory's. */
+        char *path =
+            f->dir && !g_path_is_absolute(*n) ? g_build_filename(f->dir, *n, NULL) : g_strdup(*n);
+        char *why = NULL;
+        char *real = nashra_root_resolve(t->root, NULL, path, &why);
+        if (!real && strstr(why, "project root"))
+            report(diag, f, line, col, "font folder '%s' is %s", *n, why);
+        else if (!real)
+            report(diag, f, line, col, "cannot read font folder '%s': %s", *n, why);
+        else if (!g_file_test(real, G_FILE_TEST_IS_DIR))
+            report(diag, f, line, col, "font folder '%s' is not a directory", *n);
+        else
+            g_ptr_array_insert(t->font_dirs, (gint)t->font_dirs->len - 1, g_strdup(real));
+        ok = ok && real && g_file_test(real, G_FILE_TEST_IS_DIR);
+        g_free(real);
+        g_free(why);
+        g_free(path);
+    }
+    g_strfreev(names);
+    return ok;
 }
 
 /* Loads REF and its ancestors into T->layers (ancestors first). FROM, FROM_LINE and FROM_COL
@@ -601,6 +655,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
                 g_free(parent);
                 parent = set.s;
                 parent_line = line, parent_col = vcol;
+            } else if (spec->kind == K_FONT_DIRS) {
+                ok = font_dirs_add(t, &f, set.s, line, vcol, diag) && ok;
+                g_free(set.s);
             } else {
                 g_array_append_val(layer, set);
             }
@@ -645,6 +702,8 @@ struct nashra_template *nashra_template_load_at(const char *name_or_file, const 
     t->layers = g_ptr_array_new_with_free_func(layer_free);
     t->files = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(t->files, NULL);
+    t->font_dirs = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(t->font_dirs, NULL);
     GPtrArray *visiting = g_ptr_array_new_with_free_func(g_free);
     /* A file named in the front matter is found beside the source, wherever nashra runs. */
     char *path = dir && !(is_builtin(ref) && !strchr(ref, '/')) && !g_path_is_absolute(ref) &&
@@ -723,6 +782,7 @@ static void apply_layers(const struct nashra_template *t, struct nashra_style *s
                 break;
             case K_IGNORED:
             case K_EXTENDS:
+            case K_FONT_DIRS:
                 break;
             }
         }
@@ -751,12 +811,18 @@ const char *const *nashra_template_files(const struct nashra_template *t)
     return (const char *const *)t->files->pdata;
 }
 
+const char *const *nashra_template_font_dirs(const struct nashra_template *t)
+{
+    return (const char *const *)t->font_dirs->pdata;
+}
+
 void nashra_template_free(struct nashra_template *t)
 {
     if (!t)
         return;
     g_ptr_array_free(t->layers, TRUE);
     g_ptr_array_free(t->files, TRUE);
+    g_ptr_array_free(t->font_dirs, TRUE);
     g_free(t->name);
     g_free(t);
 }

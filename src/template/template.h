@@ -40,6 +40,10 @@ const char *nashra_template_name(const struct nashra_template *t);
 /* The template files T was read from (the named one, then the files it extends), as paths usable
  * from the working directory; built-ins are not files. NULL-terminated, owned by T. */
 const char *const *nashra_template_files(const struct nashra_template *t);
+/* The folders of fonts T's [fonts] folders= keys name, resolved (relative to their template
+ * file, inside the root for a source's template), the named file's first. NULL-terminated,
+ * owned by T. */
+const char *const *nashra_template_font_dirs(const struct nashra_template *t);
 void nashra_template_free(struct nashra_template *t);
 /* The built-in template names, NULL-terminated. */
 const char *const *nashra_template_builtins(void);

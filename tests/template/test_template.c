@@ -156,6 +156,56 @@ static void test_extends_chain_from_files(void **state)
     g_free(top);
 }
 
+/* [fonts] by script: the defaults, a template's own, the family lists a block gets, and the
+ * line-height bounds. */
+static void test_fonts_by_script(void **state)
+{
+    (void)state;
+    struct nashra_style b;
+    nashra_template_default_style(&b);
+    assert_string_equal(b.script_font[NASHRA_FONT_BODY][NASHRA_FONT_HEBREW], "Noto Serif Hebrew");
+    assert_null(b.script_font[NASHRA_FONT_BODY][NASHRA_FONT_URDU]);
+    assert_true(b.script_line_height[NASHRA_FONT_URDU] == 0);
+    /* A Hebrew word in an Arabic line: Amiri has no Hebrew, the next family is tried. */
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_ARABIC),
+                        "Amiri, Noto Serif Hebrew");
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_HEBREW),
+                        "Noto Serif Hebrew, Amiri");
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_HEADING, NASHRA_FONT_LATIN),
+                        "DejaVu Sans, Noto Kufi Arabic, Noto Sans Hebrew");
+    char *path = write_file("nastaliq.ini", "[template]\nextends=brief\n[fonts]\n"
+                                            "body.urdu=Noto Nastaliq Urdu\nline-height.urdu=2.3\n");
+    struct capture c;
+    capture_init(&c);
+    struct nashra_template *t = nashra_template_load(path, &c.diag);
+    assert_non_null(t);
+    struct nashra_style st;
+    nashra_template_apply(t, &st);
+    assert_true(st.script_line_height[NASHRA_FONT_URDU] == 2.3);
+    /* Nastaliq covers Arabic letters: only an Urdu block may get it. */
+    assert_string_equal(nashra_font_family(&st, NASHRA_FONT_BODY, NASHRA_FONT_URDU),
+                        "Noto Nastaliq Urdu, Amiri, Noto Serif Hebrew");
+    assert_string_equal(nashra_font_family(&st, NASHRA_FONT_BODY, NASHRA_FONT_ARABIC),
+                        "Amiri, Noto Serif Hebrew");
+    assert_int_equal(nashra_font_script_of("ur", G_UNICODE_SCRIPT_ARABIC), NASHRA_FONT_URDU);
+    assert_int_equal(nashra_font_script_of("ur-PK", G_UNICODE_SCRIPT_COMMON), NASHRA_FONT_URDU);
+    assert_int_equal(nashra_font_script_of("ur", G_UNICODE_SCRIPT_LATIN), NASHRA_FONT_LATIN);
+    assert_int_equal(nashra_font_script_of("ar", G_UNICODE_SCRIPT_HEBREW), NASHRA_FONT_HEBREW);
+    assert_int_equal(nashra_font_script_of("fa", G_UNICODE_SCRIPT_COMMON), NASHRA_FONT_ARABIC);
+    assert_int_equal(nashra_font_script_of("he", G_UNICODE_SCRIPT_COMMON), NASHRA_FONT_HEBREW);
+    assert_int_equal(nashra_font_script_of("urd", G_UNICODE_SCRIPT_COMMON), NASHRA_FONT_LATIN);
+    nashra_template_free(t);
+    capture_done(&c);
+    g_free(path);
+    char *bad = write_file("bad-lh.ini", "[fonts]\nline-height.urdu=9\nbody.klingon=X\n");
+    capture_init(&c);
+    assert_null(nashra_template_load(bad, &c.diag));
+    assert_non_null(strstr(capture_text(&c), ":2:18: error: bad value '9' for 'line-height.urdu'"));
+    assert_non_null(strstr(capture_text(&c), ":3:1: error: unknown key 'body.klingon' in [fonts]"));
+    capture_done(&c);
+    g_free(bad);
+}
+
 /* [notes] placement: foot (the default) or endnotes; anything else is an error. */
 static void test_notes_placement(void **state)
 {
@@ -313,17 +363,12 @@ int main(void)
 {
     tmpdir = g_dir_make_tmp("nashra-template-XXXXXX", NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_builtins_load),
-        cmocka_unit_test(test_brief_is_default),
-        cmocka_unit_test(test_report_and_memo),
-        cmocka_unit_test(test_extends_chain_from_files),
-        cmocka_unit_test(test_notes_placement),
-        cmocka_unit_test(test_callout_colour),
-        cmocka_unit_test(test_extends_cycle),
-        cmocka_unit_test(test_missing_parent),
-        cmocka_unit_test(test_errors_at_line),
-        cmocka_unit_test(test_syntax_errors),
-        cmocka_unit_test(test_diag_restored),
+        cmocka_unit_test(test_builtins_load),   cmocka_unit_test(test_brief_is_default),
+        cmocka_unit_test(test_report_and_memo), cmocka_unit_test(test_extends_chain_from_files),
+        cmocka_unit_test(test_notes_placement), cmocka_unit_test(test_callout_colour),
+        cmocka_unit_test(test_extends_cycle),   cmocka_unit_test(test_missing_parent),
+        cmocka_unit_test(test_errors_at_line),  cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_diag_restored),   cmocka_unit_test(test_fonts_by_script),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     GDir *d = g_dir_open(tmpdir, 0, NULL);

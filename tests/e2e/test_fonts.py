@@ -1,0 +1,298 @@
+"""Fonts by script: the faces each language is set in (pdffonts, pdftotext), Nastaliq's taller
+lines (pdftotext -bbox), and, under a fontconfig set-up of the test's own, the missing-font
+warning, --strict, --font-path and `nashra fonts`.
+usage: test_fonts.py NASHRA SOURCE_ROOT"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import pdfcheck as pc  # noqa: E402
+
+NASHRA, ROOT = (os.path.abspath(a) for a in sys.argv[1:3])
+del sys.argv[1:3]
+
+DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'
+AMIRI = '/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf'
+
+BRIEFS = {
+    'ar': ('ar', 'تقرير المياه', 'تشهد المنطقة موسمها الرابع من شح الأمطار منذ عام 2023.'),
+    'fa': ('fa', 'گزارش آب', 'منطقه چهارمین فصل کم‌بارانی را از سال ۱۴۰۲ می‌گذراند.'),
+    'ckb': ('ckb', 'ڕاپۆرتی ئاو', 'ناوچەکە چوارەمین وەرزی کەمبارانی تێدەپەڕێنێت.'),
+    'ur': ('ur', 'پانی کی رپورٹ', 'کراچی میں روزانہ لاکھوں گیلن پانی کی کمی ہوتی ہے۔'),
+    'he': ('he', 'דוח המים', 'האזור עובר את עונת הבצורת הרביעית שלו מאז 2023.'),
+    'en': ('en', 'Water report', 'The region is in its fourth season of drought since 2023.'),
+    'fr': ('fr', 'Rapport sur l’eau', 'La région traverse sa quatrième saison de sécheresse.'),
+}
+# The face of the body's text, by language, in the built-in templates.
+BODY_FACE = {'ar': 'Amiri-Regular', 'fa': 'Amiri-Regular', 'ckb': 'Amiri-Regular',
+             'ur': 'Amiri-Regular', 'he': 'NotoSerifHebrew-Regular',
+             'en': 'Amiri-Regular', 'fr': 'Amiri-Regular'}
+
+NASTALIQ = """[template]
+extends=brief
+[fonts]
+body.urdu=Noto Nastaliq Urdu
+heading.urdu=Noto Nastaliq Urdu
+line-height.urdu={lh}
+"""
+
+
+def brief(lang, title, para, extra=''):
+    return (f'---\ntitle: {title}\nlang: {lang}\ndate: 2026-11-24\n---\n\n## {title}\n\n'
+            + (para + ' ') * 12 + '\n\n' + para + '\n' + extra)
+
+
+def fonts_of(pdf):
+    """The font names of PDF without their subset prefix."""
+    return {name.split('+', 1)[-1] for name, _ in pc.pdffonts(pdf)}
+
+
+def line_overlap(pdf, min_height):
+    """The most two successive text lines of PDF overlap, in points (< 0: the least gap),
+    taking the boxes pdftotext -bbox gives words at least MIN_HEIGHT tall (the body's), and
+    a line as the words whose tops are within 8 pt of each other."""
+    html = pc.run(['pdftotext', '-bbox', pdf, '-']).stdout
+    worst, pairs = None, 0
+    for page in html.split('<page')[1:]:
+        boxes = sorted((float(y0), float(y1)) for y0, y1 in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)
+            if float(y1) - float(y0) >= min_height)
+        lines = []
+        for y0, y1 in boxes:
+            if lines and y0 - lines[-1][0] < 8:
+                lines[-1] = [max(lines[-1][0], y0), min(lines[-1][1], y0), max(lines[-1][2], y1)]
+            else:
+                lines.append([y0, y0, y1])
+        for a, b in zip(lines, lines[1:]):
+            pairs += 1
+            d = a[2] - b[1]
+            worst = d if worst is None else max(worst, d)
+    return pairs, worst
+
+
+class ByScript(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix='nashra-fonts-')
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def render(self, name, text, *args):
+        src = os.path.join(self.tmp, name + '.md')
+        with open(src, 'w', encoding='utf-8') as f:
+            f.write(text)
+        pdf = os.path.join(self.tmp, name + '.pdf')
+        r = pc.run([NASHRA, src, '-o', pdf, *args])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn('warning', r.stderr)
+        return pdf
+
+    def test_each_language_and_template(self):
+        for key, (lang, title, para) in BRIEFS.items():
+            for tpl in ('brief', 'memo', 'report'):
+                with self.subTest(lang=key, template=tpl):
+                    pdf = self.render(f'{key}-{tpl}', brief(lang, title, para), '--template', tpl)
+                    fonts = fonts_of(pdf)
+                    self.assertIn(BODY_FACE[key], fonts)
+                    text = pc.normalise(pc.pdftext(pdf))
+                    words = pc.words(para)
+                    found = [w for w in words if w in text]
+                    self.assertGreaterEqual(len(found), len(words) - 1, (words, text[:300]))
+                    if key == 'he':
+                        # Hebrew letters in a Hebrew face; fontconfig's sans fallback unused.
+                        self.assertNotIn('DejaVuSans', fonts)
+                        self.assertIn('NotoSansHebrew-Bold', fonts)  # the headings
+
+    def test_hebrew_word_in_arabic_line(self):
+        para = 'تسمى المدينة بالعبرية ירושלים في الوثائق الرسمية منذ عام 1950.'
+        pdf = self.render('ar-he', brief('ar', 'مدن', para))
+        fonts = fonts_of(pdf)
+        self.assertIn('NotoSerifHebrew-Regular', fonts)
+        self.assertNotIn('DejaVuSans', fonts)  # it set the Hebrew word before
+        self.assertIn('ירושלים', pc.pdftext(pdf))
+
+    def test_urdu_span_in_arabic_line(self):
+        tpl = os.path.join(self.tmp, 'nastaliq-span.ini')
+        with open(tpl, 'w', encoding='utf-8') as f:
+            f.write(NASTALIQ.format(lh='2.3'))
+        urdu = 'پانی کی قلت'
+        for mark, want in (('{lang=ur}', True), ('', False)):
+            para = f'قال الشاعر [{urdu}]{mark} في قصيدته.'
+            pdf = self.render('span' + str(want), brief('ar', 'شعر', para), '--template', tpl)
+            self.assertEqual('NotoNastaliqUrdu-Regular' in fonts_of(pdf), want, fonts_of(pdf))
+            self.assertNotIn('NotoNastaliqUrdu-Bold', fonts_of(pdf))
+
+    def test_urdu_in_nastaliq_lines_apart(self):
+        lang, title, para = BRIEFS['ur']
+        text = brief(lang, title, para)
+        results = {}
+        for lh in ('1', '2.3'):
+            tpl = os.path.join(self.tmp, f'nastaliq-{lh}.ini')
+            with open(tpl, 'w', encoding='utf-8') as f:
+                f.write(NASTALIQ.format(lh=lh))
+            pdf = self.render(f'ur-nastaliq-{lh}', text, '--template', tpl)
+            # The body from the regular file: Debian's Bold file says it is regular too.
+            self.assertIn('NotoNastaliqUrdu-Regular', fonts_of(pdf))
+            self.assertIn('NotoNastaliqUrdu-Bold', fonts_of(pdf))  # the heading
+            # Not emboldened once more, which Cairo embeds as an unnamed outline font.
+            self.assertFalse([f for f in fonts_of(pdf) if f.startswith('CairoFont')])
+            # Nastaliq's boxes are 2.5 em tall: 30 pt at the body's 12 pt.
+            results[lh] = line_overlap(pdf, 25)
+        pairs, worst = results['2.3']
+        self.assertGreaterEqual(pairs, 3)
+        self.assertLessEqual(worst, 0, 'Nastaliq lines overlap at line-height.urdu=2.3')
+        # The same brief at the body's own pitch: the check above can fail.
+        self.assertGreater(results['1'][1], 10)
+
+
+class OwnFontconfig(unittest.TestCase):
+    """A fontconfig whose only font is DejaVu Sans; Amiri in a folder given by --font-path."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix='nashra-fc-')
+        fonts = os.path.join(cls.tmp, 'fonts')
+        cls.extra = os.path.join(cls.tmp, 'extra')
+        os.makedirs(fonts)
+        os.makedirs(cls.extra)
+        shutil.copy(DEJAVU, fonts)
+        shutil.copy(AMIRI, cls.extra)
+        conf = os.path.join(cls.tmp, 'fonts.conf')
+        with open(conf, 'w') as f:
+            f.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                    f'<fontconfig><dir>{fonts}</dir><cachedir>{cls.tmp}/cache</cachedir>'
+                    '</fontconfig>\n')
+        cls.env = dict(os.environ, FONTCONFIG_FILE=conf, HOME=cls.tmp)
+        cls.env.pop('FONTCONFIG_PATH', None)
+        cls.src = os.path.join(cls.tmp, 'b.md')
+        with open(cls.src, 'w', encoding='utf-8') as f:
+            f.write(brief(*BRIEFS['ar']))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def nashra(self, *args):
+        return subprocess.run([NASHRA, *args], capture_output=True, text=True, env=self.env)
+
+    def test_missing_font_warns(self):
+        pdf = os.path.join(self.tmp, 'warn.pdf')
+        r = self.nashra(self.src, '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("b.md: warning: font 'Amiri' named by template 'brief' is not installed; "
+                      "using 'DejaVu Sans'", r.stderr)
+        self.assertIn("font 'Noto Kufi Arabic' named by template 'brief'", r.stderr)
+        self.assertEqual(fonts_of(pdf), {'DejaVuSans'})
+
+    def test_missing_font_strict_is_an_error(self):
+        pdf = os.path.join(self.tmp, 'strict.pdf')
+        r = self.nashra('--strict', self.src, '-o', pdf)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("error: font 'Amiri' named by template 'brief' is not installed", r.stderr)
+        self.assertFalse(os.path.exists(pdf))
+
+    def test_font_path(self):
+        pdf = os.path.join(self.tmp, 'path.pdf')
+        r = self.nashra('--font-path', self.extra, self.src, '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("'Amiri'", r.stderr)
+        self.assertIn("font 'Noto Kufi Arabic'", r.stderr)  # still missing
+        self.assertIn('Amiri-Regular', fonts_of(pdf))
+        r = self.nashra('--font-path', os.path.join(self.tmp, 'none'), self.src)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--font-path: '", r.stderr)
+
+    def test_front_matter_fonts(self):
+        proj = os.path.join(self.tmp, 'proj')
+        os.makedirs(os.path.join(proj, 'myfonts'), exist_ok=True)
+        shutil.copy(AMIRI, os.path.join(proj, 'myfonts'))
+        lang, title, para = BRIEFS['ar']
+        cases = {'own': 'fonts: myfonts', 'list': 'fonts: [myfonts]',
+                 'outside': 'fonts: [../extra]', 'missing': 'fonts: nope',
+                 'file': 'fonts: own.md'}
+        for name, line in cases.items():
+            with open(os.path.join(proj, name + '.md'), 'w', encoding='utf-8') as f:
+                f.write(brief(lang, title, para).replace('lang: ar\n', 'lang: ar\n' + line + '\n'))
+        for name in ('own', 'list'):
+            pdf = os.path.join(self.tmp, name + '.pdf')
+            r = self.nashra(os.path.join(proj, name + '.md'), '-o', pdf)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertNotIn("'Amiri'", r.stderr)
+            self.assertIn('Amiri-Regular', fonts_of(pdf))
+        for name, msg in (('outside', "4:9: error: font folder '../extra' is outside the project "
+                                      "root"),
+                          ('missing', "4:8: error: cannot read font folder 'nope': No such file"),
+                          ('file', "4:8: error: font folder 'own.md' is not a directory")):
+            r = self.nashra(os.path.join(proj, name + '.md'), '-o',
+                            os.path.join(self.tmp, name + '.pdf'))
+            self.assertEqual(r.returncode, 1, name)
+            self.assertIn(msg, r.stderr)
+        # One brief's fonts are its own: the other brief of the same run has no Amiri.
+        out = os.path.join(self.tmp, 'out')
+        r = self.nashra('-O', out, os.path.join(proj, 'own.md'), self.src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('Amiri-Regular', fonts_of(os.path.join(out, 'own.pdf')))
+        self.assertEqual(fonts_of(os.path.join(out, 'b.pdf')), {'DejaVuSans'})
+
+    def test_template_font_folders(self):
+        proj = os.path.join(self.tmp, 'tproj')
+        os.makedirs(os.path.join(proj, 'tpl'), exist_ok=True)
+        os.makedirs(os.path.join(proj, 'f'), exist_ok=True)
+        shutil.copy(AMIRI, os.path.join(proj, 'f'))
+        with open(os.path.join(proj, 'tpl', 'own.ini'), 'w') as f:
+            f.write('[template]\nextends=brief\n[fonts]\nfolders=../f\n')
+        with open(os.path.join(proj, 'tpl', 'out.ini'), 'w') as f:
+            f.write('[fonts]\nfolders=../../extra\n')
+        lang, title, para = BRIEFS['ar']
+        for name in ('own', 'out'):
+            with open(os.path.join(proj, name + '.md'), 'w', encoding='utf-8') as f:
+                f.write(brief(lang, title, para).replace(
+                    'lang: ar\n', f'lang: ar\ntemplate: tpl/{name}.ini\n'))
+        pdf = os.path.join(self.tmp, 'tpl-own.pdf')
+        r = self.nashra(os.path.join(proj, 'own.md'), '-o', pdf)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("'Amiri'", r.stderr)
+        self.assertIn('Amiri-Regular', fonts_of(pdf))
+        r = self.nashra(os.path.join(proj, 'out.md'), '-o', os.path.join(self.tmp, 'x.pdf'))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("out.ini:2:9: error: font folder '../../extra' is outside the project root",
+                      r.stderr)
+        # On the command line a template is the job's own: its folders are not confined.
+        r = self.nashra('--template', os.path.join(proj, 'tpl', 'out.ini'), self.src, '-o',
+                        os.path.join(self.tmp, 'y.pdf'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('Amiri-Regular', fonts_of(os.path.join(self.tmp, 'y.pdf')))
+
+    def test_face_without_its_script(self):
+        tpl = os.path.join(self.tmp, 'amiri-hebrew.ini')
+        with open(tpl, 'w') as f:
+            f.write('[template]\nextends=brief\n[fonts]\nbody.hebrew=Amiri\n')
+        r = self.nashra('--font-path', self.extra, '--template', tpl, self.src, '-o',
+                        os.path.join(self.tmp, 'h.pdf'))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("font 'Amiri' named by template '" + tpl + "' for body.hebrew has no "
+                      "hebrew letters (U+05D0)", r.stderr)
+
+    def test_fonts_lists_what_fontconfig_gives(self):
+        r = self.nashra('fonts')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines(),
+                         ['DejaVu Sans\tarabic hebrew latin greek cyrillic armenian\t'
+                          'template: heading.latin title.latin'])
+        r = self.nashra('fonts', '--font-path', self.extra)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], 'Amiri\tarabic urdu latin\ttemplate: body header')
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(r.stdout, self.nashra('fonts', '--font-path', self.extra).stdout)
+        self.assertEqual(self.nashra('fonts', self.src).returncode, 2)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
