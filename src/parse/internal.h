@@ -73,6 +73,7 @@ struct parse_inline_ctx {
     bool nashra;              /* extensions: strikethrough, footnote refs, citations */
     struct nashra_diag *diag; /* undefined footnotes are reported here */
     GHashTable *footnotes;    /* normalised label -> first FOOTNOTE_DEF (borrowed) */
+    bool smart;               /* quotes as SMART_QUOTE nodes, -- and --- dashes, ... an ellipsis */
 };
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
                    const struct parse_content *c);
