@@ -86,26 +86,35 @@ static const char *smart_lang(const struct nashra_node *n, const char *doc_lang)
     return doc_lang;
 }
 
-/* Joins N with TEXT siblings, as the parser leaves a block's text. */
-static void smart_merge(struct nashra_node *n)
+/* Joins each run of TEXT siblings that starts at a converted quote's neighbour into one, as
+ * the parser leaves a block's text: one copy per run, so a paragraph of many quotes stays
+ * linear. */
+static void smart_merge(GPtrArray *quotes)
 {
-    struct nashra_node *prev = n->prev;
-    if (prev && prev->kind == NASHRA_NODE_TEXT) {
-        char *s = g_strconcat(prev->literal ? prev->literal : "", n->literal, NULL);
-        nashra_node_set_literal(prev, s, strlen(s));
-        g_free(s);
-        prev->end = n->end;
-        nashra_node_free(n);
-        n = prev;
+    GString *buf = g_string_new(NULL);
+    for (guint i = 0; i < quotes->len; i++) {
+        struct nashra_node *n = g_ptr_array_index(quotes, i);
+        if (!n)
+            continue;
+        while (n->prev && n->prev->kind == NASHRA_NODE_TEXT)
+            n = n->prev;
+        if (!n->next || n->next->kind != NASHRA_NODE_TEXT)
+            continue;
+        g_string_assign(buf, n->literal ? n->literal : "");
+        /* Quote I is the first of its run (an earlier one would have merged it): the run's
+         * other quotes are the next ones in QUOTES, freed here. */
+        guint k = i + 1;
+        while (n->next && n->next->kind == NASHRA_NODE_TEXT) {
+            struct nashra_node *m = n->next;
+            g_string_append_len(buf, m->literal, (gssize)m->literal_len);
+            n->end = m->end;
+            if (k < quotes->len && g_ptr_array_index(quotes, k) == m)
+                g_ptr_array_index(quotes, k++) = NULL;
+            nashra_node_free(m);
+        }
+        nashra_node_set_literal(n, buf->str, buf->len);
     }
-    struct nashra_node *next = n->next;
-    if (next && next->kind == NASHRA_NODE_TEXT) {
-        char *s = g_strconcat(n->literal, next->literal ? next->literal : "", NULL);
-        nashra_node_set_literal(n, s, strlen(s));
-        g_free(s);
-        n->end = next->end;
-        nashra_node_free(next);
-    }
+    g_string_free(buf, TRUE);
 }
 
 void resolve_smart_quotes(struct nashra_doc *doc)
@@ -140,8 +149,8 @@ void resolve_smart_quotes(struct nashra_doc *doc)
         }
         n->kind = NASHRA_NODE_TEXT;
         nashra_node_set_literal(n, t, strlen(t));
-        smart_merge(n);
     }
+    smart_merge(quotes);
     g_hash_table_unref(by_lang);
     g_ptr_array_unref(quotes);
 }
