@@ -291,6 +291,7 @@ struct nashra_meta {
     bool body_digits;          /* digits also applied to the body's own numbers */
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
+    bool no_smart;             /* `smart: false`: quotes, dashes and dots stay as typed */
     char *citation_style;      /* `citation-style:` as written: a name ("chicago", "apa",
                                 * "chicago-notes", or any CSL style Debian ships) or a .csl file */
     char *citation_style_file; /* the .csl file read for it (inside the project root), or NULL */

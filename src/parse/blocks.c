@@ -1351,7 +1351,7 @@ static void parse_blocks(struct parse_parser *p, size_t body_start)
 static void parse_inline_pass(struct parse_parser *p)
 {
     struct parse_inline_ctx ctx = {p->src, p->refs, p->nashra, p->diag, p->fn_by_label,
-                                   p->nashra};
+                                   p->nashra && !p->doc->meta.no_smart};
     for (guint i = 0; i < p->all->len; i++) {
         struct parse_block *b = g_ptr_array_index(p->all, i);
         if (!b->node)

@@ -918,6 +918,10 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
         bool b;
         if (parse_fm_bool(c, key, v, &b))
             m->paragraph_numbers = b;
+    } else if (strcmp(key, "smart") == 0) {
+        bool b;
+        if (parse_fm_bool(c, key, v, &b))
+            m->no_smart = !b;
     } else
         return false;
     return true;

@@ -89,12 +89,22 @@ static void test_off(void **state)
     check("---\nlang: en\n---\n<http://a.org/x--y...>\n", "href=\"http://a.org/x--y...\"");
     check("---\nlang: en\n---\n[a](http://a.org/\"x\"--y \"t 'q'\")\n",
           "href=\"http://a.org/%22x%22--y\" title=\"t 'q'\"");
-    /* A figure's attributes are read as written. */
     struct tp_result r;
+    /* A figure's attributes are read as written. */
     tp_parse(&r, "![a](a.png \"A\"){credit=\"UN -- Water\" width=50%}\n", NASHRA_SYNTAX_NASHRA);
     struct nashra_node *f = tp_find(r.doc->root, NASHRA_NODE_FIGURE, 0);
     assert_non_null(f);
     assert_string_equal(f->as.figure.credit, "UN – Water");
+    tp_free(&r);
+    /* `smart: false` (or -M smart=false) turns it off. */
+    check("---\nlang: en\nsmart: false\n---\n\"a\" -- b... 'c'\n",
+          "<p>&quot;a&quot; -- b... 'c'</p>");
+    static const char *const off[] = {"smart=false"};
+    struct nashra_parse_options opts = {.syntax = NASHRA_SYNTAX_NASHRA, .metadata = off,
+                                        .n_metadata = 1};
+    tp_parse_opts(&r, "\"a\" -- b\n", strlen("\"a\" -- b\n"), &opts);
+    assert_null(tp_find(r.doc->root, NASHRA_NODE_SMART_QUOTE, 0));
+    assert_string_equal(r.doc->root->first_child->first_child->literal, "\"a\" -- b");
     tp_free(&r);
     /* The CommonMark syntax has no smart punctuation. */
     tp_parse(&r, "\"a\" -- b... 'c'\n", NASHRA_SYNTAX_COMMONMARK);
