@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucal.h>
 
 /* A line starting with one of these (and optionally a colon) names the authors or the
  * source; the marker is dropped. Longer forms first. */
@@ -66,14 +67,50 @@ static const struct {
     {"كانون الأول", 12},
     {"ژانویه", 1}, {"فوریه", 2}, {"آوریل", 4}, {"مه", 5}, {"ژوئن", 6}, {"ژوئیه", 7},
     {"اوت", 8}, {"سپتامبر", 9}, {"اکتبر", 10}, {"نوامبر", 11}, {"دسامبر", 12},
+    /* The Persian (solar Hijri) months, as Iranian papers date their articles: 100 + month,
+     * converted to the Gregorian date below. */
+    {"فروردین", 101}, {"اردیبهشت", 102}, {"خرداد", 103}, {"تیر", 104}, {"مرداد", 105},
+    {"امرداد", 105}, {"شهریور", 106}, {"مهر", 107}, {"آبان", 108}, {"آذر", 109}, {"دی", 110},
+    {"بهمن", 111}, {"اسفند", 112},
 };
+
+/* A solar Hijri date to the Gregorian calendar, through ICU's Persian calendar. */
+static bool text_persian_to_gregorian(int *y, int *m, int *d)
+{
+    if (*y < 1200 || *y > 1600 || *d > 31)
+        return false;
+    UErrorCode st = U_ZERO_ERROR;
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    UCalendar *fa = ucal_open(utc, -1, "fa_IR@calendar=persian", UCAL_DEFAULT, &st);
+    UCalendar *gr = ucal_open(utc, -1, "en_US@calendar=gregorian", UCAL_GREGORIAN, &st);
+    bool ok = false;
+    if (U_SUCCESS(st)) {
+        ucal_setAttribute(fa, UCAL_LENIENT, 0);
+        ucal_clear(fa);
+        ucal_setDate(fa, *y, *m - 101, *d, &st);
+        UDate t = ucal_getMillis(fa, &st);
+        ucal_setMillis(gr, t, &st);
+        int gy = ucal_get(gr, UCAL_YEAR, &st), gm = ucal_get(gr, UCAL_MONTH, &st) + 1,
+            gd = ucal_get(gr, UCAL_DATE, &st);
+        if (U_SUCCESS(st)) {
+            *y = gy, *m = gm, *d = gd;
+            ok = true;
+        }
+    }
+    if (fa)
+        ucal_close(fa);
+    if (gr)
+        ucal_close(gr);
+    return ok;
+}
 
 /* Words a dateline may hold besides the date: weekdays, "updated", the era mark. */
 static const char *const text_date_words[] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "updated",
     "published", "on", "the", "of", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء",
     "الخميس", "الجمعة", "السبت", "الأحد", "الاحد", "في", "نشر", "م", "lundi", "mardi",
-    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "le",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "le", "شنبه", "یکشنبه", "دوشنبه",
+    "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه",
 };
 
 static int text_month_of(const char *w)
@@ -85,8 +122,9 @@ static int text_month_of(const char *w)
 }
 
 /* A line that is only a date: ISO (2026-12-03), or a day, a month name and a year in any
- * order ("3 December 2026", "December 3, 2026", "٣ ديسمبر ٢٠٢٦", "3 كانون الأول 2026"),
- * possibly with a weekday. Arabic-Indic and Persian digits count. */
+ * order ("3 December 2026", "December 3, 2026", "٣ ديسمبر ٢٠٢٦", "3 كانون الأول 2026",
+ * solar Hijri "۱۲ آذر ۱۴۰۵"), possibly with a weekday. Arabic-Indic and Persian digits
+ * count. */
 bool parse_text_date(const char *line, size_t len, int *year, int *month, int *day)
 {
     if (len > 80)
@@ -148,6 +186,8 @@ bool parse_text_date(const char *line, size_t len, int *year, int *month, int *d
             }
         }
         g_strfreev(w);
+        if (ok && y && m > 100 && d)
+            ok = text_persian_to_gregorian(&y, &m, &d);
         ok = ok && y && m && d && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
     }
     g_string_free(s, TRUE);

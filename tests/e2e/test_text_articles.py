@@ -89,6 +89,15 @@ class TextArticles(unittest.TestCase):
         ], [('heading', 'چکیده'), ('paragraph', None), ('paragraph', None),
             ('heading', 'یافته‌های اصلی'), ('paragraph', None), ('paragraph', None)])
 
+    def test_persian_solar_dateline(self):
+        # 11 Azar 1405 (solar Hijri) is 2 December 2026; an unmarked name beside a date.
+        self.check('fa-top-solar.txt', [
+            'meta title="بازار مسکن در شهرهای کوچک"',
+            'meta authors=["رضا کریمی"]',
+            'meta date="2026-12-02"',
+        ], [('paragraph', None), ('paragraph', None), ('heading', 'اجاره‌بها'),
+            ('paragraph', None)])
+
     def test_arabic_end_block(self):
         self.check('ar-end-block.txt', [
             'meta title="الطاقة الشمسية في الريف: تجربة ثلاث قرى"',

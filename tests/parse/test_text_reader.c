@@ -182,6 +182,10 @@ static void test_dates(void **state)
          "\xD9\x88\xD9\x84 2026\xD9\x85", 2026, 12, 3}, /* 3 كانون الأول 2026م */
         {"\xDB\xB3 \xD8\xAF\xD8\xB3\xD8\xA7\xD9\x85\xD8\xA8\xD8\xB1 "
          "\xDB\xB2\xDB\xB0\xDB\xB2\xDB\xB6", 2026, 12, 3}, /* ۳ دسامبر ۲۰۲۶ */
+        /* ۱۲ آذر ۱۴۰۵, solar Hijri */
+        {"\xDB\xB1\xDB\xB2 \xD8\xA2\xD8\xB0\xD8\xB1 \xDB\xB1\xDB\xB4\xDB\xB0\xDB\xB5",
+         2026, 12, 3},
+        {"1 \xD9\x81\xD8\xB1\xD9\x88\xD8\xB1\xD8\xAF\xDB\x8C\xD9\x86 1405", 2026, 3, 21},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         int y = 0, m = 0, d = 0;
