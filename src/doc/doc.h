@@ -292,6 +292,7 @@ struct nashra_meta {
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
     bool no_smart;             /* `smart: false`: quotes, dashes and dots stay as typed */
+    bool smart;                /* the parser applied smart punctuation (resolve does the title's) */
     char *citation_style;      /* `citation-style:` as written: a name ("chicago", "apa",
                                 * "chicago-notes", or any CSL style Debian ships) or a .csl file */
     char *citation_style_file; /* the .csl file read for it (inside the project root), or NULL */

@@ -117,8 +117,148 @@ static void smart_merge(GPtrArray *quotes)
     g_string_free(buf, TRUE);
 }
 
+static bool smart_ws(gunichar c)
+{
+    return c == '\n' || g_unichar_isspace(c) || g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
+}
+
+static bool smart_punct(gunichar c)
+{
+    if (c < 0x80)
+        return g_ascii_ispunct((gchar)c);
+    switch (g_unichar_type(c)) {
+    case G_UNICODE_CONNECT_PUNCTUATION:
+    case G_UNICODE_DASH_PUNCTUATION:
+    case G_UNICODE_CLOSE_PUNCTUATION:
+    case G_UNICODE_FINAL_PUNCTUATION:
+    case G_UNICODE_INITIAL_PUNCTUATION:
+    case G_UNICODE_OTHER_PUNCTUATION:
+    case G_UNICODE_OPEN_PUNCTUATION:
+    case G_UNICODE_CURRENCY_SYMBOL:
+    case G_UNICODE_MODIFIER_SYMBOL:
+    case G_UNICODE_MATH_SYMBOL:
+    case G_UNICODE_OTHER_SYMBOL: return true;
+    default: return false;
+    }
+}
+
+/* A front matter string (title, subtitle) with its quotes in LANG's characters, by the same
+ * rules the inline parser applies to the body (a string has no emphasis to nest in), and
+ * dashes and ellipses as in the body. Returns a new string, or NULL when nothing changed. */
+static char *smart_string(const char *str, struct smart_quotes *sq)
+{
+    if (!strpbrk(str, "\"'-."))
+        return NULL;
+    struct q {
+        size_t at;
+        bool dbl, can_open, can_close, gone;
+        enum nashra_quote_role role;
+    };
+    GArray *qs = g_array_new(FALSE, FALSE, sizeof(struct q));
+    gunichar before = '\n';
+    for (const char *p = str; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == '"' || c == '\'') {
+            gunichar after = p[1] ? g_utf8_get_char(p + 1) : '\n';
+            bool left = !smart_ws(after) && (!smart_punct(after) || smart_ws(before) ||
+                                              smart_punct(before));
+            bool right = !smart_ws(before) && (!smart_punct(before) || smart_ws(after) ||
+                                                smart_punct(after));
+            struct q q = {(size_t)(p - str), c == '"', left && !right && before != ']' &&
+                                                           before != ')',
+                          right, false, NASHRA_QUOTE_OPEN};
+            q.role = c == '\'' ? NASHRA_QUOTE_APOSTROPHE : right ? NASHRA_QUOTE_CLOSE
+                                                                  : NASHRA_QUOTE_OPEN;
+            g_array_append_val(qs, q);
+        }
+        before = c;
+    }
+    /* Closers left to right, each matched with the nearest open quote of its kind. */
+    guint bottom[2] = {0, 0};
+    for (guint i = 0; i < qs->len; i++) {
+        struct q *c = &g_array_index(qs, struct q, i);
+        if (!c->can_close)
+            continue;
+        guint j = i;
+        struct q *o = NULL;
+        while (j > bottom[c->dbl]) {
+            struct q *x = &g_array_index(qs, struct q, --j);
+            if (!x->gone && x->can_open && x->dbl == c->dbl) {
+                o = x;
+                break;
+            }
+        }
+        c->role = NASHRA_QUOTE_CLOSE;
+        if (o) {
+            o->role = NASHRA_QUOTE_OPEN;
+            o->gone = c->gone = true;
+        } else {
+            if (!c->dbl)
+                c->role = NASHRA_QUOTE_APOSTROPHE;
+            bottom[c->dbl] = i;
+            c->can_open = c->can_open && !c->gone;
+            if (!c->can_open)
+                c->gone = true;
+        }
+    }
+    GString *out = g_string_new(NULL);
+    guint k = 0;
+    for (const char *p = str; *p;) {
+        size_t at = (size_t)(p - str);
+        if (k < qs->len && g_array_index(qs, struct q, k).at == at) {
+            struct q *q = &g_array_index(qs, struct q, k++);
+            g_string_append(out, q->role == NASHRA_QUOTE_APOSTROPHE ? "\xE2\x80\x99"
+                                 : q->role == NASHRA_QUOTE_OPEN     ? sq->q[q->dbl ? 0 : 2]
+                                                                    : sq->q[q->dbl ? 1 : 3]);
+            p++;
+        } else if (*p == '-' && p[1] == '-') {
+            size_t n = strspn(p, "-"), ems, ens;
+            if (n % 3 == 0)
+                ems = n / 3, ens = 0;
+            else if (n % 2 == 0)
+                ems = 0, ens = n / 2;
+            else if (n % 3 == 2)
+                ems = (n - 2) / 3, ens = 1;
+            else
+                ems = (n - 4) / 3, ens = 2;
+            for (size_t i = 0; i < ems; i++)
+                g_string_append(out, "\xE2\x80\x94");
+            for (size_t i = 0; i < ens; i++)
+                g_string_append(out, "\xE2\x80\x93");
+            p += n;
+        } else if (strncmp(p, "...", 3) == 0) {
+            g_string_append(out, "\xE2\x80\xA6");
+            p += 3;
+        } else {
+            g_string_append_c(out, *p++);
+        }
+    }
+    g_array_unref(qs);
+    if (strcmp(out->str, str) == 0) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void smart_meta(struct nashra_meta *m, const char *lang)
+{
+    struct smart_quotes *sq = smart_quotes_for(lang);
+    char **fields[] = {&m->title, &m->subtitle};
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        char *s = *fields[i] ? smart_string(*fields[i], sq) : NULL;
+        if (s) {
+            g_free(*fields[i]);
+            *fields[i] = s;
+        }
+    }
+    smart_quotes_free(sq);
+}
+
 void resolve_smart_quotes(struct nashra_doc *doc)
 {
+    if (doc->meta.smart)
+        smart_meta(&doc->meta, doc->meta.resolved.lang);
     GPtrArray *quotes = g_ptr_array_new();
     struct nashra_iter it;
     enum nashra_event ev;

@@ -114,6 +114,28 @@ static void test_off(void **state)
     tp_free(&r);
 }
 
+/* The title and subtitle get the same punctuation as the body, in the brief's language; not
+ * under smart: false. */
+static void test_title(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    tp_parse(&r,
+             "---\nlang: de\ntitle: 'Er sagte \"ja\" -- und ging...'\n"
+             "subtitle: \"Das ist's\"\n---\nx\n",
+             NASHRA_SYNTAX_NASHRA);
+    assert_string_equal(r.doc->meta.title, "Er sagte „ja“ – und ging…");
+    assert_string_equal(r.doc->meta.subtitle, "Das ist’s");
+    tp_free(&r);
+    tp_parse(&r, "---\nlang: en\ntitle: A \"b\" 'c' d\n---\nx\n", NASHRA_SYNTAX_NASHRA);
+    assert_string_equal(r.doc->meta.title, "A “b” ‘c’ d");
+    tp_free(&r);
+    tp_parse(&r, "---\nlang: en\nsmart: false\ntitle: 'A \"b\" --'\n---\nx\n",
+             NASHRA_SYNTAX_NASHRA);
+    assert_string_equal(r.doc->meta.title, "A \"b\" --");
+    tp_free(&r);
+}
+
 /* Before resolve the parser's tree holds the quotes as typed, at their columns. */
 static void test_tree(void **state)
 {
@@ -143,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_english),
         cmocka_unit_test(test_per_language),
         cmocka_unit_test(test_off),
+        cmocka_unit_test(test_title),
         cmocka_unit_test(test_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
