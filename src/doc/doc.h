@@ -44,6 +44,8 @@ enum nashra_node_kind {
     NASHRA_NODE_CITATION,      /* CITE_ITEM children: [@a, p. 3; @b] */
     NASHRA_NODE_CITE_ITEM,     /* leaf; as.cite */
     NASHRA_NODE_SPAN,          /* inlines: [text]{lang=en dir=ltr}; as.span */
+    NASHRA_NODE_SMART_QUOTE,   /* leaf, nashra syntax: a typed ' or "; as.quote. Resolve turns
+                                * it into TEXT in the quotes of its language */
     NASHRA_NODE_KIND_COUNT
 };
 
@@ -83,6 +85,10 @@ struct nashra_pos {
     int col;
     size_t offset;
 };
+
+/* A SMART_QUOTE's part: an opening or closing quote, or (a ' inside a word, or one that
+ * matched nothing) an apostrophe. */
+enum nashra_quote_role { NASHRA_QUOTE_OPEN, NASHRA_QUOTE_CLOSE, NASHRA_QUOTE_APOSTROPHE };
 
 struct nashra_node {
     enum nashra_node_kind kind;
@@ -153,6 +159,10 @@ struct nashra_node {
             bool dir_set;
             char *lang; /* owned, or NULL */
         } span;
+        struct {
+            bool dbl;                  /* " rather than ' */
+            enum nashra_quote_role role; /* as the delimiter rules of cmark's smart option left it */
+        } quote;
         struct {
             char *id;      /* owned, or NULL */
             char *classes; /* owned; space-separated as written, or NULL */
@@ -281,6 +291,8 @@ struct nashra_meta {
     bool body_digits;          /* digits also applied to the body's own numbers */
     char *template_name;       /* `template:` as written: a name or a file */
     bool paragraph_numbers;
+    bool no_smart;             /* `smart: false`: quotes, dashes and dots stay as typed */
+    bool smart;                /* the parser applied smart punctuation (resolve does the title's) */
     char *citation_style;      /* `citation-style:` as written: a name ("chicago", "apa",
                                 * "chicago-notes", or any CSL style Debian ships) or a .csl file */
     char *citation_style_file; /* the .csl file read for it (inside the project root), or NULL */

@@ -32,6 +32,7 @@ static const char *const kind_names[NASHRA_NODE_KIND_COUNT] = {
     [NASHRA_NODE_FIGURE] = "figure",
     [NASHRA_NODE_DIV] = "div",
     [NASHRA_NODE_STRIKETHROUGH] = "strikethrough",
+    [NASHRA_NODE_SMART_QUOTE] = "smart_quote",
     [NASHRA_NODE_FOOTNOTE_REF] = "footnote_ref",
     [NASHRA_NODE_CITATION] = "citation",
     [NASHRA_NODE_CITE_ITEM] = "cite_item",
@@ -262,6 +263,7 @@ char *nashra_node_plain_text(const struct nashra_node *node)
         switch (n->kind) {
         case NASHRA_NODE_TEXT:
         case NASHRA_NODE_CODE:
+        case NASHRA_NODE_SMART_QUOTE: /* before resolve: the quote as typed */
             g_string_append_len(out, n->literal, (gssize)n->literal_len);
             break;
         case NASHRA_NODE_SOFTBREAK:

@@ -1350,7 +1350,8 @@ static void parse_blocks(struct parse_parser *p, size_t body_start)
 
 static void parse_inline_pass(struct parse_parser *p)
 {
-    struct parse_inline_ctx ctx = {p->src, p->refs, p->nashra, p->diag, p->fn_by_label};
+    struct parse_inline_ctx ctx = {p->src, p->refs, p->nashra, p->diag, p->fn_by_label,
+                                   p->doc->meta.smart};
     for (guint i = 0; i < p->all->len; i++) {
         struct parse_block *b = g_ptr_array_index(p->all, i);
         if (!b->node)
@@ -1389,6 +1390,7 @@ struct nashra_doc *nashra_parse(const char *src, size_t len,
         body = parse_front_matter(&source, &doc->meta, opts ? opts->root : NULL, diag);
     if (p.nashra)
         parse_meta_overrides(opts, &doc->meta, diag);
+    doc->meta.smart = p.nashra && !doc->meta.no_smart;
 
     struct parse_block *docb = g_new0(struct parse_block, 1);
     docb->node = doc->root;

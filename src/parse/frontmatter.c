@@ -952,6 +952,10 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
         bool b;
         if (parse_fm_bool(c, key, v, &b))
             m->paragraph_numbers = b;
+    } else if (strcmp(key, "smart") == 0) {
+        bool b;
+        if (parse_fm_bool(c, key, v, &b))
+            m->no_smart = !b;
     } else
         return false;
     return true;
@@ -976,6 +980,42 @@ static void parse_fm_pair(struct parse_fm_ctx *c, yaml_node_t *kn, yaml_node_t *
     parse_fm_record(m, key, parse_fm_pos(c, at_value ? v : kn));
     if (!parse_fm_apply(c, key, v, m))
         FM_REPORT(c, NASHRA_WARNING, kn, "unknown front matter key '%s'", key);
+}
+
+/* libyaml's "mapping values are not allowed in this context" on a line `key: a: b` is the usual
+ * unquoted headline with a colon (most Arabic news headlines). Finds that line's key and the
+ * column of its value (1-based, in characters), so the error can point at the value and say
+ * how to fix it. */
+static char *parse_fm_colon_key(const char *text, size_t len, size_t line, size_t column,
+                                int *col)
+{
+    const char *p = text, *end = text + len;
+    for (size_t l = 0; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    const char *le = memchr(p, '\n', (size_t)(end - p));
+    if (!le)
+        le = end;
+    /* Only a top-level key: an indented line may be the continuation of a value above. */
+    const char *k = p;
+    const char *ke = k;
+    while (ke + 1 < le && !(ke[0] == ':' && (ke[1] == ' ' || ke[1] == '\t')))
+        ke++;
+    if (ke + 1 >= le || ke == k || strchr(" \t\"'[{-?#&*!|>%@`", *k))
+        return NULL;
+    const char *v = ke + 1;
+    while (v < le && (*v == ' ' || *v == '\t'))
+        v++;
+    if (v == le || strchr("\"'[{|>&*!#", *v))
+        return NULL;
+    size_t vchars = (size_t)g_utf8_strlen(p, v - p); /* libyaml counts characters too */
+    if (column <= vchars)
+        return NULL;
+    *col = (int)vchars + 1;
+    return g_strndup(k, (gsize)(ke - k));
 }
 
 size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
@@ -1027,9 +1067,24 @@ size_t parse_front_matter(struct parse_source *s, struct nashra_meta *meta,
          * the unfinished construct began. */
         if (parser.context && mk.index >= (size_t)(close - yaml_start))
             mk = parser.context_mark;
-        nashra_diag_report(diag, NASHRA_ERROR, c.line0 + (int)mk.line, (int)mk.column + 1,
-                           "front matter: %s%s%s", parser.problem ? parser.problem : "YAML error",
-                           parser.context ? " " : "", parser.context ? parser.context : "");
+        int vcol = 0;
+        char *key = parser.problem &&
+                            strcmp(parser.problem, "mapping values are not allowed in this "
+                                                   "context") == 0
+                        ? parse_fm_colon_key(yaml_start, (size_t)(close - yaml_start),
+                                             mk.line, mk.column, &vcol)
+                        : NULL;
+        if (key)
+            nashra_diag_report(diag, NASHRA_ERROR, c.line0 + (int)mk.line, vcol,
+                               "front matter: the value of '%s' holds a colon and a space, "
+                               "which YAML reads as a new key; quote the value: %s: \"…\"",
+                               key, key);
+        else
+            nashra_diag_report(diag, NASHRA_ERROR, c.line0 + (int)mk.line, (int)mk.column + 1,
+                               "front matter: %s%s%s",
+                               parser.problem ? parser.problem : "YAML error",
+                               parser.context ? " " : "", parser.context ? parser.context : "");
+        g_free(key);
         yaml_parser_delete(&parser);
         return (size_t)(body - buf);
     }

@@ -136,8 +136,11 @@ static void parse_inl_plain(struct parse_inl_subject *sj)
 {
     size_t st = sj->pos, i = st;
     bool tilde = sj->ctx->nashra;
+    bool smart = sj->ctx->smart;
     while (i < sj->len && !parse_inl_is_special((unsigned char)sj->s[i]) &&
-           !(tilde && sj->s[i] == '~'))
+           !(tilde && sj->s[i] == '~') &&
+           !(smart && (sj->s[i] == '"' || sj->s[i] == '\'' || sj->s[i] == '-' ||
+                       sj->s[i] == '.')))
         i++;
     if (i == st) /* a lone '~' that opens nothing */
         i++;
@@ -344,6 +347,50 @@ static void parse_inl_angle(struct parse_inl_subject *sj)
     sj->pos = p + 1;
 }
 
+/* ---- smart punctuation (nashra syntax) ---- */
+
+/* A run of hyphens as cmark's smart option splits it: em dashes for threes, en dashes for
+ * twos, em dashes first; a lone hyphen stays. */
+static void parse_inl_dashes(struct parse_inl_subject *sj)
+{
+    size_t p = sj->pos, n = parse_inl_run_len(sj, p, '-');
+    sj->pos = p + n;
+    if (n == 1) {
+        parse_inl_text(sj, "-", 1, p, p + 1);
+        return;
+    }
+    size_t ems, ens;
+    if (n % 3 == 0) {
+        ems = n / 3, ens = 0;
+    } else if (n % 2 == 0) {
+        ems = 0, ens = n / 2;
+    } else if (n % 3 == 2) {
+        ems = (n - 2) / 3, ens = 1;
+    } else {
+        ems = (n - 4) / 3, ens = 2;
+    }
+    GString *t = sj->scratch;
+    g_string_truncate(t, 0);
+    for (size_t i = 0; i < ems; i++)
+        g_string_append(t, "\xE2\x80\x94");
+    for (size_t i = 0; i < ens; i++)
+        g_string_append(t, "\xE2\x80\x93");
+    parse_inl_text(sj, t->str, t->len, p, p + n);
+}
+
+/* Three dots are an ellipsis; a run of more leaves the rest as dots (.... is "…."). */
+static void parse_inl_dots(struct parse_inl_subject *sj)
+{
+    size_t p = sj->pos;
+    if (p + 3 <= sj->len && memcmp(sj->s + p, "...", 3) == 0) {
+        parse_inl_text(sj, "\xE2\x80\xA6", 3, p, p + 3);
+        sj->pos = p + 3;
+    } else {
+        parse_inl_text(sj, ".", 1, p, p + 1);
+        sj->pos = p + 1;
+    }
+}
+
 /* ---- emphasis ---- */
 
 static void parse_inl_delim_remove(struct parse_inl_subject *sj, struct parse_inl_delim *d)
@@ -361,21 +408,36 @@ static void parse_inl_delim_run(struct parse_inl_subject *sj)
 {
     size_t p = sj->pos;
     char c = sj->s[p];
-    size_t n = parse_inl_run_len(sj, p, c);
+    size_t n = c == '"' || c == '\'' ? 1 : parse_inl_run_len(sj, p, c);
     gunichar before = parse_inl_char_before(sj, p), after = parse_inl_char_at(sj, p + n);
     bool bws = parse_inl_is_ws(before), aws = parse_inl_is_ws(after);
     bool bp = parse_inl_is_punct(before), ap = parse_inl_is_punct(after);
     bool left = !aws && (!ap || bws || bp);
     bool right = !bws && (!bp || aws || ap);
     bool can_open, can_close;
-    if (c == '*' || c == '~') {
+    if (c == '"' || c == '\'') {
+        /* cmark's smart quotes: a quote after a closing bracket never opens. */
+        can_open = left && !right && before != ']' && before != ')';
+        can_close = right;
+    } else if (c == '*' || c == '~') {
         can_open = left;
         can_close = right;
     } else {
         can_open = left && (!right || bp);
         can_close = right && (!left || ap);
     }
-    struct nashra_node *t = parse_inl_text(sj, sj->s + p, n, p, p + n);
+    struct nashra_node *t;
+    if (c == '"' || c == '\'') { /* each quote is a delimiter of its own */
+        t = parse_inl_add(sj, NASHRA_NODE_SMART_QUOTE, p, p + 1);
+        nashra_node_set_literal(t, sj->s + p, 1);
+        t->as.quote.dbl = c == '"';
+        /* What it stays if it matches nothing: ' an apostrophe, " by its side. */
+        t->as.quote.role = c == '\''   ? NASHRA_QUOTE_APOSTROPHE
+                           : can_close ? NASHRA_QUOTE_CLOSE
+                                       : NASHRA_QUOTE_OPEN;
+    } else {
+        t = parse_inl_text(sj, sj->s + p, n, p, p + n);
+    }
     sj->pos = p + n;
     if (!can_open && !can_close)
         return;
@@ -415,6 +477,7 @@ static void parse_inl_process_emphasis(struct parse_inl_subject *sj, size_t bott
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++)
             openers_bottom[a][b][0] = openers_bottom[a][b][1] = bottom_id;
+    size_t quote_bottom[2] = {bottom_id, bottom_id}; /* ' and " */
     struct parse_inl_delim *closer = sj->last_delim;
     while (closer && closer->prev && closer->prev->id > bottom_id)
         closer = closer->prev;
@@ -423,6 +486,30 @@ static void parse_inl_process_emphasis(struct parse_inl_subject *sj, size_t bott
     while (closer) {
         if (!closer->can_close) {
             closer = closer->next;
+            continue;
+        }
+        if (closer->c == '"' || closer->c == '\'') {
+            size_t *qb = &quote_bottom[closer->c == '"'];
+            struct parse_inl_delim *opener = closer->prev;
+            while (opener && opener->id > bottom_id && opener->id > *qb &&
+                   !(opener->c == closer->c && opener->can_open))
+                opener = opener->prev;
+            bool found = opener && opener->id > bottom_id && opener->id > *qb;
+            struct parse_inl_delim *next = closer->next;
+            closer->node->as.quote.role = NASHRA_QUOTE_CLOSE;
+            if (found) {
+                opener->node->as.quote.role = NASHRA_QUOTE_OPEN;
+                /* As in cmark: the opener is used up, what lies between stays in play. */
+                parse_inl_delim_remove(sj, opener);
+            } else {
+                /* A ' closing nothing is inside a word (l'homme) or elides (rock 'n'). */
+                if (closer->c == '\'')
+                    closer->node->as.quote.role = NASHRA_QUOTE_APOSTROPHE;
+                *qb = closer->prev ? closer->prev->id : bottom_id;
+            }
+            if (found || !closer->can_open)
+                parse_inl_delim_remove(sj, closer);
+            closer = next;
             continue;
         }
         int ci = closer->c == '*' ? 0 : closer->c == '_' ? 1 : 2;
@@ -897,6 +984,25 @@ void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
         case '`': parse_inl_code_span(&sj); break;
         case '*':
         case '_': parse_inl_delim_run(&sj); break;
+        case '"':
+        case '\'':
+            if (ctx->smart)
+                parse_inl_delim_run(&sj);
+            else
+                parse_inl_plain(&sj);
+            break;
+        case '-':
+            if (ctx->smart)
+                parse_inl_dashes(&sj);
+            else
+                parse_inl_plain(&sj);
+            break;
+        case '.':
+            if (ctx->smart)
+                parse_inl_dots(&sj);
+            else
+                parse_inl_plain(&sj);
+            break;
         case '~':
             if (ctx->nashra)
                 parse_inl_delim_run(&sj);

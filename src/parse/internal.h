@@ -73,6 +73,7 @@ struct parse_inline_ctx {
     bool nashra;              /* extensions: strikethrough, footnote refs, citations */
     struct nashra_diag *diag; /* undefined footnotes are reported here */
     GHashTable *footnotes;    /* normalised label -> first FOOTNOTE_DEF (borrowed) */
+    bool smart;               /* quotes as SMART_QUOTE nodes, -- and --- dashes, ... an ellipsis */
 };
 void parse_inlines(struct parse_inline_ctx *ctx, struct nashra_node *node,
                    const struct parse_content *c);
@@ -163,6 +164,11 @@ void parse_meta_overrides(const struct nashra_parse_options *opts, struct nashra
 /* Reads an ISO 8601 date YYYY-MM-DD, YYYY-MM or YYYY (month and day 0 when absent). */
 bool parse_iso_date(const char *s, int *year, int *month, int *day);
 
+/* text_words.c: the length of a byline's or source's marker at the start of S ("By ",
+ * "بقلم: ", "Source: "), or 0; and whether a line is a date alone (sets the parts). */
+size_t parse_text_author_mark(const char *s);
+size_t parse_text_source_mark(const char *s);
+bool parse_text_date(const char *line, size_t len, int *year, int *month, int *day);
 /* The plain-text reader (--from text): the same tree from an article as published. */
 struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_parse_options *opts,
                               struct nashra_diag *diag);

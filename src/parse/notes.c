@@ -4,20 +4,37 @@
 
 #include <string.h>
 
-/* Whether T is the "{...}" attribute block that may follow a figure's image. */
-static bool notes_is_attrs(const struct nashra_node *t)
+/* The "{...}" attribute block that may follow a figure's image, from the siblings after IMG
+ * (text, and the quotes smart punctuation made nodes of), or NULL. */
+static char *notes_attrs(const struct nashra_node *img)
 {
-    if (!t || t->kind != NASHRA_NODE_TEXT || t->next || t->literal_len < 2 ||
-        t->literal[0] != '{' || t->literal[t->literal_len - 1] != '}')
-        return false;
-    const char *inner = t->literal + 1;
-    size_t n = t->literal_len - 2;
-    return !memchr(inner, '{', n) && !memchr(inner, '}', n) && !memchr(inner, '\n', n);
+    GString *t = g_string_new(NULL);
+    for (const struct nashra_node *n = img->next; n; n = n->next) {
+        if (n->kind != NASHRA_NODE_TEXT && n->kind != NASHRA_NODE_SMART_QUOTE) {
+            g_string_free(t, TRUE);
+            return NULL;
+        }
+        g_string_append_len(t, n->literal, (gssize)n->literal_len);
+    }
+    if (t->len < 2 || t->str[0] != '{' || t->str[t->len - 1] != '}') {
+        g_string_free(t, TRUE);
+        return NULL;
+    }
+    const char *inner = t->str + 1;
+    size_t n = t->len - 2;
+    if (memchr(inner, '{', n) || memchr(inner, '}', n) || memchr(inner, '\n', n)) {
+        g_string_free(t, TRUE);
+        return NULL;
+    }
+    g_string_truncate(t, t->len - 1);
+    g_string_erase(t, 0, 1);
+    return g_string_free(t, FALSE);
 }
 
 void parse_figures(struct nashra_node *root)
 {
     GPtrArray *found = g_ptr_array_new();
+    GPtrArray *attrs = g_ptr_array_new();
     struct nashra_iter it;
     enum nashra_event ev;
     nashra_iter_init(&it, root);
@@ -26,21 +43,25 @@ void parse_figures(struct nashra_node *root)
         if (ev != NASHRA_EVENT_ENTER || n->kind != NASHRA_NODE_PARAGRAPH)
             continue;
         struct nashra_node *img = n->first_child;
-        if (img && img->kind == NASHRA_NODE_IMAGE && (!img->next || notes_is_attrs(img->next)))
+        char *a = NULL;
+        if (img && img->kind == NASHRA_NODE_IMAGE && (!img->next || (a = notes_attrs(img)))) {
             g_ptr_array_add(found, n);
+            g_ptr_array_add(attrs, a);
+        }
         nashra_iter_skip_children(&it);
     }
     for (guint i = 0; i < found->len; i++) {
         struct nashra_node *para = g_ptr_array_index(found, i);
         struct nashra_node *img = para->first_child;
+        img->as.link.attrs = g_ptr_array_index(attrs, i);
         if (img->next) {
-            struct nashra_node *t = img->next;
-            img->as.link.attrs = g_strndup(t->literal + 1, t->literal_len - 2);
-            img->end = img->next->end;
-            nashra_node_free(img->next);
+            img->end = para->last_child->end;
+            while (img->next)
+                nashra_node_free(img->next);
         }
         para->kind = NASHRA_NODE_FIGURE;
     }
+    g_ptr_array_unref(attrs);
     g_ptr_array_unref(found);
 }
 

@@ -1,10 +1,12 @@
-/* The plain-text reader (--from text): an article as published (one paragraph a line, short
- * colon-ended lines as headings, marked lines as bullets, the byline and source last) to a tree. */
+/* The plain-text reader (--from text): an article as published (the headline first, one
+ * paragraph a line, short lines as headings, marked lines as bullets, `***` a section break,
+ * the byline, date and source at the top or the end) to a tree. */
 #include "parse/internal.h"
 
 #include <string.h>
 
-enum text_kind { TEXT_PARA, TEXT_HEADING, TEXT_BULLET, TEXT_BYLINE };
+/* TEXT_META: a line whose words went into the metadata (headline, byline, date, source). */
+enum text_kind { TEXT_PARA, TEXT_HEADING, TEXT_BULLET, TEXT_META, TEXT_BREAK };
 
 /* One non-blank line: its trimmed content [start, end) in the clean source, and for headings
  * and bullets the part that is kept. */
@@ -17,8 +19,14 @@ struct text_line {
     int words;
 };
 
-/* Limits for what counts as a heading line and a byline or source line. */
-enum { TEXT_HEADING_WORDS = 10, TEXT_BYLINE_WORDS = 6, TEXT_BYLINE_LINES = 4 };
+/* Limits for what counts as a headline, a heading line and a byline or source line. */
+enum {
+    TEXT_TITLE_WORDS = 25,
+    TEXT_HEADING_WORDS = 10,
+    TEXT_BYLINE_WORDS = 6,
+    TEXT_MARKED_WORDS = 10, /* "By …", "Source: …", a dateline */
+    TEXT_BYLINE_LINES = 4
+};
 
 static bool text_is_space(const char *p, const char *end, size_t *n)
 {
@@ -89,6 +97,19 @@ static void text_classify(const char *buf, struct text_line *l)
     l->kstart = l->start;
     l->kend = l->end;
     l->words = text_words(buf + l->start, buf + l->end);
+    /* `***`, `* * *` (also of - or _): a section break, before `* ` reads as a bullet. */
+    size_t marks_n = 0;
+    char mark = buf[l->start];
+    for (size_t i = l->start; i < l->end; i++) {
+        if (buf[i] == mark && (mark == '*' || mark == '-' || mark == '_'))
+            marks_n++;
+        else if (buf[i] != ' ' && buf[i] != '\t')
+            marks_n = 0, i = l->end;
+    }
+    if (marks_n >= 3) {
+        l->kind = TEXT_BREAK;
+        return;
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
         size_t ml = strlen(marks[i].mark), n;
         if (l->end - l->start <= ml || memcmp(buf + l->start, marks[i].mark, ml) != 0)
@@ -120,17 +141,113 @@ static void text_classify(const char *buf, struct text_line *l)
     }
 }
 
-/* A line that could be a byline or a publication's name: short, no sentence end. */
-static bool text_is_byline(const char *buf, const struct text_line *l)
+/* Whether the line ends a sentence (or a clause: a heading has no comma), looking past
+ * closing quotes and brackets: `said.”` ends one. */
+static bool text_ends_sentence(const char *buf, const struct text_line *l)
 {
-    static const char *const ends[] = {
-        ".", "!", "?", "\xD8\x9F" /* ؟ */, "\xDB\x94" /* ۔ */, "\xE2\x80\xA6" /* … */};
-    if (l->kind != TEXT_PARA || l->words > TEXT_BYLINE_WORDS)
+    static const gunichar ends[] = {'.', '!', '?', ',', ';', 0x061F /* ؟ */, 0x06D4 /* ۔ */,
+                                    0x2026 /* … */, 0x060C /* ، */, 0x061B /* ؛ */};
+    const char *p = buf + l->end;
+    while (p > buf + l->start) {
+        p = g_utf8_prev_char(p);
+        gunichar c = g_utf8_get_char(p);
+        GUnicodeType t = g_unichar_type(c);
+        if (c == '"' || c == '\'' || t == G_UNICODE_CLOSE_PUNCTUATION ||
+            t == G_UNICODE_FINAL_PUNCTUATION || c == 0x00BB || c == 0x00AB)
+            continue;
+        for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
+            if (c == ends[i])
+                return true;
         return false;
-    for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
-        if (text_ends_with(buf, l->start, l->end, ends[i]))
-            return false;
-    return true;
+    }
+    return false;
+}
+
+/* What a line at the top or the end of an article says about it. */
+enum text_role { TEXT_ROLE_NONE, TEXT_ROLE_NAME, TEXT_ROLE_AUTHOR, TEXT_ROLE_SOURCE, TEXT_ROLE_DATE };
+
+static enum text_role text_role(const char *buf, const struct text_line *l, size_t *skip)
+{
+    *skip = 0;
+    if (l->kind != TEXT_PARA || l->words > TEXT_MARKED_WORDS || text_ends_sentence(buf, l))
+        return TEXT_ROLE_NONE;
+    int y, m, d;
+    if (parse_text_date(buf + l->start, l->end - l->start, &y, &m, &d))
+        return TEXT_ROLE_DATE;
+    char *line = g_strndup(buf + l->start, l->end - l->start);
+    enum text_role r = TEXT_ROLE_NONE;
+    if ((*skip = parse_text_source_mark(line)))
+        r = TEXT_ROLE_SOURCE;
+    else if ((*skip = parse_text_author_mark(line)))
+        r = TEXT_ROLE_AUTHOR;
+    else if (l->words <= TEXT_BYLINE_WORDS && !text_ends_with(buf, l->start, l->end, ":"))
+        r = TEXT_ROLE_NAME;
+    g_free(line);
+    return r;
+}
+
+static void text_add_author(struct nashra_meta *m, const char *s, size_t len)
+{
+    /* "A and B", "A، B", "A & B": one name each. */
+    char *all = g_strndup(s, len);
+    char **names = g_strsplit_set(all, ",&", -1);
+    for (char **p = names; *p; p++) {
+        char **more = g_strsplit(*p, "\xD8\x8C", -1); /* ، */
+        for (char **q = more; *q; q++) {
+            char **and = g_strsplit(*q, " and ", -1);
+            for (char **a = and; *a; a++) {
+                char *name = g_strstrip(g_strdup(*a));
+                if (*name) {
+                    g_ptr_array_add(m->authors, name);
+                    g_ptr_array_add(m->people, nashra_person_new(name));
+                } else {
+                    g_free(name);
+                }
+            }
+            g_strfreev(and);
+        }
+        g_strfreev(more);
+    }
+    g_strfreev(names);
+    g_free(all);
+}
+
+/* Lines FROM..TO (exclusive) of ROLES become metadata where the front matter and -M left it
+ * empty; unmarked names are authors, except that the last of two or more is the
+ * publication when no line names one. */
+static void text_apply_meta(struct parse_source *s, GArray *lines, guint from, guint to,
+                            const enum text_role *roles, const size_t *skips, bool had_authors,
+                            struct nashra_meta *m)
+{
+    guint names = 0, last_name = to;
+    bool marked_source = false;
+    for (guint i = from; i < to; i++) {
+        names += roles[i - from] == TEXT_ROLE_NAME;
+        if (roles[i - from] == TEXT_ROLE_NAME)
+            last_name = i;
+        marked_source |= roles[i - from] == TEXT_ROLE_SOURCE;
+    }
+    /* One name alone is the byline, unless the authors are known and the source not. */
+    bool name_is_source = !marked_source && (names >= 2 || (names == 1 && had_authors && !m->source));
+    for (guint i = from; i < to; i++) {
+        struct text_line *l = &g_array_index(lines, struct text_line, i);
+        l->kind = TEXT_META;
+        const char *t = s->buf + l->start + skips[i - from];
+        size_t len = l->end - l->start - skips[i - from];
+        enum text_role r = roles[i - from];
+        if (r == TEXT_ROLE_NAME)
+            r = name_is_source && i == last_name ? TEXT_ROLE_SOURCE : TEXT_ROLE_AUTHOR;
+        if (r == TEXT_ROLE_DATE && !m->date) {
+            int y, mo, d;
+            parse_text_date(t, len, &y, &mo, &d);
+            m->date = g_strdup_printf("%04d-%02d-%02d", y, mo, d);
+            m->year = y, m->month = mo, m->day = d;
+        } else if (r == TEXT_ROLE_SOURCE && !m->source) {
+            m->source = g_strndup(t, len);
+        } else if (r == TEXT_ROLE_AUTHOR && !had_authors) {
+            text_add_author(m, t, len);
+        }
+    }
 }
 
 static struct nashra_node *text_leaf(struct parse_source *s, enum nashra_node_kind kind,
@@ -191,31 +308,83 @@ static GArray *text_lines(struct parse_source *s, size_t body)
     return lines;
 }
 
-/* The trailing short lines: the last is the publication, those before it the authors. Marks
- * them TEXT_BYLINE and fills META where the front matter and -M left it empty. */
-static void text_byline(struct parse_source *s, GArray *lines, struct nashra_meta *m)
+/* The headline: the first line, when it is short and ends no sentence and the brief has no
+ * title yet; a first line equal to a title given with -M is dropped, not printed again.
+ * Returns the index of the first line after it. */
+static guint text_title(struct parse_source *s, GArray *lines, struct nashra_meta *m)
 {
+    if (lines->len < 2)
+        return 0;
+    struct text_line *l = &g_array_index(lines, struct text_line, 0);
+    char *line = g_strndup(s->buf + l->start, l->end - l->start);
+    bool same = false;
+    if (m->title) {
+        char *t = g_strstrip(g_strdup(m->title));
+        same = strcmp(t, line) == 0;
+        g_free(t);
+    }
+    if (same || (!m->title && l->kind == TEXT_PARA && l->words <= TEXT_TITLE_WORDS &&
+                 !text_ends_sentence(s->buf, l))) {
+        l->kind = TEXT_META;
+        if (!m->title)
+            m->title = g_strdup(line);
+        g_free(line);
+        return 1;
+    }
+    g_free(line);
+    return 0;
+}
+
+/* A block of short lines at FROM (the top) or ending the text (the end, when FROM is
+ * G_MAXUINT): accepted when every line plays a part and, at the top, one is a date or
+ * marked ("By …", "Source: …"), so that a first heading is not taken for a name. */
+static void text_meta_block(struct parse_source *s, GArray *lines, guint from, guint body_start,
+                            bool had_authors, struct nashra_meta *m)
+{
+    bool top = from != G_MAXUINT;
+    enum text_role roles[TEXT_BYLINE_LINES];
+    size_t skips[TEXT_BYLINE_LINES];
     guint n = lines->len, k = 0;
-    while (k < TEXT_BYLINE_LINES && k + 1 < n &&
-           text_is_byline(s->buf, &g_array_index(lines, struct text_line, n - 1 - k)))
+    bool marked = false;
+    while (k < TEXT_BYLINE_LINES) {
+        /* Some body must be left: the line before the block (end) or after it (top). */
+        if (top ? from + k + 1 >= n : k + 1 >= n || n - 1 - k <= body_start)
+            break;
+        guint i = top ? from + k : n - 1 - k;
+        struct text_line *l = &g_array_index(lines, struct text_line, i);
+        enum text_role r = text_role(s->buf, l, &skips[k]);
+        if (r == TEXT_ROLE_NONE)
+            break;
+        roles[k] = r;
+        marked |= r != TEXT_ROLE_NAME;
         k++;
-    if (k == 0)
+    }
+    if (k == 0 || (top && !marked))
         return;
-    /* One short line alone is the byline, unless the authors are known and the source not. */
-    bool has_source = k >= 2 || (m->authors->len > 0 && !m->source);
-    guint first_author = n - k, n_authors = has_source ? k - 1 : k;
-    for (guint i = n - k; i < n; i++)
-        g_array_index(lines, struct text_line, i).kind = TEXT_BYLINE;
-    if (m->authors->len == 0)
-        for (guint i = first_author; i < first_author + n_authors; i++) {
-            struct text_line *l = &g_array_index(lines, struct text_line, i);
-            char *name = g_strndup(s->buf + l->start, l->end - l->start);
-            g_ptr_array_add(m->authors, name);
-            g_ptr_array_add(m->people, nashra_person_new(name));
-        }
-    if (has_source && !m->source) {
-        struct text_line *l = &g_array_index(lines, struct text_line, n - 1);
-        m->source = g_strndup(s->buf + l->start, l->end - l->start);
+    if (top) {
+        text_apply_meta(s, lines, from, from + k, roles, skips, had_authors, m);
+        return;
+    }
+    /* In line order for text_apply_meta. */
+    enum text_role r2[TEXT_BYLINE_LINES];
+    size_t s2[TEXT_BYLINE_LINES];
+    for (guint i = 0; i < k; i++) {
+        r2[i] = roles[k - 1 - i];
+        s2[i] = skips[k - 1 - i];
+    }
+    text_apply_meta(s, lines, n - k, n, r2, s2, had_authors, m);
+}
+
+/* Short lines that end no sentence, between paragraphs: headings. */
+static void text_headings(struct parse_source *s, GArray *lines)
+{
+    for (guint i = 0; i + 1 < lines->len; i++) {
+        struct text_line *l = &g_array_index(lines, struct text_line, i);
+        struct text_line *next = &g_array_index(lines, struct text_line, i + 1);
+        if (l->kind == TEXT_PARA && l->words <= TEXT_HEADING_WORDS &&
+            !text_ends_sentence(s->buf, l) && next->kind != TEXT_META &&
+            next->kind != TEXT_BREAK)
+            l->kind = TEXT_HEADING;
     }
 }
 
@@ -227,8 +396,15 @@ static void text_build(struct parse_source *s, GArray *lines, struct nashra_node
         if (l->kind != TEXT_BULLET)
             list = NULL;
         switch (l->kind) {
-        case TEXT_BYLINE:
+        case TEXT_META:
             break;
+        case TEXT_BREAK: {
+            struct nashra_node *hr =
+                nashra_node_new(NASHRA_NODE_THEMATIC_BREAK, parse_source_pos(s, l->start));
+            hr->end = parse_source_end(s, l->start, l->end);
+            nashra_node_append_child(root, hr);
+            break;
+        }
         case TEXT_PARA:
             nashra_node_append_child(root, text_leaf(s, NASHRA_NODE_PARAGRAPH, l->start, l->end));
             break;
@@ -272,7 +448,16 @@ struct nashra_doc *parse_text(const char *src, size_t len, const struct nashra_p
     parse_meta_overrides(opts, &doc->meta, diag);
 
     GArray *lines = text_lines(&s, body);
-    text_byline(&s, lines, &doc->meta);
+    bool had_authors = doc->meta.authors->len > 0;
+    guint first = text_title(&s, lines, &doc->meta);
+    text_meta_block(&s, lines, first, first, had_authors, &doc->meta);
+    guint body_start = first;
+    while (body_start < lines->len &&
+           g_array_index(lines, struct text_line, body_start).kind == TEXT_META)
+        body_start++;
+    text_meta_block(&s, lines, G_MAXUINT, body_start, had_authors || doc->meta.authors->len > 0,
+                    &doc->meta);
+    text_headings(&s, lines);
     text_build(&s, lines, doc->root);
     doc->root->start = parse_source_pos(&s, 0);
     doc->root->end = doc->root->last_child ? doc->root->last_child->end : doc->root->start;

@@ -86,6 +86,8 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     tree_meta_str(out, "template", m->template_name);
     if (m->paragraph_numbers)
         g_string_append(out, "meta paragraph-numbers\n");
+    if (m->no_smart)
+        g_string_append(out, "meta smart=false\n");
     tree_meta_str(out, "citation-style", m->citation_style);
     if (m->resolved.done) {
         g_string_append_printf(out, "resolved dir=%s rule=%s lang=", nashra_dir_name(m->resolved.dir),

@@ -786,5 +786,6 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     }
     /* Last: the references and notes made above are blocks too. */
     resolve_directions(doc);
+    resolve_smart_quotes(doc);
     m->resolved.done = true;
 }

@@ -11,5 +11,7 @@ void resolve_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
 void resolve_doc_facts(struct nashra_doc *doc);
 /* Every block's (and span's) direction, language and script, under meta.resolved. */
 void resolve_directions(struct nashra_doc *doc);
+/* SMART_QUOTEs to TEXT in the quotes of their block's or span's language (after directions). */
+void resolve_smart_quotes(struct nashra_doc *doc);
 
 #endif

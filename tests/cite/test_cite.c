@@ -257,7 +257,8 @@ static void test_ris(void **state)
 static void test_csl_json(void **state)
 {
     (void)state;
-    struct nashra_doc *doc = doc_of("---\ntitle: \"Quote \\\" and \\\\ back\\tslash\"\n"
+    /* smart: false keeps the title's " as typed, to be escaped. */
+    struct nashra_doc *doc = doc_of("---\ntitle: \"Quote \\\" and \\\\ back\\tslash\"\nsmart: false\n"
                                     "author: Lena Fischer\ndate: 2026-07\nkeywords: [a, b]\n"
                                     "series: S\nnumber: 2\nsummary: \"line\\nbreak\"\n---\n");
     char *j = nashra_cite_csl_json(&doc->meta);

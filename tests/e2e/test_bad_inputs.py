@@ -141,6 +141,10 @@ CASES = [
          "error: front matter: did not find expected ',' or ']'"),
     case('yaml-mapping', '---\ntitle: x\n  bad: : y\n---\nbody\n', 1, ('in.md', 3, 6),
          'error: front matter: mapping values are not allowed'),
+    # an unquoted headline with a colon: the hint points at the value
+    case('yaml-colon', '---\ntitle: البنك المركزي: التضخم يتراجع\n---\nbody\n', 1,
+         ('in.md', 2, 8), "error: front matter: the value of 'title' holds a colon and a space, "
+         'which YAML reads as a new key; quote the value: title: "…"'),
     case('yaml-not-mapping', '---\n- a\n- b\n---\nbody\n', 1, ('in.md', 2, 1),
          'error: front matter must be a mapping of keys to values'),
     case('type-string', '---\ntitle: [a, b]\n---\nbody\n', 1, ('in.md', 2, 8),

@@ -132,6 +132,32 @@ static void test_yaml_error_line(void **state)
     tp_free(&r);
 }
 
+/* The unquoted headline with a colon: the error names the key, points at the value and says
+ * how to quote it. */
+static void test_colon_in_value(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    tp_parse(&r,
+             "---\nlang: ar\ntitle: \xD8\xA7\xD9\x84\xD8\xA8\xD9\x86\xD9\x83: "
+             "\xD8\xA7\xD9\x84\xD8\xAA\xD8\xB6\xD8\xAE\xD9\x85\n---\nBody\n",
+             NASHRA_SYNTAX_NASHRA);
+    assert_int_equal(r.diag.errors, 1);
+    assert_non_null(strstr(r.messages, "t.md:3:8: error: front matter: the value of 'title' "
+                                       "holds a colon and a space"));
+    assert_non_null(strstr(r.messages, "quote the value: title: \"\xE2\x80\xA6\"\n"));
+    tp_free(&r);
+    /* A quoted value is fine. */
+    tp_parse(&r, "---\ntitle: \"A: B\"\n---\nBody\n", NASHRA_SYNTAX_NASHRA);
+    assert_int_equal(r.diag.errors, 0);
+    assert_string_equal(r.doc->meta.title, "A: B");
+    tp_free(&r);
+    /* Indented under a list item, the key is still found. */
+    tp_parse(&r, "---\nauthors:\n  - name: A: B\n---\nBody\n", NASHRA_SYNTAX_NASHRA);
+    assert_int_equal(r.diag.errors, 1);
+    tp_free(&r);
+}
+
 static void test_unclosed(void **state)
 {
     (void)state;
@@ -162,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_dir_error),
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_yaml_error_line),
+        cmocka_unit_test(test_colon_in_value),
         cmocka_unit_test(test_unclosed),
         cmocka_unit_test(test_commonmark_has_no_front_matter),
     };

@@ -9,6 +9,9 @@
 
 #include "helpers.h"
 
+/* From src/parse/internal.h (whose parse_text would clash with the helper below). */
+bool parse_text_date(const char *line, size_t len, int *year, int *month, int *day);
+
 static void parse_text(struct tp_result *r, const char *src, const char *const *m, int n)
 {
     struct nashra_parse_options opts = {.from = NASHRA_FROM_TEXT, .metadata = m, .n_metadata = n};
@@ -161,6 +164,74 @@ static void test_no_byline(void **state)
     tp_free(&r);
 }
 
+/* Datelines as articles print them, in the digits and month names of their language. */
+static void test_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int y, m, d;
+    } ok[] = {
+        {"2026-12-03", 2026, 12, 3},
+        {"December 3, 2026", 2026, 12, 3},
+        {"Wednesday, 3 Dec 2026", 2026, 12, 3},
+        {"3 décembre 2026", 2026, 12, 3},
+        {"\xD9\xA3 \xD8\xAF\xD9\x8A\xD8\xB3\xD9\x85\xD8\xA8\xD8\xB1 "
+         "\xD9\xA2\xD9\xA0\xD9\xA2\xD9\xA6", 2026, 12, 3}, /* ٣ ديسمبر ٢٠٢٦ */
+        {"3 \xD9\x83\xD8\xA7\xD9\x86\xD9\x88\xD9\x86 \xD8\xA7\xD9\x84\xD8\xA3"
+         "\xD9\x88\xD9\x84 2026\xD9\x85", 2026, 12, 3}, /* 3 كانون الأول 2026م */
+        {"\xDB\xB3 \xD8\xAF\xD8\xB3\xD8\xA7\xD9\x85\xD8\xA8\xD8\xB1 "
+         "\xDB\xB2\xDB\xB0\xDB\xB2\xDB\xB6", 2026, 12, 3}, /* ۳ دسامبر ۲۰۲۶ */
+        /* ۱۲ آذر ۱۴۰۵, solar Hijri */
+        {"\xDB\xB1\xDB\xB2 \xD8\xA2\xD8\xB0\xD8\xB1 \xDB\xB1\xDB\xB4\xDB\xB0\xDB\xB5",
+         2026, 12, 3},
+        {"1 \xD9\x81\xD8\xB1\xD9\x88\xD8\xB1\xD8\xAF\xDB\x8C\xD9\x86 1405", 2026, 3, 21},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int y = 0, m = 0, d = 0;
+        if (!parse_text_date(ok[i].line, strlen(ok[i].line), &y, &m, &d))
+            fail_msg("not a date: %s", ok[i].line);
+        assert_int_equal(y, ok[i].y);
+        assert_int_equal(m, ok[i].m);
+        assert_int_equal(d, ok[i].d);
+    }
+    static const char *const no[] = {"2026", "December 2026", "31 February 2026",
+                                     "3 December 2026 was cold", "Jane Doe", ""};
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        int y, m, d;
+        if (parse_text_date(no[i], strlen(no[i]), &y, &m, &d))
+            fail_msg("taken for a date: %s", no[i]);
+    }
+}
+
+/* The headline becomes the title; markers are dropped from the byline and source. */
+static void test_headline_and_markers(void **state)
+{
+    (void)state;
+    struct tp_result r;
+    parse_text(&r,
+               "A Short Headline: With a Colon\n"
+               "By Jane Doe, Sam Wright\n"
+               "Source: The Review\n"
+               "The body, one sentence long.\n"
+               "Another paragraph.\n",
+               NULL, 0);
+    const struct nashra_meta *m = &r.doc->meta;
+    assert_int_equal(r.diag.warnings, 0);
+    assert_string_equal(m->title, "A Short Headline: With a Colon");
+    assert_int_equal(m->authors->len, 2);
+    assert_string_equal(g_ptr_array_index(m->authors, 1), "Sam Wright");
+    assert_string_equal(m->source, "The Review");
+    assert_int_equal(r.doc->root->first_child->start.line, 4);
+    tp_free(&r);
+    /* Without a date or a marker, a short second line is a heading, not a byline. */
+    parse_text(&r, "Headline\nFirst Section\nBody text here.\n", NULL, 0);
+    assert_string_equal(r.doc->meta.title, "Headline");
+    assert_int_equal(r.doc->meta.authors->len, 0);
+    assert_int_equal(r.doc->root->first_child->kind, NASHRA_NODE_HEADING);
+    tp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +239,8 @@ int main(void)
         cmocka_unit_test(test_front_matter_and_m_win),
         cmocka_unit_test(test_arabic_byline),
         cmocka_unit_test(test_no_byline),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_headline_and_markers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,18 +144,20 @@ static void test_safe_by_default(void **state)
 static void test_tree_dump(void **state)
 {
     (void)state;
-    char *tree = render("---\ntitle: \"A \\\"q\\\"\"\nkeywords: a, b\n---\n"
+    /* smart: false keeps the title's quotes as typed, to be escaped. */
+    char *tree = render("---\ntitle: \"A \\\"q\\\"\"\nkeywords: a, b\nsmart: false\n---\n"
                         "## The *text*\n\n```c\nx\ty\n```\n",
                         NASHRA_SYNTAX_NASHRA, 2);
     assert_string_equal(tree, "meta title=\"A \\\"q\\\"\"\n"
                               "meta keywords=[\"a\", \"b\"]\n"
+                              "meta smart=false\n"
                               "resolved dir=ltr rule=ltr lang=\"en\" digits=latin\n"
-                              "document [1:1-9:3] dir=ltr lang=\"en\" script=Latn\n"
-                              "  heading [5:1-5:13] dir=ltr script=Latn level=2 id=\"the-text\"\n"
-                              "    text [5:4-5:7] \"The \"\n"
-                              "    emph [5:8-5:13]\n"
-                              "      text [5:9-5:12] \"text\"\n"
-                              "  code_block [7:1-9:3] dir=ltr fenced info=\"c\" \"x\\ty\\n\"\n");
+                              "document [1:1-10:3] dir=ltr lang=\"en\" script=Latn\n"
+                              "  heading [6:1-6:13] dir=ltr script=Latn level=2 id=\"the-text\"\n"
+                              "    text [6:4-6:7] \"The \"\n"
+                              "    emph [6:8-6:13]\n"
+                              "      text [6:9-6:12] \"text\"\n"
+                              "  code_block [8:1-10:3] dir=ltr fenced info=\"c\" \"x\\ty\\n\"\n");
     g_free(tree);
     /* citation-style as written, and the CSL style resolve used (a note style: "notes"); none
      * used when nothing is cited. */
