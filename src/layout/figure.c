@@ -185,7 +185,8 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
         char *num = layout_number(ls, node->as.figure.number ? node->as.figure.number
                                                              : ls->n_figures);
         char *label =
-            g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num);
+            g_strdup_printf("%s %s%s", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num,
+                            nashra_text(ls->lang, NASHRA_TEXT_COLON));
         layout_elem_open(ls, NASHRA_ELEM_CAPTION);
         layout_caption(ls, label, caption, 0.88, left, right);
         layout_elem_close(ls);
@@ -194,7 +195,8 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     }
     const char *credit = node->as.figure.credit;
     if (credit && *credit) {
-        char *text = g_strconcat(nashra_text(ls->lang, NASHRA_TEXT_SOURCE), ": ", credit, NULL);
+        char *text = g_strconcat(nashra_text(ls->lang, NASHRA_TEXT_SOURCE),
+                                 nashra_text(ls->lang, NASHRA_TEXT_COLON), " ", credit, NULL);
         layout_elem_open(ls, NASHRA_ELEM_P);
         layout_caption(ls, NULL, text, 0.78, left, right);
         layout_elem_close(ls);

@@ -257,7 +257,8 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
     if (node->as.table.caption && *node->as.table.caption) {
         /* "Table 1: Prices" under the table, numbered by the validation pass. */
         char *num = layout_number(ls, node->as.table.number);
-        char *label = g_strdup_printf("%s %s:", nashra_text(ls->lang, NASHRA_TEXT_TABLE), num);
+        char *label = g_strdup_printf("%s %s%s", nashra_text(ls->lang, NASHRA_TEXT_TABLE), num,
+                                      nashra_text(ls->lang, NASHRA_TEXT_COLON));
         layout_elem_open(ls, NASHRA_ELEM_CAPTION);
         layout_caption(ls, label, node->as.table.caption, 0.88, left, right);
         layout_elem_close(ls);

@@ -523,8 +523,8 @@ static void html_table(struct html_state *s, struct nashra_node *n, bool enter)
     if (n->as.table.caption) {
         const char *lang = s->doc->meta.resolved.lang;
         char *num = nashra_format_number(n->as.table.number, s->doc->meta.resolved.digits);
-        g_string_append_printf(s->out, "<caption>%s %s: ", nashra_text(lang, NASHRA_TEXT_TABLE),
-                               num);
+        g_string_append_printf(s->out, "<caption>%s %s%s ", nashra_text(lang, NASHRA_TEXT_TABLE),
+                               num, nashra_text(lang, NASHRA_TEXT_COLON));
         html_escape_str(s->out, n->as.table.caption);
         g_string_append(s->out, "</caption>\n");
         g_free(num);

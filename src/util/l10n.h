@@ -33,6 +33,7 @@ enum nashra_text {
     NASHRA_TEXT_CALLOUT_WARNING,
     NASHRA_TEXT_CALLOUT_CAUTION,
     NASHRA_TEXT_CALLOUT_SUMMARY,
+    NASHRA_TEXT_COLON, /* after a caption's label or a credit's "Source": ":", French "\u00A0:" */
     NASHRA_TEXT_COUNT
 };
 

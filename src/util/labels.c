@@ -32,6 +32,7 @@ const struct l10n_labels l10n_labels[] = {
         [NASHRA_TEXT_CALLOUT_WARNING] = "Warning",
         [NASHRA_TEXT_CALLOUT_CAUTION] = "Caution",
         [NASHRA_TEXT_CALLOUT_SUMMARY] = "Summary",
+        [NASHRA_TEXT_COLON] = ":",
     }},
     {ROW("ar"){
         [NASHRA_TEXT_PUBLISHED_IN] = "نُشر في:",
@@ -144,6 +145,7 @@ const struct l10n_labels l10n_labels[] = {
     {ROW("fr"){
         /* French sets a no-break space before the colon */
         [NASHRA_TEXT_PUBLISHED_IN] = "Publié dans\u00A0:",
+        [NASHRA_TEXT_COLON] = "\u00A0:",
         [NASHRA_TEXT_SOURCE] = "Source",
         [NASHRA_TEXT_CITE_THIS] = "Pour citer cette note",
         [NASHRA_TEXT_NOTES] = "Notes",

@@ -82,7 +82,7 @@ references:
 # What each brief's PDF must say (pdftotext, bidi marks removed). No lam-alef in Arabic-script
 # words: poppler writes that ligature's letters in an order of its own.
 WANT = {
-    'fr': ['Publié dans', 'Tableau 1', 'Page 1 sur 1', '24 novembre 2026',
+    'fr': ['Publié dans', 'Tableau 1 :', 'Page 1 sur 1', '24 novembre 2026',
            'Pour citer cette note', 'Remarque', 'Avertissement', 'Notes', 'Références',
            'n° 3', 'Ann Example et Bo Sample'],
     'de': ['Veröffentlicht in:', 'Tabelle 1', 'Seite 1 von 1', '24. November 2026',
@@ -100,12 +100,12 @@ WANT = {
     'fa': ['جدول', '۲۴', 'نوامبر', '۲۰۲۶', 'یادداشت', 'هشدار', 'منابع'],
     'ur': ['جدول', '24', 'نومبر', '2026', 'نوٹ', 'انتباہ'],
     'he': ['טבלה 1', '24', 'בנובמבר', '2026', 'הערה', 'אזהרה', 'מקורות'],
-    'en': ['Published in:', 'Table 1', 'Page 1 of 1', 'November 24, 2026',
+    'en': ['Published in:', 'Table 1:', 'Page 1 of 1', 'November 24, 2026',
            'How to cite this brief', 'Note', 'Warning', 'Notes', 'References'],
 }
 # What each must not say: another language's labels, digits or month.
 NOT = {
-    'fr': ['Published', 'Table 1', 'November'],
+    'fr': ['Published', 'Table 1', 'November', 'Tableau 1:'],
     'de': ['Published', 'Table 1', 'November 24'],
     'ckb': ['Table', '2026', 'Page'],
     'ps': ['Table', '2026', '٢٠٢٦', 'Page'],
