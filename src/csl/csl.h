@@ -45,9 +45,10 @@ const char *nashra_csl_item_id(const struct nashra_csl_item *item);
  * when there is none; *LEN set; g_free'd by the caller. */
 typedef char *(*nashra_csl_locale_fn)(const char *lang, gsize *len, void *data);
 /* Locales from DIR (locales-xx-XX.xml files), e.g. /usr/share/citation-style-language/locales;
- * DATA is the directory (const char *). Falls back to the built-in en-US. */
+ * DATA is the directory (const char *). Falls back to the built-in ones. */
 char *nashra_csl_locale_from_dir(const char *lang, gsize *len, void *data);
-/* The built-in locales only (the GResource): en-US. */
+/* The built-in locales only (the GResource): en-US, and by the bare language ur, ckb, ps
+ * (nashra's own Urdu, Sorani Kurdish and Pashto files; Debian has none). */
 char *nashra_csl_locale_builtin(const char *lang, gsize *len, void *data);
 
 /* A processor for STYLE (borrowed, must outlive it) in LANG (NULL: the style's default-locale,

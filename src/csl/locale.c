@@ -151,15 +151,30 @@ static bool lang_ok(const char *lang)
     return true;
 }
 
+/* The built-in files: en-US, and for the Arabic-script languages Debian's locales lack, one per
+ * language, found by the bare language ("ur", not "ur-PK") so that a locale file installed for
+ * the language, or for its region, comes first in the chain. */
+static const char *const builtin_locales[][2] = {
+    {"en-US", "locales-en-US.xml"},
+    {"ur", "locales-ur-PK.xml"},
+    {"ckb", "locales-ckb-IQ.xml"},
+    {"ps", "locales-ps-AF.xml"},
+};
+
 char *nashra_csl_locale_builtin(const char *lang, gsize *len, void *data)
 {
     (void)data;
-    if (!lang || strcmp(lang, "en-US") != 0)
+    const char *file = NULL;
+    for (gsize i = 0; lang && !file && i < G_N_ELEMENTS(builtin_locales); i++)
+        if (g_ascii_strcasecmp(lang, builtin_locales[i][0]) == 0)
+            file = builtin_locales[i][1];
+    if (!file)
         return NULL;
+    char *path = g_strconcat("/org/nashra/csl/", file, NULL);
     /* Through the resource itself: a static library drops an unreferenced resource object. */
-    GBytes *b = g_resource_lookup_data(nashra_csl_get_resource(),
-                                       "/org/nashra/csl/locales-en-US.xml",
+    GBytes *b = g_resource_lookup_data(nashra_csl_get_resource(), path,
                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_free(path);
     if (!b)
         return NULL;
     gsize n = 0;
@@ -270,7 +285,11 @@ bool csl_locale_chain(const struct nashra_csl_style *style, const char *lang,
         }
     }
     GPtrArray *loaded = g_ptr_array_new_with_free_func(g_free);
+    /* The file for the dialect, then the bare language's (Debian's ar, eu, la; nashra's
+     * built-in ur, ckb, ps), then CSL's primary dialect, then en-US. */
     bool ok = load_file(lang, locales, data, chain, loaded, error);
+    if (ok && strcmp(lang, language) != 0)
+        ok = load_file(language, locales, data, chain, loaded, error);
     const char *dialect = primary_dialect(language);
     if (ok && dialect)
         ok = load_file(dialect, locales, data, chain, loaded, error);

@@ -199,17 +199,18 @@ static void test_locale_chain(void **state)
     GPtrArray *asked = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *chain = g_ptr_array_new_with_free_func((GDestroyNotify)csl_locale_free);
     assert_true(csl_locale_chain(s, "de-AT", fake_locales, asked, chain, &error));
-    /* style de-AT, de, (none); files de-AT (absent), de-DE, en-US */
+    /* style de-AT, de, (none); files de-AT (absent), de (absent), de-DE, en-US */
     assert_int_equal(chain->len, 5);
     assert_string_equal(((struct csl_locale *)chain->pdata[0])->lang, "de-AT");
     assert_string_equal(((struct csl_locale *)chain->pdata[1])->lang, "de");
     assert_null(((struct csl_locale *)chain->pdata[2])->lang);
     assert_string_equal(((struct csl_locale *)chain->pdata[3])->lang, "de-DE");
     assert_string_equal(((struct csl_locale *)chain->pdata[4])->lang, "en-US");
-    assert_int_equal(asked->len, 3);
+    assert_int_equal(asked->len, 4);
     assert_string_equal(asked->pdata[0], "de-AT");
-    assert_string_equal(asked->pdata[1], "de-DE");
-    assert_string_equal(asked->pdata[2], "en-US");
+    assert_string_equal(asked->pdata[1], "de");
+    assert_string_equal(asked->pdata[2], "de-DE");
+    assert_string_equal(asked->pdata[3], "en-US");
     struct nashra_csl_engine e = {0};
     e.locales = chain;
     assert_string_equal(csl_term(&e, "page", "long", false, NULL), "Seite");
@@ -225,6 +226,39 @@ static void test_locale_chain(void **state)
     assert_non_null(en); /* the built-in one */
     g_free(en);
     nashra_csl_style_free(s);
+}
+
+/* Urdu, Sorani and Pashto: nashra's built-in file for the bare language, after any file for
+ * the exact tag and the language, before en-US. */
+static void test_locale_chain_builtin(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"ur", "ur-PK", "اور"},      {"ur-PK", "ur-PK", "اور"}, {"ur-IN", "ur-PK", "اور"},
+        {"ckb", "ckb-IQ", "و"},      {"ckb-IR", "ckb-IQ", "و"}, {"ps", "ps-AF", "او"},
+        {"ps-AF", "ps-AF", "او"},
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GError *error = NULL;
+        GPtrArray *asked = g_ptr_array_new_with_free_func(g_free);
+        GPtrArray *chain = g_ptr_array_new_with_free_func((GDestroyNotify)csl_locale_free);
+        assert_true(csl_locale_chain(NULL, cases[i][0], fake_locales, asked, chain, &error));
+        assert_int_equal(chain->len, 2);
+        assert_string_equal(((struct csl_locale *)chain->pdata[0])->lang, cases[i][1]);
+        assert_string_equal(((struct csl_locale *)chain->pdata[1])->lang, "en-US");
+        struct nashra_csl_engine e = {0};
+        e.locales = chain;
+        assert_string_equal(csl_term(&e, "and", "long", false, NULL), cases[i][2]);
+        g_ptr_array_unref(chain);
+        g_ptr_array_unref(asked);
+    }
+    gsize len = 0;
+    char *x = nashra_csl_locale_builtin("ur-PK", &len, NULL);
+    assert_null(x); /* by the language only, so that an installed ur-PK or ur comes first */
+    x = nashra_csl_locale_builtin("CKB", &len, NULL);
+    assert_non_null(x);
+    g_free(x);
+    assert_null(nashra_csl_locale_builtin("fa", &len, NULL));
 }
 
 /* ---- Items ---- */
@@ -413,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_style_limits),
         cmocka_unit_test(test_locale_terms),
         cmocka_unit_test(test_locale_chain),
+        cmocka_unit_test(test_locale_chain_builtin),
         cmocka_unit_test(test_items_names),
         cmocka_unit_test(test_items_dates),
         cmocka_unit_test(test_items_note_fields),
