@@ -172,8 +172,8 @@ char *nashra_csl_locale_builtin(const char *lang, gsize *len, void *data)
         return NULL;
     char *path = g_strconcat("/org/nashra/csl/", file, NULL);
     /* Through the resource itself: a static library drops an unreferenced resource object. */
-    GBytes *b = g_resource_lookup_data(nashra_csl_get_resource(), path,
-                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    GBytes *b =
+        g_resource_lookup_data(nashra_csl_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
     g_free(path);
     if (!b)
         return NULL;

@@ -234,8 +234,8 @@ static void test_locale_chain_builtin(void **state)
 {
     (void)state;
     static const char *const cases[][3] = {
-        {"ur", "ur-PK", "اور"},      {"ur-PK", "ur-PK", "اور"}, {"ur-IN", "ur-PK", "اور"},
-        {"ckb", "ckb-IQ", "و"},      {"ckb-IR", "ckb-IQ", "و"}, {"ps", "ps-AF", "او"},
+        {"ur", "ur-PK", "اور"},   {"ur-PK", "ur-PK", "اور"}, {"ur-IN", "ur-PK", "اور"},
+        {"ckb", "ckb-IQ", "و"},   {"ckb-IR", "ckb-IQ", "و"}, {"ps", "ps-AF", "او"},
         {"ps-AF", "ps-AF", "او"},
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -120,6 +120,26 @@ class CslLocales(unittest.TestCase):
                     self.assertNotIn('n.d.', out)
                     self.assertNotRegex(out, r'\b(and|ed\.|Accessed|Retrieved)\b')
 
+    def test_builtin_apa_words_are_terms(self):
+        """nashra's APA writes "Report", "Version" and "[Data set]" from the locale."""
+        env = dict(os.environ, NASHRA_CSL_DIR=self.empty)
+        refs = ('  - {{id: d, type: dataset, author: [{{family: خان, given: احمد}}], '
+                'title: {book}, version: "2.1", issued: 2020}}\n'
+                '  - {{id: r, type: report, author: [{{family: رضا, given: علی}}], '
+                'title: {page}, number: "12", publisher: ادارہ, issued: 2021}}\n')
+        want = {'ur': ('ورژن', 'ڈیٹا سیٹ', 'رپورٹ'), 'ckb': ('وەشان', 'کۆمەڵە داتا', 'ڕاپۆرت'),
+                'ps': ('نسخه', 'د معلوماتو ټولګه', 'راپور')}
+        for lang, words in want.items():
+            with self.subTest(lang=lang):
+                title, book, page, para = TEXT[lang]
+                text = (f'---\ntitle: {title}\nlang: {lang}\ncitation-style: apa\n'
+                        f'references:\n{refs.format(book=book, page=page)}---\n\n'
+                        f'{para} [@d; @r]\n')
+                out = self.html(lang, text, env=env)
+                for w in words:
+                    self.assertIn(w, out, out)
+                self.assertNotRegex(out, r'Version|Data set|Report')
+
     def test_arabic_punctuation_and_digits(self):
         out = self.html('ckb', brief('ckb'))
         self.assertIn('٢٠١٩', out)
@@ -139,7 +159,8 @@ class CslLocales(unittest.TestCase):
             ur = f.read()
         for code, word in (('ur', 'اورر'), ('ur-IN', 'ایضا-اور')):
             with open(os.path.join(locales, f'locales-{code}.xml'), 'w', encoding='utf-8') as f:
-                f.write(ur.replace('<term name="and">اور</term>', f'<term name="and">{word}</term>'))
+                f.write(ur.replace('<term name="and">اور</term>',
+                                   f'<term name="and">{word}</term>'))
         env = dict(os.environ, NASHRA_CSL_DIR=csl)
         self.assertIn('اورر', self.html('ur', brief('ur'), env=env))
         self.assertIn('ایضا-اور', self.html('ur-IN', brief('ur-IN'), env=env))
