@@ -311,6 +311,54 @@ static GString *cs_mark_artifacts(const unsigned char *d, size_t len)
     return out;
 }
 
+/* ---- text for readers only ----
+ * render/text.c draws the text of words whose letters stand at different heights (Nastaliq)
+ * a second time, on the baseline, in the colour HIDDEN_RG; that text is made invisible here
+ * (render mode 3, as in OCR'd PDFs), and the next fill colour made visible again. */
+
+static const char *const cs_fill_colour[] = {"rg", "g", "k", "sc", "scn", "cs", NULL};
+
+/* D with its hidden text set invisible, or NULL when it has none. */
+static GString *cs_hide_text(const unsigned char *d, size_t len)
+{
+    if (!g_strstr_len((const char *)d, (gssize)len, HIDDEN_RG))
+        return NULL;
+    GArray *ops = cs_parse(d, len);
+    if (!ops)
+        return NULL;
+    const struct cs_op *op = (const struct cs_op *)(void *)ops->data;
+    GString *out = g_string_sized_new(len + 64);
+    GArray *saved = g_array_new(FALSE, FALSE, sizeof(bool));
+    size_t copied = 0;
+    bool hidden = false;
+    for (guint i = 0; i < ops->len; i++) {
+        const struct cs_op *o = &op[i];
+        size_t n = o->end - o->start;
+        bool mark = strcmp(o->name, "rg") == 0 && n == strlen(HIDDEN_RG) &&
+                    memcmp(d + o->start, HIDDEN_RG, n) == 0;
+        if (mark) {
+            g_string_append_len(out, (const char *)d + copied, (gssize)(o->end - copied));
+            g_string_append(out, hidden ? "" : " 3 Tr");
+            copied = o->end;
+            hidden = true;
+        } else if (hidden && cs_is(o, cs_fill_colour)) {
+            g_string_append_len(out, (const char *)d + copied, (gssize)(o->start - copied));
+            g_string_append(out, "0 Tr ");
+            copied = o->start;
+            hidden = false;
+        } else if (strcmp(o->name, "q") == 0) {
+            g_array_append_val(saved, hidden);
+        } else if (strcmp(o->name, "Q") == 0 && saved->len) {
+            hidden = g_array_index(saved, bool, saved->len - 1);
+            g_array_set_size(saved, saved->len - 1);
+        }
+    }
+    g_string_append_len(out, (const char *)d + copied, (gssize)(len - copied));
+    g_array_free(saved, TRUE);
+    g_array_free(ops, TRUE);
+    return out;
+}
+
 static void post_artifacts(qpdf_data q)
 {
     int pages = qpdf_get_num_pages(q);
@@ -322,8 +370,14 @@ static void post_artifacts(qpdf_data q)
             free(data);
             continue;
         }
-        GString *marked = cs_mark_artifacts(data, len);
+        GString *hidden = cs_hide_text(data, len);
+        GString *marked = hidden ? cs_mark_artifacts((const unsigned char *)hidden->str, hidden->len)
+                                 : cs_mark_artifacts(data, len);
         free(data);
+        if (hidden && marked)
+            g_string_free(hidden, TRUE);
+        else if (hidden)
+            marked = hidden;
         if (marked) {
             /* Cairo writes one stream a page: kept, so the objects keep their numbers. */
             qpdf_oh stream = qpdf_oh_get_key(q, page, "/Contents");

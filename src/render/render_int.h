@@ -16,6 +16,14 @@ void render_text_map_free(struct render_text_map *map);
 /* The text TOKEN stands for, or NULL when it is no token of MAP. */
 const char *render_text_map_lookup(const struct render_text_map *map, gunichar token);
 
+/* The fill colour of text drawn for readers only (text.c: Nastaliq's, again on the baseline),
+ * which the PDF post-pass makes invisible (render mode 3); Cairo writes it as HIDDEN_RG. No
+ * colour a brief names (#rrggbb, multiples of 1/255) is written so. */
+#define HIDDEN_R 0.001
+#define HIDDEN_G 0.002
+#define HIDDEN_B 0.003
+#define HIDDEN_RG "0.001 0.002 0.003 rg"
+
 /* Draws text lines on one cairo_t; MAP (PDF) or NULL (PNG: no text wanted). */
 struct render_text;
 struct render_text *render_text_new(cairo_t *cr, struct render_text_map *map);

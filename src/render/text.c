@@ -209,6 +209,9 @@ struct placed_glyph {
     gunichar token;
     int level;             /* bidi embedding level of its run */
     bool raised;           /* set above the baseline: a note call */
+    bool hidden;           /* its text only, invisible on the baseline (font_cascades) */
+    double sx;             /* the horizontal scale of a hidden glyph's font (1: none) */
+    double pen, advance;   /* where Pango's pen stood for it, and how far it moved */
 };
 
 typedef struct {
@@ -408,6 +411,28 @@ static void glyph_item_texts(TextRenderer *tr, PangoGlyphItem *gi, const char *t
     g_free(piece);
 }
 
+/* Whether FONT sets the letters of a word at different heights, each joined letter above the
+ * next: Nastaliq. Every glyph then has a y offset of its own, which Cairo writes as a move
+ * (`dx dy Td`) before it; poppler, MuPDF, pdf.js and PDFium all place a glyph by its origin
+ * (a text rise `Ts` instead is added to it just the same: same scores) and take such a move
+ * for a new line or word (pdf.js: a vertical shift over a quarter of the text height ends
+ * the item), so words came out in pieces and, in pdf.js, the pieces in visual order (word
+ * recall 0.02-0.07 in pdf.js and PDFium). Such glyphs are drawn as paths, which readers do not
+ * read, and their text a second time as invisible text on the baseline, as OCR'd PDFs carry
+ * theirs (text_renderer_hidden_runs; the post-pass sets render mode 3): the readers then copy
+ * a Nastaliq brief as well as an Amiri one. */
+static bool font_cascades(PangoFont *font)
+{
+    PangoFontDescription *d = font ? pango_font_describe(font) : NULL;
+    const char *family = d ? pango_font_description_get_family(d) : NULL;
+    char *folded = family ? g_ascii_strdown(family, -1) : NULL;
+    bool yes = folded && (strstr(folded, "nastaliq") || strstr(folded, "nastaleeq"));
+    g_free(folded);
+    if (d)
+        pango_font_description_free(d);
+    return yes;
+}
+
 /* Appends the glyphs of one run, with their texts, to the line. */
 static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *text,
                                           PangoGlyphItem *gi, int x, int y)
@@ -432,6 +457,7 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
         glyph_item_texts(tr, gi, text, hb, glyph_of, at, len);
 
     int x_position = 0;
+    bool cascade = tr->map && font_cascades(font);
     for (int i = 0; i < n; i++) {
         PangoGlyphInfo *g = &gs->glyphs[i];
         guint glyph = glyph_of[i];
@@ -472,7 +498,24 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
         }
         struct placed_glyph p = {font,    glyph, cx,     cy, rgba[0], rgba[1],
                                  rgba[2], rgba[3], at[i], len[i], 0, 0,
-                                 gi->item->analysis.level, y != 0};
+                                 gi->item->analysis.level, y != 0, false, 1.0,
+                                 cx - (double)g->geometry.x_offset / PANGO_SCALE,
+                                 (double)g->geometry.width / PANGO_SCALE};
+        if (cascade) {
+            /* Seen: the glyph itself, as a path; read: its text, on the baseline, hidden. */
+            cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)font);
+            if (sf) {
+                cairo_save(tr->cr);
+                cairo_set_scaled_font(tr->cr, sf);
+                cairo_set_source_rgba(tr->cr, rgba[0], rgba[1], rgba[2], rgba[3]);
+                cairo_new_path(tr->cr);
+                cairo_glyph_path(tr->cr, &(cairo_glyph_t){glyph, cx, cy}, 1);
+                cairo_fill(tr->cr);
+                cairo_restore(tr->cr);
+            }
+            p.y = base_y;
+            p.hidden = true;
+        }
         g_array_append_val(tr->glyphs, p);
     }
     g_free(at);
@@ -557,6 +600,19 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to)
         return;
     if (tr->map)
         sf = text_map_scaled(tr->map, sf, first->alias);
+    cairo_scaled_font_t *squeezed = NULL;
+    if (first->hidden && first->sx != 1.0) {
+        cairo_matrix_t fm, ctm;
+        cairo_scaled_font_get_font_matrix(sf, &fm);
+        cairo_scaled_font_get_ctm(sf, &ctm);
+        cairo_matrix_t sc;
+        cairo_matrix_init_scale(&sc, first->sx, 1.0);
+        cairo_matrix_multiply(&fm, &fm, &sc);
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_scaled_font_get_font_options(sf, fo);
+        sf = squeezed = cairo_scaled_font_create(cairo_scaled_font_get_font_face(sf), &fm, &ctm, fo);
+        cairo_font_options_destroy(fo);
+    }
     int n = (int)(to - from);
     cairo_glyph_t *glyphs = g_new(cairo_glyph_t, n);
     cairo_text_cluster_t *clusters = g_new(cairo_text_cluster_t, n);
@@ -576,12 +632,17 @@ static void text_renderer_show(TextRenderer *tr, guint from, guint to)
     }
     cairo_save(tr->cr);
     cairo_set_scaled_font(tr->cr, sf);
-    cairo_set_source_rgba(tr->cr, first->r, first->g, first->b, first->a);
+    if (first->hidden)
+        cairo_set_source_rgb(tr->cr, HIDDEN_R, HIDDEN_G, HIDDEN_B);
+    else
+        cairo_set_source_rgba(tr->cr, first->r, first->g, first->b, first->a);
     if (with_text)
         cairo_show_text_glyphs(tr->cr, utf8->str, (int)utf8->len, glyphs, n, clusters, n, 0);
     else
         cairo_show_glyphs(tr->cr, glyphs, n);
     cairo_restore(tr->cr);
+    if (squeezed)
+        cairo_scaled_font_destroy(squeezed);
     g_string_free(utf8, TRUE);
     g_free(glyphs);
     g_free(clusters);
@@ -819,6 +880,48 @@ static void text_renderer_runs_logical(TextRenderer *tr, PangoLayoutLine *line)
     tr->glyphs = out;
 }
 
+/* Text drawn for readers only (a Nastaliq line's, see font_cascades): each run of it, in one
+ * font, is set glyph after glyph by the font's advances across the span Pango gave the run,
+ * in a font squeezed or stretched to fit it. Placed word by word instead, pdf.js still broke
+ * lines into items (and so into visual order) where a word began a hair after a space; as
+ * one run Cairo writes a line as one string with no moves, which all four readers take whole. */
+static void text_renderer_hidden_runs(TextRenderer *tr)
+{
+    guint n = tr->glyphs->len;
+    for (guint i = 0; i < n;) {
+        struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
+        if (!p->hidden) {
+            i++;
+            continue;
+        }
+        guint j = i;
+        double left = G_MAXDOUBLE, right = -G_MAXDOUBLE, total = 0;
+        double *adv = g_new(double, n - i);
+        for (; j < n; j++) {
+            struct placed_glyph *q = &g_array_index(tr->glyphs, struct placed_glyph, j);
+            if (!q->hidden || q->font != p->font)
+                break;
+            cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)q->font);
+            cairo_text_extents_t ext;
+            cairo_scaled_font_glyph_extents(sf, &(cairo_glyph_t){q->glyph, 0, 0}, 1, &ext);
+            adv[j - i] = ext.x_advance;
+            total += ext.x_advance;
+            left = MIN(left, q->pen);
+            right = MAX(right, q->pen + q->advance);
+        }
+        double s = total > 0 && right > left ? (right - left) / total : 1.0;
+        double x = left;
+        for (guint k = i; k < j; k++) {
+            struct placed_glyph *q = &g_array_index(tr->glyphs, struct placed_glyph, k);
+            q->x = x;
+            q->sx = s;
+            x += adv[k - i] * s;
+        }
+        g_free(adv);
+        i = j;
+    }
+}
+
 /* Each glyph's token, and the alias of its font that carries it. */
 static void text_renderer_tokens(TextRenderer *tr)
 {
@@ -839,7 +942,7 @@ static void text_renderer_tokens(TextRenderer *tr)
 static bool same_look(const struct placed_glyph *a, const struct placed_glyph *b)
 {
     return a->font == b->font && a->alias == b->alias && a->r == b->r && a->g == b->g &&
-           a->b == b->b && a->a == b->a;
+           a->b == b->b && a->a == b->a && a->hidden == b->hidden && a->sx == b->sx;
 }
 
 struct render_text {
@@ -875,6 +978,7 @@ void render_text_line(struct render_text *t, PangoLayoutLine *line, double x, do
     g_array_set_size(tr->glyphs, 0);
     g_string_truncate(tr->text, 0);
     pango_renderer_draw_layout_line((PangoRenderer *)tr, line, 0, 0);
+    text_renderer_hidden_runs(tr);
     text_renderer_calls_last(tr, line);
     text_renderer_mark_ltr_words(tr, line);
     if (shared)
