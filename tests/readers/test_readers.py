@@ -23,8 +23,8 @@ from score import READERS, score  # noqa: E402
 CORPUS = os.path.join(HERE, "corpus")
 TEMPLATES = ("brief", "report", "memo")
 # Briefs also rendered with a template of this folder, scored as their own rows: ur-urdu in
-# Nastaliq (nastaliq.ini, Noto Nastaliq Urdu for the Urdu text), floors as `ur-urdu@nastaliq`.
-VARIANTS = {"ur-urdu": ("nastaliq",)}
+# Naskh (naskh.ini, Amiri for the Urdu text; the default is Nastaliq), floors as `ur-urdu@naskh`.
+VARIANTS = {"ur-urdu": ("naskh",)}
 MIN_RECALL, MAX_JUNK = 0.99, 0.01
 FLOORS = os.path.join(HERE, "floors.json")
 MARGIN = 0.005  # scores move by a word or two with unrelated layout changes

@@ -164,8 +164,10 @@ static void test_fonts_by_script(void **state)
     struct nashra_style b;
     nashra_template_default_style(&b);
     assert_string_equal(b.script_font[NASHRA_FONT_BODY][NASHRA_FONT_HEBREW], "Noto Serif Hebrew");
-    assert_null(b.script_font[NASHRA_FONT_BODY][NASHRA_FONT_URDU]);
-    assert_true(b.script_line_height[NASHRA_FONT_URDU] == 0);
+    /* Urdu in Nastaliq by default, its lines 2.3 times the pitch apart. */
+    assert_string_equal(b.script_font[NASHRA_FONT_BODY][NASHRA_FONT_URDU], "Noto Nastaliq Urdu");
+    assert_true(b.script_line_height[NASHRA_FONT_URDU] == 2.3);
+    assert_true(b.script_line_height[NASHRA_FONT_ARABIC] == 0);
     /* A Hebrew word in an Arabic line: Amiri has no Hebrew, the next family is tried. */
     assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_ARABIC),
                         "Amiri, Noto Serif Hebrew");
@@ -173,17 +175,19 @@ static void test_fonts_by_script(void **state)
                         "Noto Serif Hebrew, Amiri");
     assert_string_equal(nashra_font_family(&b, NASHRA_FONT_HEADING, NASHRA_FONT_LATIN),
                         "DejaVu Sans, Noto Kufi Arabic, Noto Sans Hebrew");
-    char *path = write_file("nastaliq.ini", "[template]\nextends=brief\n[fonts]\n"
-                                            "body.urdu=Noto Nastaliq Urdu\nline-height.urdu=2.3\n");
+    char *path = write_file("naskh.ini", "[template]\nextends=brief\n[fonts]\n"
+                                         "body.urdu=Amiri\nline-height.urdu=1.2\n");
     struct capture c;
     capture_init(&c);
     struct nashra_template *t = nashra_template_load(path, &c.diag);
     assert_non_null(t);
     struct nashra_style st;
     nashra_template_apply(t, &st);
-    assert_true(st.script_line_height[NASHRA_FONT_URDU] == 2.3);
-    /* Nastaliq covers Arabic letters: only an Urdu block may get it. */
+    assert_true(st.script_line_height[NASHRA_FONT_URDU] == 1.2);
     assert_string_equal(nashra_font_family(&st, NASHRA_FONT_BODY, NASHRA_FONT_URDU),
+                        "Amiri, Noto Serif Hebrew");
+    /* Nastaliq covers Arabic letters: only an Urdu block may get it. */
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_URDU),
                         "Noto Nastaliq Urdu, Amiri, Noto Serif Hebrew");
     assert_string_equal(nashra_font_family(&st, NASHRA_FONT_BODY, NASHRA_FONT_ARABIC),
                         "Amiri, Noto Serif Hebrew");
