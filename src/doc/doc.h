@@ -295,13 +295,13 @@ struct nashra_meta {
     bool smart;                /* the parser applied smart punctuation (resolve does the title's) */
     char *citation_style;      /* `citation-style:` as written: a name ("chicago", "apa",
                                 * "chicago-notes", or any CSL style Debian ships) or a .csl file */
-    char *citation_style_file; /* the .csl file read for it (inside the project root), or NULL */
+    char *citation_style_file; /* the .csl file read for it, named as bibliography_file, or NULL */
     char *citation_style_xml;  /* that file's text, or NULL */
     enum { NASHRA_NOTES_TEMPLATE, NASHRA_NOTES_FOOT, NASHRA_NOTES_END } notes; /* `notes:` */
     struct nashra_pdf_standard pdf_standard; /* `pdf-standard:` */
     GPtrArray *references;     /* struct nashra_ref *: `references:` then the bibliography */
     char *bibliography;        /* `bibliography:` as written (a CSL-JSON file) */
-    char *bibliography_file;   /* the file read for it (relative to the source's directory) */
+    char *bibliography_file;   /* the file read for it: the source's directory, then the name */
     /* `fonts:` folders of fonts the brief brings, resolved inside the project root (char *),
      * in order; empty when not given. */
     GPtrArray *font_dirs;

@@ -768,7 +768,8 @@ static void parse_fm_bibliography(struct parse_fm_ctx *c, yaml_node_t *v, struct
     char *path = parse_fm_beside_source(c, name);
     char *why = NULL;
     char *real = nashra_root_resolve(c->root, NULL, path, &why);
-    parse_fm_set(&m->bibliography_file, g_strdup(real ? real : path));
+    /* As named, like a figure: a depfile lists it so, not as where the build machine keeps it. */
+    parse_fm_set(&m->bibliography_file, g_strdup(path));
     char *text = NULL;
     size_t len = 0;
     if (!real ||
@@ -838,7 +839,7 @@ static void parse_fm_citation_style(struct parse_fm_ctx *c, yaml_node_t *v, stru
     char *why = NULL, *text = NULL;
     size_t len = 0;
     char *real = nashra_root_resolve(c->root, NULL, path, &why);
-    parse_fm_set(&m->citation_style_file, g_strdup(real ? real : path));
+    parse_fm_set(&m->citation_style_file, g_strdup(path)); /* as named, as the bibliography */
     if (!real || !nashra_read_regular(real, NASHRA_STYLE_MAX_BYTES, &text, &len, &why) ||
         !nashra_looks_like_text(text, len, NULL)) {
         FM_REPORT(c, NASHRA_ERROR, v, "cannot read citation style '%s': %s", name,

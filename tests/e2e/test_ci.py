@@ -216,6 +216,19 @@ class Ci(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(self.read('all.d'), b'out/brief-en.pdf: brief-en.md\n'
                          b'out/brief-notes-ar.pdf: brief-notes-ar.md basin.svg\n')
+        # The bibliography and a .csl style are named like the figure, not by their full path.
+        os.mkdir(self.path('b'))
+        with open(self.path('b', 'refs.json'), 'w') as f:
+            f.write('[{"id": "k", "type": "book", "title": "T",'
+                    ' "issued": {"date-parts": [[2020]]}}]')
+        shutil.copy('/usr/share/citation-style-language/styles/apa.csl', self.path('b'))
+        shutil.copy(self.path('basin.svg'), self.path('b'))
+        self.write('b/c.md', '---\ntitle: x\nlang: en\nbibliography: refs.json\n'
+                   'citation-style: apa.csl\n---\n\nSee [@k].\n\n![A map](basin.svg "Map")\n')
+        r = nashra('--depfile', 'c.d', '-O', 'out', 'b/c.md', cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.read('c.d'),
+                         b'out/c.pdf: b/c.md b/basin.svg b/refs.json b/apa.csl\n')
 
     def test_depfile_only_on_success(self):
         dep = self.write('x.d', 'previous\n')
