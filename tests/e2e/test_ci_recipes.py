@@ -1,7 +1,8 @@
 """docs/ci/: the recipes docs/ci.md shows, run for real. The Makefile and the meson project
 rebuild exactly the briefs whose source, figure, bibliography or template changed; the GitHub
 Actions and GitLab CI jobs install only tools/setup.sh's packages, build nashra with the
-commands they give and typeset briefs with the nashra command lines they give.
+commands they give and typeset briefs with the nashra command lines they give. docs/ci.md
+links and quotes them as they are.
 usage: test_ci_recipes.py NASHRA SOURCE_ROOT"""
 import glob
 import json
@@ -335,7 +336,8 @@ class CiJobs(unittest.TestCase):
                                          cwd=tmp).stdout)
                 exe = [t for t in targets if t['name'] == name and t['type'] == kind]
                 self.assertEqual(len(exe), 1, target)
-                self.assertEqual(exe[0]['filename'], [os.path.join(tmp, env['NASHRA'])])
+                self.assertEqual([os.path.realpath(f) for f in exe[0]['filename']],
+                                 [os.path.realpath(os.path.join(tmp, env['NASHRA']))])
                 ran.add('compile')
             elif '$NASHRA' in ln:
                 nashra_env = dict(shell_env, NASHRA=NASHRA)
@@ -369,6 +371,47 @@ class CiJobs(unittest.TestCase):
                     self.assertEqual(r.returncode, 1, r.stderr)
                     self.assertIn('briefs/bad.md:3:6: error:', r.stderr)
                 self.assertEqual(os.listdir(os.path.join(tmp, 'out')), ['good.pdf'])
+
+
+class Guide(unittest.TestCase):
+    """docs/ci.md links every recipe, quotes them as they are and shows a real depfile."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(os.path.join(ROOT, 'docs', 'ci.md'), encoding='utf-8') as f:
+            cls.text = f.read()
+        cls.blocks = re.findall(r'^```(\w*)\n(.*?)^```$', cls.text, re.M | re.S)
+
+    def test_links_every_recipe(self):
+        for name in sorted(os.listdir(RECIPES)):
+            self.assertIn(f'](ci/{name})', self.text, name)
+
+    def test_code_is_quoted_from_the_recipes(self):
+        files = {'yaml': ['github-actions.yml', 'gitlab-ci.yml'], 'make': ['Makefile'],
+                 'meson': ['meson.build']}
+        quoted = 0
+        for lang, body in self.blocks:
+            if not lang:
+                continue
+            lines = body.splitlines()
+            found = False
+            for name in files[lang]:
+                with open(os.path.join(RECIPES, name), encoding='utf-8') as f:
+                    have = f.read().splitlines()
+                found |= any(have[i:i + len(lines)] == lines for i in range(len(have)))
+            self.assertTrue(found, f'not in {files[lang]}:\n{body}')
+            quoted += 1
+        self.assertGreaterEqual(quoted, 6)
+
+    def test_the_depfile_shown_is_what_nashra_writes(self):
+        shown = [body for lang, body in self.blocks if not lang]
+        self.assertEqual(len(shown), 1)
+        with tempfile.TemporaryDirectory() as tmp:
+            p = Project(tmp)
+            run(['bash', '-c', f'"{NASHRA}" -O out --depfile out/briefs.d briefs/*.md'],
+                cwd=p.dir, env=dict(os.environ, LC_ALL='C'))
+            with open(p.path('out', 'briefs.d')) as f:
+                self.assertEqual(f.read(), shown[0])
 
 
 if __name__ == '__main__':
