@@ -167,13 +167,15 @@ static void watch_render(struct watcher *w)
     w->render_start = g_get_real_time();
     gint64 start = g_get_monotonic_time();
     int rc = w->render(w->data, &run);
-    watch_report(w, rc, &run, g_get_monotonic_time() - start);
+    gint64 elapsed = g_get_monotonic_time() - start;
     if (rc == 0)
         g_hash_table_remove_all(w->named);
     g_hash_table_add(w->named, g_strdup(w->input));
     for (guint i = 0; run.files && i < run.files->len; i++)
         g_hash_table_add(w->named, g_strdup(g_ptr_array_index(run.files, i)));
     watch_refresh(w);
+    /* Once the new files are monitored: a change made after the line is seen is caught. */
+    watch_report(w, rc, &run, elapsed);
 }
 
 static gboolean on_settled(gpointer data)
