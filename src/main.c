@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "cli/outfile.h"
+#include "cli/query.h"
+#include "cli/watch.h"
 #include "cite/cite.h"
 #include "layout/layout.h"
 #include "parse/parse.h"
@@ -50,6 +52,8 @@ struct cli {
     char *template_name; /* --template NAME|FILE */
     bool cite;           /* `nashra cite FILE`: print the brief's citation */
     bool fonts;          /* `nashra fonts`: list the families nashra can use */
+    bool watch;          /* `nashra watch FILE`: render again on every change */
+    bool query;          /* `nashra query FILE`: the brief as JSON */
     gchar **font_paths;  /* --font-path DIR, in order */
     enum nashra_cite_format cite_format;
     /* --pdf-standard, which replaces the front matter's `pdf-standard:` when given */
@@ -80,7 +84,7 @@ static int usage_error(GOptionContext *ctx, const char *msg)
  * prefix of its pages), in OUTDIR when given. */
 static char *default_output(const struct cli *cli, const char *input)
 {
-    if (cli->cite || !strcmp(input, "-"))
+    if (cli->cite || cli->query || !strcmp(input, "-"))
         return g_strdup(cli->format == OUT_PNG ? "page" : "-");
     const char *base = strrchr(input, '/');
     base = base ? base + 1 : input;
@@ -110,6 +114,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     /* `nashra fonts` lists what fontconfig gives nashra; it takes no input. */
     if (argc > 1 && strcmp(argv[1], "fonts") == 0) {
         cli->fonts = true;
+        memmove(argv + 1, argv + 2, (size_t)(argc - 2) * sizeof *argv);
+        argv[--argc] = NULL;
+    }
+    /* `nashra watch FILE …` and `nashra query FILE …` take the render options. */
+    if (argc > 1 && (strcmp(argv[1], "watch") == 0 || strcmp(argv[1], "query") == 0)) {
+        cli->watch = argv[1][0] == 'w';
+        cli->query = !cli->watch;
         memmove(argv + 1, argv + 2, (size_t)(argc - 2) * sizeof *argv);
         argv[--argc] = NULL;
     }
@@ -171,6 +182,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     };
     GOptionContext *ctx = g_option_context_new(cli->cite    ? "cite INPUT"
                                                : cli->fonts ? "fonts"
+                                               : cli->watch ? "watch INPUT"
+                                               : cli->query ? "query INPUT"
                                                             : "INPUT...");
     g_option_context_set_summary(ctx,
         "Typeset a Markdown-like brief as a right-to-left PDF.\n"
@@ -178,6 +191,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, ...).\n"
         "Several INPUTs need -O DIR (or --check); they are typeset in parallel.\n"
         "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.\n"
+        "'nashra watch INPUT [-o OUTPUT]' renders again whenever INPUT or a file it names\n"
+        "changes, until Ctrl-C. 'nashra query INPUT' prints the metadata, headings, figures,\n"
+        "tables, notes and citations, with their pages, as JSON.\n"
         "'nashra fonts [--font-path DIR] [--template NAME|FILE]' lists the font families\n"
         "nashra can use, the scripts each covers and the template keys that name it.");
     g_option_context_set_description(ctx,
@@ -225,6 +241,17 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->n_inputs = (int)g_strv_length(rest);
     if (cli->cite && (cli->n_inputs > 1 || outdir || cli->check || depfile)) {
         rc = usage_error(ctx, "'nashra cite' takes one input (no -O, --check or --depfile)");
+        goto out;
+    }
+    if ((cli->watch || cli->query) &&
+        (cli->n_inputs > 1 || outdir || cli->check || (cli->query && (depfile || to)))) {
+        rc = usage_error(ctx, cli->watch ? "'nashra watch' takes one input (no -O or --check)"
+                                         : "'nashra query' takes one input and writes JSON (no "
+                                           "-O, --check, --depfile or --to)");
+        goto out;
+    }
+    if (cli->watch && (!strcmp(rest[0], "-") || (output && !strcmp(output, "-")))) {
+        rc = usage_error(ctx, "'nashra watch' reads a file and writes a file (not '-')");
         goto out;
     }
     if (cli->n_inputs > 1 && !outdir && !cli->check) {
@@ -368,6 +395,8 @@ struct job {
     GPtrArray *targets; /* files written: the output, or every png page */
     GPtrArray *deps;    /* files read, for --depfile */
     struct nashra_root *root; /* where the files the source names must lie */
+    bool watch;         /* `nashra watch`: deps also after a failure, missing files included */
+    int n_pages;        /* of paged output, once laid out */
     int rc;
     bool done;          /* under the runner's lock */
 };
@@ -495,10 +524,12 @@ static bool same_file(const char *a, const char *b)
 }
 
 /* --depfile: PATH, once, when it is a file on disk (a built-in template or standard input is
- * not, and a missing image has already failed the run). */
-static void add_dep(GPtrArray *deps, const char *path)
+ * not, and a missing image has already failed the run). `nashra watch` also follows a file
+ * the source names that is MISSING, to see it appear. */
+static void add_dep(GPtrArray *deps, const char *path, bool missing)
 {
-    if (!path || !g_file_test(path, G_FILE_TEST_IS_REGULAR))
+    if (!path || (!g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+                  !(missing && !g_file_test(path, G_FILE_TEST_EXISTS))))
         return;
     for (guint i = 0; i < deps->len; i++)
         if (!strcmp(g_ptr_array_index(deps, i), path))
@@ -662,9 +693,9 @@ static void collect_deps(struct job *job, const struct nashra_doc *doc,
     bool named = strcmp(job->input, "-") != 0;
     char *base_dir = named ? g_path_get_dirname(job->input) : g_strdup(".");
     if (named)
-        add_dep(job->deps, job->input);
+        add_dep(job->deps, job->input, false);
     for (const char *const *f = tpl ? nashra_template_files(tpl) : NULL; f && *f; f++)
-        add_dep(job->deps, *f);
+        add_dep(job->deps, *f, false);
     struct nashra_iter it;
     nashra_iter_init(&it, doc->root);
     for (enum nashra_event ev; paged && (ev = nashra_iter_next(&it)) != NASHRA_EVENT_NONE;) {
@@ -675,11 +706,11 @@ static void collect_deps(struct job *job, const struct nashra_doc *doc,
         /* NULL for ".": the same file, named without "./" as the user would write it. */
         char *path = nashra_layout_image_path(strcmp(base_dir, ".") ? base_dir : NULL,
                                               n->as.link.url);
-        add_dep(job->deps, path);
+        add_dep(job->deps, path, job->watch);
         g_free(path);
     }
-    add_dep(job->deps, doc->meta.bibliography_file);
-    add_dep(job->deps, doc->meta.citation_style_file);
+    add_dep(job->deps, doc->meta.bibliography_file, job->watch);
+    add_dep(job->deps, doc->meta.citation_style_file, job->watch);
     g_free(base_dir);
 }
 
@@ -755,8 +786,16 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         goto done;
     }
     rc = EXIT_DONE;
+    job->n_pages = (int)pages->pages->len;
     if (cli->check)
         goto done;
+    if (cli->query) { /* the brief as data instead of its pages */
+        GString *s = g_string_new(NULL);
+        nashra_query_json(doc, pages, s);
+        rc = write_string(job, job->output, s) ? EXIT_DONE : EXIT_IO;
+        g_string_free(s, TRUE);
+        goto done;
+    }
     if (cli->depfile) {
         collect_deps(job, doc, tpl, true);
         rc = depfile_check_deps(cli, job);
@@ -812,6 +851,8 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
         stage_done(cli, job, "render");
     }
 done:
+    if (job->watch) /* with the template's files, whatever the outcome */
+        collect_deps(job, doc, tpl, true);
     if (pages)
         nashra_pages_free(pages);
     g_free(citation);
@@ -912,6 +953,8 @@ static int run_job(const struct cli *cli, struct job *job)
     } else {
         rc = render_paged(cli, job, doc, &diag);
     }
+    if (job->watch) /* also when parse or layout failed, as far as the tree names them */
+        collect_deps(job, doc, NULL, cli->format == OUT_PDF || cli->format == OUT_PNG);
     nashra_doc_free(doc);
     g_free(src);
     return rc;
@@ -1033,6 +1076,31 @@ static int list_fonts(const struct cli *cli)
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_DONE : EXIT_IO;
 }
 
+/* `nashra watch`: each render is JOB run afresh, the depfile written as after a plain run. */
+struct watch_job {
+    const struct cli *cli;
+    struct job *job;
+};
+
+static int watch_render(void *data, struct nashra_watch_run *run)
+{
+    struct watch_job *w = data;
+    struct job *job = w->job;
+    g_ptr_array_set_size(job->targets, 0);
+    g_ptr_array_set_size(job->deps, 0);
+    nashra_root_free(job->root);
+    job->root = NULL;
+    job->n_pages = 0;
+    job->watch = true;
+    int rc = run_job(w->cli, job);
+    if (rc == EXIT_DONE && w->cli->depfile)
+        rc = write_depfile(w->cli, job, 1);
+    run->files = job->deps;
+    run->written = job->targets;
+    run->pages = job->n_pages;
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -1069,7 +1137,10 @@ int main(int argc, char **argv)
         rc = EXIT_IO;
     }
     gint64 start = g_get_monotonic_time();
-    if (rc == EXIT_DONE && n == 1) {
+    if (rc == EXIT_DONE && cli.watch) {
+        rc = nashra_watch(jobs[0].input, watch_render, &(struct watch_job){&cli, &jobs[0]},
+                          cli.quiet);
+    } else if (rc == EXIT_DONE && n == 1) {
         if (cli.outdir) /* the same lines as with several inputs */
             jobs[0].tag = g_strdup_printf("%s: ", jobs[0].input);
         rc = run_job(&cli, &jobs[0]);

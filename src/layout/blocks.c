@@ -221,6 +221,7 @@ static void layout_heading(struct layout_state *ls, const struct nashra_node *no
         layout_font(layout_family(ls, NASHRA_FONT_HEADING), size, PANGO_WEIGHT_BOLD);
     int first = (int)ls->lines->len;
     layout_elem_open(ls, NASHRA_ELEM_H1 + (level - 1));
+    g_array_index(ls->elems, struct nashra_elem, ls->elem).node = node;
     layout_elem_lang(ls, node->lang);
     layout_inline_block(ls, node, fd, &o, NULL);
     layout_elem_close(ls);

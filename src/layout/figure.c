@@ -165,6 +165,7 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     /* The image alone is the Figure; its caption and credit follow it (Cairo 1.16 marks only
      * the content of elements without children). */
     image.elem = layout_elem_add(ls, NASHRA_ELEM_FIGURE, ls->elem);
+    g_array_index(ls->elems, struct nashra_elem, image.elem).node = node;
     char *alt = img ? nashra_node_plain_text(img) : NULL;
     if (alt && *g_strstrip(alt))
         g_array_index(ls->elems, struct nashra_elem, image.elem).alt = alt;

@@ -134,6 +134,9 @@ struct nashra_elem {
     int parent; /* -1 for the document */
     char *lang; /* owned; the language where it differs from its parent's, or NULL */
     char *alt;  /* owned; a figure's alternative text, or NULL */
+    /* The heading, figure, table or note it was laid out from, or NULL: where each of those
+     * landed (`nashra query`'s pages). Borrowed from the tree. */
+    const struct nashra_node *node;
 };
 
 enum nashra_image_format { NASHRA_IMAGE_PNG = 1, NASHRA_IMAGE_JPEG, NASHRA_IMAGE_SVG };

@@ -37,6 +37,7 @@ static void layout_note_list(struct layout_state *ls, GPtrArray *notes, GArray *
         int outer = ls->elem;
         ls->elem = 0;
         layout_elem_open(ls, NASHRA_ELEM_NOTE);
+        g_array_index(ls->elems, struct nashra_elem, ls->elem).node = def;
         layout_enter_item(ls, def);
         char *back = g_strdup_printf("fnref-%d", n);
         if (g_hash_table_contains(ls->dests, back))

@@ -184,6 +184,7 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
 
     layout_block_begin(ls, layout_take_gap(ls));
     layout_elem_open(ls, NASHRA_ELEM_TABLE);
+    g_array_index(ls->elems, struct nashra_elem, ls->elem).node = node;
     layout_elem_lang(ls, node->lang);
     GArray *items = g_array_new(FALSE, TRUE, sizeof(struct layout_fitem));
     for (int r = 0; r < nrows; r++) {

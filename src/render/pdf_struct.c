@@ -276,7 +276,7 @@ struct render_struct *render_struct_new(const struct nashra_pages *pages)
     rs->pages = pages;
     rs->n = pages->elems ? (int)pages->elems->len : 0;
     if (rs->n == 0) {
-        static const struct nashra_elem document = {NASHRA_ELEM_DOCUMENT, -1, NULL, NULL};
+        static const struct nashra_elem document = {.kind = NASHRA_ELEM_DOCUMENT, .parent = -1};
         rs->elems = &document;
         rs->n = 1;
     } else {
