@@ -287,6 +287,8 @@ struct nashra_meta {
     char *source;              /* the publication's name */
     char *source_url;
     char *source_issue, *source_volume, *source_pages, *source_date;
+    char *pdf_url;             /* `pdf-url:` where the brief's PDF is published, for the page's
+                                * citation_pdf_url */
     char *series, *number;     /* e.g. "Policy Briefs", "14" */
     char *summary;
     char *license;

@@ -350,7 +350,7 @@ void nashra_person_free(struct nashra_person *p)
 void nashra_meta_clear(struct nashra_meta *m)
 {
     char **strings[] = {&m->title, &m->subtitle, &m->date, &m->source, &m->source_url,
-                        &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
+                        &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date, &m->pdf_url,
                         &m->series, &m->number, &m->summary, &m->license, &m->lang,
                         &m->template_name, &m->bibliography,
                         &m->bibliography_file, &m->citation_style, &m->citation_style_file,
