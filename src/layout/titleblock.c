@@ -59,12 +59,6 @@ void layout_text_line(struct layout_state *ls, const char *text, const char *fam
     pango_font_description_free(fd);
 }
 
-char *layout_date(const struct layout_state *ls)
-{
-    const char *d = ls->doc->meta.resolved.date;
-    return d ? g_strdup(d) : NULL;
-}
-
 /* A flow line of HEIGHT with the masthead's tint behind it (box style). */
 static void tb_spacer(struct layout_state *ls, double height)
 {

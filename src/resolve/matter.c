@@ -137,6 +137,37 @@ void resolve_masthead(struct nashra_doc *doc)
         m->resolved.source = matter_source(m, m->resolved.source_name);
 }
 
+GHashTable *nashra_page_vars(const struct nashra_meta *m)
+{
+    GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    g_hash_table_insert(v, "title", g_strdup(m->title ? m->title : ""));
+    /* The short title: the title up to a colon, else the whole title. */
+    char *st = g_strdup(m->title ? m->title : "");
+    static const char *const cuts[] = {":", "\xD8\x9B" /* ؛ */, " \xE2\x80\x94 " /* — */};
+    for (size_t i = 0; i < G_N_ELEMENTS(cuts); i++) {
+        char *cut = strstr(st, cuts[i]);
+        if (cut && cut > st)
+            *cut = '\0';
+    }
+    g_strstrip(st);
+    g_hash_table_insert(v, "short-title", st);
+    g_hash_table_insert(v, "source", g_strdup(m->source ? m->source : ""));
+    g_hash_table_insert(v, "series", g_strdup(m->series ? m->series : ""));
+    g_hash_table_insert(v, "number", m->number ? nashra_apply_digits(m->number, m->resolved.digits)
+                                               : g_strdup(""));
+    g_hash_table_insert(v, "date", g_strdup(m->resolved.date ? m->resolved.date : ""));
+    return v;
+}
+
+const char *nashra_default_running_head(const struct nashra_meta *m)
+{
+    bool lead = (m->series && *m->series) || (m->source && *m->source);
+    bool title = m->title && *m->title;
+    if (m->series && *m->series)
+        return title ? "{series} \u2014 {short-title}" : "{series}";
+    return lead ? (title ? "{source} \u2014 {short-title}" : "{source}") : "{short-title}";
+}
+
 char *resolve_caption_label(const struct nashra_doc *doc, enum nashra_text what, int number)
 {
     const char *lang = doc->meta.resolved.lang;
