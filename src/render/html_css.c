@@ -508,15 +508,17 @@ static void css_print(const struct nashra_doc *doc, const struct nashra_style *s
         g_string_append(out, ";\n    ");
         css_margin_font(out, doc, st);
         g_string_append_printf(out, " direction: %s; text-align: %s; vertical-align: bottom;"
-                                    " width: 100%%; padding-bottom: ",
+                                    " width: 100%%;\n    ",
                                rtl ? "rtl" : "ltr", side);
-        css_pt(out, st->margin_top * 0.45 - st->header_size * 0.55);
+        double below = st->margin_top * 0.45 - st->header_size * 0.55;
         if (st->header_rule) {
-            g_string_append(out, ";\n    border-bottom: .5pt solid ");
+            g_string_append(out, "border-bottom: .5pt solid ");
             css_rgb(out, st->rule);
-            g_string_append(out, "; margin-bottom: ");
-            css_pt(out, st->margin_top * 0.45 - st->header_size * 0.55 - 2);
-            g_string_append(out, "; padding-bottom: 2pt");
+            g_string_append(out, "; padding-bottom: 2pt; margin-bottom: ");
+            css_pt(out, below - 2);
+        } else {
+            g_string_append(out, "padding-bottom: ");
+            css_pt(out, below);
         }
         g_string_append(out, "; }\n");
     }
