@@ -489,14 +489,17 @@ static void css_print(const struct nashra_doc *doc, const struct nashra_style *s
     css_pt(out, st->page_width);
     g_string_append_c(out, ' ');
     css_pt(out, st->page_height);
+    /* Paragraph numbers stand in the start margin: the page box takes in ROOM of it, which
+     * the body gives back as padding, or Chromium would shrink the page to fit them. */
+    double room = MIN(st->margin_start, 30);
     g_string_append(out, ";\n  margin: ");
     css_pt(out, st->margin_top);
     g_string_append_c(out, ' ');
-    css_pt(out, rtl ? st->margin_start : st->margin_end);
+    css_pt(out, rtl ? st->margin_start - room : st->margin_end);
     g_string_append_c(out, ' ');
     css_pt(out, st->margin_bottom);
     g_string_append_c(out, ' ');
-    css_pt(out, rtl ? st->margin_end : st->margin_start);
+    css_pt(out, rtl ? st->margin_end : st->margin_start - room);
     g_string_append(out, ";\n");
     const char *side = rtl ? "right" : "left";
     if (st->header_from > 0) {
@@ -508,8 +511,10 @@ static void css_print(const struct nashra_doc *doc, const struct nashra_style *s
         g_string_append(out, ";\n    ");
         css_margin_font(out, doc, st);
         g_string_append_printf(out, " direction: %s; text-align: %s; vertical-align: bottom;"
-                                    " width: 100%%;\n    ",
-                               rtl ? "rtl" : "ltr", side);
+                                    " margin-%s: ",
+                               rtl ? "rtl" : "ltr", side, side);
+        css_pt(out, room);
+        g_string_append(out, ";\n    ");
         double below = st->margin_top * 0.45 - st->header_size * 0.55;
         if (st->header_rule) {
             g_string_append(out, "border-bottom: .5pt solid ");
@@ -531,7 +536,9 @@ static void css_print(const struct nashra_doc *doc, const struct nashra_style *s
     g_string_append_printf(out, " direction: %s; vertical-align: top; padding-top: ",
                            rtl ? "rtl" : "ltr");
     css_pt(out, st->margin_bottom * 0.55 - st->header_size * 1.1);
-    g_string_append(out, "; }\n}\n");
+    g_string_append(out, "; }\n}\n@media print { body { padding-inline-start: ");
+    css_pt(out, room);
+    g_string_append(out, "; } }\n");
     /* Pages before the running head's first have none (a cover has no foot either). */
     if (st->header_from > 1 || st->cover) {
         g_string_append(out, "@page :first {");

@@ -45,10 +45,29 @@ static bool meta_page_range(const char *pages, char **first, char **last)
     return true;
 }
 
+/* TEXT on one line: its line breaks and runs of spaces as one space, trimmed (a YAML block
+ * summary's paragraphs and final newline). g_free. */
+static char *meta_one_line(const char *text)
+{
+    if (!text)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    for (const char *p = text; *p; p++) {
+        bool space = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (!space)
+            g_string_append_c(s, *p);
+        else if (s->len && s->str[s->len - 1] != ' ')
+            g_string_append_c(s, ' ');
+    }
+    if (s->len && s->str[s->len - 1] == ' ')
+        g_string_truncate(s, s->len - 1);
+    return g_string_free(s, FALSE);
+}
+
 /* ---- Highwire Press and Dublin Core ---- */
 
 static void meta_highwire(const struct nashra_meta *m, GPtrArray *names, GPtrArray *people,
-                          const char *date_slashed, GString *out)
+                          const char *date_slashed, const char *abstract, GString *out)
 {
     html_meta_tag(out, "citation_title", m->title);
     for (guint i = 0; i < names->len; i++) {
@@ -79,13 +98,13 @@ static void meta_highwire(const struct nashra_meta *m, GPtrArray *names, GPtrArr
     html_meta_tag(out, "citation_language", m->lang);
     for (guint i = 0; m->keywords && i < m->keywords->len; i++)
         html_meta_tag(out, "citation_keywords", g_ptr_array_index(m->keywords, i));
-    html_meta_tag(out, "citation_abstract", m->summary);
+    html_meta_tag(out, "citation_abstract", abstract);
     if (m->pdf_url && nashra_url_is_web(m->pdf_url))
         html_meta_tag(out, "citation_pdf_url", m->pdf_url);
 }
 
 static void meta_dublin_core(const struct nashra_meta *m, GPtrArray *names, const char *date_iso,
-                             GString *out)
+                             const char *abstract, GString *out)
 {
     g_string_append(out, "<link rel=\"schema.DC\" href=\"http://purl.org/dc/elements/1.1/\">\n");
     html_meta_tag(out, "DC.title", m->title);
@@ -97,7 +116,7 @@ static void meta_dublin_core(const struct nashra_meta *m, GPtrArray *names, cons
     html_meta_tag(out, "DC.language", m->lang);
     for (guint i = 0; m->keywords && i < m->keywords->len; i++)
         html_meta_tag(out, "DC.subject", g_ptr_array_index(m->keywords, i));
-    html_meta_tag(out, "DC.description", m->summary);
+    html_meta_tag(out, "DC.description", abstract);
     html_meta_tag(out, "DC.rights", m->license);
     html_meta_tag(out, "DC.type", "Text");
 }
@@ -143,7 +162,7 @@ static void meta_json_thing(GString *out, const char *type, const char *name, co
 }
 
 static void meta_json_ld(const struct nashra_meta *m, GPtrArray *names, GPtrArray *people,
-                         const char *date_iso, GString *out)
+                         const char *date_iso, const char *abstract, GString *out)
 {
     g_string_append(out, "<script type=\"application/ld+json\">\n{\n"
                          "  \"@context\": \"https://schema.org\",\n"
@@ -178,7 +197,7 @@ static void meta_json_ld(const struct nashra_meta *m, GPtrArray *names, GPtrArra
         }
         g_string_append_c(out, ']');
     }
-    meta_json_field(out, "abstract", m->summary);
+    meta_json_field(out, "abstract", abstract);
     meta_json_field(out, "license", m->license);
     if (m->source && *m->source) {
         if (nashra_cite_is_article(m)) {
@@ -228,7 +247,8 @@ void html_metadata(const struct nashra_doc *doc, GString *out)
         g_free(joined);
         g_free(kw);
     }
-    html_meta_tag(out, "description", m->summary);
+    char *abstract = meta_one_line(m->summary);
+    html_meta_tag(out, "description", abstract);
     /* Only a brief with a title is cited (nashra cite refuses one without). */
     if (m->title && *m->title) {
         int y, mo, d;
@@ -244,10 +264,11 @@ void html_metadata(const struct nashra_doc *doc, GString *out)
             snprintf(slashed, sizeof slashed, "%04d", y);
             snprintf(iso, sizeof iso, "%04d", y);
         }
-        meta_highwire(m, names, people, slashed, out);
-        meta_dublin_core(m, names, iso, out);
-        meta_json_ld(m, names, people, iso, out);
+        meta_highwire(m, names, people, slashed, abstract, out);
+        meta_dublin_core(m, names, iso, abstract, out);
+        meta_json_ld(m, names, people, iso, abstract, out);
     }
+    g_free(abstract);
     g_ptr_array_free(names, TRUE);
     g_ptr_array_free(people, TRUE);
 }
