@@ -977,7 +977,8 @@ static void html_page_body(const struct nashra_doc *doc, const struct nashra_sty
     html_cite(doc, out);
     const char *license = doc->meta.license;
     if (license && *license) {
-        g_string_append(out, "<footer class=\"license\" dir=\"auto\">");
+        /* On the page's start side, as the PDF's last foot has it. */
+        g_string_append(out, "<footer class=\"license\">");
         html_escape_str(out, license);
         g_string_append(out, "</footer>\n");
     }

@@ -335,7 +335,7 @@ static const char css_page[] =
     ".summary p, .cite p { margin: 1pt 0 0; text-align: justify; }\n"
     ".summary p + p, .cite p + p { margin-top: 4pt; }\n"
     /* Running text. */
-    "main p, main ul, main ol, main blockquote, main pre, main table, main figure, main hr,\n"
+    "main p, main ul, main ol, main blockquote, main pre, main table, main figure,\n"
     "main .callout { margin: var(--gap) 0 0; }\n"
     "main > :first-child { margin-top: 0; }\n"
     "main p, main li { text-align: justify; }\n"
@@ -385,7 +385,7 @@ static const char css_page[] =
     "  color: var(--code-text); padding: 6pt; white-space: pre-wrap; overflow-wrap: anywhere;\n"
     "  text-align: left; }\n"
     "hr { border: 0; height: .8pt; width: min(90pt, 33%); background: var(--hr);\n"
-    "  margin-block: calc(var(--size) * .75 - .4pt); margin-inline: auto; }\n"
+    "  margin: calc(var(--gap) + var(--size) * .75 - .4pt) auto calc(var(--size) * .75 - .4pt); }\n"
     ".citation a, sup.footnote-ref a { color: var(--link); }\n"
     ".citation { color: var(--cite); }\n"
     "sup.footnote-ref { font-size: .62em; line-height: 0; vertical-align: .68em; }\n"
