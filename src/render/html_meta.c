@@ -45,6 +45,13 @@ static bool meta_page_range(const char *pages, char **first, char **last)
     return true;
 }
 
+/* Whether URL is an http: or https: address, the only kind a citation manager fetches. */
+static bool meta_is_http(const char *url)
+{
+    return url && (!g_ascii_strncasecmp(url, "http://", 7) ||
+                   !g_ascii_strncasecmp(url, "https://", 8));
+}
+
 /* TEXT on one line: its line breaks and runs of spaces as one space, trimmed (a YAML block
  * summary's paragraphs and final newline). g_free. */
 static char *meta_one_line(const char *text)
@@ -99,7 +106,7 @@ static void meta_highwire(const struct nashra_meta *m, GPtrArray *names, GPtrArr
     for (guint i = 0; m->keywords && i < m->keywords->len; i++)
         html_meta_tag(out, "citation_keywords", g_ptr_array_index(m->keywords, i));
     html_meta_tag(out, "citation_abstract", abstract);
-    if (m->pdf_url && nashra_url_is_web(m->pdf_url))
+    if (meta_is_http(m->pdf_url))
         html_meta_tag(out, "citation_pdf_url", m->pdf_url);
 }
 
@@ -216,7 +223,7 @@ static void meta_json_ld(const struct nashra_meta *m, GPtrArray *names, GPtrArra
         meta_json_thing(out, "CreativeWorkSeries", m->series, NULL);
         meta_json_field(out, "position", m->number);
     }
-    if (m->pdf_url && nashra_url_is_web(m->pdf_url)) {
+    if (meta_is_http(m->pdf_url)) {
         g_string_append(out, ",\n  \"encoding\": {\"@type\": \"MediaObject\", "
                              "\"encodingFormat\": \"application/pdf\", \"contentUrl\": ");
         meta_json_str(out, m->pdf_url);
