@@ -45,6 +45,8 @@ struct cli {
     enum nashra_from from;
     gboolean quiet, strict, verbose, check;
     gboolean unsafe;     /* html: keep raw HTML and every URL */
+    char *css;           /* html: --css, the stylesheet linked instead of the page's own */
+    gboolean fragment;   /* html: --fragment, the page's body only */
     double dpi;
     int max_input_mb;    /* 0: no limit */
     long max_image_pixels; /* a figure's decoded pixels */
@@ -104,7 +106,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 {
     gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
     gchar *template_name = NULL, *outdir = NULL, *depfile = NULL, *root = NULL;
-    gchar *pdf_standard = NULL;
+    gchar *pdf_standard = NULL, *css = NULL;
     /* `nashra cite FILE …` is a subcommand: the same options, plus --format. */
     if (argc > 1 && strcmp(argv[1], "cite") == 0) {
         cli->cite = true;
@@ -172,6 +174,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"unsafe", 0, 0, G_OPTION_ARG_NONE, &cli->unsafe,
          "html: keep raw HTML and javascript:, vbscript:, file: and data: URLs (trusted "
          "sources only)", NULL},
+        {"css", 0, 0, G_OPTION_ARG_FILENAME, &css,
+         "html: link the stylesheet FILE (a URL or path) instead of embedding the page's own",
+         "FILE"},
+        {"fragment", 0, 0, G_OPTION_ARG_NONE, &cli->fragment,
+         "html: write only the page's body, for a static site generator's own page", NULL},
         {"strict", 0, 0, G_OPTION_ARG_NONE, &cli->strict, "Treat warnings as errors", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &cli->verbose,
@@ -301,6 +308,14 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             rc = usage_error(ctx, "-M: the value is not UTF-8");
             goto out;
         }
+    if ((css || cli->fragment) &&
+        (cli->format != OUT_HTML || cli->syntax != NASHRA_SYNTAX_NASHRA || (css && cli->fragment))) {
+        rc = usage_error(ctx, css && cli->fragment
+                                  ? "--css links a stylesheet from a page's head: a --fragment has none"
+                                  : "--css and --fragment belong to --to html in the nashra syntax");
+        goto out;
+    }
+    cli->css = g_strdup(css);
     if (!from || !strcmp(from, "markdown"))
         cli->from = NASHRA_FROM_MARKDOWN;
     else if (!strcmp(from, "text"))
@@ -368,6 +383,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     }
 out:
     g_free(to);
+    g_free(css);
     g_free(syntax);
     g_free(output);
     g_free(outdir);
@@ -685,7 +701,7 @@ static int depfile_check_deps(const struct cli *cli, struct job *job)
 }
 
 /* What the output was made from, read off the tree and meta as parse and layout resolve them:
- * the source; the template files (TPL, paged output only); for paged output the figures'
+ * the source; the template files (TPL: the PDF's, the HTML page's); for paged output the figures'
  * images, relative to the source's directory; the bibliography, relative to the source. */
 static void collect_deps(struct job *job, const struct nashra_doc *doc,
                          const struct nashra_template *tpl, bool paged)
@@ -862,6 +878,24 @@ done:
     return rc;
 }
 
+/* The template the brief would be laid out with (--template, else its `template:`, else brief),
+ * which the HTML page's stylesheet is made from; NULL after DIAG says why it cannot be read. */
+static struct nashra_template *html_template(const struct cli *cli, const struct job *job,
+                                             const struct nashra_doc *doc,
+                                             struct nashra_diag *diag)
+{
+    const char *tname = cli->template_name ? cli->template_name : doc->meta.template_name;
+    char *base_dir = strcmp(job->input, "-") ? g_path_get_dirname(job->input) : g_strdup(".");
+    const struct nashra_pos *tpos =
+        cli->template_name ? NULL : g_hash_table_lookup(doc->meta.positions, "template");
+    struct nashra_template *tpl =
+        nashra_template_load_at(tname, cli->template_name ? NULL : base_dir,
+                                cli->template_name ? NULL : job->root, tpos ? tpos->line : 0,
+                                tpos ? tpos->col : 0, diag);
+    g_free(base_dir);
+    return tpl;
+}
+
 /* Reads, parses, lays out and renders one input: everything on one thread. */
 static int run_job(const struct cli *cli, struct job *job)
 {
@@ -937,15 +971,31 @@ static int run_job(const struct cli *cli, struct job *job)
         g_free(text);
     } else if (cli->format == OUT_HTML || cli->format == OUT_TREE) {
         GString *s = g_string_new(NULL);
-        if (cli->format == OUT_HTML)
-            nashra_render_html(doc, cli->syntax != NASHRA_SYNTAX_COMMONMARK, cli->unsafe, s);
-        else
-            nashra_render_tree(doc, s);
+        struct nashra_template *tpl = NULL;
         rc = EXIT_DONE;
-        if (cli->depfile) {
-            collect_deps(job, doc, NULL, false);
+        if (cli->format == OUT_HTML) {
+            struct nashra_html_options o = {.standalone = cli->syntax != NASHRA_SYNTAX_COMMONMARK,
+                                            .fragment = cli->fragment,
+                                            .unsafe = cli->unsafe,
+                                            .css = cli->css};
+            struct nashra_style style;
+            if (o.standalone && !(tpl = html_template(cli, job, doc, &diag))) {
+                rc = EXIT_BAD_INPUT;
+            } else {
+                if (tpl) {
+                    nashra_template_apply(tpl, &style);
+                    o.style = &style;
+                }
+                nashra_render_html_page(doc, &o, s);
+            }
+        } else {
+            nashra_render_tree(doc, s);
+        }
+        if (rc == EXIT_DONE && cli->depfile) {
+            collect_deps(job, doc, tpl, false);
             rc = depfile_check_deps(cli, job);
         }
+        nashra_template_free(tpl);
         if (rc == EXIT_DONE)
             rc = write_string(job, job->output, s) ? EXIT_DONE : EXIT_IO;
         g_string_free(s, TRUE);
@@ -1183,6 +1233,7 @@ done:
     g_free(cli.depfile);
     g_free(cli.root);
     g_free(cli.template_name);
+    g_free(cli.css);
     g_strfreev(cli.metadata);
     g_strfreev(cli.font_paths);
     return rc;

@@ -9,6 +9,7 @@ packages=(
   citation-style-language-styles citation-style-language-locales
   libcmocka-dev clang libclang-rt-14-dev valgrind librsvg2-dev libgdk-pixbuf-2.0-dev libpng-dev libjpeg-dev
   poppler-utils qpdf python3 python3-pypdf python3-yaml
+  chromium tidy
   fonts-hosny-amiri fonts-noto-core fonts-dejavu-core
   icc-profiles-free
 )

@@ -122,7 +122,7 @@ static char *cite_full_title(const struct nashra_meta *m)
 }
 
 /* The date parts to cite: the brief's own date, else the source's. */
-static void cite_date_parts(const struct nashra_meta *m, int *y, int *mo, int *d)
+void nashra_cite_date(const struct nashra_meta *m, int *y, int *mo, int *d)
 {
     *y = m->year, *mo = m->month, *d = m->day;
     if (*y <= 0 && m->source_date &&
@@ -153,7 +153,7 @@ char *nashra_cite_text(const struct nashra_meta *m)
 
 /* ---- exports ---- */
 
-static bool cite_is_article(const struct nashra_meta *m)
+bool nashra_cite_is_article(const struct nashra_meta *m)
 {
     return cite_has(m->source) && cite_has(m->source_issue);
 }
@@ -178,7 +178,7 @@ char *nashra_cite_key(const struct nashra_meta *m)
     if (!key->len)
         g_string_append(key, "brief");
     int y, mo, d;
-    cite_date_parts(m, &y, &mo, &d);
+    nashra_cite_date(m, &y, &mo, &d);
     if (y)
         g_string_append_printf(key, "%d", y);
     return g_string_free(key, FALSE);
@@ -260,7 +260,7 @@ static char *cite_join_keywords(const struct nashra_meta *m)
 
 char *nashra_cite_bibtex(const struct nashra_meta *m)
 {
-    bool article = cite_is_article(m);
+    bool article = nashra_cite_is_article(m);
     char *key = nashra_cite_key(m);
     GString *s = g_string_new(NULL);
     g_string_append_printf(s, "@%s{%s", article ? "article" : "techreport", key);
@@ -300,7 +300,7 @@ char *nashra_cite_bibtex(const struct nashra_meta *m)
     }
     g_free(pages);
     int y, mo, d;
-    cite_date_parts(m, &y, &mo, &d);
+    nashra_cite_date(m, &y, &mo, &d);
     char buf[32];
     if (y) {
         g_snprintf(buf, sizeof buf, "%d", y);
@@ -340,7 +340,7 @@ static void cite_ris_tag(GString *s, const char *tag, const char *value)
 char *nashra_cite_ris(const struct nashra_meta *m)
 {
     GString *s = g_string_new(NULL);
-    cite_ris_tag(s, "TY", cite_is_article(m) ? "JOUR" : "RPRT");
+    cite_ris_tag(s, "TY", nashra_cite_is_article(m) ? "JOUR" : "RPRT");
     for (int i = 0; i < cite_n_authors(m); i++) {
         const char *a = cite_author(m, (guint)i);
         char *name = cite_splits(m, (guint)i) ? cite_inverted(a, false, ", ") : g_strdup(a);
@@ -351,7 +351,7 @@ char *nashra_cite_ris(const struct nashra_meta *m)
     cite_ris_tag(s, "TI", title);
     g_free(title);
     int y, mo, d;
-    cite_date_parts(m, &y, &mo, &d);
+    nashra_cite_date(m, &y, &mo, &d);
     char buf[32];
     if (y) {
         g_snprintf(buf, sizeof buf, "%d", y);
@@ -429,7 +429,7 @@ char *nashra_cite_csl_json(const struct nashra_meta *m)
     cite_json_str(s, key);
     g_free(key);
     g_string_append_printf(s, ",\n    \"type\": \"%s\"",
-                           cite_is_article(m) ? "article-journal" : "report");
+                           nashra_cite_is_article(m) ? "article-journal" : "report");
     char *title = cite_full_title(m);
     cite_json_field(s, "title", title);
     g_free(title);
@@ -457,7 +457,7 @@ char *nashra_cite_csl_json(const struct nashra_meta *m)
         g_string_append_c(s, ']');
     }
     int y, mo, d;
-    cite_date_parts(m, &y, &mo, &d);
+    nashra_cite_date(m, &y, &mo, &d);
     if (y) {
         g_string_append_printf(s, ",\n    \"issued\": {\"date-parts\": [[%d", y);
         if (mo)
@@ -467,7 +467,7 @@ char *nashra_cite_csl_json(const struct nashra_meta *m)
         g_string_append(s, "]]}");
     }
     /* A report's source is who publishes it; an article's, the journal it is in. */
-    cite_json_field(s, cite_is_article(m) ? "container-title" : "publisher", m->source);
+    cite_json_field(s, nashra_cite_is_article(m) ? "container-title" : "publisher", m->source);
     cite_json_field(s, "volume", m->source_volume);
     cite_json_field(s, "issue", m->source_issue);
     cite_json_field(s, "page", m->source_pages);

@@ -26,6 +26,13 @@ char *nashra_cite_text(const struct nashra_meta *m);
 /* The stable citation key: the first author's family name folded to ASCII, lower case, and
  * the year ("fischer2026"); "brief" + year when the name has no Latin letters. g_free. */
 char *nashra_cite_key(const struct nashra_meta *m);
+/* Whether the brief is cited as an article of its source (a journal: the source has an issue)
+ * rather than a report its source publishes; every export and the HTML page's metadata
+ * agree on it. */
+bool nashra_cite_is_article(const struct nashra_meta *m);
+/* The date the brief is cited by: its own, else its source's; *Y 0 when neither is known,
+ * *MO and *D 0 when not given. */
+void nashra_cite_date(const struct nashra_meta *m, int *y, int *mo, int *d);
 /* Exports, UTF-8, each ending with a newline. g_free. */
 char *nashra_cite_bibtex(const struct nashra_meta *m);
 char *nashra_cite_ris(const struct nashra_meta *m);

@@ -178,6 +178,8 @@ struct nashra_node {
             double width;
             enum nashra_length_unit width_unit;
             char *credit; /* owned; credit="…", or NULL */
+            char *label;  /* owned; resolve: "Figure 2:" in the brief's language and digits
+                           * when numbered and captioned, else NULL */
         } figure;
         struct {
             int number; /* `paragraph-numbers`: 1-based among the body's own paragraphs (not
@@ -189,6 +191,7 @@ struct nashra_node {
             char *caption; /* owned; from a "Table: …" / ": …" line after the table, or NULL */
             char *id;      /* owned; the caption's {#tbl:id}, or NULL */
             int number;    /* 1-based among captioned tables; 0 if none */
+            char *label;   /* owned; resolve: "Table 1:" for a caption, else NULL */
         } table;
         struct {
             bool header;
@@ -196,6 +199,10 @@ struct nashra_node {
         struct {
             int column; /* 0-based */
             enum nashra_align align;
+            /* Resolve: the cell's text is a number ("-3%"), set left to right in any
+             * direction; and it is in a body cell of a column of numbers with no alignment
+             * written, which lines up on the right. */
+            bool numeric, right;
         } cell;
         struct {
             enum nashra_callout type;
@@ -280,6 +287,8 @@ struct nashra_meta {
     char *source;              /* the publication's name */
     char *source_url;
     char *source_issue, *source_volume, *source_pages, *source_date;
+    char *pdf_url;             /* `pdf-url:` where the brief's PDF is published, for the page's
+                                * citation_pdf_url */
     char *series, *number;     /* e.g. "Policy Briefs", "14" */
     char *summary;
     char *license;
@@ -321,6 +330,14 @@ struct nashra_meta {
         char *citation_style;       /* owned: the CSL style used ("chicago-author-date", a file),
                                      * NULL when the brief cites nothing */
         bool note_style;            /* that style makes citations notes */
+        /* The masthead's lines as both renderers show them, in the labels' language and the
+         * digits above (owned; NULL when there is nothing to show): the series and number
+         * ("Policy Briefs — no. 14"), the byline (the authors' names joined), the distinct
+         * affiliations joined, the date, and the source attribution ("Published in: ⁨Name⁩,
+         * no. 12, date"), whose bytes SOURCE_NAME[0] to SOURCE_NAME[1] are the name with its
+         * isolates, linked to source_url. */
+        char *series, *byline, *affiliations, *date, *source;
+        size_t source_name[2];
     } resolved;
 };
 

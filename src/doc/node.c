@@ -133,6 +133,7 @@ static void node_free_one(struct nashra_node *n)
     case NASHRA_NODE_FIGURE:
         g_free(n->as.figure.id);
         g_free(n->as.figure.credit);
+        g_free(n->as.figure.label);
         break;
     case NASHRA_NODE_FOOTNOTE_DEF:
     case NASHRA_NODE_FOOTNOTE_REF:
@@ -148,6 +149,7 @@ static void node_free_one(struct nashra_node *n)
         g_free(n->as.table.aligns);
         g_free(n->as.table.caption);
         g_free(n->as.table.id);
+        g_free(n->as.table.label);
         break;
     case NASHRA_NODE_CALLOUT:
         g_free(n->as.callout.title);
@@ -348,11 +350,13 @@ void nashra_person_free(struct nashra_person *p)
 void nashra_meta_clear(struct nashra_meta *m)
 {
     char **strings[] = {&m->title, &m->subtitle, &m->date, &m->source, &m->source_url,
-                        &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date,
+                        &m->source_issue, &m->source_volume, &m->source_pages, &m->source_date, &m->pdf_url,
                         &m->series, &m->number, &m->summary, &m->license, &m->lang,
                         &m->template_name, &m->bibliography,
                         &m->bibliography_file, &m->citation_style, &m->citation_style_file,
-                        &m->citation_style_xml, &m->resolved.citation_style};
+                        &m->citation_style_xml, &m->resolved.citation_style,
+                        &m->resolved.series, &m->resolved.byline, &m->resolved.affiliations,
+                        &m->resolved.date, &m->resolved.source};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_free(*strings[i]);
     if (m->authors)

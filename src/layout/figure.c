@@ -182,17 +182,9 @@ void layout_figure(struct layout_state *ls, const struct nashra_node *node)
     }
     const char *caption = img->as.link.title;
     if (caption && *caption) {
-        ++ls->n_figures;
-        char *num = layout_number(ls, node->as.figure.number ? node->as.figure.number
-                                                             : ls->n_figures);
-        char *label =
-            g_strdup_printf("%s %s%s", nashra_text(ls->lang, NASHRA_TEXT_FIGURE), num,
-                            nashra_text(ls->lang, NASHRA_TEXT_COLON));
         layout_elem_open(ls, NASHRA_ELEM_CAPTION);
-        layout_caption(ls, label, caption, 0.88, left, right);
+        layout_caption(ls, node->as.figure.label, caption, 0.88, left, right);
         layout_elem_close(ls);
-        g_free(label);
-        g_free(num);
     }
     const char *credit = node->as.figure.credit;
     if (credit && *credit) {

@@ -69,38 +69,10 @@ static double layout_page_text(struct layout_state *ls, struct nashra_page *page
 /* The variables of header and footer patterns for page N of TOTAL. */
 static GHashTable *layout_page_vars(struct layout_state *ls, int n, int total)
 {
-    const struct nashra_meta *m = &ls->doc->meta;
-    GHashTable *v = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-    g_hash_table_insert(v, "title", g_strdup(m->title ? m->title : ""));
-    /* The short title: the title up to a colon, else the whole title. */
-    char *st = g_strdup(m->title ? m->title : "");
-    static const char *const cuts[] = {":", "\xD8\x9B" /* ؛ */, " \xE2\x80\x94 " /* — */};
-    for (size_t i = 0; i < G_N_ELEMENTS(cuts); i++) {
-        char *cut = strstr(st, cuts[i]);
-        if (cut && cut > st)
-            *cut = '\0';
-    }
-    g_strstrip(st);
-    g_hash_table_insert(v, "short-title", st);
-    g_hash_table_insert(v, "source", g_strdup(m->source ? m->source : ""));
-    g_hash_table_insert(v, "series", g_strdup(m->series ? m->series : ""));
-    g_hash_table_insert(v, "number",
-                        m->number ? nashra_apply_digits(m->number, ls->digits) : g_strdup(""));
-    char *date = layout_date(ls);
-    g_hash_table_insert(v, "date", date ? date : g_strdup(""));
+    GHashTable *v = nashra_page_vars(&ls->doc->meta);
     g_hash_table_insert(v, "page", layout_number(ls, n));
     g_hash_table_insert(v, "pages", layout_number(ls, total));
     return v;
-}
-
-/* The default running head: the series (else the publication), a dash, the short title. */
-static const char *layout_default_header(const struct nashra_meta *m)
-{
-    bool lead = (m->series && *m->series) || (m->source && *m->source);
-    bool title = m->title && *m->title;
-    if (m->series && *m->series)
-        return title ? "{series} \u2014 {short-title}" : "{series}";
-    return lead ? (title ? "{source} \u2014 {short-title}" : "{source}") : "{short-title}";
 }
 
 /* Running head (from page style->header_from), foot on every page, and the license line on
@@ -113,7 +85,7 @@ void layout_page_furniture(struct layout_state *ls, struct nashra_page *page, in
     GHashTable *vars = layout_page_vars(ls, n, total);
     double start_x = ls->rtl ? ls->right : ls->left;
     if (st->header_from > 0 && n >= st->header_from && !(st->cover && n == 1)) {
-        const char *pat = st->header_pattern ? st->header_pattern : layout_default_header(m);
+        const char *pat = st->header_pattern ? st->header_pattern : nashra_default_running_head(m);
         char *head = nashra_expand_pattern(pat, vars);
         g_strstrip(head);
         if (*head) {

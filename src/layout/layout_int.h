@@ -237,8 +237,6 @@ struct layout_toc_slot {
  * affiliations, date, source attribution, then the summary box. Alone on a cover page when the
  * style asks. */
 void layout_title_block(struct layout_state *ls);
-/* The document's date localised (meta year/month/day, else `date` as written); or NULL. */
-char *layout_date(const struct layout_state *ls);
 /* A contents page (report): a row per heading of level 1-2 of DOC. */
 void layout_contents(struct layout_state *ls);
 /* A box tinted with the accent colour, an accent bar on the start side: TITLE in bold, then

@@ -14,34 +14,21 @@ struct table_cell {
     PangoLayout *pl; /* NULL for a missing cell */
     GArray *links;   /* of struct layout_link */
     double min, max; /* content widths: longest word, whole text on one line */
+    bool right;      /* a number in a column of numbers: lined up on the right */
 };
-
-/* Whether the text is a number: digits (any script), with signs, separators, % and spaces. */
-static bool table_numeric(const char *s)
-{
-    bool digit = false;
-    for (; *s; s = g_utf8_next_char(s)) {
-        gunichar c = g_utf8_get_char(s);
-        if (g_unichar_isdigit(c))
-            digit = true;
-        else if ((c >= 0x80 || !strchr("+-.,% ", (int)c)) && c != 0x066B && c != 0x066C &&
-                 c != 0x066A && c != 0x2212 && c != 0x060C && !(c >= 0x2066 && c <= 0x2069))
-            return false;
-    }
-    return digit;
-}
 
 /* A cell's inlines as a PangoLayout (not yet given a width). */
 static struct table_cell table_cell_new(struct layout_state *ls, const struct nashra_node *cell,
                                         const PangoFontDescription *fd,
                                         const PangoFontDescription *mono)
 {
-    struct table_cell c = {.links = g_array_new(FALSE, FALSE, sizeof(struct layout_link))};
+    struct table_cell c = {.links = g_array_new(FALSE, FALSE, sizeof(struct layout_link)),
+                           .right = cell && cell->as.cell.right};
     GString *text = g_string_new(NULL);
     PangoAttrList *attrs = pango_attr_list_new();
     if (cell)
         layout_inline_build(ls, cell, text, attrs, c.links, mono);
-    if (table_numeric(text->str)) {
+    if (cell && cell->as.cell.numeric) {
         /* A number reads left to right in any paragraph: "-12%" must not become "12%-". */
         g_string_prepend(text, "\xE2\x81\xA6"); /* LRI */
         g_string_append(text, "\xE2\x81\xA9");  /* PDI */
@@ -155,9 +142,6 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
     /* Measure every cell. */
     struct table_cell *cells = g_new0(struct table_cell, (gsize)nrows * ncols);
     double min[TABLE_MAX_COLUMNS] = {0}, max[TABLE_MAX_COLUMNS] = {0}, w[TABLE_MAX_COLUMNS];
-    bool numeric[TABLE_MAX_COLUMNS], any[TABLE_MAX_COLUMNS] = {0};
-    for (int c = 0; c < ncols; c++)
-        numeric[c] = true;
     int ri = 0;
     for (const struct nashra_node *r = node->first_child; r; r = r->next) {
         if (r->kind != NASHRA_NODE_TABLE_ROW)
@@ -172,11 +156,6 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
             *tc = table_cell_new(ls, by_col[c], ri < nheader ? bold : fd, mono);
             min[c] = MAX(min[c], tc->min + 2 * TABLE_PAD_X);
             max[c] = MAX(max[c], tc->max + 2 * TABLE_PAD_X);
-            const char *t = pango_layout_get_text(tc->pl);
-            if (ri >= nheader && *t) {
-                any[c] = true;
-                numeric[c] = numeric[c] && table_numeric(t);
-            }
         }
         ri++;
     }
@@ -208,7 +187,7 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
                                           .r = ls->st->table_text.r,
                                           .g = ls->st->table_text.g,
                                           .b = ls->st->table_text.b};
-            if (a == NASHRA_ALIGN_NONE && numeric[c] && any[c] && !header)
+            if (tc->right && !header)
                 o.align = LAYOUT_RIGHT; /* numbers line up on their units */
             pango_layout_set_width(tc->pl, (int)lround((o.right - o.left) * PANGO_SCALE));
             layout_elem_open(ls, header ? NASHRA_ELEM_TH : NASHRA_ELEM_TD);
@@ -256,15 +235,10 @@ void layout_table(struct layout_state *ls, const struct nashra_node *node)
         g_array_set_size(items, 0);
     }
     if (node->as.table.caption && *node->as.table.caption) {
-        /* "Table 1: Prices" under the table, numbered by the validation pass. */
-        char *num = layout_number(ls, node->as.table.number);
-        char *label = g_strdup_printf("%s %s%s", nashra_text(ls->lang, NASHRA_TEXT_TABLE), num,
-                                      nashra_text(ls->lang, NASHRA_TEXT_COLON));
+        /* "Table 1: Prices" under the table, labelled by the resolve stage. */
         layout_elem_open(ls, NASHRA_ELEM_CAPTION);
-        layout_caption(ls, label, node->as.table.caption, 0.88, left, right);
+        layout_caption(ls, node->as.table.label, node->as.table.caption, 0.88, left, right);
         layout_elem_close(ls);
-        g_free(label);
-        g_free(num);
     }
     layout_elem_close(ls);
     layout_block_end(ls, false, true);

@@ -3,7 +3,6 @@
  * the style says (a tinted box, plain, or nothing); then the summary box. Every generated word
  * comes from the l10n table. */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "layout/layout_int.h"
@@ -60,129 +59,6 @@ void layout_text_line(struct layout_state *ls, const char *text, const char *fam
     pango_font_description_free(fd);
 }
 
-/* "Policy Briefs — no. 14", "العدد ١٤", or NULL. */
-static char *tb_series(const struct layout_state *ls)
-{
-    const struct nashra_meta *m = &ls->doc->meta;
-    GString *s = g_string_new(m->series);
-    if (m->number && *m->number) {
-        if (s->len)
-            g_string_append(s, " \u2014 ");
-        char *num = nashra_apply_digits(m->number, ls->digits);
-        g_string_append_printf(s, "%s %s", nashra_text(ls->lang, NASHRA_TEXT_ISSUE), num);
-        g_free(num);
-    }
-    if (s->len == 0) {
-        g_string_free(s, TRUE);
-        return NULL;
-    }
-    return g_string_free(s, FALSE);
-}
-
-/* The authors' names, from people (else authors), as LANG joins them; NULL if none. */
-static char *tb_byline(const struct layout_state *ls)
-{
-    const struct nashra_meta *m = &ls->doc->meta;
-    GPtrArray *names = g_ptr_array_new();
-    if (m->people && m->people->len) {
-        for (guint i = 0; i < m->people->len; i++) {
-            const struct nashra_person *p = g_ptr_array_index(m->people, i);
-            if (p && p->name && *p->name)
-                g_ptr_array_add(names, p->name);
-        }
-    } else if (m->authors) {
-        for (guint i = 0; i < m->authors->len; i++)
-            g_ptr_array_add(names, g_ptr_array_index(m->authors, i));
-    }
-    char *out = names->len ? nashra_join_names(ls->lang, (const char *const *)names->pdata,
-                                               (int)names->len)
-                           : NULL;
-    g_ptr_array_free(names, TRUE);
-    return out;
-}
-
-/* Distinct affiliations in order of first mention, joined by the list separator; or NULL. */
-static char *tb_affiliations(const struct layout_state *ls)
-{
-    const struct nashra_meta *m = &ls->doc->meta;
-    if (!m->people)
-        return NULL;
-    GString *s = g_string_new(NULL);
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < m->people->len; i++) {
-        const struct nashra_person *p = g_ptr_array_index(m->people, i);
-        if (!p || !p->affiliation || !*p->affiliation ||
-            g_hash_table_contains(seen, p->affiliation))
-            continue;
-        g_hash_table_add(seen, p->affiliation);
-        if (s->len)
-            g_string_append(s, nashra_text(ls->lang, NASHRA_TEXT_LIST_SEP));
-        g_string_append(s, p->affiliation);
-    }
-    g_hash_table_destroy(seen);
-    if (s->len == 0) {
-        g_string_free(s, TRUE);
-        return NULL;
-    }
-    return g_string_free(s, FALSE);
-}
-
-/* A date as written: an ISO date (YYYY-MM-DD, YYYY-MM, YYYY) localised, else as is in the
- * document's digits. */
-static char *tb_date_text(const struct layout_state *ls, const char *written, int y, int mo,
-                          int d)
-{
-    if (y <= 0 && written) {
-        int n = sscanf(written, "%4d-%2d-%2d", &y, &mo, &d);
-        if (n < 1 || y < 1000 || (n >= 2 && (mo < 1 || mo > 12)) || (n >= 3 && (d < 1 || d > 31)))
-            y = mo = d = 0;
-        if (n < 2)
-            mo = 0;
-        if (n < 3)
-            d = 0;
-    }
-    if (y > 0)
-        return nashra_format_date(ls->lang, y, mo, d, ls->digits);
-    return written ? nashra_apply_digits(written, ls->digits) : NULL;
-}
-
-char *layout_date(const struct layout_state *ls)
-{
-    const struct nashra_meta *m = &ls->doc->meta;
-    return tb_date_text(ls, m->date, m->year, m->month, m->day);
-}
-
-/* "نُشر في: <publication>، العدد ١٢، <date>"; *LINK_START is where the name begins. */
-static char *tb_source(const struct layout_state *ls, size_t *link_start)
-{
-    const struct nashra_meta *m = &ls->doc->meta;
-    const char *sep = nashra_text(ls->lang, NASHRA_TEXT_LIST_SEP);
-    GString *s = g_string_new(nashra_text(ls->lang, NASHRA_TEXT_PUBLISHED_IN));
-    g_string_append_c(s, ' ');
-    *link_start = s->len;
-    /* The name isolated, so a Latin name keeps the label's colon on the right side. */
-    g_string_append_printf(s, TB_FSI "%s" TB_PDI, m->source);
-    struct {
-        enum nashra_text label;
-        const char *v;
-    } parts[] = {{NASHRA_TEXT_VOLUME, m->source_volume},
-                 {NASHRA_TEXT_ISSUE, m->source_issue},
-                 {NASHRA_TEXT_PAGES_ABBR, m->source_pages}};
-    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
-        if (!parts[i].v || !*parts[i].v)
-            continue;
-        char *v = nashra_apply_digits(parts[i].v, ls->digits);
-        g_string_append_printf(s, "%s%s %s", sep, nashra_text(ls->lang, parts[i].label), v);
-        g_free(v);
-    }
-    if (m->source_date && *m->source_date) {
-        char *d = tb_date_text(ls, m->source_date, 0, 0, 0);
-        g_string_append_printf(s, "%s%s", sep, d);
-        g_free(d);
-    }
-    return g_string_free(s, FALSE);
-}
-
 /* A flow line of HEIGHT with the masthead's tint behind it (box style). */
 static void tb_spacer(struct layout_state *ls, double height)
 {
@@ -205,12 +81,11 @@ void layout_title_block(struct layout_state *ls)
             tb_summary(ls);
         return;
     }
-    char *series = st->masthead_series ? tb_series(ls) : NULL;
-    char *byline = tb_byline(ls);
-    char *affil = tb_affiliations(ls);
-    char *date = layout_date(ls);
-    size_t link_start = 0;
-    char *source = m->source && *m->source ? tb_source(ls, &link_start) : NULL;
+    /* The lines' text is the resolve stage's, which the HTML page shows too. */
+    const char *series = st->masthead_series ? m->resolved.series : NULL;
+    const char *byline = m->resolved.byline, *affil = m->resolved.affiliations;
+    const char *date = m->resolved.date, *source = m->resolved.source;
+    size_t link_start = m->resolved.source_name[0];
     if (!series && !m->title && !m->subtitle && !byline && !date && !source) {
         if (has_summary)
             tb_summary(ls);
@@ -320,9 +195,4 @@ void layout_title_block(struct layout_state *ls)
         ls->pending_dest = NULL;
         ls->cover_break = true;
     }
-    g_free(series);
-    g_free(byline);
-    g_free(affil);
-    g_free(date);
-    g_free(source);
 }

@@ -903,6 +903,7 @@ static bool parse_fm_apply(struct parse_fm_ctx *c, const char *key, yaml_node_t 
         {"title", offsetof(struct nashra_meta, title)},
         {"subtitle", offsetof(struct nashra_meta, subtitle)},
         {"source-url", offsetof(struct nashra_meta, source_url)},
+        {"pdf-url", offsetof(struct nashra_meta, pdf_url)},
         {"series", offsetof(struct nashra_meta, series)},
         {"number", offsetof(struct nashra_meta, number)},
         {"summary", offsetof(struct nashra_meta, summary)},

@@ -1,16 +1,18 @@
-/* HTML output straight from the tree: the fragment is byte-for-byte the CommonMark reference
- * renderer's form; the standalone form wraps it in a document with lang, dir and a header. */
-#include "render/render.h"
+/* HTML output straight from the resolved tree: the CommonMark form is byte-for-byte the
+ * reference renderer's; the page shows what the PDF shows, as the resolve stage decided it
+ * (directions, digits, labels, numbers, the masthead's lines), with a stylesheet made from the
+ * template (html_css.c) and metadata for citation managers (html_meta.c). */
+#include "render/html_int.h"
 
 #include <string.h>
 
-#include <fribidi.h>
-
 #include "cite/cite.h"
+#include "resolve/resolve.h"
+#include "template/template.h"
 #include "util/l10n.h"
 #include "util/url.h"
 
-static void html_escape(GString *out, const char *s, size_t len)
+void html_escape(GString *out, const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -30,10 +32,27 @@ static void html_escape(GString *out, const char *s, size_t len)
     }
 }
 
-static void html_escape_str(GString *out, const char *s)
+void html_escape_str(GString *out, const char *s)
 {
     if (s)
         html_escape(out, s, strlen(s));
+}
+
+void html_attr(GString *out, const char *name, const char *value)
+{
+    g_string_append_printf(out, " %s=\"", name);
+    html_escape_str(out, value);
+    g_string_append_c(out, '"');
+}
+
+void html_meta_tag(GString *out, const char *name, const char *content)
+{
+    if (!content || !*content)
+        return;
+    g_string_append(out, "<meta");
+    html_attr(out, "name", name);
+    html_attr(out, "content", content);
+    g_string_append(out, ">\n");
 }
 
 /* Percent-encodes what may not appear in an attribute URL, keeping existing escapes. */
@@ -214,19 +233,16 @@ static const char *html_block_dir(const struct nashra_node *n)
 struct html_state {
     const struct nashra_doc *doc;
     bool standalone, unsafe;
+    /* The page's digits for generated numbers (resolved), and whether the body's own numbers
+     * take them too (body-digits); Latin and false in the CommonMark form. */
+    enum nashra_digits digits;
+    bool body_digits;
     struct nashra_iter it;
     GArray *ref_seen; /* references per note so far */
     const char *dir;  /* the current node's dir attribute, or "" */
     GString *out;
 };
 
-/* ` NAME="VALUE"` with VALUE escaped. */
-static void html_attr(GString *out, const char *name, const char *value)
-{
-    g_string_append_printf(out, " %s=\"", name);
-    html_escape_str(out, value);
-    g_string_append_c(out, '"');
-}
 
 static void html_block_quote(struct html_state *s, struct nashra_node *n, bool enter)
 {
@@ -238,6 +254,16 @@ static void html_block_quote(struct html_state *s, struct nashra_node *n, bool e
         g_string_append(s->out, "</blockquote>\n");
 }
 
+/* An ordered list's markers in the brief's digits, as the PDF numbers it: in the element,
+ * so that a site's own stylesheet (--css) or none (--fragment) keeps them. */
+static void html_ol_digits(struct html_state *s)
+{
+    if (s->digits == NASHRA_DIGITS_ARABIC_INDIC)
+        g_string_append(s->out, " style=\"list-style-type: arabic-indic\"");
+    else if (s->digits == NASHRA_DIGITS_PERSIAN)
+        g_string_append(s->out, " style=\"list-style-type: persian\"");
+}
+
 static void html_list(struct html_state *s, struct nashra_node *n, bool enter)
 {
     bool ordered = n->as.list.type == NASHRA_LIST_ORDERED;
@@ -246,10 +272,15 @@ static void html_list(struct html_state *s, struct nashra_node *n, bool enter)
         return;
     }
     html_cr(s->out);
-    if (ordered && n->as.list.start != 1)
-        g_string_append_printf(s->out, "<ol start=\"%d\">\n", n->as.list.start);
-    else
-        g_string_append(s->out, ordered ? "<ol>\n" : "<ul>\n");
+    if (!ordered) {
+        g_string_append(s->out, "<ul>\n");
+        return;
+    }
+    g_string_append(s->out, "<ol");
+    if (n->as.list.start != 1)
+        g_string_append_printf(s->out, " start=\"%d\"", n->as.list.start);
+    html_ol_digits(s);
+    g_string_append(s->out, ">\n");
 }
 
 static void html_item(struct html_state *s, struct nashra_node *n, bool enter)
@@ -272,7 +303,18 @@ static void html_paragraph(struct html_state *s, struct nashra_node *n, bool ent
         return;
     }
     html_cr(s->out);
-    g_string_append_printf(s->out, "<p%s>", s->dir);
+    int number = s->standalone ? n->as.paragraph.number : 0;
+    if (!number) {
+        g_string_append_printf(s->out, "<p%s>", s->dir);
+        return;
+    }
+    /* Its number in the start margin, as in the PDF, where brief.pdf#p12 also lands; drawn
+     * there, not read as part of the text. */
+    char *num = nashra_format_number(number, s->digits);
+    g_string_append_printf(s->out,
+                           "<p id=\"p%d\"%s><span class=\"pnum\" aria-hidden=\"true\">%s</span>",
+                           number, s->dir, num);
+    g_free(num);
 }
 
 static void html_heading(struct html_state *s, struct nashra_node *n, bool enter)
@@ -340,9 +382,27 @@ static void html_thematic_break(struct html_state *s, struct nashra_node *n, boo
     g_string_append(s->out, "<hr />\n");
 }
 
+/* Whether LINK's text is its own URL (an autolink), whose digits stay as written. */
+static bool html_is_bare_url(const struct nashra_node *link)
+{
+    const struct nashra_node *c = link->first_child;
+    if (!c || c->next || c->kind != NASHRA_NODE_TEXT || !c->literal || !link->as.link.url)
+        return false;
+    const char *url = link->as.link.url;
+    return !strcmp(c->literal, url) ||
+           (g_str_has_prefix(url, "mailto:") && !strcmp(c->literal, url + 7));
+}
+
 static void html_text(struct html_state *s, struct nashra_node *n, bool enter)
 {
     (void)enter;
+    if (s->body_digits && n->literal &&
+        !(n->parent && n->parent->kind == NASHRA_NODE_LINK && html_is_bare_url(n->parent))) {
+        char *d = nashra_apply_digits(n->literal, s->digits);
+        html_escape_str(s->out, d);
+        g_free(d);
+        return;
+    }
     html_escape(s->out, n->literal, n->literal_len);
 }
 
@@ -442,7 +502,9 @@ static void html_footnote_ref(struct html_state *s, struct nashra_node *n, bool 
                            i, i);
     if (seen > 1)
         g_string_append_printf(s->out, "-%d", seen);
-    g_string_append_printf(s->out, "\">%d</a></sup>", i);
+    char *num = nashra_format_number(i, s->digits);
+    g_string_append_printf(s->out, "\">%s</a></sup>", num);
+    g_free(num);
 }
 
 /* Consecutive note definitions share one section. */
@@ -451,10 +513,22 @@ static void html_footnote_def(struct html_state *s, struct nashra_node *n, bool 
     if (enter) {
         if (!n->prev || n->prev->kind != NASHRA_NODE_FOOTNOTE_DEF) {
             html_cr(s->out);
-            g_string_append(s->out, "<section class=\"footnotes\">\n<ol>\n");
+            g_string_append(s->out, "<section class=\"footnotes\">\n");
+            if (s->standalone) {
+                /* Headed as the PDF's endnotes are: the page has no page feet. */
+                g_string_append(s->out, "<p class=\"notes-title\">");
+                html_escape_str(s->out,
+                                nashra_text(s->doc->meta.resolved.lang, NASHRA_TEXT_NOTES));
+                g_string_append(s->out, "</p>\n");
+            }
+            g_string_append(s->out, "<ol");
+            html_ol_digits(s);
+            g_string_append(s->out, ">\n");
         }
         html_cr(s->out);
-        g_string_append_printf(s->out, "<li id=\"fn-%d\">\n", n->as.footnote.index);
+        /* Its number on the start side of its own text, as the PDF sets it. */
+        g_string_append_printf(s->out, "<li id=\"fn-%d\"%s>\n", n->as.footnote.index,
+                               s->standalone ? html_dir_attr(n->dir) : "");
         return;
     }
     html_backref(s->out, n->as.footnote.index);
@@ -509,6 +583,25 @@ static void html_cite_item(struct html_state *s, struct nashra_node *n, bool ent
     g_string_append(s->out, "</a>");
 }
 
+/* A caption: the resolve stage's label ("Table 1:"), then TEXT isolated in the direction the
+ * PDF gives it, so that an English caption keeps an Arabic label's colon beside the label. */
+static void html_caption_text(struct html_state *s, const char *label, const char *text)
+{
+    if (label) {
+        g_string_append(s->out, "<span class=\"label\">");
+        html_escape_str(s->out, label);
+        g_string_append(s->out, "</span> ");
+    }
+    const struct nashra_meta *m = &s->doc->meta;
+    enum nashra_dir d = m->resolved.block_rule == NASHRA_DIR_AUTO
+                            ? NASHRA_DIR_AUTO
+                            : nashra_text_block_direction(m->resolved.block_rule,
+                                                          m->resolved.dir, text, -1);
+    g_string_append_printf(s->out, "<bdi%s>", d == NASHRA_DIR_AUTO ? "" : html_dir_attr(d));
+    html_escape_str(s->out, text);
+    g_string_append(s->out, "</bdi>");
+}
+
 static void html_table(struct html_state *s, struct nashra_node *n, bool enter)
 {
     html_cr(s->out);
@@ -521,13 +614,9 @@ static void html_table(struct html_state *s, struct nashra_node *n, bool enter)
         html_attr(s->out, "id", n->as.table.id);
     g_string_append(s->out, ">\n");
     if (n->as.table.caption) {
-        const char *lang = s->doc->meta.resolved.lang;
-        char *num = nashra_format_number(n->as.table.number, s->doc->meta.resolved.digits);
-        g_string_append_printf(s->out, "<caption>%s %s%s ", nashra_text(lang, NASHRA_TEXT_TABLE),
-                               num, nashra_text(lang, NASHRA_TEXT_COLON));
-        html_escape_str(s->out, n->as.table.caption);
+        g_string_append(s->out, "<caption>");
+        html_caption_text(s, n->as.table.label, n->as.table.caption);
         g_string_append(s->out, "</caption>\n");
-        g_free(num);
     }
 }
 
@@ -552,14 +641,18 @@ static void html_table_row(struct html_state *s, struct nashra_node *n, bool ent
 static void html_table_cell(struct html_state *s, struct nashra_node *n, bool enter)
 {
     bool head = n->parent && n->parent->as.row.header;
+    /* A number reads left to right in any cell: "-3%" must not become "3%-". */
+    bool ltr = s->standalone && n->as.cell.numeric;
     if (!enter) {
+        g_string_append(s->out, ltr ? "</bdi>" : "");
         g_string_append(s->out, head ? "</th>\n" : "</td>\n");
         return;
     }
     g_string_append(s->out, head ? "<th" : "<td");
     g_string_append(s->out, s->dir);
-    html_align(s->out, n->as.cell.align);
-    g_string_append_c(s->out, '>');
+    /* A column of numbers lines up on the right unless the source aligns it. */
+    html_align(s->out, s->standalone && n->as.cell.right ? NASHRA_ALIGN_RIGHT : n->as.cell.align);
+    g_string_append(s->out, ltr ? "><bdi dir=\"ltr\">" : ">");
 }
 
 /* A fenced div: its id, classes and language, and the direction the source wrote for it. */
@@ -622,9 +715,27 @@ static void html_figure(struct html_state *s, struct nashra_node *n, bool enter)
         g_string_append(s->out, ">\n");
         return;
     }
-    if (n->first_child && n->first_child->as.link.title) {
+    const char *caption = n->first_child ? n->first_child->as.link.title : NULL;
+    const char *credit = n->as.figure.credit;
+    if (!s->standalone) {
+        if (caption) {
+            g_string_append(s->out, "<figcaption>");
+            html_escape_str(s->out, caption);
+            g_string_append(s->out, "</figcaption>\n");
+        }
+    } else if ((caption && *caption) || (credit && *credit)) {
         g_string_append(s->out, "<figcaption>");
-        html_escape_str(s->out, n->first_child->as.link.title);
+        if (caption && *caption)
+            html_caption_text(s, n->as.figure.label, caption);
+        if (credit && *credit) {
+            /* Who made it, under the caption, as the PDF credits it. */
+            const char *lang = s->doc->meta.resolved.lang;
+            g_string_append_printf(s->out, "<span class=\"credit\">%s%s ",
+                                   nashra_text(lang, NASHRA_TEXT_SOURCE),
+                                   nashra_text(lang, NASHRA_TEXT_COLON));
+            html_escape_str(s->out, credit);
+            g_string_append(s->out, "</span>");
+        }
         g_string_append(s->out, "</figcaption>\n");
     }
     g_string_append(s->out, "</figure>\n");
@@ -668,11 +779,15 @@ static html_writer *const html_writers[NASHRA_NODE_KIND_COUNT] = {
 
 static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
 {
+    const struct nashra_meta *m = &doc->meta;
     struct html_state s = {.doc = doc,
                            .standalone = standalone,
                            .unsafe = unsafe,
+                           .digits = standalone && m->resolved.done ? m->resolved.digits
+                                                                    : NASHRA_DIGITS_LATIN,
                            .ref_seen = g_array_new(FALSE, TRUE, sizeof(int)),
                            .out = out};
+    s.body_digits = standalone && m->body_digits && s.digits != NASHRA_DIGITS_LATIN;
     enum nashra_event ev;
     nashra_iter_init(&s.it, doc->root);
     while ((ev = nashra_iter_next(&s.it)) != NASHRA_EVENT_NONE) {
@@ -686,153 +801,251 @@ static void html_body(const struct nashra_doc *doc, bool standalone, bool unsafe
     g_array_unref(s.ref_seen);
 }
 
+/* `<p class="CLASS" dir="auto">TEXT</p>`, TEXT escaped; nothing for NULL. */
+static void html_line(GString *out, const char *class, const char *text)
+{
+    if (!text || !*text)
+        return;
+    g_string_append_printf(out, "<p class=\"%s\" dir=\"auto\">", class);
+    html_escape_str(out, text);
+    g_string_append(out, "</p>\n");
+}
 
-static void html_header(const struct nashra_doc *doc, bool unsafe, GString *out)
+/* The byline: each name in a span of its own, joined as the language joins them (the names
+ * the resolve stage's byline joins: the people's, else the authors'). */
+static void html_byline(const struct nashra_meta *m, GString *out)
+{
+    GPtrArray *spans = g_ptr_array_new_with_free_func(g_free);
+    if (m->people && m->people->len) {
+        for (guint i = 0; i < m->people->len; i++) {
+            const struct nashra_person *p = g_ptr_array_index(m->people, i);
+            if (!p || !p->name || !*p->name)
+                continue;
+            GString *a = g_string_new("<span class=\"author\">");
+            html_escape_str(a, p->name);
+            g_string_append(a, "</span>");
+            g_ptr_array_add(spans, g_string_free(a, FALSE));
+        }
+    } else {
+        for (guint i = 0; m->authors && i < m->authors->len; i++) {
+            GString *a = g_string_new("<span class=\"author\">");
+            html_escape_str(a, g_ptr_array_index(m->authors, i));
+            g_string_append(a, "</span>");
+            g_ptr_array_add(spans, g_string_free(a, FALSE));
+        }
+    }
+    if (spans->len) {
+        char *joined = nashra_join_names(m->resolved.lang, (const char *const *)spans->pdata,
+                                         (int)spans->len);
+        g_string_append_printf(out, "<p class=\"byline\" dir=\"auto\">%s</p>\n", joined);
+        g_free(joined);
+    }
+    g_ptr_array_free(spans, TRUE);
+}
+
+/* "Published in: <a>Name</a>, no. 12, date": the resolve stage's line, its name linked. */
+static void html_source(const struct nashra_meta *m, bool unsafe, GString *out)
+{
+    const char *text = m->resolved.source;
+    size_t from = m->resolved.source_name[0], to = m->resolved.source_name[1];
+    size_t len = strlen(text);
+    if (from > to || to > len)
+        from = to = len;
+    /* The isolates around the name become the link's own isolate. */
+    static const char fsi[] = "\xE2\x81\xA8", pdi[] = "\xE2\x81\xA9";
+    size_t in_from = from, in_to = to;
+    if (in_to - in_from >= 6 && !memcmp(text + in_from, fsi, 3) && !memcmp(text + in_to - 3, pdi, 3))
+        in_from += 3, in_to -= 3;
+    g_string_append(out, "<p class=\"source\" dir=\"auto\">");
+    html_escape(out, text, from);
+    if (m->source_url) {
+        g_string_append(out, "<a href=\"");
+        html_url(out, m->source_url, unsafe);
+        g_string_append(out, "\">");
+    }
+    g_string_append(out, "<bdi>");
+    html_escape(out, text + in_from, in_to - in_from);
+    g_string_append(out, "</bdi>");
+    if (m->source_url)
+        g_string_append(out, "</a>");
+    html_escape(out, text + to, len - to);
+    g_string_append(out, "</p>\n");
+}
+
+/* The masthead as the PDF's title block has it: series and number, title, subtitle, byline,
+ * affiliations, date, source, each as the resolve stage wrote it. */
+static void html_masthead(const struct nashra_doc *doc, const struct nashra_style *st,
+                          bool unsafe, GString *out)
 {
     const struct nashra_meta *m = &doc->meta;
-    const char *lang = doc->meta.resolved.lang;
-    bool authors = m->authors && m->authors->len;
-    if (!m->title && !m->subtitle && !authors && !m->date && !m->source)
+    if (st->masthead == NASHRA_MASTHEAD_NONE)
         return;
-    g_string_append(out, "<header>\n");
+    const char *series = st->masthead_series ? m->resolved.series : NULL;
+    if (!series && !m->title && !m->subtitle && !m->resolved.byline && !m->resolved.date &&
+        !m->resolved.source)
+        return;
+    g_string_append_printf(out, "<header class=\"masthead%s\">\n",
+                           st->masthead == NASHRA_MASTHEAD_BOX ? " boxed" : "");
+    html_line(out, "series", series);
     if (m->title) {
         g_string_append(out, "<h1 class=\"title\" dir=\"auto\">");
         html_escape_str(out, m->title);
         g_string_append(out, "</h1>\n");
     }
-    if (m->subtitle) {
-        g_string_append(out, "<p class=\"subtitle\" dir=\"auto\">");
-        html_escape_str(out, m->subtitle);
-        g_string_append(out, "</p>\n");
-    }
-    if (authors || m->date) {
-        g_string_append(out, "<p class=\"byline\" dir=\"auto\">");
-        if (authors) {
-            /* Names joined as the language joins them, each in its own span. */
-            int n = (int)m->authors->len;
-            char **spans = g_new0(char *, (gsize)n + 1);
-            for (int i = 0; i < n; i++) {
-                GString *a = g_string_new("<span class=\"author\">");
-                html_escape_str(a, g_ptr_array_index(m->authors, (guint)i));
-                g_string_append(a, "</span>");
-                spans[i] = g_string_free(a, FALSE);
-            }
-            char *joined = nashra_join_names(lang, (const char *const *)spans, n);
-            g_string_append(out, joined);
-            g_free(joined);
-            g_strfreev(spans);
-        }
-        if (m->date) {
-            if (authors)
-                g_string_append(out, " · ");
-            g_string_append(out, "<time datetime=\"");
-            html_escape_str(out, m->date);
+    html_line(out, "subtitle", m->subtitle);
+    html_byline(m, out);
+    html_line(out, "affiliations", m->resolved.affiliations);
+    if (m->resolved.date) {
+        g_string_append(out, "<p class=\"date\" dir=\"auto\">");
+        if (m->year > 0) {
+            /* The machine-readable date: as much of it as is known. */
+            g_string_append_printf(out, "<time datetime=\"%04d", m->year);
+            if (m->month > 0)
+                g_string_append_printf(out, "-%02d", m->month);
+            if (m->month > 0 && m->day > 0)
+                g_string_append_printf(out, "-%02d", m->day);
             g_string_append(out, "\">");
-            if (m->year > 0) {
-                char *date = nashra_format_date(lang, m->year, m->month, m->day, m->digits);
-                html_escape_str(out, date);
-                g_free(date);
-            } else {
-                html_escape_str(out, m->date);
-            }
+            html_escape_str(out, m->resolved.date);
             g_string_append(out, "</time>");
+        } else {
+            html_escape_str(out, m->resolved.date);
         }
         g_string_append(out, "</p>\n");
     }
-    if (m->source) {
-        g_string_append(out, "<p class=\"source\" dir=\"auto\">");
-        html_escape_str(out, nashra_text(lang, NASHRA_TEXT_PUBLISHED_IN));
-        g_string_append_c(out, ' ');
-        if (m->source_url) {
-            g_string_append(out, "<a href=\"");
-            html_url(out, m->source_url, unsafe);
-            g_string_append(out, "\">");
-        }
-        html_escape_str(out, m->source);
-        if (m->source_url)
-            g_string_append(out, "</a>");
-        if (m->source_issue) {
-            char *issue =
-                nashra_apply_digits(m->source_issue, m->resolved.digits);
-            g_string_append_printf(out, "%s%s ", nashra_text(lang, NASHRA_TEXT_LIST_SEP),
-                                   nashra_text(lang, NASHRA_TEXT_ISSUE));
-            html_escape_str(out, issue);
-            g_free(issue);
-        }
-        g_string_append(out, "</p>\n");
-    }
+    if (m->resolved.source)
+        html_source(m, unsafe, out);
     g_string_append(out, "</header>\n");
 }
 
-/* The "how to cite this brief" block at the end of a standalone page. */
+/* A tinted box with a title (the summary, "how to cite this brief"): TEXT's paragraphs, split
+ * at blank lines, in DIGITS when asked (the PDF's tinted boxes). */
+static void html_box(GString *out, const char *element, const char *class, const char *title,
+                     const char *text, enum nashra_digits digits)
+{
+    g_string_append_printf(out, "<%s class=\"%s\" dir=\"auto\">\n<h2 class=\"box-title\">",
+                           element, class);
+    html_escape_str(out, title);
+    g_string_append(out, "</h2>\n");
+    char **paras = g_strsplit(text, "\n\n", -1);
+    for (char **p = paras; *p; p++) {
+        char *t = g_strstrip(g_strdelimit(g_strdup(*p), "\n", ' '));
+        if (*t) {
+            char *d = nashra_apply_digits(t, digits);
+            g_string_append(out, "<p>");
+            html_escape_str(out, d);
+            g_string_append(out, "</p>\n");
+            g_free(d);
+        }
+        g_free(t);
+    }
+    g_strfreev(paras);
+    g_string_append_printf(out, "</%s>\n", element);
+}
+
+static void html_summary(const struct nashra_doc *doc, const struct nashra_style *st,
+                         GString *out)
+{
+    const struct nashra_meta *m = &doc->meta;
+    if (!m->summary || !*m->summary || !st->summary_box)
+        return;
+    html_box(out, "section", "summary", nashra_text(m->resolved.lang, NASHRA_TEXT_SUMMARY),
+             m->summary, m->body_digits ? m->resolved.digits : NASHRA_DIGITS_LATIN);
+}
+
+/* The "how to cite this brief" box after the body. */
 static void html_cite(const struct nashra_doc *doc, GString *out)
 {
     /* Without a title the box says what is known (author, source, date), as the PDF's does. */
     char *text = nashra_cite_text(&doc->meta);
-    if (!text || !*text) {
-        g_free(text);
-        return;
-    }
-    const char *lang = doc->meta.resolved.lang;
-    g_string_append(out, "<aside class=\"cite\" dir=\"auto\">\n<h2>");
-    html_escape_str(out, nashra_text(lang, NASHRA_TEXT_CITE_THIS));
-    g_string_append(out, "</h2>\n<p>");
-    html_escape_str(out, text);
-    g_string_append(out, "</p>\n</aside>\n");
+    if (text && *text)
+        html_box(out, "aside", "cite", nashra_text(doc->meta.resolved.lang, NASHRA_TEXT_CITE_THIS),
+                 text, NASHRA_DIGITS_LATIN);
     g_free(text);
 }
 
-void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
+/* What the page's <body> holds: masthead, summary, the body with its references and notes,
+ * the cite box, the license. */
+static void html_page_body(const struct nashra_doc *doc, const struct nashra_style *st,
+                           bool unsafe, GString *out)
 {
-    if (!standalone) {
-        html_body(doc, false, unsafe, out);
+    html_masthead(doc, st, unsafe, out);
+    html_summary(doc, st, out);
+    g_string_append(out, "<main>\n");
+    html_body(doc, true, unsafe, out);
+    html_cr(out);
+    g_string_append(out, "</main>\n");
+    html_cite(doc, out);
+    const char *license = doc->meta.license;
+    if (license && *license) {
+        /* On the page's start side, as the PDF's last foot has it. */
+        g_string_append(out, "<footer class=\"license\">");
+        html_escape_str(out, license);
+        g_string_append(out, "</footer>\n");
+    }
+}
+
+/* The page's title: the front matter's, else the first heading's text. */
+static void html_title(const struct nashra_doc *doc, GString *out)
+{
+    const struct nashra_meta *m = &doc->meta;
+    if (m->title) {
+        html_escape_str(out, m->title);
+        return;
+    }
+    struct nashra_node *h = doc->root->first_child;
+    while (h && h->kind != NASHRA_NODE_HEADING)
+        h = h->next;
+    if (h) {
+        char *text = nashra_node_plain_text(h);
+        html_escape_str(out, text);
+        g_free(text);
+    }
+}
+
+void nashra_render_html_page(const struct nashra_doc *doc, const struct nashra_html_options *o,
+                             GString *out)
+{
+    if (!o->standalone) {
+        html_body(doc, false, o->unsafe, out);
+        return;
+    }
+    struct nashra_style defaults;
+    const struct nashra_style *st = o->style;
+    if (!st) {
+        nashra_template_default_style(&defaults);
+        st = &defaults;
+    }
+    if (o->fragment) {
+        html_page_body(doc, st, o->unsafe, out);
         return;
     }
     const struct nashra_meta *m = &doc->meta;
     g_string_append(out, "<!DOCTYPE html>\n<html lang=\"");
     html_escape_str(out, m->resolved.lang);
     g_string_append_printf(out, "\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
-                           nashra_dir_name(doc->meta.resolved.dir));
+                           nashra_dir_name(m->resolved.dir));
     g_string_append(out, "<meta name=\"viewport\" content=\"width=device-width, "
                          "initial-scale=1\">\n<title>");
-    if (m->title) {
-        html_escape_str(out, m->title);
-    } else {
-        /* Without a title in the front matter, the first heading names the page. */
-        struct nashra_node *h = doc->root->first_child;
-        while (h && h->kind != NASHRA_NODE_HEADING)
-            h = h->next;
-        if (h) {
-            char *text = nashra_node_plain_text(h);
-            html_escape_str(out, text);
-            g_free(text);
-        }
-    }
+    html_title(doc, out);
     g_string_append(out, "</title>\n");
-    if (m->authors && m->authors->len) {
-        g_string_append(out, "<meta name=\"author\" content=\"");
-        for (guint i = 0; i < m->authors->len; i++) {
-            if (i)
-                g_string_append(out, ", ");
-            html_escape_str(out, g_ptr_array_index(m->authors, i));
-        }
+    g_string_append(out, "<meta name=\"generator\" content=\"nashra " NASHRA_VERSION "\">\n");
+    html_metadata(doc, out);
+    if (o->css) {
+        g_string_append(out, "<link rel=\"stylesheet\" href=\"");
+        html_escape_href(out, o->css);
         g_string_append(out, "\">\n");
-    }
-    if (m->keywords && m->keywords->len) {
-        g_string_append(out, "<meta name=\"keywords\" content=\"");
-        for (guint i = 0; i < m->keywords->len; i++) {
-            if (i)
-                g_string_append(out, ", ");
-            html_escape_str(out, g_ptr_array_index(m->keywords, i));
-        }
-        g_string_append(out, "\">\n");
+    } else {
+        g_string_append(out, "<style>\n");
+        html_stylesheet(doc, st, out);
+        g_string_append(out, "</style>\n");
     }
     g_string_append(out, "</head>\n<body>\n");
-    html_header(doc, unsafe, out);
-    g_string_append(out, "<main>\n");
-    html_body(doc, true, unsafe, out);
-    html_cr(out);
-    g_string_append(out, "</main>\n");
-    html_cite(doc, out);
+    html_page_body(doc, st, o->unsafe, out);
     g_string_append(out, "</body>\n</html>\n");
+}
+
+void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out)
+{
+    struct nashra_html_options o = {.standalone = standalone, .unsafe = unsafe};
+    nashra_render_html_page(doc, &o, out);
 }

@@ -47,10 +47,28 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
  * that could not be drawn included: then nothing is written). */
 int nashra_render_png_page(const struct nashra_pages *pages, int index, double dpi, FILE *out);
 
-/* HTML5 of the tree. STANDALONE wraps it in a full document with dir and lang from the meta;
- * otherwise only the body's fragment, in exactly the CommonMark reference renderer's form.
- * Unless UNSAFE, raw HTML is left out and javascript:, vbscript:, file: and data: URLs (but
- * data: images) emptied, as the reference renderer does without --unsafe. */
+/* How --to html writes a brief. */
+struct nashra_html_options {
+    /* The page as nashra writes it (masthead, summary, dir and ids on blocks, numbered
+     * captions, notes, the cite box, metadata, a stylesheet); false: the body in exactly the
+     * CommonMark reference renderer's form (--syntax commonmark). */
+    bool standalone;
+    /* With STANDALONE: only what the page's <body> holds, for a static site generator's own
+     * page (--fragment). */
+    bool fragment;
+    /* Keep raw HTML and javascript:, vbscript:, file: and data: URLs (--unsafe); otherwise raw
+     * HTML is left out and such URLs (but data: images) emptied, as the reference renderer
+     * does without --unsafe. */
+    bool unsafe;
+    /* A stylesheet's URL the page links instead of embedding its own (--css), or NULL. */
+    const char *css;
+    /* The template's look the embedded stylesheet is made from; NULL: the brief template's. */
+    const struct nashra_style *style;
+};
+/* HTML5 of DOC (resolved) as O says. */
+void nashra_render_html_page(const struct nashra_doc *doc, const struct nashra_html_options *o,
+                             GString *out);
+/* As nashra_render_html_page with the brief template's look and only STANDALONE and UNSAFE. */
 void nashra_render_html(const struct nashra_doc *doc, bool standalone, bool unsafe, GString *out);
 /* A readable, stable dump of the tree with positions (see docs/tree.md). */
 void nashra_render_tree(const struct nashra_doc *doc, GString *out);

@@ -66,6 +66,7 @@ static void tree_meta(GString *out, const struct nashra_meta *m)
     tree_meta_str(out, "source-volume", m->source_volume);
     tree_meta_str(out, "source-pages", m->source_pages);
     tree_meta_str(out, "source-date", m->source_date);
+    tree_meta_str(out, "pdf-url", m->pdf_url);
     for (guint i = 0; m->people && i < m->people->len; i++) {
         const struct nashra_person *p = g_ptr_array_index(m->people, i);
         if (p->affiliation)

@@ -676,11 +676,18 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
                 resolve_attr_tokens(attrs, resolve_figure_attr, &fa);
                 if (n->as.figure.id || (img->as.link.title && *img->as.link.title))
                     n->as.figure.number = ++n_fig;
+                if (n->as.figure.number && img->as.link.title && *img->as.link.title)
+                    n->as.figure.label =
+                        resolve_caption_label(doc, NASHRA_TEXT_FIGURE, n->as.figure.number);
             }
             id = n->as.figure.id;
         } else if (n->kind == NASHRA_NODE_TABLE) {
             if (n->as.table.caption || n->as.table.id)
                 n->as.table.number = ++n_tbl;
+            if (n->as.table.caption && *n->as.table.caption)
+                n->as.table.label =
+                    resolve_caption_label(doc, NASHRA_TEXT_TABLE, n->as.table.number);
+            resolve_table_numbers(n);
             id = n->as.table.id;
         } else if (n->kind == NASHRA_NODE_HEADING) {
             id = n->as.heading.id;
@@ -787,5 +794,6 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     /* Last: the references and notes made above are blocks too. */
     resolve_directions(doc);
     resolve_smart_quotes(doc);
+    resolve_masthead(doc);
     m->resolved.done = true;
 }

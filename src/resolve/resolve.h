@@ -29,4 +29,12 @@ enum nashra_dir nashra_text_direction(const char *text, gssize len);
 enum nashra_dir nashra_text_block_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
                                             const char *text, gssize len);
 
+/* The variables of running head and foot patterns ({title} {short-title} {source} {series}
+ * {number} {date}; not the page numbers, which layout adds) from M (resolved): static keys,
+ * values to g_free, as the PDF and the HTML page's print stylesheet expand them. */
+GHashTable *nashra_page_vars(const struct nashra_meta *m);
+/* The running head when the template gives none: the series (else the publication), a dash,
+ * the short title. */
+const char *nashra_default_running_head(const struct nashra_meta *m);
+
 #endif

@@ -241,7 +241,7 @@ class NoteCitations(unittest.TestCase):
             self.assertIn('3. The author’s own note. owntag', text)
         for key in KEYS:
             html = self.html(key)
-            notes = re.findall(r'<li id="fn-(\d+)">\n<p dir="(\w+)">(.*?)<a href="#fnref', html)
+            notes = re.findall(r'<li id="fn-(\d+)"[^>]*>\n<p dir="(\w+)">(.*?)<a href="#fnref', html)
             self.assertEqual([int(n) for n, _, _ in notes], list(range(1, 11)), key)
             for (n, d, body), want in zip(notes, NOTES[key]):
                 if want is None:
@@ -291,9 +291,10 @@ class NoteCitations(unittest.TestCase):
 
     def test_html(self):
         html = self.html(('ar', SHORT))
-        self.assertIn('<li id="fn-2">\n<p dir="rtl"><a href="#ref-khatib">الخطيب، ١٠٢</a>.', html)
+        self.assertIn('<li id="fn-2" dir="rtl">\n<p dir="rtl"><a href="#ref-khatib">الخطيب، ١٠٢</a>.',
+                      html)
         html = self.html(('ar', FULL))
-        self.assertIn('<li id="fn-2">\n<p dir="rtl"><a href="#ref-khatib">المرجع السابق، ١٠٢</a>.',
+        self.assertIn('<li id="fn-2" dir="rtl">\n<p dir="rtl"><a href="#ref-khatib">المرجع السابق، ١٠٢</a>.',
                       html)
         self.assertNotIn('class="citation"', html)
 

@@ -299,7 +299,8 @@ class References(unittest.TestCase):
         html = nashra('--to', 'html', path, '-o', '-').stdout
         self.assertIn('href="#ref-khatib2023"', html)
         self.assertIn('id="ref-smith2020"', html)
-        self.assertIn('<caption>جدول ١: الحصص المائية</caption>', html)
+        self.assertIn('<caption><span class="label">جدول ١:</span> <bdi dir="rtl">الحصص المائية</bdi>'
+                      '</caption>', html)
         self.assertNotIn('Never Cited', html)
 
 

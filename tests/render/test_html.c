@@ -9,6 +9,7 @@
 
 #include "../parse/helpers.h"
 #include "render/render.h"
+#include "template/template.h"
 
 /* MODE: 0 the fragment, 1 the standalone page (both --unsafe), 2 the tree, 3 and 4 the
  * fragment and the page as nashra writes them by default. */
@@ -47,7 +48,7 @@ static void test_standalone_rtl(void **state)
     assert_non_null(strstr(html, "<title>موجز</title>"));
     assert_non_null(strstr(html, "<h1 id=\"مقدمة\" dir=\"rtl\">مقدمة</h1>"));
     assert_non_null(strstr(html, "<p dir=\"rtl\">نص <em>مهم</em>.</p>"));
-    assert_non_null(strstr(html, "<a href=\"https://e.org/\">Archive</a>"));
+    assert_non_null(strstr(html, "<a href=\"https://e.org/\"><bdi>Archive</bdi></a>"));
     assert_non_null(strstr(html, "هدى"));
     g_free(html);
 }
@@ -90,7 +91,9 @@ static void test_block_dirs(void **state)
     assert_non_null(strstr(html, "<li dir=\"ltr\">English item</li>"));
     assert_non_null(strstr(html, "<th dir=\"rtl\">Kafka منصة</th>"));
     assert_non_null(strstr(html, "<th dir=\"ltr\">plain</th>"));
-    assert_non_null(strstr(html, "<td dir=\"rtl\">12%</td>"));
+    /* A number reads left to right, and a column of numbers lines up on the right. */
+    assert_non_null(strstr(html, "<td dir=\"rtl\" style=\"text-align: right\">"
+                                 "<bdi dir=\"ltr\">12%</bdi></td>"));
     assert_non_null(strstr(html, "<pre dir=\"ltr\">"));
     g_free(html);
     /* dir: auto sets each block by its first strong letter, written out as the PDF sets it. */
@@ -137,7 +140,136 @@ static void test_safe_by_default(void **state)
     g_free(html);
     html = render("---\ntitle: t\nsource: S\nsource-url: javascript:x\n---\nb\n",
                   NASHRA_SYNTAX_NASHRA, 4);
-    assert_non_null(strstr(html, "<a href=\"\">S</a>"));
+    assert_non_null(strstr(html, "<a href=\"\"><bdi>S</bdi></a>"));
+    g_free(html);
+}
+
+/* The page shows what the resolve stage decided for the PDF: the masthead's lines, numbers in
+ * the brief's digits, labels, paragraph numbers. */
+static void test_page_as_pdf(void **state)
+{
+    (void)state;
+    char *html = render("---\ntitle: تدفقات\nseries: أوراق سياسات\nnumber: 15\n"
+                        "authors:\n  - name: سارة\n    affiliation: مركز\n  - name: كريم\n"
+                        "    affiliation: قسم\ndate: 2026-11-24\n"
+                        "source: {name: نشرة, url: 'https://e.org/', issue: 12}\n"
+                        "summary: خلاصة 12\nlicense: CC BY\nparagraph-numbers: true\n---\n"
+                        "نص[^1] أول.\n\n1. بند\n2. بند\n\n"
+                        "![بديل](m.svg \"الحوض\"){#fig:m credit=\"الباحثون\"}\n\n"
+                        "| أ | ب |\n|--|--|\n| -3% | نص |\n\nTable: التدفق\n\n[^1]: حاشية.\n",
+                        NASHRA_SYNTAX_NASHRA, 4);
+    assert_non_null(strstr(html, "<p class=\"series\" dir=\"auto\">أوراق سياسات — العدد ١٥</p>"));
+    assert_non_null(strstr(html, "<span class=\"author\">سارة</span> و<span class=\"author\">"
+                                 "كريم</span>"));
+    assert_non_null(strstr(html, "<p class=\"affiliations\" dir=\"auto\">مركز، قسم</p>"));
+    assert_non_null(strstr(html, "<time datetime=\"2026-11-24\">٢٤ نوفمبر ٢٠٢٦</time>"));
+    assert_non_null(strstr(html, "<a href=\"https://e.org/\"><bdi>نشرة</bdi></a>، العدد ١٢</p>"));
+    assert_non_null(strstr(html, "<section class=\"summary\" dir=\"auto\">\n"
+                                 "<h2 class=\"box-title\">ملخص</h2>\n<p>خلاصة 12</p>"));
+    assert_non_null(strstr(html, "<p id=\"p1\" dir=\"rtl\"><span class=\"pnum\" "
+                                 "aria-hidden=\"true\">١</span>نص<sup"));
+    assert_non_null(strstr(html, "<a href=\"#fn-1\" id=\"fnref-1\">١</a></sup>"));
+    assert_non_null(strstr(html, "<ol style=\"list-style-type: arabic-indic\">\n<li dir"));
+    assert_non_null(strstr(html, "<figcaption><span class=\"label\">شكل ١:</span> "
+                                 "<bdi dir=\"rtl\">الحوض</bdi><span class=\"credit\">المصدر: "
+                                 "الباحثون</span></figcaption>"));
+    assert_non_null(strstr(html, "<caption><span class=\"label\">جدول ١:</span> "
+                                 "<bdi dir=\"rtl\">التدفق</bdi></caption>"));
+    assert_non_null(strstr(html, "<bdi dir=\"ltr\">-3%</bdi>"));
+    assert_non_null(strstr(html, "<p class=\"notes-title\">الحواشي</p>"));
+    assert_non_null(strstr(html, "<li id=\"fn-1\" dir=\"rtl\">"));
+    assert_non_null(strstr(html, "<footer class=\"license\">CC BY</footer>"));
+    /* Print: the page's foot counts pages in the brief's digits. */
+    assert_non_null(strstr(html, "counter(page, arabic-indic)"));
+    g_free(html);
+    /* body-digits: the body's own numbers too, not a bare URL's. */
+    html = render("---\nlang: ar\nbody-digits: true\n---\nفي 2026 <https://e.org/2>\n",
+                  NASHRA_SYNTAX_NASHRA, 4);
+    assert_non_null(strstr(html, "في ٢٠٢٦ <a href=\"https://e.org/2\">https://e.org/2</a>"));
+    g_free(html);
+}
+
+static char *page_with(const char *src, struct nashra_html_options *o)
+{
+    struct tp_result r;
+    tp_parse(&r, src, NASHRA_SYNTAX_NASHRA);
+    GString *out = g_string_new(NULL);
+    nashra_render_html_page(r.doc, o, out);
+    tp_free(&r);
+    return g_string_free(out, FALSE);
+}
+
+/* What citation managers read equals the front matter, in each of the three forms. */
+static void test_metadata(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "---\ntitle: A \"</script><b>\"\nauthors:\n  - name: Lena Fischer\n"
+        "    affiliation: Uni\n  - name: Omar Haddad\ndate: 2026-07\n"
+        "source: {name: Journal of Heat, issue: 3, volume: 2, pages: 10-30}\n"
+        "pdf-url: https://e.org/b.pdf\nkeywords: [heat, cities]\nlang: en\n---\nText.\n";
+    struct nashra_html_options o = {.standalone = true};
+    char *html = page_with(src, &o);
+    assert_non_null(strstr(html, "<meta name=\"citation_title\" content=\"A “&lt;/script&gt;"
+                                 "&lt;b&gt;”\">"));
+    assert_non_null(strstr(html, "<meta name=\"citation_author\" content=\"Lena Fischer\">\n"
+                                 "<meta name=\"citation_author_institution\" content=\"Uni\">\n"
+                                 "<meta name=\"citation_author\" content=\"Omar Haddad\">"));
+    assert_non_null(strstr(html, "<meta name=\"citation_publication_date\" content=\"2026/07\">"));
+    /* An issue makes the source a journal, as `nashra cite` has it. */
+    assert_non_null(strstr(html, "<meta name=\"citation_journal_title\" "
+                                 "content=\"Journal of Heat\">"));
+    assert_non_null(strstr(html, "<meta name=\"citation_firstpage\" content=\"10\">\n"
+                                 "<meta name=\"citation_lastpage\" content=\"30\">"));
+    assert_null(strstr(html, "citation_technical_report_institution"));
+    assert_non_null(strstr(html, "<meta name=\"citation_pdf_url\" content=\"https://e.org/b.pdf\">"));
+    assert_non_null(strstr(html, "<meta name=\"DC.creator\" content=\"Omar Haddad\">"));
+    assert_non_null(strstr(html, "<meta name=\"DC.date\" content=\"2026-07\">"));
+    /* JSON-LD: the title's markup cannot end the script element. */
+    assert_non_null(strstr(html, "\"headline\": \"A “\\u003c/script\\u003e\\u003cb\\u003e”\""));
+    assert_non_null(strstr(html, "\"isPartOf\": {\"@type\": \"Periodical\", "
+                                 "\"name\": \"Journal of Heat\"}"));
+    assert_non_null(strstr(html, "\"contentUrl\": \"https://e.org/b.pdf\""));
+    assert_int_equal(g_strstr_len(html, -1, "</script>") - html,
+                     strstr(strstr(html, "application/ld+json"), "</script>") - html);
+    g_free(html);
+    /* A report: the source publishes it; a PDF address that is no web address is left out. */
+    html = page_with("---\ntitle: T\nsource: Urban Notes\nnumber: 4\n"
+                     "pdf-url: javascript:alert(1)\n---\nx\n", &o);
+    assert_non_null(strstr(html, "<meta name=\"citation_technical_report_institution\" "
+                                 "content=\"Urban Notes\">"));
+    assert_non_null(strstr(html, "<meta name=\"citation_technical_report_number\" content=\"4\">"));
+    assert_null(strstr(html, "citation_pdf_url"));
+    assert_null(strstr(html, "javascript:"));
+    g_free(html);
+}
+
+/* --css links a stylesheet instead of the page's own; --fragment is the body alone; a
+ * template's font name cannot end the style element. */
+static void test_page_options(void **state)
+{
+    (void)state;
+    struct nashra_html_options o = {.standalone = true, .css = "/s/site.css?v=1&x=\"y"};
+    char *html = page_with("---\ntitle: T\n---\nText.\n", &o);
+    assert_non_null(strstr(html, "<link rel=\"stylesheet\" href=\"/s/site.css?v=1&amp;x=%22y\">"));
+    assert_null(strstr(html, "<style>"));
+    g_free(html);
+    o = (struct nashra_html_options){.standalone = true, .fragment = true};
+    html = page_with("---\ntitle: T\n---\nText.\n", &o);
+    assert_true(g_str_has_prefix(html, "<header class=\"masthead boxed\">\n"));
+    assert_null(strstr(html, "<head>"));
+    assert_null(strstr(html, "<body"));
+    assert_non_null(strstr(html, "<main>\n<p dir=\"ltr\">Text.</p>\n</main>\n"));
+    g_free(html);
+    struct nashra_style st;
+    nashra_template_default_style(&st);
+    st.body_font = "Amiri</style><script>alert(1)</script>";
+    st.masthead = NASHRA_MASTHEAD_PLAIN;
+    o = (struct nashra_html_options){.standalone = true, .style = &st};
+    html = page_with("---\ntitle: T\n---\nText.\n", &o);
+    assert_null(strstr(html, "<script>"));
+    assert_non_null(strstr(html, "\"Amiri\\3c /style\\3e \\3c script\\3e alert(1)"));
+    assert_non_null(strstr(html, "<header class=\"masthead\">"));
     g_free(html);
 }
 
@@ -184,6 +316,9 @@ int main(void)
         cmocka_unit_test(test_callout_title_language),
         cmocka_unit_test(test_fragment_has_no_ids),
         cmocka_unit_test(test_safe_by_default),
+        cmocka_unit_test(test_page_as_pdf),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_page_options),
         cmocka_unit_test(test_tree_dump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
