@@ -40,7 +40,7 @@ TEMPLATE = '[template]\nextends=memo\n'
 # tools/setup.sh packages that only the test suite needs; a CI job that builds briefs
 # installs every other one.
 TEST_ONLY = {'clang', 'libclang-rt-14-dev', 'valgrind', 'poppler-utils', 'qpdf',
-             'python3-pypdf', 'python3-yaml', 'nodejs', 'npm'}
+             'python3-pypdf', 'python3-yaml', 'nodejs', 'npm', 'chromium', 'tidy'}
 # What the jobs may install beyond setup.sh: git for actions/checkout in a container.
 BASE = {'git', 'ca-certificates'}
 

@@ -75,7 +75,7 @@ def read_html(path, note):
     doc = open(path, encoding="utf-8").read()
     if note:
         cites = [text_of(re.sub(r'<a href="#fnref-[^"]*" class="footnote-backref">.*?</a>', "", m))
-                 for m in re.findall(r'<li id="fn-\d+">\s*<p[^>]*>(.*?)</p>', doc, re.S)]
+                 for m in re.findall(r'<li id="fn-\d+"[^>]*>\s*<p[^>]*>(.*?)</p>', doc, re.S)]
     else:
         cites = []
         for m in re.finditer(r'<span class="citation"[^>]*>', doc):
