@@ -3,6 +3,7 @@
  * read that back reversed or glued; this writes each line's glyphs in visual order, left to
  * right, each glyph carrying the characters it draws (an RTL ligature's in visual order too),
  * so that readers running the bidi algorithm over a line get the logical text back. */
+#include <math.h>
 #include <string.h>
 
 #include <cairo-ft.h>
@@ -758,6 +759,13 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
     p.x = tr->x0 + (rtl ? (double)logical.x / PANGO_SCALE - ext.x_advance
                         : (double)(logical.x + logical.width) / PANGO_SCALE);
     p.y = tr->y0;
+    /* Cairo drops a show whose ink box, rounded out to whole units, is empty: this blank
+     * glyph, in a font alias of its own, at a whole-number x or y (the report template's
+     * baselines, some list markers). It is moved a 64th of a point off the grid. */
+    if (p.x == floor(p.x))
+        p.x += 1.0 / 64;
+    if (p.y == floor(p.y))
+        p.y += 1.0 / 64;
     /* An RLM, which poppler takes for right-to-left (so a number at the line's edge keeps
      * the space beyond it) and pdf.js for left-to-right (so a table cell of digits stays
      * left-to-right: with a letter mark pdf.js read `14%` as `%14`). */
