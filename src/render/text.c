@@ -798,6 +798,21 @@ static void text_renderer_end_join(TextRenderer *tr, PangoLayoutLine *line)
     glyph_text_wrap(tr, edge, "", rtl ? ALM " " : " ");
 }
 
+/* Whether glyph I ends a number (visually, its right edge) that punctuation then parts from the
+ * next word: in `الخطيب. ٢٠٢٦. «` (a cite box's name and year) poppler took the `. ` into the
+ * number and read `الخطيب٢٠٢٦ .«`, and `Weber٢٠٢٦` for a Latin name. */
+static bool number_meets_punct_on_right(const TextRenderer *tr, const FriBidiCharType *type, guint i)
+{
+    const struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
+    if ((type[i] != FRIBIDI_TYPE_EN && type[i] != FRIBIDI_TYPE_AN) || p->level % 2 == 1 ||
+        i + 1 >= tr->flow || (p + 1)->level % 2 == 0 || (p + 1)->text_len <= 0)
+        return false;
+    bool punct = false;
+    for (guint j = i + 1; j < tr->flow && !FRIBIDI_IS_STRONG(type[j]); j++)
+        punct |= type[j] != FRIBIDI_TYPE_WS;
+    return punct;
+}
+
 /* poppler reads a line in visual order and reorders it itself, taking every character that is
  * not right-to-left to the left of a number or a Latin word into it: in an Arabic line
  * `2026 مقارنة` came out as `2026مقارنة`, `12.5% خلال` (shown `%12.5`) as `%12.5خلال`. A
@@ -843,6 +858,9 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
             else if (after_rtl || starts_run)
                 mark = ALM;
         }
+        /* And one at its right, before that punctuation, so it stays between the two words. */
+        if (number_meets_punct_on_right(tr, type, i))
+            glyph_text_wrap(tr, p + 1, ALM, "");
         if (!mark)
             continue;
         glyph_text_wrap(tr, p, mark, "");
