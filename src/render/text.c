@@ -484,6 +484,10 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
             continue;
         }
         if (at[i] == -2) {
+            /* A joiner Pango sets as nothing, drawn from the font only to carry its character
+             * into its letter: Amiri's and Noto Kufi's ZWNJ glyph is a visible bar. */
+            if (g->glyph == PANGO_GLYPH_EMPTY)
+                continue;
             /* No text of its own: a path, which readers do not read. */
             cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)font);
             if (sf) {

@@ -124,6 +124,20 @@ class ByScript(unittest.TestCase):
         self.assertNotIn('DejaVuSans', fonts)  # it set the Hebrew word before
         self.assertIn('ירושלים', pc.pdftext(pdf))
 
+    def test_zwnj_draws_nothing(self):
+        """ZWNJ copies out with its letter but is not seen: Amiri's and Noto Kufi's own glyph
+        for it, a bar, was drawn. After dal, which never joins the next letter, a ZWNJ
+        changes no shape: the page looks as it does without it."""
+        pages = []
+        for name, word in (('plain', 'داد'), ('zwnj', 'د\u200cاد')):
+            pdf = self.render(name, brief('fa', f'{word} {word}', (word + ' ') * 40))
+            self.assertIn(word, pc.pdftext(pdf))
+            png = os.path.join(self.tmp, name)
+            pc.run(['pdftoppm', '-r', '40', '-gray', '-f', '1', '-l', '1', pdf, png])
+            with open(png + '-1.pgm', 'rb') as f:
+                pages.append(f.read())
+        self.assertEqual(pages[0], pages[1])
+
     def test_urdu_span_in_arabic_line(self):
         tpl = os.path.join(self.tmp, 'nastaliq-span.ini')
         with open(tpl, 'w', encoding='utf-8') as f:
