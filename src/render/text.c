@@ -3,6 +3,7 @@
  * read that back reversed or glued; this writes each line's glyphs in visual order, left to
  * right, each glyph carrying the characters it draws (an RTL ligature's in visual order too),
  * so that readers running the bidi algorithm over a line get the logical text back. */
+#include <math.h>
 #include <string.h>
 
 #include <cairo-ft.h>
@@ -483,6 +484,10 @@ static void text_renderer_draw_glyph_item(PangoRenderer *renderer, const char *t
             continue;
         }
         if (at[i] == -2) {
+            /* A joiner Pango sets as nothing, drawn from the font only to carry its character
+             * into its letter: Amiri's and Noto Kufi's ZWNJ glyph is a visible bar. */
+            if (g->glyph == PANGO_GLYPH_EMPTY)
+                continue;
             /* No text of its own: a path, which readers do not read. */
             cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font((PangoCairoFont *)font);
             if (sf) {
@@ -758,6 +763,13 @@ static void text_renderer_end_space(TextRenderer *tr, PangoLayoutLine *line)
     p.x = tr->x0 + (rtl ? (double)logical.x / PANGO_SCALE - ext.x_advance
                         : (double)(logical.x + logical.width) / PANGO_SCALE);
     p.y = tr->y0;
+    /* Cairo drops a show whose ink box, rounded out to whole units, is empty: this blank
+     * glyph, in a font alias of its own, at a whole-number x or y (the report template's
+     * baselines, some list markers). It is moved a 64th of a point off the grid. */
+    if (p.x == floor(p.x))
+        p.x += 1.0 / 64;
+    if (p.y == floor(p.y))
+        p.y += 1.0 / 64;
     /* An RLM, which poppler takes for right-to-left (so a number at the line's edge keeps
      * the space beyond it) and pdf.js for left-to-right (so a table cell of digits stays
      * left-to-right: with a letter mark pdf.js read `14%` as `%14`). */
@@ -788,6 +800,21 @@ static void text_renderer_end_join(TextRenderer *tr, PangoLayoutLine *line)
     if (last == '-' || last == 0x00AD || last == 0x2010 || g_unichar_isspace(last))
         return;
     glyph_text_wrap(tr, edge, "", rtl ? ALM " " : " ");
+}
+
+/* Whether glyph I ends a number (visually, its right edge) that punctuation then parts from the
+ * next word: in `الخطيب. ٢٠٢٦. «` (a cite box's name and year) poppler took the `. ` into the
+ * number and read `الخطيب٢٠٢٦ .«`, and `Weber٢٠٢٦` for a Latin name. */
+static bool number_meets_punct_on_right(const TextRenderer *tr, const FriBidiCharType *type, guint i)
+{
+    const struct placed_glyph *p = &g_array_index(tr->glyphs, struct placed_glyph, i);
+    if ((type[i] != FRIBIDI_TYPE_EN && type[i] != FRIBIDI_TYPE_AN) || p->level % 2 == 1 ||
+        i + 1 >= tr->flow || (p + 1)->level % 2 == 0 || (p + 1)->text_len <= 0)
+        return false;
+    bool punct = false;
+    for (guint j = i + 1; j < tr->flow && !FRIBIDI_IS_STRONG(type[j]); j++)
+        punct |= type[j] != FRIBIDI_TYPE_WS;
+    return punct;
 }
 
 /* poppler reads a line in visual order and reorders it itself, taking every character that is
@@ -835,6 +862,9 @@ static void text_renderer_mark_ltr_words(TextRenderer *tr, PangoLayoutLine *line
             else if (after_rtl || starts_run)
                 mark = ALM;
         }
+        /* And one at its right, before that punctuation, so it stays between the two words. */
+        if (number_meets_punct_on_right(tr, type, i))
+            glyph_text_wrap(tr, p + 1, ALM, "");
         if (!mark)
             continue;
         glyph_text_wrap(tr, p, mark, "");

@@ -213,6 +213,24 @@ class DocumentDirection(unittest.TestCase):
             tree = pc.run([NASHRA, '--to', 'tree', src, '-o', '-']).stdout
             self.assertIn('resolved dir=rtl rule=rtl lang="ar" digits=arabic-indic', tree)
 
+    def test_name_and_year_copy_apart(self):
+        """A number that punctuation parts from the next word (a cite box's `name. year.`):
+        poppler took the punctuation into the number and read `الخطيب٢٠٢٦ .«`."""
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, 'y.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write('---\ntitle: المياه\nauthors: [سامر الخطيب, Anna Weber]\n'
+                        'date: 2026-03-01\nlang: ar\n---\n\n'
+                        'كتب سامر الخطيب. ٢٠٢٣. "المياه والسياسة". وكتبت ليلى حداد، 2021، "السدود".\n')
+            pdf = os.path.join(tmp, 'y.pdf')
+            r = pc.run([NASHRA, src, '-o', pdf])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            text = MARKS.sub('', pc.run(['pdftotext', pdf, '-']).stdout)
+            words = {w.strip('.,،«»') for w in text.split()}
+            for w in ('الخطيب', '٢٠٢٣', 'حداد', '2021', 'Weber', '٢٠٢٦'):
+                self.assertIn(w, words, text)
+            self.assertNotRegex(text, '(الخطيب|Weber|حداد)[٠-٩0-9]')
+
 
 # A div with dir=ltr in an Arabic brief: its blocks, Arabic-initial ones too, run left to right.
 DIV_BRIEF = '''---

@@ -1,4 +1,5 @@
-"""Fonts by script: the faces each language is set in (pdffonts, pdftotext), Nastaliq's taller
+"""Fonts by script: the faces each language is set in (pdffonts), its text and the labels,
+dates and quotes nashra writes in it on every template (pdftotext), Nastaliq's taller
 lines (pdftotext -bbox), and, under a fontconfig set-up of the test's own, the missing-font
 warning, --strict, --font-path and `nashra fonts`.
 usage: test_fonts.py NASHRA SOURCE_ROOT"""
@@ -26,8 +27,15 @@ BRIEFS = {
     'ur': ('ur', 'پانی کی رپورٹ', 'کراچی میں روزانہ لاکھوں گیلن پانی کی کمی ہوتی ہے۔'),
     'he': ('he', 'דוח המים', 'האזור עובר את עונת הבצורת הרביעית שלו מאז 2023.'),
     'en': ('en', 'Water report', 'The region is in its fourth season of drought since 2023.'),
-    'fr': ('fr', 'Rapport sur l’eau', 'La région traverse sa quatrième saison de sécheresse.'),
+    'fr': ('fr', 'Rapport sur l’eau', 'La région traverse sa quatrième saison de "sécheresse".'),
 }
+# Words nashra writes itself in the brief's language, on every template: the footer's page
+# label, the date's month, and French quotes (a narrow no-break space inside, a plain space
+# once normalised).
+LABELS = {'ar': ['صفحة [١٢] من', 'نوفمبر'], 'fa': ['صفحهٔ [۱۲] از', 'نوامبر'],
+          'ckb': ['پەڕەی [١٢] لە', 'تشرینی دووەمی'], 'ur': ['صفحہ [12] از', 'نومبر'],
+          'he': ['עמוד [12] מתוך', 'בנובמבר'], 'en': ['Page [12] of', 'November 24, 2026'],
+          'fr': ['Page [12] sur', '24 novembre 2026', '« sécheresse »']}
 # The face of the body's text, by language, in the built-in templates.
 BODY_FACE = {'ar': 'Amiri-Regular', 'fa': 'Amiri-Regular', 'ckb': 'Amiri-Regular',
              'ur': 'NotoNastaliqUrdu-Regular', 'he': 'NotoSerifHebrew-Regular',
@@ -111,6 +119,14 @@ class ByScript(unittest.TestCase):
                     words = pc.words(para)
                     found = [w for w in words if w in text]
                     self.assertGreaterEqual(len(found), len(words) - 1, (words, text[:300]))
+                    flat = ' '.join(text.split())
+                    for label in LABELS[key]:
+                        self.assertRegex(flat, label)
+                    if key == 'fr':
+                        self.assertNotIn('"', flat)
+                        src = os.path.join(self.tmp, f'{key}-{tpl}.md')
+                        html = pc.run([NASHRA, '--to', 'html', '-o', '-', src]).stdout
+                        self.assertIn('«\u202fsécheresse\u202f»', html)
                     if key == 'he':
                         # Hebrew letters in a Hebrew face; fontconfig's sans fallback unused.
                         self.assertNotIn('DejaVuSans', fonts)
@@ -123,6 +139,20 @@ class ByScript(unittest.TestCase):
         self.assertIn('NotoSerifHebrew-Regular', fonts)
         self.assertNotIn('DejaVuSans', fonts)  # it set the Hebrew word before
         self.assertIn('ירושלים', pc.pdftext(pdf))
+
+    def test_zwnj_draws_nothing(self):
+        """ZWNJ copies out with its letter but is not seen: Amiri's and Noto Kufi's own glyph
+        for it, a bar, was drawn. After dal, which never joins the next letter, a ZWNJ
+        changes no shape: the page looks as it does without it."""
+        pages = []
+        for name, word in (('plain', 'داد'), ('zwnj', 'د\u200cاد')):
+            pdf = self.render(name, brief('fa', f'{word} {word}', (word + ' ') * 40))
+            self.assertIn(word, pc.pdftext(pdf))
+            png = os.path.join(self.tmp, name)
+            pc.run(['pdftoppm', '-r', '40', '-gray', '-f', '1', '-l', '1', pdf, png])
+            with open(png + '-1.pgm', 'rb') as f:
+                pages.append(f.read())
+        self.assertEqual(pages[0], pages[1])
 
     def test_urdu_span_in_arabic_line(self):
         tpl = os.path.join(self.tmp, 'nastaliq-span.ini')

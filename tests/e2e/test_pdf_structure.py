@@ -351,6 +351,25 @@ class Structure(unittest.TestCase):
                     # reverse; none run into another.
                     self.assertEqual(sorted(w[::-1] for w in got), sorted(para.split()))
 
+    def test_list_lines_end_in_their_space_in_every_template(self):
+        # A list item's line shares its baseline with its marker, and ends in a blank glyph
+        # whose text is a mark and a space (pdf.js joined `illegal.•` without it). Cairo
+        # dropped that lone blank glyph where it stood on whole-number coordinates, as every
+        # line does on the report template's baselines.
+        text = '---\ntitle: T\nlang: en\n---\n\n- Fishing plans cut illegal catches.\n' \
+               '- Prices rise when catches are smaller.\n'
+        for tpl in ('brief', 'memo', 'report'):
+            with self.subTest(template=tpl), tempfile.TemporaryDirectory() as tmp:
+                src = os.path.join(tmp, 'l.md')
+                with open(src, 'w', encoding='utf-8') as f:
+                    f.write(text)
+                pdf = os.path.join(tmp, 'l.pdf')
+                r = pc.run([NASHRA, src, '-o', pdf, '--template', tpl])
+                self.assertEqual(r.returncode, 0, r.stderr)
+                out = pc.pdftext(pdf)
+                for end in ('catches.', 'smaller.'):
+                    self.assertIn(end + '\u200e ', out)
+
     def test_two_renders_are_identical(self):
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copy(os.path.join(ROOT, 'tests', 'data', 'chart.png'), tmp)

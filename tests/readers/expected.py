@@ -31,6 +31,7 @@ def inline(s):
     s = re.sub(r"`([^`]*)`", r"\1", s)
     s = re.sub(r"(\*\*|__|~~)(.+?)\1", r"\2", s)
     s = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", s)
+    s = re.sub(r"(?<=\w)'(?=\w)", "’", s)                       # l'eau -> l’eau, as smart.c
     return s.strip()
 
 
@@ -46,14 +47,16 @@ def _names(authors):
 
 
 # How nashra joins the last two author names (the corpus has at most two).
-AND = {"ar": " و", "he": " ו", "fa": " و ", "ur": " اور "}
+AND = {"ar": " و", "he": " ו", "fa": " و ", "ur": " اور ", "ckb": " و ", "ps": " او ",
+       "fr": " et ", "es": " y ", "de": " und ", "tr": " ve "}
 
 
 def masthead(fm):
     """The front-matter strings of the masthead, in the order nashra prints them."""
     names, affil = _names(fm.get("authors", fm.get("author")))
     if len(names) > 1:
-        names = [", ".join(names[:-1]) + AND.get(fm.get("lang", "en")[:2], " and ") + names[-1]]
+        lang = fm.get("lang", "en").split("-")[0]
+        names = [", ".join(names[:-1]) + AND.get(lang, " and ") + names[-1]]
     src = fm.get("source")
     src = src.get("name") if isinstance(src, dict) else src
     return [str(x) for x in (fm.get("series"), fm.get("title"), fm.get("subtitle"),

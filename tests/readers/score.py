@@ -25,7 +25,7 @@ NODE_READERS = {"mupdf": "mupdf", "pdfjs": "pdfjs-dist", "pdfium": "@embedpdf/pd
 _DROP = dict.fromkeys([0x0640, 0xFEFF, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _DROP[0x00A0] = " "
 # Stripped only at a word's ends, so 12.5%, 2026-11-24 and URLs keep their inner marks.
-_PUNCT = ".,;:!?\"'()[]«»،؛؟–—“”‘’„‹›…۔"
+_PUNCT = ".,;:!?\"'()[]«»،؛؟–—“”‘’„‚‹›…۔"
 _DIGITS = re.compile(r"^[0-9٠-٩۰-۹]+$")
 
 
