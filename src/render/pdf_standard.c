@@ -26,7 +26,7 @@ bool nashra_render_pdf_standard_ready(struct nashra_pdf_standard standard, char 
 {
     if (!standard.pdfa || g_access(NASHRA_SRGB_ICC, R_OK) == 0)
         return true;
-    *why = missing_profile(g_strerror(errno));
+    *why = missing_profile(nashra_strerror(errno));
     return false;
 }
 
