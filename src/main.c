@@ -94,24 +94,6 @@ static int usage_errorf(GOptionContext *ctx, const char *fmt, ...)
     return rc;
 }
 
-/* GLib's option errors as nashra writes messages: "Unknown option --x" as "unknown option
- * --x", its curly quotes straight. */
-static char *option_error_text(const char *glib_msg)
-{
-    GString *s = g_string_new(NULL);
-    for (const char *p = glib_msg; *p; p++) {
-        if (g_str_has_prefix(p, "\u201C") || g_str_has_prefix(p, "\u201D")) {
-            g_string_append_c(s, '\'');
-            p += strlen("\u201C") - 1;
-        } else {
-            g_string_append_c(s, *p);
-        }
-    }
-    if (g_ascii_isupper(s->str[0]) && !g_ascii_isupper(s->str[1]))
-        s->str[0] = g_ascii_tolower(s->str[0]);
-    return g_string_free(s, FALSE);
-}
-
 /* Diagnostics in colour: --color=always|never, the last given, else (auto) when standard
  * error is a terminal, NO_COLOR is unset or empty and TERM is not dumb. Read before the options
  * are parsed, so that the parser's own errors follow it too; the parser checks the value. */
@@ -264,7 +246,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     GError *err = NULL;
     int rc = EXIT_DONE;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        char *msg = option_error_text(err->message);
+        char *msg = nashra_diag_library_text(err->message);
         rc = usage_error(ctx, msg);
         g_free(msg);
         g_error_free(err);

@@ -620,7 +620,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
     GKeyFile *kf = g_key_file_new();
     GError *err = NULL;
     if (ok && !g_key_file_load_from_data(kf, f.text, f.len, G_KEY_FILE_NONE, &err)) {
-        report(diag, &f, 0, 0, "%s", err->message);
+        char *text = nashra_diag_library_text(err->message);
+        report(diag, &f, 0, 0, "%s", text);
+        g_free(text);
         g_error_free(err);
         ok = false;
     }
@@ -646,7 +648,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
             }
             gchar *v = g_key_file_get_string(kf, groups[g], keys[k], &err);
             if (!v) {
-                report(diag, &f, line, vcol, "%s", err->message);
+                char *text = nashra_diag_library_text(err->message);
+                report(diag, &f, line, vcol, "%s", text);
+                g_free(text);
                 g_clear_error(&err);
                 ok = false;
                 continue;

@@ -54,6 +54,24 @@ void nashra_diag_say(FILE *out, const char *where, enum nashra_label label, cons
     g_free(msg);
 }
 
+char *nashra_diag_library_text(const char *msg)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = msg; *p; p++) {
+        bool start = p == msg || (p - msg >= 2 && p[-1] == ' ' && p[-2] == ':');
+        /* A capital before a lowercase letter starts a sentence; "PNG" or "XML" keep theirs. */
+        if (start && g_ascii_isupper(p[0]) && g_ascii_islower(p[1])) {
+            g_string_append_c(s, g_ascii_tolower(*p));
+        } else if (g_str_has_prefix(p, "\u201C") || g_str_has_prefix(p, "\u201D")) {
+            g_string_append_c(s, '\'');
+            p += strlen("\u201C") - 1;
+        } else {
+            g_string_append_c(s, *p);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
 const char *nashra_strerror(int errnum)
 {
     const char *s = g_strerror(errnum);

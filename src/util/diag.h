@@ -48,5 +48,9 @@ void nashra_diag_say(FILE *out, const char *where, enum nashra_label label, cons
 
 /* strerror's text as messages write it: lowercase ("no such file or directory"). Static. */
 const char *nashra_strerror(int errnum);
+/* A library's (GLib's) message as nashra writes its own: straight quotes for curly ones, and
+ * lowercase where it starts and after each ": " ("Error on line 2: Odd character “x”" as
+ * "error on line 2: odd character 'x'"). Newly allocated. */
+char *nashra_diag_library_text(const char *msg);
 
 #endif

@@ -177,6 +177,12 @@ class Conventions(unittest.TestCase):
         """Every line of every message: `WHERE: error|warning|hint: lowercase text`, or the
         source line and caret under a located one; no curly quotes, no capitalised GLib text."""
         os.mkdir(self.path('dir.md'))
+        with open(self.path('bad.svg'), 'w') as f:
+            f.write('<?xml version="1.0"?>\n<svg attr=x/>')
+        with open(self.path('svg.md'), 'w') as f:
+            f.write('---\ntitle: t\n---\n\n![a](bad.svg)\n')
+        with open(self.path('bad.ini'), 'w') as f:
+            f.write('[sizes]\nbody=abc\n')
         cases = [
             ['nope.md'], ['dir.md'], ['--to', 'docx', 'brief.md'], ['--bogus'], [],
             ['brief.md', 'untitled.md'], ['-o', '/dev/full', 'brief.md'],
@@ -184,6 +190,7 @@ class Conventions(unittest.TestCase):
             ['untitled.md', '-o', 'nodir/x.pdf'], ['--depfile', 'untitled.md', 'untitled.md'],
             ['-O', 'out', 'brief.md', 'brief.md'], ['cite', 'untitled.md'],
             ['--print-template', 'nope'], ['fonts', 'brief.md'], ['--max-input-mb', '-1', 'x'],
+            ['svg.md', '-o', 'svg.pdf'], ['--template', 'bad.ini', 'brief.md'],
         ]
         for args in cases:
             with self.subTest(args=args):
@@ -195,6 +202,10 @@ class Conventions(unittest.TestCase):
                 self.assertNotIn('Try ', err)
                 for ln in err.splitlines():
                     self.assertTrue(MESSAGE.match(ln) or CONTEXT.match(ln), ln)
+                # GMarkup's "Error on line 2 char 10: Odd character “x”, …" as nashra writes.
+                if args[:1] == ['svg.md']:
+                    self.assertIn("(as XML: error on line 2 char 12: odd character 'x', expected "
+                                  "an open quote mark", err)
 
     # -- exit codes --
 
