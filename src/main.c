@@ -232,9 +232,10 @@ static int parse_args(int argc, char **argv, struct cli *cli)
               "INPUT '-' reads standard input. The default output is INPUT with its extension\n"
               "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, …).\n"
               "Several INPUTs need -O DIR (or --check); they are typeset in parallel.\n"
-              "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.\n"
-              "'nashra fonts [--font-path DIR] [--template NAME|FILE]' lists the font families\n"
-              "nashra can use, the scripts each covers and the template keys that name it.";
+              "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's\n"
+              "citation. 'nashra fonts [--font-path DIR] [--template NAME|FILE]' lists the\n"
+              "font families nashra can use, the scripts each covers and the template keys\n"
+              "that name it.";
     g_option_context_set_summary(ctx, summary);
     g_option_context_set_description(ctx,
         "In CI: --check a.md b.md reports every problem and writes nothing;\n"
@@ -468,10 +469,12 @@ static int too_large(FILE *log, const char *name, size_t len, bool known, int ma
     size_t tenths = (len + 99999) / 100000; /* rounded up: never shown as the limit itself */
     if (known)
         nashra_diag_say(log, name, NASHRA_LABEL_ERROR,
-                        "input is %zu.%zu MB; the limit is %d MB (--max-input-mb)", tenths / 10, tenths % 10, max_mb);
+                        "input is %zu.%zu MB; the limit is %d MB (--max-input-mb)", tenths / 10,
+                        tenths % 10, max_mb);
     else
         nashra_diag_say(log, name, NASHRA_LABEL_ERROR,
-                        "input is more than %d MB; the limit is %d MB (--max-input-mb)", max_mb, max_mb);
+                        "input is more than %d MB; the limit is %d MB (--max-input-mb)", max_mb,
+                        max_mb);
     return EXIT_BAD_INPUT;
 }
 
@@ -503,7 +506,7 @@ static int read_input(const char *path, int max_mb, char **buf, size_t *len, FIL
             continue;
         if (n < 0) {
             nashra_diag_say(log, name, NASHRA_LABEL_ERROR, "cannot read%s: %s",
-                    from_stdin ? " standard input" : "", nashra_strerror(errno));
+                            from_stdin ? " standard input" : "", nashra_strerror(errno));
             rc = EXIT_IO;
             break;
         }
@@ -712,8 +715,7 @@ static int depfile_check_targets(const struct cli *cli, const struct job *jobs, 
         clash = "the template";
     if (clash) {
         nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR,
-                        "--depfile '%s' names %s: it would be overwritten", cli->depfile,
-                clash);
+                        "--depfile '%s' names %s: it would be overwritten", cli->depfile, clash);
         return EXIT_USAGE;
     }
     for (int i = 0; i < n; i++) {
@@ -1163,7 +1165,7 @@ int main(int argc, char **argv)
             if (!strcmp(jobs[i].output, jobs[j].output)) {
                 nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR,
                                 "'%s' and '%s' would both write '%s'", jobs[j].input,
-                        jobs[i].input, jobs[i].output);
+                                jobs[i].input, jobs[i].output);
                 rc = EXIT_USAGE;
             }
     }
@@ -1172,7 +1174,7 @@ int main(int argc, char **argv)
     if (rc == EXIT_DONE && cli.outdir && !cli.check &&
         g_mkdir_with_parents(cli.outdir, 0777) != 0) {
         nashra_diag_say(stderr, cli.outdir, NASHRA_LABEL_ERROR, "cannot create the directory: %s",
-                nashra_strerror(errno));
+                        nashra_strerror(errno));
         rc = EXIT_IO;
     }
     gint64 start = g_get_monotonic_time();

@@ -491,7 +491,8 @@ GBytes *nashra_template_builtin_file(const char *name)
     if (!name || !is_builtin(name))
         return NULL;
     char *path = g_strconcat(TEMPLATE_RESOURCE, name, ".ini", NULL);
-    GBytes *b = g_resource_lookup_data(builtin_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    GBytes *b =
+        g_resource_lookup_data(builtin_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
     g_free(path);
     return b;
 }
