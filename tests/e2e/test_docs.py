@@ -168,6 +168,46 @@ class Docs(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stdout.strip()), (0, '_nashra'), r.stderr)
 
+    def test_zsh_completes(self):
+        """In an interactive zsh on a pseudo-terminal (zpty): each read waits for the last
+        candidate listed, so a completion that lists nothing times out."""
+        need('zsh')
+        fpath = os.path.join(self.tmp, 'fpath')
+        os.mkdir(fpath)
+        shutil.copy(COMPLETIONS['zsh'], fpath)
+        # Each completion is listed, then Ctrl-C clears the line and the next waits for the
+        # prompt; the candidates are listed sorted, the pattern being the last of them.
+        script = r"""
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "fpath=($1 \$fpath); autoload -U compinit; compinit -u -d $1/zcd; cd $2; PATH=$3:\$PATH; PS1='READY> '"
+zpty -r z got '*READY> *'
+show() {
+  zpty -n -w z "$1"$'\t'; zpty -r z got "*$2*"; print -r -- "== $got"
+  zpty -n -w z $'\C-c'; zpty -r z got '*READY> *'
+}
+show 'nashra --to ' tree
+show 'nashra --print-template ' report
+show 'nashra ' out/
+show 'nashra cite brief.md --format ' text
+zpty -d z
+"""
+        r = subprocess.run(['zsh', '-f', '-c', script, 'zsh', fpath, self.tmp,
+                            os.path.dirname(NASHRA)], capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shown = [re.sub(r'\x1b\[[0-9;?]*[a-zA-Z]|\r', '', part)
+                 for part in r.stdout.split('== ')[1:]]
+        self.assertEqual(len(shown), 4, r.stdout)
+        for word in ('html', 'pdf', 'png', 'tree'):
+            self.assertIn(word, shown[0])
+        self.assertRegex(shown[1], r'brief +-- A policy brief')
+        self.assertRegex(shown[1], r'memo +-- Compact')
+        for word in ('cite', 'fonts', 'query', 'watch', 'brief.md', 'notes.md'):
+            self.assertIn(word, shown[2])
+        for word in ('text', 'bibtex', 'csl-json', 'ris'):
+            self.assertIn(word, shown[3])
+
 
 if __name__ == '__main__':
     unittest.main()
