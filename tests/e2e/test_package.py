@@ -1,7 +1,8 @@
 """As a packager builds nashra: `meson dist` makes a tarball of the committed tree; the tarball,
 unpacked alone, configures with -Dtests=disabled (no cmocka looked for, no werror), builds,
 and `meson install --destdir` puts the binary, man page, completions and LICENSE where Debian
-expects them under /usr, and nothing else; the installed binary runs.
+expects them under /usr, and nothing else; the installed binary runs. Without cmocka,
+-Dtests=auto builds the tests that do not need it.
 The full `meson dist` (the tarball's own test suite too) takes minutes more: run it by hand.
 Skipped (77) outside a git checkout and in sanitizer builds (one run is enough, and the build
 here is a plain one). usage: test_package.py NASHRA SOURCE_ROOT BUILD_ROOT SANITIZE"""
@@ -95,6 +96,35 @@ class Package(unittest.TestCase):
                                   capture_output=True, text=True,
                                   env={**os.environ, 'MANPAGER': 'cat', 'MANWIDTH': '80'}).stdout
             self.assertIn('EXIT STATUS', text)
+
+    def test_tests_need_cmocka_only_when_enabled(self):
+        """-Dtests=auto without cmocka (hidden from pkg-config and cmake) leaves the unit tests
+        out and keeps the rest; -Dtests=enabled stops on it."""
+        pc_dirs = run('pkg-config', '--variable', 'pc_path', 'pkg-config').strip().split(':')
+        hidden = os.path.join(self.tmp, 'pkgconfig')
+        os.mkdir(hidden)
+        for d in pc_dirs:
+            for pc in glob.glob(os.path.join(d, '*.pc')):
+                name = os.path.basename(pc)
+                if name != 'cmocka.pc' and not os.path.exists(os.path.join(hidden, name)):
+                    os.symlink(pc, os.path.join(hidden, name))
+        native = os.path.join(self.tmp, 'native.ini')
+        with open(native, 'w') as f:
+            f.write("[binaries]\ncmake = 'false'\n")
+        env = {**os.environ, 'PKG_CONFIG_LIBDIR': hidden}
+        auto = subprocess.run(['meson', 'setup', os.path.join(self.tmp, 'auto'), ROOT,
+                               '--native-file', native], capture_output=True, text=True, env=env)
+        self.assertEqual(auto.returncode, 0, auto.stdout[-2000:] + auto.stderr[-2000:])
+        self.assertIn('cmocka not found: the unit tests are not built', auto.stdout)
+        tests = json.loads(run('meson', 'introspect', os.path.join(self.tmp, 'auto'), '--tests'))
+        suites = {suite for t in tests for suite in t['suite']}
+        self.assertNotIn('nashra:unit', suites)
+        self.assertIn('nashra:e2e', suites)
+        enabled = subprocess.run(['meson', 'setup', os.path.join(self.tmp, 'enabled'), ROOT,
+                                  '--native-file', native, '-Dtests=enabled'],
+                                 capture_output=True, text=True, env=env)
+        self.assertNotEqual(enabled.returncode, 0)
+        self.assertIn('Dependency "cmocka" not found', enabled.stdout + enabled.stderr)
 
 
 def main():
