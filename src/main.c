@@ -131,6 +131,13 @@ static char *default_output(const struct cli *cli, const char *input)
     return path;
 }
 
+/* Whether the run writes PDF or PNG bytes, which would garble a terminal (pandoc refuses them
+ * too): not a command's text, nor under --check. */
+static bool writes_pages(const struct cli *cli)
+{
+    return !cli->check && !cli->cite && (cli->format == OUT_PDF || cli->format == OUT_PNG);
+}
+
 /* Returns EXIT_DONE, or EXIT_USAGE after printing why; help and version exit directly. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -415,9 +422,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         rc = usage_error(ctx, "--depfile needs the output and the depfile to be files");
         goto out;
     }
-    /* PDF and PNG bytes would garble the terminal (pandoc refuses too). */
-    if (to_stdout && !cli->check && !cli->cite && cli->format != OUT_HTML &&
-        cli->format != OUT_TREE && isatty(STDOUT_FILENO)) {
+    if (to_stdout && writes_pages(cli) && isatty(STDOUT_FILENO)) {
         nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "refusing to write %s to a terminal",
                         cli->format == OUT_PDF ? "a PDF" : "a PNG image");
         nashra_diag_say(stderr, "nashra", NASHRA_LABEL_HINT,
