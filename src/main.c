@@ -138,7 +138,8 @@ static bool writes_pages(const struct cli *cli)
     return !cli->check && !cli->cite && (cli->format == OUT_PDF || cli->format == OUT_PNG);
 }
 
-/* Returns EXIT_DONE, or EXIT_USAGE after printing why; help and version exit directly. */
+/* Returns EXIT_DONE, or EXIT_USAGE after printing why; --help (GLib), --version and the
+ * template listings exit once printed. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
     gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
