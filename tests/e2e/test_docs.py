@@ -175,16 +175,19 @@ class Docs(unittest.TestCase):
         fpath = os.path.join(self.tmp, 'fpath')
         os.mkdir(fpath)
         shutil.copy(COMPLETIONS['zsh'], fpath)
-        # Each completion is listed, then Ctrl-C clears the line and the next waits for the
-        # prompt; the candidates are listed sorted, the pattern being the last of them.
+        # Each completion is listed; then Ctrl-U clears the line (no signal, which would flush
+        # typed input) and a command prints a mark the next step waits for: `MARK$((N))` as
+        # typed is echoed, only its output reads `MARK<N>`.
         script = r"""
 zmodload zsh/zpty
 zpty z zsh -f -i
-zpty -w z "fpath=($1 \$fpath); autoload -U compinit; compinit -u -d $1/zcd; cd $2; PATH=$3:\$PATH; PS1='READY> '"
-zpty -r z got '*READY> *'
+integer n=100
+sync() { zpty -w z "print MARK\$(($n))"; zpty -r z got "*MARK$n*"; n+=1; }
+zpty -w z "fpath=($1 \$fpath); autoload -U compinit; compinit -u -d $1/zcd; cd $2; PATH=$3:\$PATH"
+sync
 show() {
   zpty -n -w z "$1"$'\t'; zpty -r z got "*$2*"; print -r -- "== $got"
-  zpty -n -w z $'\C-c'; zpty -r z got '*READY> *'
+  zpty -n -w z $'\C-u'; sync
 }
 show 'nashra --to ' tree
 show 'nashra --print-template ' report
