@@ -3,8 +3,10 @@
  * Exit codes: 0 done, 1 bad input, 2 bad usage, 3 I/O failure. */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "cli/info.h"
 #include "cli/outfile.h"
 #include "cli/query.h"
 #include "cli/watch.h"
@@ -23,6 +26,7 @@
 #include "resolve/resolve.h"
 #include "render/render.h"
 #include "template/template.h"
+#include "util/diag.h"
 
 enum { EXIT_DONE = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -74,12 +78,44 @@ static const char *format_ext(enum out_format f)
     return "";
 }
 
+/* Reports a usage error and where help is: `nashra cite --help` for a subcommand's (its name
+ * is the program name g_option_context_parse shows). */
 static int usage_error(GOptionContext *ctx, const char *msg)
 {
-    fprintf(stderr, "nashra: %s\n", msg);
     (void)ctx;
-    fprintf(stderr, "Try 'nashra --help' for more information.\n");
+    nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "%s", msg);
+    nashra_diag_say(stderr, "nashra", NASHRA_LABEL_HINT, "try '%s --help'", g_get_prgname());
     return EXIT_USAGE;
+}
+
+static int usage_errorf(GOptionContext *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static int usage_errorf(GOptionContext *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    int rc = usage_error(ctx, msg);
+    g_free(msg);
+    return rc;
+}
+
+/* Diagnostics in colour: --color=always|never, the last given, else (auto) when standard
+ * error is a terminal, NO_COLOR is unset or empty and TERM is not dumb. Read before the options
+ * are parsed, so that the parser's own errors follow it too; the parser checks the value. */
+static bool wants_color(int argc, char **argv)
+{
+    const char *when = "auto";
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (g_str_has_prefix(argv[i], "--color="))
+            when = argv[i] + strlen("--color=");
+        else if (!strcmp(argv[i], "--color") && i + 1 < argc)
+            when = argv[++i];
+    }
+    if (!strcmp(when, "always") || !strcmp(when, "never"))
+        return !strcmp(when, "always");
+    const char *no_color = g_getenv("NO_COLOR"), *term = g_getenv("TERM");
+    return isatty(STDERR_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
 /* The output INPUT gets when -o does not name it: INPUT with its extension replaced (png: the
@@ -101,12 +137,23 @@ static char *default_output(const struct cli *cli, const char *input)
     return path;
 }
 
-/* Returns EXIT_DONE, or EXIT_USAGE after printing why; help and version exit directly. */
+/* Whether the run writes PDF or PNG bytes, which would garble a terminal (pandoc refuses them
+ * too): not a command's text, nor under --check. */
+static bool writes_pages(const struct cli *cli)
+{
+    return !cli->check && !cli->cite && !cli->query &&
+           (cli->format == OUT_PDF || cli->format == OUT_PNG);
+}
+
+/* Returns EXIT_DONE, or EXIT_USAGE after printing why; --help (GLib), --version and the
+ * template listings exit once printed. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
     gchar *to = NULL, *syntax = NULL, *output = NULL, *from = NULL, *format = NULL;
     gchar *template_name = NULL, *outdir = NULL, *depfile = NULL, *root = NULL;
-    gchar *pdf_standard = NULL, *css = NULL;
+    gchar *pdf_standard = NULL, *css = NULL, *color = NULL, *print_template = NULL;
+    gboolean list_templates = FALSE;
+    int info_rc = -1; /* --version and the templates: printed, then exit with it */
     /* `nashra cite FILE …` is a subcommand: the same options, plus --format. */
     if (argc > 1 && strcmp(argv[1], "cite") == 0) {
         cli->cite = true;
@@ -183,45 +230,90 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "Do not print warnings", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &cli->verbose,
          "Print the time each stage takes", NULL},
-        {"version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL},
-        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "INPUT"},
+        {"color", 0, 0, G_OPTION_ARG_STRING, &color,
+         "Colour diagnostics: auto (default: on a terminal, unless NO_COLOR is set), always or "
+         "never", "WHEN"},
+        {"list-templates", 0, 0, G_OPTION_ARG_NONE, &list_templates,
+         "List the built-in templates and exit", NULL},
+        {"print-template", 0, 0, G_OPTION_ARG_STRING, &print_template,
+         "Print the built-in template NAME's file (to start a template of your own) and exit",
+         "NAME"},
+        {"version", 'V', 0, G_OPTION_ARG_NONE, &version,
+         "Print the version and the libraries' versions, and exit", NULL},
+        /* No description: the usage line's parameter string names the inputs. */
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    GOptionContext *ctx = g_option_context_new(cli->cite    ? "cite INPUT"
-                                               : cli->fonts ? "fonts"
-                                               : cli->watch ? "watch INPUT"
-                                               : cli->query ? "query INPUT"
-                                                            : "INPUT...");
-    g_option_context_set_summary(ctx,
-        "Typeset a Markdown-like brief as a right-to-left PDF.\n"
-        "INPUT '-' reads standard input. The default output is INPUT with its extension\n"
-        "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, ...).\n"
-        "Several INPUTs need -O DIR (or --check); they are typeset in parallel.\n"
-        "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's citation.\n"
-        "'nashra watch INPUT [-o OUTPUT]' renders again whenever INPUT or a file it names\n"
-        "changes, until Ctrl-C. 'nashra query INPUT' prints the metadata, headings, figures,\n"
-        "tables, notes and citations, with their pages, as JSON.\n"
-        "'nashra fonts [--font-path DIR] [--template NAME|FILE]' lists the font families\n"
-        "nashra can use, the scripts each covers and the template keys that name it.");
+    /* The usage line is `PRGNAME [OPTION…] PARAMETERS`: a subcommand goes into the name. */
+    g_set_prgname(cli->cite    ? "nashra cite"
+                  : cli->fonts ? "nashra fonts"
+                  : cli->watch ? "nashra watch"
+                  : cli->query ? "nashra query"
+                               : "nashra");
+    GOptionContext *ctx = g_option_context_new(cli->fonts ? NULL
+                                               : cli->cite || cli->watch || cli->query
+                                                   ? "INPUT"
+                                                   : "INPUT…");
+    const char *summary =
+        cli->cite ? "Print the brief's recommended citation: as text (default), or with --format\n"
+                    "a BibTeX entry, a RIS record or CSL-JSON."
+        : cli->fonts
+            ? "List the font families nashra can use (with --font-path's), the scripts each\n"
+              "covers and the keys of the template (--template, default brief) that name it."
+        : cli->watch
+            ? "Render INPUT, then again whenever INPUT or a file it was made from (template,\n"
+              "figures, bibliography, style) changes, until Ctrl-C. A failed render keeps the\n"
+              "last good output."
+        : cli->query
+            ? "Print the brief's resolved metadata, headings, figures, tables, notes and\n"
+              "citations, with the pages they start on, as JSON."
+            : "Typeset a Markdown-like brief as a right-to-left PDF.\n"
+              "INPUT '-' reads standard input. The default output is INPUT with its extension\n"
+              "replaced (.pdf, .html, .tree; png writes INPUT-1.png, INPUT-2.png, …).\n"
+              "Several INPUTs need -O DIR (or --check); they are typeset in parallel.\n"
+              "'nashra cite INPUT [--format text|bibtex|ris|csl-json]' prints the brief's\n"
+              "citation. 'nashra watch INPUT [-o OUTPUT]' renders again on every change, until\n"
+              "Ctrl-C. 'nashra query INPUT' prints the brief's parts and pages as JSON.\n"
+              "'nashra fonts [--font-path DIR] [--template NAME|FILE]' lists the font families\n"
+              "nashra can use, the scripts each covers and the template keys that name it.";
+    g_option_context_set_summary(ctx, summary);
     g_option_context_set_description(ctx,
         "In CI: --check a.md b.md reports every problem and writes nothing;\n"
         "-O out a.md b.md writes out/a.pdf and out/b.pdf; --depfile FILE lists the files\n"
         "the output was made from (source, template, images, bibliography) for make/ninja.\n"
         "Exit status: 0 done, 1 bad input, 2 bad usage, 3 input/output failure\n"
-        "(with several inputs, the worst of them).\n");
+        "(with several inputs, the worst of them). See also: man nashra.\n");
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
     int rc = EXIT_DONE;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        rc = usage_error(ctx, err->message);
+        char *msg = nashra_diag_library_text(err->message);
+        rc = usage_error(ctx, msg);
+        g_free(msg);
         g_error_free(err);
         goto out;
     }
-    if (version) {
-        printf("nashra %s\n", NASHRA_VERSION);
-        g_option_context_free(ctx);
-        g_strfreev(rest);
-        exit(EXIT_DONE);
+    if (color && strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+        rc = usage_errorf(ctx, "unknown colour mode '%s' (expected auto, always or never)", color);
+        goto out;
+    }
+    if (version || list_templates || print_template) {
+        if (version)
+            nashra_info_version(stdout);
+        else if (list_templates)
+            nashra_info_list_templates(stdout);
+        else if (!nashra_info_print_template(stdout, print_template)) {
+            char *names = g_strjoinv(", ", (char **)nashra_template_builtins());
+            rc = usage_errorf(ctx, "no built-in template '%s' (expected %s)", print_template,
+                              names);
+            g_free(names);
+            goto out;
+        }
+        info_rc = fflush(stdout) == 0 && !ferror(stdout) ? EXIT_DONE : EXIT_IO;
+        if (info_rc != EXIT_DONE)
+            nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "cannot write: %s",
+                            nashra_strerror(errno));
+        goto out;
     }
     for (gchar **d = cli->font_paths; d && *d; d++) {
         char *why = NULL;
@@ -292,7 +384,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     else if (!strcmp(to, "tree"))
         cli->format = OUT_TREE;
     else {
-        rc = usage_error(ctx, "unknown output format (expected pdf, png, html or tree)");
+        rc = usage_errorf(ctx, "unknown output format '%s' (expected pdf, png, html or tree)", to);
         goto out;
     }
     if (!syntax || !strcmp(syntax, "nashra"))
@@ -300,7 +392,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     else if (!strcmp(syntax, "commonmark"))
         cli->syntax = NASHRA_SYNTAX_COMMONMARK;
     else {
-        rc = usage_error(ctx, "unknown syntax (expected nashra or commonmark)");
+        rc = usage_errorf(ctx, "unknown syntax '%s' (expected nashra or commonmark)", syntax);
         goto out;
     }
     for (gchar **kv = cli->metadata; kv && *kv; kv++)
@@ -321,7 +413,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     else if (!strcmp(from, "text"))
         cli->from = NASHRA_FROM_TEXT;
     else {
-        rc = usage_error(ctx, "unknown input format (expected markdown or text)");
+        rc = usage_errorf(ctx, "unknown input format '%s' (expected markdown or text)", from);
         goto out;
     }
     if (format && !cli->cite) {
@@ -329,7 +421,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         goto out;
     }
     if (!nashra_cite_format_from_name(format ? format : "text", &cli->cite_format)) {
-        rc = usage_error(ctx, "unknown citation format (expected text, bibtex, ris or csl-json)");
+        rc = usage_errorf(ctx, "unknown citation format '%s' (expected text, bibtex, ris or "
+                               "csl-json)", format);
         goto out;
     }
     cli->template_name = g_strdup(template_name);
@@ -350,17 +443,19 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         }
     }
     if (dpi < 10 || dpi > 1200) {
-        rc = usage_error(ctx, "--dpi must be between 10 and 1200");
+        rc = usage_errorf(ctx, "--dpi %g is out of range (expected 10 to 1200)", dpi);
         goto out;
     }
     cli->dpi = dpi;
     if (max_mb < 0) {
-        rc = usage_error(ctx, "--max-input-mb must be 0 (no limit) or more");
+        rc = usage_errorf(ctx, "--max-input-mb %d is out of range (expected 0, no limit, or more)",
+                          max_mb);
         goto out;
     }
     cli->max_input_mb = max_mb;
     if (max_px < 1 || max_px > G_MAXLONG) {
-        rc = usage_error(ctx, "--max-image-pixels must be a positive number of pixels");
+        rc = usage_errorf(ctx, "--max-image-pixels %" G_GINT64_FORMAT " is out of range "
+                               "(expected a positive number of pixels)", max_px);
         goto out;
     }
     cli->max_image_pixels = (long)max_px;
@@ -369,17 +464,24 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->depfile = g_strdup(depfile);
     cli->root = g_strdup(root);
     if (root && !g_file_test(root, G_FILE_TEST_IS_DIR)) {
-        rc = usage_error(ctx, "--root must name a directory");
+        rc = usage_errorf(ctx, "--root '%s' is not a directory", root);
         goto out;
     }
-    if (depfile) {
-        char *target = cli->output ? g_strdup(cli->output) : default_output(cli, cli->inputs[0]);
-        bool to_stdout = !strcmp(target, "-");
-        g_free(target);
-        if (to_stdout || !strcmp(depfile, "-")) {
-            rc = usage_error(ctx, "--depfile needs the output and the depfile to be files");
-            goto out;
-        }
+    char *target = cli->output ? g_strdup(cli->output) : default_output(cli, cli->inputs[0]);
+    bool to_stdout = !strcmp(target, "-") && !cli->outdir;
+    g_free(target);
+    if (depfile && (to_stdout || !strcmp(depfile, "-"))) {
+        rc = usage_error(ctx, "--depfile needs the output and the depfile to be files");
+        goto out;
+    }
+    if (to_stdout && writes_pages(cli) && isatty(STDOUT_FILENO)) {
+        nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "refusing to write %s to a terminal",
+                        cli->format == OUT_PDF ? "a PDF" : "a PNG image");
+        nashra_diag_say(stderr, "nashra", NASHRA_LABEL_HINT,
+                        "redirect standard output (> out%s) or name a file with -o FILE",
+                        cli->format == OUT_PDF ? ".pdf" : ".png");
+        rc = EXIT_USAGE;
+        goto out;
     }
 out:
     g_free(to);
@@ -393,8 +495,12 @@ out:
     g_free(format);
     g_free(template_name);
     g_free(pdf_standard);
+    g_free(color);
+    g_free(print_template);
     g_strfreev(rest);
     g_option_context_free(ctx);
+    if (info_rc >= 0)
+        exit(info_rc);
     return rc;
 }
 
@@ -422,11 +528,13 @@ static int too_large(FILE *log, const char *name, size_t len, bool known, int ma
 {
     size_t tenths = (len + 99999) / 100000; /* rounded up: never shown as the limit itself */
     if (known)
-        fprintf(log, "%s: error: input is %zu.%zu MB; the limit is %d MB (--max-input-mb)\n",
-                name, tenths / 10, tenths % 10, max_mb);
+        nashra_diag_say(log, name, NASHRA_LABEL_ERROR,
+                        "input is %zu.%zu MB; the limit is %d MB (--max-input-mb)", tenths / 10,
+                        tenths % 10, max_mb);
     else
-        fprintf(log, "%s: error: input is more than %d MB; the limit is %d MB (--max-input-mb)\n",
-                name, max_mb, max_mb);
+        nashra_diag_say(log, name, NASHRA_LABEL_ERROR,
+                        "input is more than %d MB; the limit is %d MB (--max-input-mb)", max_mb,
+                        max_mb);
     return EXIT_BAD_INPUT;
 }
 
@@ -440,7 +548,7 @@ static int read_input(const char *path, int max_mb, char **buf, size_t *len, FIL
     const char *name = from_stdin ? "<stdin>" : path;
     int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(log, "%s: error: cannot read: %s\n", path, g_strerror(errno));
+        nashra_diag_say(log, path, NASHRA_LABEL_ERROR, "cannot read: %s", nashra_strerror(errno));
         return EXIT_IO;
     }
     struct stat st;
@@ -457,8 +565,8 @@ static int read_input(const char *path, int max_mb, char **buf, size_t *len, FIL
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            fprintf(log, "%s: error: cannot read%s: %s\n", name,
-                    from_stdin ? " standard input" : "", g_strerror(errno));
+            nashra_diag_say(log, name, NASHRA_LABEL_ERROR, "cannot read%s: %s",
+                            from_stdin ? " standard input" : "", nashra_strerror(errno));
             rc = EXIT_IO;
             break;
         }
@@ -503,8 +611,8 @@ static int creation_epoch(const struct nashra_meta *meta, long long *epoch, FILE
         errno = 0;
         long long v = strtoll(env, &end, 10);
         if (errno || *end || v < 0) {
-            fprintf(log, "nashra: error: SOURCE_DATE_EPOCH is not a number of seconds: %s\n",
-                    env);
+            nashra_diag_say(log, "nashra", NASHRA_LABEL_ERROR,
+                            "SOURCE_DATE_EPOCH '%s' is not a number of seconds", env);
             return EXIT_USAGE;
         }
         *epoch = v;
@@ -601,8 +709,8 @@ static int depfile_check_name(FILE *log, const char *path)
     if (!why)
         return EXIT_DONE;
     char *shown = shown_name(path);
-    fprintf(log, "%s: error: this file name cannot be written in a depfile (it holds %s)\n",
-            shown, why);
+    nashra_diag_say(log, shown, NASHRA_LABEL_ERROR,
+                    "this file name cannot be written in a depfile (it holds %s)", why);
     g_free(shown);
     return EXIT_BAD_INPUT;
 }
@@ -668,8 +776,8 @@ static int depfile_check_targets(const struct cli *cli, const struct job *jobs, 
         same_path(cli->depfile, cli->template_name))
         clash = "the template";
     if (clash) {
-        fprintf(stderr, "nashra: --depfile %s names %s: it would be overwritten\n", cli->depfile,
-                clash);
+        nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR,
+                        "--depfile '%s' names %s: it would be overwritten", cli->depfile, clash);
         return EXIT_USAGE;
     }
     for (int i = 0; i < n; i++) {
@@ -689,8 +797,9 @@ static int depfile_check_deps(const struct cli *cli, struct job *job)
     for (guint i = 0; i < job->deps->len; i++) {
         const char *dep = g_ptr_array_index(job->deps, i);
         if (same_path(cli->depfile, dep)) {
-            fprintf(job->log, "nashra: --depfile %s names %s, which the output is made from: it "
-                              "would be overwritten\n", cli->depfile, dep);
+            nashra_diag_say(job->log, "nashra", NASHRA_LABEL_ERROR,
+                            "--depfile '%s' names '%s', which the output is made from: it would "
+                            "be overwritten", cli->depfile, dep);
             return EXIT_USAGE;
         }
         int rc = depfile_check_name(job->log, dep);
@@ -744,7 +853,7 @@ static int render_paged(const struct cli *cli, struct job *job, const struct nas
                                 : doc->meta.pdf_standard;
     char *why = NULL;
     if (!nashra_render_pdf_standard_ready(standard, &why)) { /* before the work, not after */
-        fprintf(job->log, "nashra: error: %s\n", why);
+        nashra_diag_say(job->log, "nashra", NASHRA_LABEL_ERROR, "%s", why);
         g_free(why);
         return EXIT_IO;
     }
@@ -901,7 +1010,8 @@ static int run_job(const struct cli *cli, struct job *job)
 {
     if (!cli->check && strcmp(job->input, "-") != 0 && strcmp(job->output, "-") != 0 &&
         (cli->cite || cli->format != OUT_PNG) && same_file(job->input, job->output)) {
-        fprintf(job->log, "%s: error: refusing to overwrite the input file\n", job->output);
+        nashra_diag_say(job->log, job->output, NASHRA_LABEL_ERROR,
+                        "refusing to overwrite the input file");
         return EXIT_USAGE;
     }
     char *src = NULL;
@@ -930,7 +1040,7 @@ static int run_job(const struct cli *cli, struct job *job)
     job->root = nashra_root_new(root_dir ? root_dir : own_dir ? own_dir : ".", &why);
     g_free(own_dir);
     if (!job->root) {
-        fprintf(job->log, "nashra: error: %s\n", why);
+        nashra_diag_say(job->log, "nashra", NASHRA_LABEL_ERROR, "%s", why);
         g_free(why);
         g_free(src);
         return EXIT_USAGE;
@@ -1115,7 +1225,7 @@ static int write_depfile(const struct cli *cli, struct job *jobs, int n)
 static int list_fonts(const struct cli *cli)
 {
     struct nashra_diag diag;
-    nashra_diag_init(&diag, "template", NULL, 0);
+    nashra_diag_init(&diag, "nashra", NULL, 0);
     struct nashra_template *tpl = nashra_template_load(cli->template_name, &diag);
     if (!tpl)
         return EXIT_BAD_INPUT;
@@ -1151,9 +1261,22 @@ static int watch_render(void *data, struct nashra_watch_run *run)
     return rc;
 }
 
+/* --help's text goes out as the UTF-8 it is, as every other message does, whatever the locale's
+ * charset (GLib would turn "…" into "?" in the C locale). */
+static void print_utf8(const char *text)
+{
+    fputs(text, stdout);
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
+    /* The character set only: arguments are read in it. Messages stay English (strerror's too),
+     * and numbers, collation and dates never follow the locale: the same input gives the same
+     * bytes everywhere. */
+    setlocale(LC_CTYPE, "");
+    g_set_print_handler(print_utf8);
+    nashra_diag_set_color(wants_color(argc, argv));
     nashra_out_catch_signals();
     int rc = parse_args(argc, argv, &cli);
     if (rc != EXIT_DONE)
@@ -1173,8 +1296,9 @@ int main(int argc, char **argv)
         jobs[i].deps = g_ptr_array_new_with_free_func(g_free);
         for (int j = 0; j < i && !cli.check; j++)
             if (!strcmp(jobs[i].output, jobs[j].output)) {
-                fprintf(stderr, "nashra: %s and %s would both write %s\n", jobs[j].input,
-                        jobs[i].input, jobs[i].output);
+                nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR,
+                                "'%s' and '%s' would both write '%s'", jobs[j].input,
+                                jobs[i].input, jobs[i].output);
                 rc = EXIT_USAGE;
             }
     }
@@ -1182,8 +1306,8 @@ int main(int argc, char **argv)
         rc = depfile_check_targets(&cli, jobs, n);
     if (rc == EXIT_DONE && cli.outdir && !cli.check &&
         g_mkdir_with_parents(cli.outdir, 0777) != 0) {
-        fprintf(stderr, "%s: error: cannot create the directory: %s\n", cli.outdir,
-                g_strerror(errno));
+        nashra_diag_say(stderr, cli.outdir, NASHRA_LABEL_ERROR, "cannot create the directory: %s",
+                        nashra_strerror(errno));
         rc = EXIT_IO;
     }
     gint64 start = g_get_monotonic_time();
@@ -1199,7 +1323,7 @@ int main(int argc, char **argv)
             jobs[i].tag = g_strdup_printf("%s: ", jobs[i].input);
             jobs[i].log = open_memstream(&jobs[i].log_buf, &jobs[i].log_len);
             if (!jobs[i].log) {
-                fprintf(stderr, "nashra: error: %s\n", g_strerror(errno));
+                nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "%s", nashra_strerror(errno));
                 rc = EXIT_IO;
             }
         }

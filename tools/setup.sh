@@ -12,6 +12,9 @@ packages=(
   chromium tidy
   fonts-hosny-amiri fonts-noto-core fonts-dejavu-core
   icc-profiles-free
+  # The man page rendered and linted, the shell completions run (tests/e2e/test_docs.py), and
+  # `meson dist`, which archives the git tree (tests/e2e/test_package.py).
+  man-db groff-base mandoc zsh fish git
 )
 # Node.js and npm run the PDF reader harness (tests/readers). Checked as commands, not
 # packages: a machine with NodeSource's nodejs already has both, and Debian's npm

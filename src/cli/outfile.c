@@ -1,5 +1,6 @@
 /* Atomic output files and their removal when a signal ends the run. */
 #include "cli/outfile.h"
+#include "util/diag.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,7 +184,7 @@ static mode_t target_mode(const struct stat *old)
 /* Reports why TARGET cannot be written (errno), then forgets O's names. */
 static bool out_fail(struct nashra_out *o, const char *target)
 {
-    fprintf(o->log, "%s: error: cannot write: %s\n", target, g_strerror(errno));
+    nashra_diag_say(o->log, target, NASHRA_LABEL_ERROR, "cannot write: %s", nashra_strerror(errno));
     g_free(o->tmp);
     g_free(o->target);
     o->tmp = o->target = NULL;
@@ -252,8 +253,8 @@ bool nashra_out_close(struct nashra_out *o, bool ok)
             g_unlink(o->tmp);
     }
     if (!ok)
-        fprintf(o->log, "%s: error: cannot write%s%s\n", o->target, saved ? ": " : "",
-                saved ? g_strerror(saved) : "");
+        nashra_diag_say(o->log, o->target, NASHRA_LABEL_ERROR, "cannot write%s%s",
+                        saved ? ": " : "", saved ? nashra_strerror(saved) : "");
     tmp_unregister(o->slot);
     g_free(o->tmp);
     g_free(o->target);
@@ -276,7 +277,10 @@ struct nashra_out_set *nashra_out_set_new(const char *prefix, FILE *log)
     set->log = log;
     set->dir = tmp_template(prefix);
     if (tmp_create(set->dir, true, &set->slot) < 0) {
-        fprintf(log, "%s-1.png: error: cannot write: %s\n", prefix, g_strerror(errno));
+        const char *why = nashra_strerror(errno);
+        char *page = g_strconcat(prefix, "-1.png", NULL);
+        nashra_diag_say(log, page, NASHRA_LABEL_ERROR, "cannot write: %s", why);
+        g_free(page);
         g_free(set->dir);
         g_free(set->prefix);
         g_free(set);
@@ -352,7 +356,8 @@ bool nashra_out_set_commit(struct nashra_out_set *set, int n)
         page_path(buf, sizeof buf, set->dir, k);
         char *target = g_strdup_printf("%s-%d.png", set->prefix, k);
         if (rename(buf, target) != 0) {
-            fprintf(set->log, "%s: error: cannot write: %s\n", target, g_strerror(errno));
+            nashra_diag_say(set->log, target, NASHRA_LABEL_ERROR, "cannot write: %s",
+                            nashra_strerror(errno));
             ok = false;
         }
         g_free(target);

@@ -725,11 +725,12 @@ static bool svg_scan(const char *path, const guint8 *d, size_t n,
         g_set_error_literal(&e, G_MARKUP_ERROR, G_MARKUP_ERROR_BAD_UTF8, "not UTF-8 text");
     bool ok = !e && g_markup_parse_context_parse(ctx, (const char *)d + skip, (gssize)(n - skip), &e) &&
               g_markup_parse_context_end_parse(ctx, &e);
+    char *text = e ? nashra_diag_library_text(e->message) : NULL;
     if (s.failure)
         *why = g_steal_pointer(&s.failure), ok = false;
     else if (!ok)
-        *why = g_strdup_printf("is not a PNG, JPEG or SVG image (as XML: %s)",
-                               e ? e->message : "?");
+        *why = g_strdup_printf("is not a PNG, JPEG or SVG image (as XML: %s)", text ? text : "?");
+    g_free(text);
     g_clear_error(&e);
     g_markup_parse_context_free(ctx);
     double drawn = 0;
@@ -764,7 +765,9 @@ static bool svg_size(const char *path, GBytes *data, double *w, double *h, char 
     g_object_unref(base);
     g_object_unref(in);
     if (!svg) {
-        *why = g_strdup_printf("is not a readable SVG image (%s)", e ? e->message : "?");
+        char *text = e ? nashra_diag_library_text(e->message) : NULL;
+        *why = g_strdup_printf("is not a readable SVG image (%s)", text ? text : "?");
+        g_free(text);
         g_clear_error(&e);
         return false;
     }

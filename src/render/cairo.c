@@ -303,7 +303,8 @@ bool render_draw_items(cairo_t *cr, const struct nashra_page *page, struct rende
         const struct nashra_item *it = &g_array_index(page->items, struct nashra_item, order[o]);
         bool goes_on = before && before(closure, order[o]);
         if (it->kind == NASHRA_ITEM_IMAGE && !render_image(cr, it)) {
-            g_printerr("nashra: error: cannot draw image '%s'\n", it->path ? it->path : "?");
+            nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "cannot draw image '%s'",
+                            it->path ? it->path : "?");
             ok = false;
         } else if (it->kind == NASHRA_ITEM_RULE) {
             cairo_set_source_rgb(cr, it->r, it->g, it->b);

@@ -215,7 +215,7 @@ int nashra_render_pdf(const struct nashra_pages *pages, const struct nashra_rend
     render_struct_free(rs);
     pdf_meta_clear(&pm);
     if (err)
-        g_printerr("nashra: %s\n", err);
+        nashra_diag_say(stderr, "nashra", NASHRA_LABEL_ERROR, "%s", err);
     g_free(err);
     render_text_map_free(map);
     g_byte_array_free(raw, TRUE);

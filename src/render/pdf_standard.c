@@ -26,7 +26,7 @@ bool nashra_render_pdf_standard_ready(struct nashra_pdf_standard standard, char 
 {
     if (!standard.pdfa || g_access(NASHRA_SRGB_ICC, R_OK) == 0)
         return true;
-    *why = missing_profile(g_strerror(errno));
+    *why = missing_profile(nashra_strerror(errno));
     return false;
 }
 
@@ -95,7 +95,7 @@ static bool standard_output_intent(qpdf_data q, char **err)
     gsize len = 0;
     GError *e = NULL;
     if (!g_file_get_contents(NASHRA_SRGB_ICC, &icc, &len, &e)) {
-        *err = missing_profile(e->message);
+        *err = missing_profile("it cannot be read"); /* GLib's text would name it again */
         g_error_free(e);
         return false;
     }

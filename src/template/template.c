@@ -235,7 +235,7 @@ static void report(struct nashra_diag *diag, const struct tfile *f, int line, in
     size_t sl = diag->source_len;
     /* No template file and no position: the name came from the command line. */
     if (f || line <= 0) {
-        diag->filename = f ? f->name : "template";
+        diag->filename = f ? f->name : "nashra";
         diag->source = f ? f->text : NULL;
         diag->source_len = f ? f->len : 0;
     }
@@ -486,6 +486,17 @@ static GResource *builtin_resource(void)
     return (GResource *)once;
 }
 
+GBytes *nashra_template_builtin_file(const char *name)
+{
+    if (!name || !is_builtin(name))
+        return NULL;
+    char *path = g_strconcat(TEMPLATE_RESOURCE, name, ".ini", NULL);
+    GBytes *b =
+        g_resource_lookup_data(builtin_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_free(path);
+    return b;
+}
+
 /* Reads REF (a built-in name or a path, relative to DIR when not absolute, inside ROOT when
  * given) into F, and an id for cycle detection. False with *WHY set when a file cannot be read. */
 static bool tfile_read(const char *ref, const char *dir, const struct nashra_root *root,
@@ -497,10 +508,7 @@ static bool tfile_read(const char *ref, const char *dir, const struct nashra_roo
     *file = NULL;
     *why = NULL;
     if (is_builtin(ref) && !strchr(ref, '/')) {
-        char *path = g_strconcat(TEMPLATE_RESOURCE, ref, ".ini", NULL);
-        *res = g_resource_lookup_data(builtin_resource(), path,
-                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-        g_free(path);
+        *res = nashra_template_builtin_file(ref);
         if (!*res)
             return false;
         gsize n;
@@ -583,7 +591,7 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
             g_string_append_printf(names, "%s%s", i ? ", " : "", builtins[i]);
         if (why && strstr(why, "project root"))
             report(diag, from, from_line, from_col, "template '%s' is %s", ref, why);
-        else if (why && strcmp(why, g_strerror(ENOENT)) != 0)
+        else if (why && strcmp(why, nashra_strerror(ENOENT)) != 0)
             report(diag, from, from_line, from_col, "cannot read template '%s': %s", ref, why);
         else
             report(diag, from, from_line, from_col,
@@ -613,7 +621,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
     GKeyFile *kf = g_key_file_new();
     GError *err = NULL;
     if (ok && !g_key_file_load_from_data(kf, f.text, f.len, G_KEY_FILE_NONE, &err)) {
-        report(diag, &f, 0, 0, "%s", err->message);
+        char *text = nashra_diag_library_text(err->message);
+        report(diag, &f, 0, 0, "%s", text);
+        g_free(text);
         g_error_free(err);
         ok = false;
     }
@@ -639,7 +649,9 @@ static bool load_chain(struct nashra_template *t, const char *ref, const struct 
             }
             gchar *v = g_key_file_get_string(kf, groups[g], keys[k], &err);
             if (!v) {
-                report(diag, &f, line, vcol, "%s", err->message);
+                char *text = nashra_diag_library_text(err->message);
+                report(diag, &f, line, vcol, "%s", text);
+                g_free(text);
                 g_clear_error(&err);
                 ok = false;
                 continue;

@@ -47,5 +47,8 @@ const char *const *nashra_template_font_dirs(const struct nashra_template *t);
 void nashra_template_free(struct nashra_template *t);
 /* The built-in template names, NULL-terminated. */
 const char *const *nashra_template_builtins(void);
+/* The file of built-in template NAME as compiled in (to start a template of one's own from),
+ * or NULL when NAME is no built-in. */
+GBytes *nashra_template_builtin_file(const char *name);
 
 #endif

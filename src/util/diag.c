@@ -8,6 +8,83 @@
  * reprint a megabyte line. */
 enum { DIAG_WINDOW = 160 };
 
+/* gcc's: the location bold, errors red, warnings magenta, hints cyan, the caret green. */
+#define COLOR_LOCUS "\033[1m"
+#define COLOR_ERROR "\033[1;31m"
+#define COLOR_WARNING "\033[1;35m"
+#define COLOR_HINT "\033[1;36m"
+#define COLOR_CARET "\033[1;32m"
+#define COLOR_END "\033[0m"
+
+static bool diag_color_on;
+
+void nashra_diag_set_color(bool on)
+{
+    diag_color_on = on;
+}
+
+bool nashra_diag_color(void)
+{
+    return diag_color_on;
+}
+
+/* `WHERE: LABEL: ` with the colours on. */
+static void print_head(FILE *out, const char *where, int line, int col, enum nashra_label label)
+{
+    static const char *const names[] = {"error", "warning", "hint"};
+    static const char *const colors[] = {COLOR_ERROR, COLOR_WARNING, COLOR_HINT};
+    bool c = diag_color_on;
+    fputs(c ? COLOR_LOCUS : "", out);
+    if (line > 0)
+        fprintf(out, "%s:%d:%d:", where, line, col);
+    else
+        fprintf(out, "%s:", where);
+    fprintf(out, "%s %s%s:%s ", c ? COLOR_END : "", c ? colors[label] : "", names[label],
+            c ? COLOR_END : "");
+}
+
+void nashra_diag_say(FILE *out, const char *where, enum nashra_label label, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    print_head(out, where, 0, 0, label);
+    fprintf(out, "%s\n", msg);
+    g_free(msg);
+}
+
+char *nashra_diag_library_text(const char *msg)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = msg; *p; p++) {
+        bool start = p == msg || (p - msg >= 2 && p[-1] == ' ' && p[-2] == ':');
+        /* A capital before a lowercase letter starts a sentence; "PNG" or "XML" keep theirs. */
+        if (start && g_ascii_isupper(p[0]) && g_ascii_islower(p[1])) {
+            g_string_append_c(s, g_ascii_tolower(*p));
+        } else if (g_str_has_prefix(p, "\u201C") || g_str_has_prefix(p, "\u201D")) {
+            g_string_append_c(s, '\'');
+            p += strlen("\u201C") - 1;
+        } else {
+            g_string_append_c(s, *p);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+const char *nashra_strerror(int errnum)
+{
+    const char *s = g_strerror(errnum);
+    /* A word in capitals (an acronym) keeps its case. */
+    if (!g_ascii_isupper(s[0]) || g_ascii_isupper(s[1]))
+        return s;
+    char *low = g_strdup(s);
+    low[0] = g_ascii_tolower(low[0]);
+    const char *interned = g_intern_string(low);
+    g_free(low);
+    return interned;
+}
+
 void nashra_diag_init(struct nashra_diag *d, const char *filename, const char *source,
                       size_t source_len)
 {
@@ -75,8 +152,8 @@ static void print_source_line(struct nashra_diag *d, int line, int col)
         g_string_append_c(pad, ' '); /* a column just past the end of the line */
     char *shown = g_utf8_make_valid(s, (gssize)(e - s));
     const char *cut = s > p ? "…" : "";
-    fprintf(d->out, "  %s%s%s\n  %s%s^\n", cut, shown, e < eol ? "…" : "", *cut ? " " : "",
-            pad->str);
+    fprintf(d->out, "  %s%s%s\n  %s%s%s^%s\n", cut, shown, e < eol ? "…" : "", *cut ? " " : "",
+            pad->str, diag_color_on ? COLOR_CARET : "", diag_color_on ? COLOR_END : "");
     g_free(shown);
     g_string_free(pad, TRUE);
 }
@@ -117,15 +194,16 @@ void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int lin
     /* Past the limit nothing more is printed (warnings neither), but everything counts. */
     if (d->max_errors > 0 && d->errors > d->max_errors) {
         if (is_error && d->errors == d->max_errors + 1)
-            fprintf(d->out, "%s: error: too many errors, stopping here\n", d->filename);
+            nashra_diag_say(d->out, d->filename, NASHRA_LABEL_ERROR,
+                            "too many errors, stopping here");
         return;
     }
     /* Warnings too: each costs a walk to its line and column, and a bibliography of 50,000
      * works can hold as many. */
     if (d->max_errors > 0 && !is_error && d->warnings > 5 * d->max_errors) {
         if (d->warnings == 5 * d->max_errors + 1)
-            fprintf(d->out, "%s: warning: too many warnings, the rest are not shown\n",
-                    d->filename);
+            nashra_diag_say(d->out, d->filename, NASHRA_LABEL_WARNING,
+                            "too many warnings, the rest are not shown");
         return;
     }
     va_list ap;
@@ -134,11 +212,9 @@ void nashra_diag_report(struct nashra_diag *d, enum nashra_severity sev, int lin
     va_end(ap);
     /* One line per message, whatever a library's error text holds (librsvg's end in \n). */
     g_strchomp(g_strdelimit(msg, "\r\n", ' '));
-    const char *label = is_error ? "error" : "warning";
-    if (line > 0)
-        fprintf(d->out, "%s:%d:%d: %s: %s\n", d->filename, line, col > 0 ? col : 1, label, msg);
-    else
-        fprintf(d->out, "%s: %s: %s\n", d->filename, label, msg);
+    print_head(d->out, d->filename, line, col > 0 ? col : 1,
+               is_error ? NASHRA_LABEL_ERROR : NASHRA_LABEL_WARNING);
+    fprintf(d->out, "%s\n", msg);
     g_free(msg);
     print_source_line(d, line, col > 0 ? col : 1);
 }

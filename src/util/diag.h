@@ -35,4 +35,22 @@ bool nashra_diag_locate(const struct nashra_diag *d, size_t offset, int *line, i
 /* True once an error (or, under strict, a warning) has been reported. */
 bool nashra_diag_failed(const struct nashra_diag *d);
 
+/* Whether diagnostics are coloured (gcc's colours), for the whole process; off by default. The
+ * command line decides it once, before any thread starts. */
+void nashra_diag_set_color(bool on);
+bool nashra_diag_color(void);
+
+/* Messages with no source position, in the same form: `WHERE: error|warning|hint: message`,
+ * WHERE a file name or "nashra". Errors and warnings are not counted anywhere. */
+enum nashra_label { NASHRA_LABEL_ERROR, NASHRA_LABEL_WARNING, NASHRA_LABEL_HINT };
+void nashra_diag_say(FILE *out, const char *where, enum nashra_label label, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+
+/* strerror's text as messages write it: lowercase ("no such file or directory"). Static. */
+const char *nashra_strerror(int errnum);
+/* A library's (GLib's) message as nashra writes its own: straight quotes for curly ones, and
+ * lowercase where it starts and after each ": " ("Error on line 2: Odd character “x”" as
+ * "error on line 2: odd character 'x'"). Newly allocated. */
+char *nashra_diag_library_text(const char *msg);
+
 #endif

@@ -1,4 +1,5 @@
 #include "util/files.h"
+#include "util/diag.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +21,7 @@ struct nashra_root *nashra_root_new(const char *dir, char **why)
     struct stat st;
     if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
         *why = g_strdup_printf("the project root '%s' is not a directory%s%s", dir,
-                               real ? "" : ": ", real ? "" : g_strerror(errno));
+                               real ? "" : ": ", real ? "" : nashra_strerror(errno));
         free(real);
         return NULL;
     }
@@ -74,7 +75,7 @@ char *nashra_root_resolve(const struct nashra_root *root, const char *base_dir, 
         g_free(canon);
         *why = outside ? g_strdup_printf("outside the project root %s (--root widens it)",
                                          root->dir)
-                       : g_strdup(g_strerror(e));
+                       : g_strdup(nashra_strerror(e));
         g_free(path);
         return NULL;
     }
@@ -96,7 +97,7 @@ bool nashra_read_regular(const char *path, size_t max, char **data, size_t *len,
     /* O_NONBLOCK: opening a FIFO with no writer would wait forever. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
-        *why = g_strdup(g_strerror(errno));
+        *why = g_strdup(nashra_strerror(errno));
         return false;
     }
     struct stat st;
@@ -119,7 +120,7 @@ bool nashra_read_regular(const char *path, size_t max, char **data, size_t *len,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            *why = g_strdup(g_strerror(errno));
+            *why = g_strdup(nashra_strerror(errno));
             g_string_free(s, TRUE);
             close(fd);
             return false;

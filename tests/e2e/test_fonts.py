@@ -289,7 +289,7 @@ class OwnFontconfig(unittest.TestCase):
             self.assertIn('Amiri-Regular', fonts_of(pdf))
         for name, msg in (('outside', "4:9: error: font folder '../extra' is outside the project "
                                       "root"),
-                          ('missing', "4:8: error: cannot read font folder 'nope': No such file"),
+                          ('missing', "4:8: error: cannot read font folder 'nope': no such file"),
                           ('file', "4:8: error: font folder 'own.md' is not a directory")):
             r = self.nashra(os.path.join(proj, name + '.md'), '-o',
                             os.path.join(self.tmp, name + '.pdf'))
