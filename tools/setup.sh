@@ -2,6 +2,9 @@
 # Installs every Debian 12 package that nashra's build, tests and default fonts need.
 # Run as root on a fresh machine; safe to run again.
 set -euo pipefail
+# Beyond the build: chromium and tidy check the HTML page; man-db, groff-base and mandoc render
+# and lint the man page, zsh and fish run the completions (tests/e2e/test_docs.py); git lets
+# `meson dist` archive the tree (tests/e2e/test_package.py).
 packages=(
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libpango1.0-dev libcairo2-dev libfribidi-dev libharfbuzz-dev libyaml-dev
@@ -12,8 +15,6 @@ packages=(
   chromium tidy
   fonts-hosny-amiri fonts-noto-core fonts-dejavu-core
   icc-profiles-free
-  # The man page rendered and linted, the shell completions run (tests/e2e/test_docs.py), and
-  # `meson dist`, which archives the git tree (tests/e2e/test_package.py).
   man-db groff-base mandoc zsh fish git
 )
 # Node.js and npm run the PDF reader harness (tests/readers). Checked as commands, not

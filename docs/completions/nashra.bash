@@ -39,7 +39,7 @@ _nashra()
                 COMPREPLY+=($(compgen -f -- "$cur"))
             fi
             return ;;
-        -o | --output | --depfile)
+        -o | --output | --depfile | --css)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
@@ -53,7 +53,8 @@ _nashra()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--output --output-dir --to --syntax --from --metadata
             --template --font-path --root --format --pdf-standard --dpi --max-input-mb
-            --max-image-pixels --check --depfile --unsafe --strict --quiet --verbose --color
+            --max-image-pixels --check --depfile --css --fragment --unsafe --strict --quiet
+            --verbose --color
             --list-templates --print-template --version --help
             -o -O -t -f -M -q -v -V -h' -- "$cur"))
         return

@@ -30,6 +30,8 @@ complete -c nashra -l max-input-mb -x -d 'Refuse inputs larger than N megabytes'
 complete -c nashra -l max-image-pixels -x -d 'Refuse a figure of more than N decoded pixels'
 complete -c nashra -l check -d 'Parse and lay out, report problems, write nothing'
 complete -c nashra -l depfile -r -F -d 'Also write a Makefile rule of the files the output was made from'
+complete -c nashra -l css -r -F -d 'html: link this stylesheet instead of embedding one'
+complete -c nashra -l fragment -d "html: write only the page's body"
 complete -c nashra -l unsafe -d 'html: keep raw HTML and every URL'
 complete -c nashra -l strict -d 'Treat warnings as errors'
 complete -c nashra -s q -l quiet -d 'Do not print warnings'

@@ -40,7 +40,8 @@ TEMPLATE = '[template]\nextends=memo\n'
 # tools/setup.sh packages that only the test suite needs; a CI job that builds briefs
 # installs every other one.
 TEST_ONLY = {'clang', 'libclang-rt-14-dev', 'valgrind', 'poppler-utils', 'qpdf',
-             'python3-pypdf', 'python3-yaml', 'nodejs', 'npm', 'chromium', 'tidy'}
+             'python3-pypdf', 'python3-yaml', 'nodejs', 'npm', 'chromium', 'tidy',
+             'man-db', 'groff-base', 'mandoc', 'zsh', 'fish', 'git', 'libcmocka-dev'}
 # What the jobs may install beyond setup.sh: git for actions/checkout in a container.
 BASE = {'git', 'ca-certificates'}
 
@@ -55,7 +56,8 @@ def run(args, cwd=None, env=None):
 def setup_packages():
     with open(os.path.join(ROOT, 'tools', 'setup.sh'), encoding='utf-8') as f:
         text = f.read()
-    names = set(re.search(r'^packages=\((.*?)^\)', text, re.M | re.S).group(1).split())
+    body = re.search(r'^packages=\((.*?)^\)', text, re.M | re.S).group(1)
+    names = set(re.sub(r'#.*', '', body).split())
     # The ones setup.sh adds when the command is missing.
     names |= set(re.findall(r'packages\+=\((\S+)\)', text))
     return names
