@@ -40,10 +40,18 @@ run() { # NAME MAX_LEN [FLAGS…]: regressions first, then the corpus for $secs 
 }
 
 export ASAN_OPTIONS=detect_leaks=1 G_SLICE=always-malloc # leaked GObjects visible (tools/test.sh)
+# The built-in templates, compiled in as meson does (src/template/meson.build): the HTML page's
+# stylesheet is made from one.
+glib-compile-resources --sourcedir=templates --generate-source --c-name nashra_templates \
+  --target="$out/nashra-templates.c" templates/templates.gresource.xml
+glib-compile-resources --sourcedir=templates --generate-header --c-name nashra_templates \
+  --target="$out/nashra-templates.h" templates/templates.gresource.xml
 if [ "$which" = parse ] || [ "$which" = all ]; then
-  flags=$(pkg-config --cflags --libs glib-2.0 pango fribidi yaml-0.1 $csl_pkgs)
+  flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango pangoft2 fontconfig fribidi yaml-0.1 \
+    $csl_pkgs)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/resolve/*.c src/cite/*.c
-        src/render/html.c src/render/tree.c "${csl_srcs[@]}")
+        src/render/html*.c src/render/tree.c src/template/*.c src/layout/fonts.c
+        "$out/nashra-templates.c" "${csl_srcs[@]}")
   # shellcheck disable=SC2086 # pkg-config output is a list of words
   "${cc[@]}" -I"$out" tests/fuzz/fuzz_parse.c "${srcs[@]}" $flags -o "$out/fuzz_parse"
   mkdir -p "$out/corpus-parse"
@@ -51,11 +59,6 @@ if [ "$which" = parse ] || [ "$which" = all ]; then
   run parse 65536
 fi
 if [ "$which" = render ] || [ "$which" = all ]; then
-  # The built-in templates, compiled in as meson does (src/template/meson.build).
-  glib-compile-resources --sourcedir=templates --generate-source --c-name nashra_templates \
-    --target="$out/nashra-templates.c" templates/templates.gresource.xml
-  glib-compile-resources --sourcedir=templates --generate-header --c-name nashra_templates \
-    --target="$out/nashra-templates.h" templates/templates.gresource.xml
   flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango pangocairo pangoft2 cairo cairo-ft \
     fontconfig harfbuzz fribidi yaml-0.1 gdk-pixbuf-2.0 librsvg-2.0 libpng libjpeg libqpdf $csl_pkgs)
   srcs=(src/doc/*.c src/util/*.c src/parse/*.c src/resolve/*.c src/cite/*.c src/layout/*.c src/render/*.c
