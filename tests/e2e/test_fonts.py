@@ -10,7 +10,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import unittest
+
+import pypdf
 
 sys.path.insert(0, os.path.dirname(__file__))
 import pdfcheck as pc  # noqa: E402
@@ -124,6 +127,34 @@ def widest_gap_in_words(pdf, words, tmp, size=12, dpi=300):
     return gaps
 
 
+def zero_advance_letters(pdf):
+    """(font, text) of each glyph of PDF's fonts that has no advance (/W 0) yet a letter as its
+    text (ToUnicode): pdf.js reads such a glyph as a word, or a line, of its own."""
+    found = []
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page['/Resources'].get('/Font', {}).values():
+            font = ref.get_object()
+            if font.get('/Subtype') != '/Type0' or '/ToUnicode' not in font:
+                continue
+            desc = font['/DescendantFonts'][0].get_object()
+            widths, w, i = {}, list(desc.get('/W', [])), 0
+            while i < len(w):  # [first [w1 w2 …]] or [first last w]
+                if isinstance(w[i + 1], list):
+                    widths.update((int(w[i]) + k, float(v)) for k, v in enumerate(w[i + 1]))
+                    i += 2
+                else:
+                    widths.update((c, float(w[i + 2])) for c in range(int(w[i]), int(w[i + 1]) + 1))
+                    i += 3
+            cmap = font['/ToUnicode'].get_object().get_data().decode('latin-1')
+            for block in re.findall(r'beginbfchar(.*?)endbfchar', cmap, re.S):
+                for cid, uni in re.findall(r'<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>', block):
+                    text = bytes.fromhex(uni).decode('utf-16-be')
+                    if (widths.get(int(cid, 16), float(desc.get('/DW', 1000))) == 0
+                            and any(unicodedata.category(c)[0] == 'L' for c in text)):
+                        found.append((str(font['/BaseFont']), text))
+    return found
+
+
 class ByScript(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -215,6 +246,17 @@ class ByScript(unittest.TestCase):
         for word in SORANI_AE[:2]:
             self.assertGreater(amiri[word], 0.35, amiri)
 
+    def test_naskh_lam_alef_copies_whole(self):
+        """Noto Naskh Arabic draws lam-alef as lam and an alef without advance, back over it:
+        as a glyph of its own, pdf.js read the alef as a word apart (عەبدوڵڵ ا) or a line
+        apart (ئەل … ا); it copies out with the lam and is drawn as an outline."""
+        words = 'ئاراس عەبدوڵڵا و ژیلا ڕەشید لە کلاسدا بوون ئەلا'
+        pdf = self.render('ckb-lam-alef', f'---\ntitle: ت\nlang: ckb\n---\n\n{words}\n')
+        self.assertIn('NotoNaskhArabic-Regular', fonts_of(pdf))
+        self.assertEqual(zero_advance_letters(pdf), [])
+        text = pc.normalise(pc.pdftext(pdf)).split()
+        self.assertEqual([w for w in words.split() if w not in text], [], text)
+
     def test_kurdish_span_and_languages(self):
         """A Kurdish span in an Arabic line is set in Naskh; Arabic, Persian and Urdu never
         reach it (Amiri has their letters), nor a Kurmanji line in Latin letters."""
@@ -230,6 +272,18 @@ class ByScript(unittest.TestCase):
                                                       'çaremîn de]{lang=ku}.'))
         self.assertNotIn('NotoNaskhArabic-Regular', fonts_of(pdf))
         self.assertIn('Herêm', pc.pdftext(pdf))
+
+    def test_kurdish_html(self):
+        """The HTML page's faces follow the PDF's: a ckb page's body in Naskh first, an Arabic
+        page's in Amiri with a :lang() rule for its Kurdish spans."""
+        for lang, first in (('ckb', '"Noto Naskh Arabic", "Amiri"'), ('ar', '"Amiri"')):
+            src = os.path.join(self.tmp, f'html-{lang}.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write(brief(lang, 'ت', f'[{SORANI_AE[0]}]{{lang=ckb}}'))
+            html = pc.run([NASHRA, '--to', 'html', '-o', '-', src]).stdout
+            self.assertIn(f'--body-font: {first}', html)
+            self.assertIn('<span lang="ckb"', html)
+            self.assertRegex(html, r':is\(:lang\(ckb\)[^{]*\) \{ font-family: "Noto Naskh Arabic"')
 
     def test_urdu_span_in_arabic_line(self):
         tpl = os.path.join(self.tmp, 'nastaliq-span.ini')
