@@ -4,7 +4,8 @@
 
 #include "layout/layout_int.h"
 
-static const char *const script_names[NASHRA_FONT_SCRIPTS] = {"arabic", "hebrew", "latin", "urdu"};
+static const char *const script_names[NASHRA_FONT_SCRIPTS] = {"arabic", "hebrew", "latin", "urdu",
+                                                              "kurdish"};
 static const char *const role_names[NASHRA_FONT_ROLES] = {"body", "heading", "title", "header",
                                                           "code"};
 
@@ -25,13 +26,43 @@ static bool lang_is(const char *lang, const char *code)
            (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_');
 }
 
+/* The script subtag of LANG ("Arab" in "ku-Arab-IQ", 4 letters after the language), or NULL. */
+static const char *lang_script(const char *lang)
+{
+    if (!lang || !lang[strcspn(lang, "-_")])
+        return NULL;
+    const char *sub = lang + strcspn(lang, "-_") + 1;
+    if (strcspn(sub, "-_") != 4)
+        return NULL;
+    for (int i = 0; i < 4; i++)
+        if (!g_ascii_isalpha(sub[i]))
+            return NULL;
+    return sub;
+}
+
+/* Kurdish in Arabic letters: Sorani (ckb) and Southern Kurdish (sdh) are written in them unless
+ * the tag names another script; Kurmanji (kmr, and ku, which mostly means it) only when the
+ * letters are Arabic or the tag says -Arab. */
+static bool lang_is_arabic_kurdish(const char *lang, bool arabic_letters)
+{
+    const char *sub = lang_script(lang);
+    bool arab = arabic_letters || (sub && !g_ascii_strncasecmp(sub, "Arab", 4));
+    if (lang_is(lang, "ckb") || lang_is(lang, "sdh"))
+        return arab || !sub;
+    return arab && (lang_is(lang, "ku") || lang_is(lang, "kmr"));
+}
+
 enum nashra_font_script nashra_font_script_of(const char *lang, GUnicodeScript script)
 {
+    bool arabic_or_neutral = script == G_UNICODE_SCRIPT_ARABIC ||
+                             script == G_UNICODE_SCRIPT_COMMON ||
+                             script == G_UNICODE_SCRIPT_INHERITED;
     /* Urdu text is Arabic letters: only the language says it wants Nastaliq. */
-    if (lang_is(lang, "ur") &&
-        (script == G_UNICODE_SCRIPT_ARABIC || script == G_UNICODE_SCRIPT_COMMON ||
-         script == G_UNICODE_SCRIPT_INHERITED))
+    if (lang_is(lang, "ur") && arabic_or_neutral)
         return NASHRA_FONT_URDU;
+    /* Kurdish likewise: only the language says its ە must be set tight. */
+    if (arabic_or_neutral && lang_is_arabic_kurdish(lang, script == G_UNICODE_SCRIPT_ARABIC))
+        return NASHRA_FONT_KURDISH;
     switch (script) {
     case G_UNICODE_SCRIPT_ARABIC:
         return NASHRA_FONT_ARABIC;
@@ -94,8 +125,9 @@ const char *nashra_font_family(const struct nashra_style *st, enum nashra_font_r
     GPtrArray *fams = g_ptr_array_new_with_free_func(g_free);
     families_add(fams, st->script_font[role][script]);
     families_add(fams, role_list(st, role));
+    /* Urdu's and Kurdish's faces are for their languages only, never another's fallback. */
     for (int s = 0; s < NASHRA_FONT_SCRIPTS; s++)
-        if (s != NASHRA_FONT_URDU)
+        if (s != NASHRA_FONT_URDU && s != NASHRA_FONT_KURDISH)
             families_add(fams, st->script_font[role][s]);
     GString *list = g_string_new(NULL);
     for (guint i = 0; i < fams->len; i++)
@@ -163,7 +195,7 @@ static char *font_family_name(PangoFont *f)
 }
 
 /* A letter each script's face must have. */
-static const gunichar script_letter[NASHRA_FONT_SCRIPTS] = {0x0627, 0x05D0, 0x0041, 0x06D2};
+static const gunichar script_letter[NASHRA_FONT_SCRIPTS] = {0x0627, 0x05D0, 0x0041, 0x06D2, 0x06D5};
 
 bool nashra_fonts_check(PangoFontMap *fm, const struct nashra_style *st, const char *template_name,
                         struct nashra_diag *diag)
@@ -229,6 +261,7 @@ static const struct {
     gunichar c[3];
 } listed_scripts[] = {
     {"arabic", {0x0627, 0x0644, 0}}, {"urdu", {0x06D2, 0x0679, 0x06BA}},
+    {"kurdish", {0x06D5, 0x06B5, 0x0695}},
     {"hebrew", {0x05D0, 0x05E9, 0}}, {"latin", {0x0041, 0x0061, 0x00E9}},
     {"greek", {0x03A9, 0x03B1, 0}},  {"cyrillic", {0x0416, 0x0436, 0}},
     {"armenian", {0x0531, 0, 0}},    {"devanagari", {0x0915, 0x093E, 0}},

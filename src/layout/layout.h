@@ -22,12 +22,15 @@ enum nashra_font_role {
     NASHRA_FONT_ROLES
 };
 /* The scripts a template may name faces for. Urdu is Arabic script in an `ur` block: the
- * letters cannot tell it from Arabic, and Urdu readers expect Nastaliq, not Naskh. */
+ * letters cannot tell it from Arabic, and Urdu readers expect Nastaliq, not Naskh. Kurdish is
+ * Arabic script in a Kurdish block (ckb, ku, kmr, sdh): its ە (U+06D5) never joins the next
+ * letter, and a face with wide bearings on it (Amiri) splits the word in two. */
 enum nashra_font_script {
     NASHRA_FONT_ARABIC,
     NASHRA_FONT_HEBREW,
     NASHRA_FONT_LATIN,
     NASHRA_FONT_URDU,
+    NASHRA_FONT_KURDISH,
     NASHRA_FONT_SCRIPTS
 };
 /* The template key suffix of SCRIPT ("hebrew"), and of ROLE ("body"). */

@@ -113,6 +113,9 @@ static const char *const css_fallbacks[NASHRA_FONT_SCRIPTS][3] = {
     [NASHRA_FONT_URDU] = {"Noto Nastaliq Urdu, Jameel Noori Nastaleeq, Noto Naskh Arabic",
                           "Noto Nastaliq Urdu, Noto Sans Arabic",
                           "DejaVu Sans Mono, Menlo, Consolas"},
+    [NASHRA_FONT_KURDISH] = {"Noto Naskh Arabic, Times New Roman",
+                             "Noto Kufi Arabic, Noto Sans Arabic, Segoe UI, Tahoma",
+                             "DejaVu Sans Mono, Menlo, Consolas"},
 };
 
 static void css_add_families(GPtrArray *names, const char *list)
@@ -281,18 +284,28 @@ static void css_properties(const struct nashra_doc *doc, const struct nashra_sty
     g_string_append(out, "}\n}\n");
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         g_free(names[i]);
-    /* Urdu is Arabic letters: only its language asks for Nastaliq, and its taller lines. */
-    if (st->script_font[NASHRA_FONT_BODY][NASHRA_FONT_URDU]) {
-        double lh = st->script_line_height[NASHRA_FONT_URDU] > 0
-                        ? st->script_line_height[NASHRA_FONT_URDU]
-                        : 1;
-        g_string_append(out, ":lang(ur) { font-family: ");
-        css_font(out, st, NASHRA_FONT_BODY, NASHRA_FONT_URDU);
+    /* Urdu and Kurdish are Arabic letters: only their language asks for Nastaliq, or for a
+     * face that sets Kurdish ە tight. CSS cannot see letters, so ku and kmr need their -Arab. */
+    static const struct {
+        enum nashra_font_script script;
+        const char *sel;
+    } by_lang[] = {
+        {NASHRA_FONT_URDU, ":lang(ur)"},
+        {NASHRA_FONT_KURDISH, ":is(:lang(ckb), :lang(sdh), :lang(ku-Arab), :lang(kmr-Arab))"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(by_lang); i++) {
+        enum nashra_font_script sc = by_lang[i].script;
+        if (!st->script_font[NASHRA_FONT_BODY][sc])
+            continue;
+        double lh = st->script_line_height[sc] > 0 ? st->script_line_height[sc] : 1;
+        g_string_append_printf(out, "%s { font-family: ", by_lang[i].sel);
+        css_font(out, st, NASHRA_FONT_BODY, sc);
         g_string_append(out, "; line-height: ");
         css_num(out, st->line_spacing * lh);
-        g_string_append(out, "; }\n:lang(ur) :is(h1, h2, h3, h4, h5, h6, .box-title, "
-                             ".callout-title) { font-family: ");
-        css_font(out, st, NASHRA_FONT_HEADING, NASHRA_FONT_URDU);
+        g_string_append_printf(out, "; }\n%s :is(h1, h2, h3, h4, h5, h6, .box-title, "
+                                    ".callout-title) { font-family: ",
+                               by_lang[i].sel);
+        css_font(out, st, NASHRA_FONT_HEADING, sc);
         g_string_append(out, "; }\n");
     }
 }

@@ -307,12 +307,14 @@ static void cluster_assign(hb_font_t *hb, const guint *glyph_of, const int *glyp
     }
 }
 
-/* A mark or joiner that is drawn over or beside the letter before it and copies out with it. */
+/* What a glyph without advance draws over or beside the letter before it, and so copies out
+ * with it: a mark or joiner, or a letter (Noto Naskh Arabic draws lam-alef's alef so, back
+ * over the lam; a glyph of its own, pdf.js read it as a word or line apart: `ژیل ا`). */
 static bool folds_into_letter(const char *t)
 {
     for (; *t; t = g_utf8_next_char(t)) {
         gunichar c = g_utf8_get_char(t);
-        if (!g_unichar_ismark(c) && c != 0x200C && c != 0x200D)
+        if (!g_unichar_ismark(c) && !g_unichar_isalpha(c) && c != 0x200C && c != 0x200D)
             return false;
     }
     return true;
@@ -375,7 +377,7 @@ static void glyph_item_texts(TextRenderer *tr, PangoGlyphItem *gi, const char *t
         g_free(glyphs);
         g_free(owner);
     }
-    /* Marks into their letters, in logical order. */
+    /* Marks (and letters without advance) into their letters, in logical order. */
     int letter = -1;
     for (int k = 0; k < n; k++) {
         int i = rtl ? n - 1 - k : k;

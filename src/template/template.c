@@ -57,7 +57,8 @@ static const struct spec specs[] = {
     {"fonts", role ".arabic", K_FONT, S(script_font[r][NASHRA_FONT_ARABIC])},                    \
     {"fonts", role ".hebrew", K_FONT, S(script_font[r][NASHRA_FONT_HEBREW])},                    \
     {"fonts", role ".latin", K_FONT, S(script_font[r][NASHRA_FONT_LATIN])},                      \
-    {"fonts", role ".urdu", K_FONT, S(script_font[r][NASHRA_FONT_URDU])}
+    {"fonts", role ".urdu", K_FONT, S(script_font[r][NASHRA_FONT_URDU])},                        \
+    {"fonts", role ".kurdish", K_FONT, S(script_font[r][NASHRA_FONT_KURDISH])}
     SCRIPT_FONTS("body", NASHRA_FONT_BODY),
     SCRIPT_FONTS("heading", NASHRA_FONT_HEADING),
     SCRIPT_FONTS("title", NASHRA_FONT_TITLE),
@@ -69,6 +70,7 @@ static const struct spec specs[] = {
     {"fonts", "line-height.hebrew", K_NUM, S(script_line_height[NASHRA_FONT_HEBREW])},
     {"fonts", "line-height.latin", K_NUM, S(script_line_height[NASHRA_FONT_LATIN])},
     {"fonts", "line-height.urdu", K_NUM, S(script_line_height[NASHRA_FONT_URDU])},
+    {"fonts", "line-height.kurdish", K_NUM, S(script_line_height[NASHRA_FONT_KURDISH])},
     {"sizes", "body", K_SIZE, S(body_size)},
     {"sizes", "h1", K_SIZE, S(h_size[0])},
     {"sizes", "h2", K_SIZE, S(h_size[1])},

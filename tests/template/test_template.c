@@ -210,6 +210,93 @@ static void test_fonts_by_script(void **state)
     g_free(bad);
 }
 
+/* Kurdish: Arabic letters in a Kurdish block, set in Noto Naskh Arabic by default (Amiri's ە
+ * splits the word), its face never another's fallback; ku in Latin letters stays Latin. */
+static void test_fonts_kurdish(void **state)
+{
+    (void)state;
+    struct nashra_style b;
+    nashra_template_default_style(&b);
+    assert_string_equal(b.script_font[NASHRA_FONT_BODY][NASHRA_FONT_KURDISH], "Noto Naskh Arabic");
+    assert_string_equal(b.script_font[NASHRA_FONT_HEADER][NASHRA_FONT_KURDISH],
+                        "Noto Naskh Arabic");
+    assert_null(b.script_font[NASHRA_FONT_HEADING][NASHRA_FONT_KURDISH]); /* Kufi's is tight */
+    assert_string_equal(nashra_font_script_name(NASHRA_FONT_KURDISH), "kurdish");
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_KURDISH),
+                        "Noto Naskh Arabic, Amiri, Noto Serif Hebrew");
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_HEADING, NASHRA_FONT_KURDISH),
+                        "Noto Kufi Arabic, Noto Sans Hebrew, DejaVu Sans");
+    /* Naskh covers Arabic letters: Arabic, Persian and Urdu blocks never reach it. */
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_ARABIC),
+                        "Amiri, Noto Serif Hebrew");
+    assert_string_equal(nashra_font_family(&b, NASHRA_FONT_BODY, NASHRA_FONT_URDU),
+                        "Noto Nastaliq Urdu, Amiri, Noto Serif Hebrew");
+
+    static const struct {
+        const char *lang;
+        GUnicodeScript script;
+        enum nashra_font_script want;
+    } cases[] = {
+        {"ckb", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_KURDISH},
+        {"ckb", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_KURDISH},
+        {"ckb-IQ", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_KURDISH},
+        {"CKB_Arab_IR", G_UNICODE_SCRIPT_INHERITED, NASHRA_FONT_KURDISH},
+        {"sdh", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_KURDISH},
+        {"ku", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_KURDISH},
+        {"ku-Arab", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_KURDISH},
+        {"ku-Arab-IQ", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_KURDISH},
+        {"kmr", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_KURDISH},
+        {"kmr-Arab", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_KURDISH},
+        /* Kurmanji's own script is Latin: only Arabic letters or -Arab make it Kurdish. */
+        {"ku", G_UNICODE_SCRIPT_LATIN, NASHRA_FONT_LATIN},
+        {"ku", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_LATIN},
+        {"kmr-TR", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_LATIN},
+        {"ku-Latn", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_LATIN},
+        {"ckb", G_UNICODE_SCRIPT_LATIN, NASHRA_FONT_LATIN},
+        {"ckb", G_UNICODE_SCRIPT_HEBREW, NASHRA_FONT_HEBREW},
+        {"ckb-Latn", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_KURDISH},
+        /* Not Kurdish: a longer code, or another Arabic-script language. */
+        {"kua", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_ARABIC},
+        {"ckbx", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_ARABIC},
+        {"ar", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_ARABIC},
+        {"fa", G_UNICODE_SCRIPT_COMMON, NASHRA_FONT_ARABIC},
+        {"ps", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_ARABIC},
+        {"ur", G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_URDU},
+        {NULL, G_UNICODE_SCRIPT_ARABIC, NASHRA_FONT_ARABIC},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        enum nashra_font_script got = nashra_font_script_of(cases[i].lang, cases[i].script);
+        if (got != cases[i].want)
+            fail_msg("%s (script %d): %s, not %s", cases[i].lang ? cases[i].lang : "(none)",
+                     (int)cases[i].script, nashra_font_script_name(got),
+                     nashra_font_script_name(cases[i].want));
+    }
+
+    /* The keys: a template may set Kurdish in Amiri again, and space its lines. */
+    char *path = write_file("kurdish.ini", "[template]\nextends=brief\n[fonts]\n"
+                                           "body.kurdish=Amiri\nline-height.kurdish=1.1\n");
+    struct capture c;
+    capture_init(&c);
+    struct nashra_template *t = nashra_template_load(path, &c.diag);
+    assert_non_null(t);
+    struct nashra_style st;
+    nashra_template_apply(t, &st);
+    assert_true(st.script_line_height[NASHRA_FONT_KURDISH] == 1.1);
+    assert_string_equal(nashra_font_family(&st, NASHRA_FONT_BODY, NASHRA_FONT_KURDISH),
+                        "Amiri, Noto Serif Hebrew");
+    nashra_template_free(t);
+    capture_done(&c);
+    g_free(path);
+    char *bad = write_file("bad-ku.ini", "[fonts]\nline-height.kurdish=0.1\nbody.kurmanji=X\n");
+    capture_init(&c);
+    assert_null(nashra_template_load(bad, &c.diag));
+    assert_non_null(
+        strstr(capture_text(&c), ":2:21: error: bad value '0.1' for 'line-height.kurdish'"));
+    assert_non_null(strstr(capture_text(&c), ":3:1: error: unknown key 'body.kurmanji' in [fonts]"));
+    capture_done(&c);
+    g_free(bad);
+}
+
 /* [notes] placement: foot (the default) or endnotes; anything else is an error. */
 static void test_notes_placement(void **state)
 {
@@ -373,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_extends_cycle),   cmocka_unit_test(test_missing_parent),
         cmocka_unit_test(test_errors_at_line),  cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_diag_restored),   cmocka_unit_test(test_fonts_by_script),
+        cmocka_unit_test(test_fonts_kurdish),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     GDir *d = g_dir_open(tmpdir, 0, NULL);
