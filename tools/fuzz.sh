@@ -74,7 +74,7 @@ if [ "$which" = image ] || [ "$which" = all ]; then
   flags=$(pkg-config --cflags --libs glib-2.0 gio-2.0 pango cairo gdk-pixbuf-2.0 librsvg-2.0 \
     libpng libjpeg)
   # shellcheck disable=SC2086
-  "${cc[@]}" tests/fuzz/fuzz_image.c src/layout/image.c src/util/files.c $flags -lm \
+  "${cc[@]}" tests/fuzz/fuzz_image.c src/layout/image.c src/util/files.c src/util/diag.c $flags -lm \
     -o "$out/fuzz_image"
   mkdir -p "$out/corpus-image"
   cp -n tests/fuzz/corpus-image/* "$out/corpus-image/"
