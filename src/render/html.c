@@ -476,6 +476,13 @@ static void html_image(struct html_state *s, struct nashra_node *n, bool enter)
 
 static void html_span(struct html_state *s, struct nashra_node *n, bool enter)
 {
+    /* A name the resolve stage set apart: <bdi> isolates without a stylesheet. */
+    if (n->as.span.isolate) {
+        g_string_append(s->out, enter ? "<bdi" : "</bdi>");
+        if (enter)
+            g_string_append_printf(s->out, "%s>", html_dir_attr(n->as.span.dir));
+        return;
+    }
     if (!enter) {
         g_string_append(s->out, "</span>");
         return;
