@@ -563,7 +563,16 @@ static void html_styled_citation(struct html_state *s, struct nashra_node *n, bo
         first = false;
         html_escape_str(s->out, c->as.cite.key);
     }
-    g_string_append(s->out, "\">");
+    g_string_append_c(s->out, '"');
+    /* The PDF sets a citation apart in the document's direction, and the resolve stage
+     * isolated its names against that: in a block of the other direction, so does the page. */
+    enum nashra_dir doc_dir = s->doc->meta.resolved.dir;
+    const struct nashra_node *b = n->parent;
+    while (b && b->kind >= NASHRA_NODE_TEXT && b->kind != NASHRA_NODE_SPAN)
+        b = b->parent;
+    if (b && b->dir != NASHRA_DIR_AUTO && b->dir != doc_dir)
+        g_string_append(s->out, html_dir_attr(doc_dir));
+    g_string_append_c(s->out, '>');
 }
 
 static void html_citation_node(struct html_state *s, struct nashra_node *n, bool enter)
