@@ -935,8 +935,33 @@ static void html_masthead(const struct nashra_doc *doc, const struct nashra_styl
 
 /* A tinted box with a title (the summary, "how to cite this brief"): TEXT's paragraphs, split
  * at blank lines, in DIGITS when asked (the PDF's tinted boxes). */
+/* T as one paragraph of the cite box: in the direction of its first letter, as the PDF sets it,
+ * and each name of the other direction in a <bdi> (nashra_text_contrary_runs). */
+static void html_isolated_para(GString *out, const char *t, enum nashra_dir doc_dir)
+{
+    enum nashra_dir d = nashra_text_block_direction(NASHRA_DIR_AUTO, doc_dir, t, -1);
+    gsize len = strlen(t), at = 0;
+    GArray *runs = g_array_new(FALSE, FALSE, sizeof(gsize));
+    nashra_text_contrary_runs(t, len, d, runs);
+    g_string_append_printf(out, "<p%s>", html_dir_attr(d));
+    for (guint i = 0; i + 1 < runs->len; i += 2) {
+        gsize a = g_array_index(runs, gsize, i), b = g_array_index(runs, gsize, i + 1);
+        html_escape(out, t + at, a - at);
+        g_string_append_printf(out, "<bdi%s>",
+                               html_dir_attr(d == NASHRA_DIR_RTL ? NASHRA_DIR_LTR : NASHRA_DIR_RTL));
+        html_escape(out, t + a, b - a);
+        g_string_append(out, "</bdi>");
+        at = b;
+    }
+    html_escape(out, t + at, len - at);
+    g_string_append(out, "</p>\n");
+    g_array_unref(runs);
+}
+
+/* A tinted box: its title, then TEXT's paragraphs in DIGITS; with ISOLATE (not AUTO), each set
+ * as html_isolated_para does in a document of that direction. */
 static void html_box(GString *out, const char *element, const char *class, const char *title,
-                     const char *text, enum nashra_digits digits)
+                     const char *text, enum nashra_digits digits, enum nashra_dir isolate)
 {
     g_string_append_printf(out, "<%s class=\"%s\" dir=\"auto\">\n<h2 class=\"box-title\">",
                            element, class);
@@ -947,9 +972,13 @@ static void html_box(GString *out, const char *element, const char *class, const
         char *t = g_strstrip(g_strdelimit(g_strdup(*p), "\n", ' '));
         if (*t) {
             char *d = nashra_apply_digits(t, digits);
-            g_string_append(out, "<p>");
-            html_escape_str(out, d);
-            g_string_append(out, "</p>\n");
+            if (isolate != NASHRA_DIR_AUTO) {
+                html_isolated_para(out, d, isolate);
+            } else {
+                g_string_append(out, "<p>");
+                html_escape_str(out, d);
+                g_string_append(out, "</p>\n");
+            }
             g_free(d);
         }
         g_free(t);
@@ -965,7 +994,8 @@ static void html_summary(const struct nashra_doc *doc, const struct nashra_style
     if (!m->summary || !*m->summary || !st->summary_box)
         return;
     html_box(out, "section", "summary", nashra_text(m->resolved.lang, NASHRA_TEXT_SUMMARY),
-             m->summary, m->body_digits ? m->resolved.digits : NASHRA_DIGITS_LATIN);
+             m->summary, m->body_digits ? m->resolved.digits : NASHRA_DIGITS_LATIN,
+             NASHRA_DIR_AUTO);
 }
 
 /* The "how to cite this brief" box after the body. */
@@ -975,7 +1005,7 @@ static void html_cite(const struct nashra_doc *doc, GString *out)
     char *text = nashra_cite_text(&doc->meta);
     if (text && *text)
         html_box(out, "aside", "cite", nashra_text(doc->meta.resolved.lang, NASHRA_TEXT_CITE_THIS),
-                 text, NASHRA_DIGITS_LATIN);
+                 text, NASHRA_DIGITS_LATIN, doc->meta.resolved.dir);
     g_free(text);
 }
 
