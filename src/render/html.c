@@ -935,15 +935,16 @@ static void html_masthead(const struct nashra_doc *doc, const struct nashra_styl
 
 /* A tinted box with a title (the summary, "how to cite this brief"): TEXT's paragraphs, split
  * at blank lines, in DIGITS when asked (the PDF's tinted boxes). */
-/* T as one paragraph of the cite box: in the direction of its first letter, as the PDF sets it,
- * and each name of the other direction in a <bdi> (nashra_text_contrary_runs). */
+/* T as one paragraph of the cite box: in the direction of its first letter, as the PDF sets it
+ * (said when it is not the document's, which the box takes from its title), and each name of
+ * the other direction in a <bdi> (nashra_text_contrary_runs). */
 static void html_isolated_para(GString *out, const char *t, enum nashra_dir doc_dir)
 {
     enum nashra_dir d = nashra_text_block_direction(NASHRA_DIR_AUTO, doc_dir, t, -1);
     gsize len = strlen(t), at = 0;
     GArray *runs = g_array_new(FALSE, FALSE, sizeof(gsize));
     nashra_text_contrary_runs(t, len, d, runs);
-    g_string_append_printf(out, "<p%s>", html_dir_attr(d));
+    g_string_append_printf(out, "<p%s>", d == doc_dir ? "" : html_dir_attr(d));
     for (guint i = 0; i + 1 < runs->len; i += 2) {
         gsize a = g_array_index(runs, gsize, i), b = g_array_index(runs, gsize, i + 1);
         html_escape(out, t + at, a - at);

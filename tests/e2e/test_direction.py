@@ -425,11 +425,25 @@ class ArabicCitesEnglish(CitedNames):
         self.assertIn('(<a href="#ref-weber2026"><bdi dir="ltr">Weber</bdi> 2026</a>)',
                       self.html)
         self.assertIn('<a href="#ref-nouri2024">النوري 2024</a>', self.html)
-        self.assertIn('<p dir="rtl">ليلى الشامي، و<bdi dir="ltr">Daniel Weber</bdi>. 2026.',
+        self.assertIn('<p>ليلى الشامي، و<bdi dir="ltr">Daniel Weber</bdi>. 2026.',
                       self.html)
         # A URL split over two nodes (the DOI is a link of its own) is one word: not isolated.
         self.assertIn('. https://doi.org/<a href="https://doi.org/10.1234/abc">10.1234/abc</a>',
                       self.html)
+
+    def test_cite_box_led_by_a_latin_name_runs_left_to_right(self):
+        src = os.path.join(self.tmp.name, 'brief.md')
+        authors = 'authors=[Daniel Weber, ليلى الشامي]'
+        html = pc.run([NASHRA, '--to', 'html', '-M', authors, src, '-o', '-']).stdout
+        self.assertIn('<p dir="ltr">Weber، Daniel، <bdi dir="rtl">وليلى الشامي</bdi>. 2026. ', html)
+        pdf = os.path.join(self.tmp.name, 'latin-first.pdf')
+        self.assertEqual(pc.run([NASHRA, '-M', authors, src, '-o', pdf]).returncode, 0)
+        words = bbox_words(pdf)
+        year = [w for w in words if w[1] == '2026.' and w[2] > 62.5][-1]
+        name = [w for w in words if w[0] == year[0] and abs(w[3] - year[3]) < 1 and
+                'الشامي' in w[1]]
+        self.assertEqual(len(name), 1, words)
+        self.assertGreater(year[2], name[0][4] - 0.5)
 
     def test_apa_isolates_the_name_before_its_comma(self):
         html = pc.run([NASHRA, '--to', 'html', '-M', 'citation-style=apa',
