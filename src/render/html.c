@@ -933,8 +933,6 @@ static void html_masthead(const struct nashra_doc *doc, const struct nashra_styl
     g_string_append(out, "</header>\n");
 }
 
-/* A tinted box with a title (the summary, "how to cite this brief"): TEXT's paragraphs, split
- * at blank lines, in DIGITS when asked (the PDF's tinted boxes). */
 /* T as one paragraph of the cite box: in the direction of its first letter, as the PDF sets it
  * (said when it is not the document's, which the box takes from its title), and each name of
  * the other direction in a <bdi> (nashra_text_contrary_runs). */
@@ -959,8 +957,9 @@ static void html_isolated_para(GString *out, const char *t, enum nashra_dir doc_
     g_array_unref(runs);
 }
 
-/* A tinted box: its title, then TEXT's paragraphs in DIGITS; with ISOLATE (not AUTO), each set
- * as html_isolated_para does in a document of that direction. */
+/* A tinted box with a title (the summary, "how to cite this brief"): TEXT's paragraphs, split
+ * at blank lines, in DIGITS when asked (the PDF's tinted boxes); with ISOLATE (not AUTO), each
+ * set as html_isolated_para does in a document of that direction. */
 static void html_box(GString *out, const char *element, const char *class, const char *title,
                      const char *text, enum nashra_digits digits, enum nashra_dir isolate)
 {
