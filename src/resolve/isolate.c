@@ -314,10 +314,74 @@ static void iso_split(struct nashra_node *t, enum nashra_dir around)
     g_array_unref(runs);
 }
 
+/* The link a citation's text T is written in, or NULL outside an in-text citation. */
+static struct nashra_node *iso_cite_link(const struct nashra_node *t)
+{
+    for (struct nashra_node *p = t->parent; p && p->kind != NASHRA_NODE_CITATION; p = p->parent)
+        if (p->kind == NASHRA_NODE_LINK && p->parent && p->parent->kind == NASHRA_NODE_CITATION)
+            return p;
+    return NULL;
+}
+
+/* Counts N's letters of each direction, its descendants' included; the first script of
+ * direction OWN in *SCRIPT. */
+static void iso_count(const struct nashra_node *n, enum nashra_dir own, int *ltr, int *rtl,
+                      GUnicodeScript *script)
+{
+    for (gsize q = 0; n->kind == NASHRA_NODE_TEXT && q < n->literal_len;
+         q = iso_next(n->literal, q)) {
+        gunichar c = iso_at(n->literal, q);
+        enum nashra_dir d = iso_strong(c);
+        if (d == own && *script == G_UNICODE_SCRIPT_COMMON)
+            *script = g_unichar_get_script(c);
+        *ltr += d == NASHRA_DIR_LTR;
+        /* Arabic-Indic digits and Arabic commas are the brief's own engine's: RTL too. */
+        *rtl += d == NASHRA_DIR_RTL || (c >= 0x0590 && c <= 0x08FF);
+    }
+    for (const struct nashra_node *c = n->first_child; c; c = c->next)
+        iso_count(c, own, ltr, rtl, script);
+}
+
+/* A Latin-script work cited in an RTL brief is written by the English engine in its own terms,
+ * digits and punctuation ("Weber, 2026, p. 12"): one left-to-right phrase whose fields keep
+ * their order, so it is isolated whole, not name by name. (An Arabic work in an LTR brief is
+ * written in English terms: only its names are the other direction's.) */
+static bool iso_whole_cite(struct nashra_node *link, enum nashra_dir around)
+{
+    const enum nashra_dir own = NASHRA_DIR_LTR;
+    int ltr = 0, rtl = 0;
+    GUnicodeScript script = G_UNICODE_SCRIPT_COMMON;
+    if (around != NASHRA_DIR_RTL || !link->first_child)
+        return false;
+    iso_count(link, own, &ltr, &rtl, &script);
+    if (rtl || !ltr)
+        return false;
+    struct nashra_node *span = iso_span(link->first_child, own);
+    span->script = script;
+    while (link->first_child)
+        nashra_node_append_child(span, link->first_child);
+    nashra_node_append_child(link, span);
+    return true;
+}
+
 void resolve_isolate_cited(struct nashra_doc *doc, GPtrArray *written)
 {
+    /* Each cite's link: TRUE when isolated whole, FALSE when its names are, one by one. */
+    GHashTable *links = g_hash_table_new(NULL, NULL);
     for (guint i = 0; i < written->len; i++) {
         struct nashra_node *t = g_ptr_array_index(written, i);
-        iso_split(t, iso_around(doc, t));
+        enum nashra_dir around = iso_around(doc, t);
+        struct nashra_node *link = iso_cite_link(t);
+        if (link) {
+            gpointer whole;
+            if (!g_hash_table_lookup_extended(links, link, NULL, &whole)) {
+                whole = GINT_TO_POINTER(iso_whole_cite(link, around));
+                g_hash_table_insert(links, link, whole);
+            }
+            if (whole)
+                continue;
+        }
+        iso_split(t, around);
     }
+    g_hash_table_destroy(links);
 }

@@ -407,22 +407,22 @@ class EnglishCitesArabic(CitedNames):
 class ArabicCitesEnglish(CitedNames):
     SOURCE = CITED_AR
 
-    def test_year_left_of_the_latin_name(self):
-        # The citation, and the cite box's "وDaniel Weber. 2026.".
+    def test_latin_cite_reads_as_one_phrase(self):
+        # A Latin work cited in its own terms reads left to right, as one phrase: the year
+        # right of the name (name by name, the fields would run right to left: "2026 Weber").
         found = self.pairs('Weber', '2026')
-        self.assertTrue(found)
         cite = [(n, y) for n, y in found if '(' in n[1] + y[1]]
         self.assertEqual(len(cite), 1, found)
         for name, num in cite:
-            self.assertLess(num[4], name[2] + 0.5, (name, num))
+            self.assertGreater(num[2], name[4] - 0.5, (name, num))
 
     def test_copies_out_in_reading_order(self):
         text = self.copied()
         self.assertIn('(Weber 2026)', MARKS.sub('', text))
         self.assertIsNone(ISOLATES.search(text))
 
-    def test_html_isolates_the_latin_name_only(self):
-        self.assertIn('(<a href="#ref-weber2026"><bdi dir="ltr">Weber</bdi> 2026</a>)',
+    def test_html_isolates_the_latin_cite(self):
+        self.assertIn('(<a href="#ref-weber2026"><bdi dir="ltr">Weber 2026</bdi></a>)',
                       self.html)
         self.assertIn('<a href="#ref-nouri2024">النوري 2024</a>', self.html)
         self.assertIn('<p>ليلى الشامي، و<bdi dir="ltr">Daniel Weber</bdi>. 2026.',
@@ -445,10 +445,10 @@ class ArabicCitesEnglish(CitedNames):
         self.assertEqual(len(name), 1, words)
         self.assertGreater(year[2], name[0][4] - 0.5)
 
-    def test_apa_isolates_the_name_before_its_comma(self):
+    def test_apa_keeps_the_latin_cite_whole(self):
         html = pc.run([NASHRA, '--to', 'html', '-M', 'citation-style=apa',
                        os.path.join(self.tmp.name, 'brief.md'), '-o', '-']).stdout
-        self.assertIn('<bdi dir="ltr">Weber</bdi>, 2026</a>', html)
+        self.assertIn('<bdi dir="ltr">Weber, 2026</bdi></a>', html)
 
 
 class EnglishNoteCitesArabic(CitedNames):
