@@ -158,6 +158,10 @@ struct nashra_node {
             enum nashra_dir dir; /* when DIR_SET; AUTO: its own first strong letter */
             bool dir_set;
             char *lang; /* owned, or NULL */
+            /* Made by the resolve stage, not written: a name or title the citation processor
+             * wrote in the direction DIR within a line of the other, set apart (<bdi>, an
+             * isolate) so the neutrals and numbers after it keep the line's order */
+            bool isolate;
         } span;
         struct {
             bool dbl;                  /* " rather than ' */

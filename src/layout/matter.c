@@ -60,8 +60,14 @@ void layout_cite_box(struct layout_state *ls)
     if (!cite || !*cite)
         return;
     g_array_set_size(ls->stack, 0);
-    layout_tinted_box(ls, nashra_text(ls->lang, NASHRA_TEXT_CITE_THIS), cite,
+    /* Set in the direction of its first letter: a name of the other direction is isolated,
+     * so the year after it stays on the line's side (the HTML page decides alike). */
+    enum nashra_dir d = nashra_text_block_direction(
+        NASHRA_DIR_AUTO, ls->rtl ? NASHRA_DIR_RTL : NASHRA_DIR_LTR, cite, -1);
+    char *text = nashra_text_isolate_contrary(cite, d);
+    layout_tinted_box(ls, nashra_text(ls->lang, NASHRA_TEXT_CITE_THIS), text,
                       ls->st->body_size * 0.85, false, ls->st->paragraph_gap * 2.5);
+    g_free(text);
 }
 
 /* Headings of level 1 and 2 in the order the walk meets them; ENTRY is each one's index among

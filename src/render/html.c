@@ -476,6 +476,13 @@ static void html_image(struct html_state *s, struct nashra_node *n, bool enter)
 
 static void html_span(struct html_state *s, struct nashra_node *n, bool enter)
 {
+    /* A name the resolve stage set apart: <bdi> isolates without a stylesheet. */
+    if (n->as.span.isolate) {
+        g_string_append(s->out, enter ? "<bdi" : "</bdi>");
+        if (enter)
+            g_string_append_printf(s->out, "%s>", html_dir_attr(n->as.span.dir));
+        return;
+    }
     if (!enter) {
         g_string_append(s->out, "</span>");
         return;
@@ -556,7 +563,16 @@ static void html_styled_citation(struct html_state *s, struct nashra_node *n, bo
         first = false;
         html_escape_str(s->out, c->as.cite.key);
     }
-    g_string_append(s->out, "\">");
+    g_string_append_c(s->out, '"');
+    /* The PDF sets a citation apart in the document's direction, and the resolve stage
+     * isolated its names against that: in a block of the other direction, so does the page. */
+    enum nashra_dir doc_dir = s->doc->meta.resolved.dir;
+    const struct nashra_node *b = n->parent;
+    while (b && b->kind >= NASHRA_NODE_TEXT && b->kind != NASHRA_NODE_SPAN)
+        b = b->parent;
+    if (b && b->dir != NASHRA_DIR_AUTO && b->dir != doc_dir)
+        g_string_append(s->out, html_dir_attr(doc_dir));
+    g_string_append_c(s->out, '>');
 }
 
 static void html_citation_node(struct html_state *s, struct nashra_node *n, bool enter)
@@ -917,10 +933,35 @@ static void html_masthead(const struct nashra_doc *doc, const struct nashra_styl
     g_string_append(out, "</header>\n");
 }
 
+/* T as one paragraph of the cite box: in the direction of its first letter, as the PDF sets it
+ * (said when it is not the document's, which the box takes from its title), and each name of
+ * the other direction in a <bdi> (nashra_text_contrary_runs). */
+static void html_isolated_para(GString *out, const char *t, enum nashra_dir doc_dir)
+{
+    enum nashra_dir d = nashra_text_block_direction(NASHRA_DIR_AUTO, doc_dir, t, -1);
+    gsize len = strlen(t), at = 0;
+    GArray *runs = g_array_new(FALSE, FALSE, sizeof(gsize));
+    nashra_text_contrary_runs(t, len, d, runs);
+    g_string_append_printf(out, "<p%s>", d == doc_dir ? "" : html_dir_attr(d));
+    for (guint i = 0; i + 1 < runs->len; i += 2) {
+        gsize a = g_array_index(runs, gsize, i), b = g_array_index(runs, gsize, i + 1);
+        html_escape(out, t + at, a - at);
+        g_string_append_printf(out, "<bdi%s>",
+                               html_dir_attr(d == NASHRA_DIR_RTL ? NASHRA_DIR_LTR : NASHRA_DIR_RTL));
+        html_escape(out, t + a, b - a);
+        g_string_append(out, "</bdi>");
+        at = b;
+    }
+    html_escape(out, t + at, len - at);
+    g_string_append(out, "</p>\n");
+    g_array_unref(runs);
+}
+
 /* A tinted box with a title (the summary, "how to cite this brief"): TEXT's paragraphs, split
- * at blank lines, in DIGITS when asked (the PDF's tinted boxes). */
+ * at blank lines, in DIGITS when asked (the PDF's tinted boxes); with ISOLATE (not AUTO), each
+ * set as html_isolated_para does in a document of that direction. */
 static void html_box(GString *out, const char *element, const char *class, const char *title,
-                     const char *text, enum nashra_digits digits)
+                     const char *text, enum nashra_digits digits, enum nashra_dir isolate)
 {
     g_string_append_printf(out, "<%s class=\"%s\" dir=\"auto\">\n<h2 class=\"box-title\">",
                            element, class);
@@ -931,9 +972,13 @@ static void html_box(GString *out, const char *element, const char *class, const
         char *t = g_strstrip(g_strdelimit(g_strdup(*p), "\n", ' '));
         if (*t) {
             char *d = nashra_apply_digits(t, digits);
-            g_string_append(out, "<p>");
-            html_escape_str(out, d);
-            g_string_append(out, "</p>\n");
+            if (isolate != NASHRA_DIR_AUTO) {
+                html_isolated_para(out, d, isolate);
+            } else {
+                g_string_append(out, "<p>");
+                html_escape_str(out, d);
+                g_string_append(out, "</p>\n");
+            }
             g_free(d);
         }
         g_free(t);
@@ -949,7 +994,8 @@ static void html_summary(const struct nashra_doc *doc, const struct nashra_style
     if (!m->summary || !*m->summary || !st->summary_box)
         return;
     html_box(out, "section", "summary", nashra_text(m->resolved.lang, NASHRA_TEXT_SUMMARY),
-             m->summary, m->body_digits ? m->resolved.digits : NASHRA_DIGITS_LATIN);
+             m->summary, m->body_digits ? m->resolved.digits : NASHRA_DIGITS_LATIN,
+             NASHRA_DIR_AUTO);
 }
 
 /* The "how to cite this brief" box after the body. */
@@ -959,7 +1005,7 @@ static void html_cite(const struct nashra_doc *doc, GString *out)
     char *text = nashra_cite_text(&doc->meta);
     if (text && *text)
         html_box(out, "aside", "cite", nashra_text(doc->meta.resolved.lang, NASHRA_TEXT_CITE_THIS),
-                 text, NASHRA_DIGITS_LATIN);
+                 text, NASHRA_DIGITS_LATIN, doc->meta.resolved.dir);
     g_free(text);
 }
 

@@ -401,6 +401,7 @@ static const char css_page[] =
     "  margin: calc(var(--gap) + var(--size) * .75 - .4pt) auto calc(var(--size) * .75 - .4pt); }\n"
     ".citation a, sup.footnote-ref a { color: var(--link); }\n"
     ".citation { color: var(--cite); }\n"
+    ".citation[dir] { unicode-bidi: isolate; }\n"
     "sup.footnote-ref { font-size: .62em; line-height: 0; vertical-align: .68em; }\n"
     /* Figures and tables, captioned as in the PDF. */
     "figure { margin-inline: 0; text-align: center; break-inside: avoid; }\n"

@@ -175,7 +175,9 @@ static void tree_fields(GString *out, const struct nashra_node *n)
         tree_opt_str(out, "title", n->as.callout.title);
         break;
     case NASHRA_NODE_SPAN:
-        if (n->as.span.dir_set)
+        if (n->as.span.isolate)
+            g_string_append_printf(out, " isolate=%s", nashra_dir_name(n->as.span.dir));
+        else if (n->as.span.dir_set)
             g_string_append_printf(out, " written-dir=%s", nashra_dir_name(n->as.span.dir));
         tree_opt_str(out, "written-lang", n->as.span.lang);
         break;

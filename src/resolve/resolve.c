@@ -190,9 +190,11 @@ static bool resolve_has_arabic(const char *s, gsize len)
 
 /* R's text as inline nodes inserted in PARENT before ANCHOR (at the end if NULL), every node at
  * AT's source position: EMPH over italics (not over Arabic script, which has no true italic),
- * STRONG over bold, a LINK over each URL and over each cite (to its entry, "#ref-ID"). */
+ * STRONG over bold, a LINK over each URL and over each cite (to its entry, "#ref-ID"). Each
+ * TEXT made is added to WRITTEN, for its names to be isolated once directions are known. */
 static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *anchor,
-                                struct nashra_cite_rich *r, const struct nashra_node *at)
+                                struct nashra_cite_rich *r, const struct nashra_node *at,
+                                GPtrArray *written)
 {
     struct nashra_pos start = at ? at->start : (struct nashra_pos){0, 0, 0};
     struct nashra_pos end = at ? at->end : start;
@@ -249,6 +251,7 @@ static void resolve_insert_rich(struct nashra_node *parent, struct nashra_node *
         struct nashra_node *t = nashra_node_new(NASHRA_NODE_TEXT, start);
         t->end = end;
         nashra_node_set_literal(t, r->text + from, to - from);
+        g_ptr_array_add(written, t);
         if ((flags & NASHRA_CSL_ITALIC) && !resolve_has_arabic(r->text + from, to - from)) {
             struct nashra_node *w = nashra_node_new(NASHRA_NODE_EMPH, start);
             w->end = end;
@@ -316,7 +319,8 @@ static char *resolve_label(const char *lang, enum nashra_text what, int number,
 
 /* Appends the references section (a heading and one paragraph per entry) before the notes. */
 static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entries,
-                                       const char *lang, GHashTable *ids, bool hanging)
+                                       const char *lang, GHashTable *ids, bool hanging,
+                                       GPtrArray *written)
 {
     struct nashra_node *before = NULL;
     for (struct nashra_node *c = doc->root->first_child; c; c = c->next)
@@ -359,7 +363,7 @@ static void resolve_references_section(struct nashra_doc *doc, GPtrArray *entrie
         p->end = a->end = epos;
         a->as.link.anchor = g_strconcat("ref-", e->ref->id, NULL);
         struct nashra_node at = {.start = epos, .end = epos};
-        resolve_insert_rich(a, NULL, &e->rich, &at);
+        resolve_insert_rich(a, NULL, &e->rich, &at, written);
         nashra_node_append_child(p, a);
         nashra_node_append_child(div, p);
     }
@@ -468,7 +472,7 @@ static void resolve_make_note(struct nashra_node *root, struct nashra_node *c)
 /* Writes the citation C, in a note, as the style wrote it (R). Its cross-references, if any,
  * stay before the text. */
 static void resolve_note_citation(struct nashra_node *c, struct nashra_cite_rich *r,
-                                  const char *lang)
+                                  const char *lang, GPtrArray *written)
 {
     struct nashra_node *para = c->parent;
     /* A citation ends as the style ends it, unless the note's own sentence goes on after it
@@ -492,9 +496,9 @@ static void resolve_note_citation(struct nashra_node *c, struct nashra_cite_rich
         struct nashra_node *sep = resolve_node_at(NASHRA_NODE_TEXT, c);
         nashra_node_set_literal(sep, sep_text, strlen(sep_text));
         nashra_node_insert_after(c, sep);
-        resolve_insert_rich(para, sep->next, r, c);
+        resolve_insert_rich(para, sep->next, r, c, written);
     } else {
-        resolve_insert_rich(para, c, r, c);
+        resolve_insert_rich(para, c, r, c, written);
         nashra_node_free(c);
     }
 }
@@ -545,9 +549,10 @@ static void resolve_collect_citations(struct nashra_node *from, int note, GPtrAr
         }
 }
 
-/* Every citation of a work and the references section, through the brief's citation style. */
+/* Every citation of a work and the references section, through the brief's citation style;
+ * the TEXT nodes written into WRITTEN. */
 static void resolve_citations(struct nashra_doc *doc, GPtrArray *items, GHashTable *ids,
-                              struct nashra_diag *diag)
+                              struct nashra_diag *diag, GPtrArray *written)
 {
     struct nashra_meta *m = &doc->meta;
     GError *err = NULL;
@@ -594,7 +599,7 @@ static void resolve_citations(struct nashra_doc *doc, GPtrArray *items, GHashTab
     for (guint i = 0; i < n; i++) {
         struct nashra_node *c = g_ptr_array_index(citations, i);
         if (m->resolved.note_style) {
-            resolve_note_citation(c, &rich[i], lang);
+            resolve_note_citation(c, &rich[i], lang, written);
         } else {
             /* Cross-references cited with works come first, then the works as styled. */
             bool xref = false;
@@ -607,7 +612,7 @@ static void resolve_citations(struct nashra_doc *doc, GPtrArray *items, GHashTab
                 nashra_node_append_child(c, sep);
             }
             c->as.citation.styled = true;
-            resolve_insert_rich(c, NULL, &rich[i], c);
+            resolve_insert_rich(c, NULL, &rich[i], c, written);
         }
         nashra_cite_rich_clear(&rich[i]);
     }
@@ -620,7 +625,7 @@ static void resolve_citations(struct nashra_doc *doc, GPtrArray *items, GHashTab
     if (entries->len) {
         bool hanging;
         nashra_cite_proc_bib_options(p, &hanging);
-        resolve_references_section(doc, entries, lang, ids, hanging);
+        resolve_references_section(doc, entries, lang, ids, hanging, written);
     }
     g_ptr_array_unref(entries);
     nashra_cite_proc_free(p);
@@ -752,8 +757,10 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
                                                     "'bibliography' in the front matter)");
         }
     }
+    /* What the citation processor writes: TEXT nodes, kept until directions are decided. */
+    GPtrArray *written = g_ptr_array_new();
     if (cited->len) {
-        resolve_citations(doc, items, ids, diag);
+        resolve_citations(doc, items, ids, diag, written);
     } else if (m->citation_style) {
         /* Nothing cited, but the brief's own citation uses the style: it must exist. */
         char *used = NULL, *locale = NULL;
@@ -793,6 +800,8 @@ void nashra_resolve(struct nashra_doc *doc, struct nashra_diag *diag)
     }
     /* Last: the references and notes made above are blocks too. */
     resolve_directions(doc);
+    resolve_isolate_cited(doc, written);
+    g_ptr_array_unref(written);
     resolve_smart_quotes(doc);
     resolve_masthead(doc);
     m->resolved.done = true;

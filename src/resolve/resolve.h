@@ -29,6 +29,16 @@ enum nashra_dir nashra_text_direction(const char *text, gssize len);
 enum nashra_dir nashra_text_block_direction(enum nashra_dir rule, enum nashra_dir doc_dir,
                                             const char *text, gssize len);
 
+/* The runs of TEXT (LEN bytes) to isolate in a line of direction AROUND: the words of the
+ * other direction, from the first strong letter of a name or title to its last, with the quotes
+ * around it and an abbreviation's full stop ("et al."). A word that starts with a number ends a run (the year
+ * after a name stays on the line's side) unless more of the run follows it ("Vision 2030
+ * Plan"). Appends each run's start and end, byte offsets, to RUNS (a GArray of gsize). */
+void nashra_text_contrary_runs(const char *text, gsize len, enum nashra_dir around, GArray *runs);
+/* TEXT with those runs between LRI or RLI and PDI, for a renderer that sets plain text in a line
+ * of direction AROUND (the cite box). g_free. */
+char *nashra_text_isolate_contrary(const char *text, enum nashra_dir around);
+
 /* The variables of running head and foot patterns ({title} {short-title} {source} {series}
  * {number} {date}; not the page numbers, which layout adds) from M (resolved): static keys,
  * values to g_free, as the PDF and the HTML page's print stylesheet expand them. */

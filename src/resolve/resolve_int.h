@@ -12,6 +12,9 @@ void resolve_heading_ids(struct nashra_node *root, struct nashra_diag *diag);
 void resolve_doc_facts(struct nashra_doc *doc);
 /* Every block's (and span's) direction, language and script, under meta.resolved. */
 void resolve_directions(struct nashra_doc *doc);
+/* Splits each TEXT of WRITTEN (what the citation processor wrote) around the runs of the
+ * other direction than its line's, each run in an isolating SPAN (after directions). */
+void resolve_isolate_cited(struct nashra_doc *doc, GPtrArray *written);
 /* SMART_QUOTEs to TEXT in the quotes of their block's or span's language (after directions). */
 void resolve_smart_quotes(struct nashra_doc *doc);
 /* meta.resolved's masthead lines (matter.c), once the language and digits are decided. */

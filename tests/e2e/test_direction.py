@@ -1,6 +1,8 @@
 """End to end: in an Arabic brief, paragraphs, headings, list items, table cells and quotes
 that start with a Latin word are still set right to left, flush with the right margin, and the
 HTML gives every block the direction the PDF set it in; a fenced div's dir= sets its blocks'.
+A name of the other direction in a citation, a note, a reference entry or the cite box keeps
+the year after it on the line's side (pdftotext -bbox), and the HTML page isolates it.
 usage: test_direction.py NASHRA SOURCE_ROOT"""
 import os
 import re
@@ -295,6 +297,174 @@ class DivDirection(RenderedBrief):
         self.assertIn('<p dir="ltr">سلام opens', inside)
         self.assertIn('<li dir="ltr">بند first item</li>', inside)
         self.assertIn('<p dir="rtl">سطر', self.html)
+
+
+# Names of the other direction in citations, the reference list and the cite box: isolated, so
+# the comma and the year after one stay in the line's order (README, "Known pitfalls").
+CITED_EN = """---
+title: Trade corridors
+authors: [Hannah Morris, نادية درويش]
+date: 2026-04-02
+lang: en
+citation-style: apa
+references:
+  - id: darwish2022
+    type: article-journal
+    author: [{family: درويش, given: نادية}]
+    title: التجارة البينية في المشرق
+    container-title: مجلة الاقتصاد الإقليمي
+    issued: 2022
+    volume: 5
+    DOI: 10.1234/trade
+  - id: saleh2024
+    type: book
+    author: [{family: Saleh, given: Karim}]
+    title: Borders and Markets
+    publisher: Harbour Press
+    issued: 2024
+---
+
+Studies in Arabic reach this conclusion [@darwish2022] as do others [@saleh2024].
+
+تثقل الرسوم الخفية كاهل الشركات الصغيرة [@darwish2022].
+"""
+
+CITED_AR = """---
+title: ملاحظات التجارة
+authors: [ليلى الشامي, Daniel Weber]
+date: 2026-11-24
+lang: ar
+digits: latin
+citation-style: chicago
+references:
+  - id: weber2026
+    type: book
+    author: [{family: Weber, given: Daniel}]
+    title: Payments at Scale
+    publisher: Harbour Press
+    issued: 2026
+  - id: nouri2024
+    type: book
+    author: [{family: النوري, given: هالة}]
+    title: الشمول المالي
+    issued: 2024
+    DOI: 10.1234/abc
+---
+
+تصل الدراسات إلى النتيجة نفسها [@weber2026] وتؤكدها دراسة أخرى [@nouri2024].
+"""
+
+ISOLATES = re.compile('[\u2066-\u2069]')
+
+
+class CitedNames(RenderedBrief):
+    """The PDF's boxes: in a left-to-right line the year stands right of an Arabic name, in a
+    right-to-left one left of a Latin name; the HTML page isolates those names alike."""
+
+    def pairs(self, name, year):
+        """(name word, year word) of each line that holds both."""
+        found = []
+        for w in self.words:
+            if year in w[1]:
+                names = [x for x in self.row(w) if name in x[1] and x is not w]
+                found += [(n, w) for n in names]
+        return found
+
+    def copied(self):
+        return pc.run(['pdftotext', '-enc', 'UTF-8', self.pdf, '-']).stdout
+
+
+class EnglishCitesArabic(CitedNames):
+    SOURCE = CITED_EN
+
+    def test_year_right_of_the_arabic_name(self):
+        # The citations (one in an Arabic paragraph: set left to right, as the document), the
+        # reference entry (a line with a DOI: left to right) and the cite box.
+        for year, lines in (('2022', 3), ('2026', 1)):
+            found = self.pairs('درويش', year)
+            self.assertEqual(len(found), lines, (year, found))
+            for name, num in found:
+                self.assertGreater(num[2], name[4] - 0.5, (name, num))
+
+    def test_copies_out_in_reading_order(self):
+        text = self.copied()
+        self.assertIn('(درويش, 2022)', MARKS.sub('', text))
+        self.assertIsNone(ISOLATES.search(text))
+
+    def test_html_isolates_the_arabic_name_only(self):
+        self.assertIn('(<a href="#ref-darwish2022"><bdi dir="rtl">درويش</bdi>, 2022</a>)',
+                      self.html)
+        self.assertIn('<a href="#ref-saleh2024">Saleh, 2024</a>', self.html)
+        self.assertIn('<a id="ref-darwish2022"><bdi dir="rtl">درويش, نادية</bdi>. (2022). ',
+                      self.html)
+        self.assertIn('&amp; <bdi dir="rtl">نادية درويش</bdi>. (2026).', self.html)
+        # In the Arabic paragraph the citation keeps the document's direction, as in the PDF.
+        self.assertIn('<p dir="rtl">تثقل الرسوم الخفية كاهل الشركات الصغيرة <span class="citation"'
+                      ' data-cites="darwish2022" dir="ltr">(<a href="#ref-darwish2022"><bdi dir="rtl">'
+                      'درويش</bdi>, 2022</a>)</span>.</p>', self.html)
+
+
+class ArabicCitesEnglish(CitedNames):
+    SOURCE = CITED_AR
+
+    def test_latin_cite_reads_as_one_phrase(self):
+        # A Latin work cited in its own terms reads left to right, as one phrase: the year
+        # right of the name (name by name, the fields would run right to left: "2026 Weber").
+        found = self.pairs('Weber', '2026')
+        cite = [(n, y) for n, y in found if '(' in n[1] + y[1]]
+        self.assertEqual(len(cite), 1, found)
+        for name, num in cite:
+            self.assertGreater(num[2], name[4] - 0.5, (name, num))
+
+    def test_copies_out_in_reading_order(self):
+        text = self.copied()
+        self.assertIn('(Weber 2026)', MARKS.sub('', text))
+        self.assertIsNone(ISOLATES.search(text))
+
+    def test_html_isolates_the_latin_cite(self):
+        self.assertIn('(<a href="#ref-weber2026"><bdi dir="ltr">Weber 2026</bdi></a>)',
+                      self.html)
+        self.assertIn('<a href="#ref-nouri2024">النوري 2024</a>', self.html)
+        self.assertIn('<p>ليلى الشامي، و<bdi dir="ltr">Daniel Weber</bdi>. 2026.',
+                      self.html)
+        # A URL split over two nodes (the DOI is a link of its own) is one word: not isolated.
+        self.assertIn('. https://doi.org/<a href="https://doi.org/10.1234/abc">10.1234/abc</a>',
+                      self.html)
+
+    def test_cite_box_led_by_a_latin_name_runs_left_to_right(self):
+        src = os.path.join(self.tmp.name, 'brief.md')
+        authors = 'authors=[Daniel Weber, ليلى الشامي]'
+        html = pc.run([NASHRA, '--to', 'html', '-M', authors, src, '-o', '-']).stdout
+        self.assertIn('<p dir="ltr">Weber، Daniel، <bdi dir="rtl">وليلى الشامي</bdi>. 2026. ', html)
+        pdf = os.path.join(self.tmp.name, 'latin-first.pdf')
+        self.assertEqual(pc.run([NASHRA, '-M', authors, src, '-o', pdf]).returncode, 0)
+        words = bbox_words(pdf)
+        year = [w for w in words if w[1] == '2026.' and w[2] > 62.5][-1]
+        name = [w for w in words if w[0] == year[0] and abs(w[3] - year[3]) < 1 and
+                'الشامي' in w[1]]
+        self.assertEqual(len(name), 1, words)
+        self.assertGreater(year[2], name[0][4] - 0.5)
+
+    def test_apa_keeps_the_latin_cite_whole(self):
+        html = pc.run([NASHRA, '--to', 'html', '-M', 'citation-style=apa',
+                       os.path.join(self.tmp.name, 'brief.md'), '-o', '-']).stdout
+        self.assertIn('<bdi dir="ltr">Weber, 2026</bdi></a>', html)
+
+
+class EnglishNoteCitesArabic(CitedNames):
+    """In a note style, the locator after an Arabic work stands right of it in an English
+    note."""
+    SOURCE = CITED_EN.replace('citation-style: apa', 'citation-style: chicago-notes').replace(
+        'as do others [@saleh2024].', 'as do others.[^1]') + '\n[^1]: See [@darwish2022, p. 12] too.\n'
+
+    def test_locator_right_of_the_arabic_work(self):
+        found = [(n, y) for n, y in self.pairs('درويش', '12') if y[1] == '12']
+        self.assertEqual(len(found), 1, found)
+        name, num = found[0]
+        self.assertGreater(num[2], name[4] - 0.5, (name, num))
+        # A short note: the work was cited in full before.
+        self.assertIn('See <a href="#ref-darwish2022"><bdi dir="rtl">درويش</bdi>, 12</a> too.',
+                      self.html)
 
 
 if __name__ == '__main__':

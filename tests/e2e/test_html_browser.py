@@ -2,7 +2,8 @@
 back with pdftotext (-bbox for where words stand): every block starts at its own start edge
 (Arabic at the right), the table's -3% reads as written, the masthead holds the title, authors
 and source before the body, and what the resolve stage decided (digits, labels, the running
-head from page 2, the page count) is what the PDF shows.
+head from page 2, the page count) is what the PDF shows; a cited name of the other direction
+keeps the year after it on the line's side.
 usage: test_html_browser.py NASHRA SOURCE_ROOT
 Exit 77 (skipped) when Debian's chromium is not installed, unless CI=true. With
 NASHRA_HTML_SHOTS=DIR, each page's screenshot and the PDF's pages are left in DIR to look at."""
@@ -221,6 +222,83 @@ class BrowserPage(unittest.TestCase):
                     text = re.sub(r'\s+', ' ', self.text(name, p))
                     self.assertIn(foot.format(digits[p], digits[n]), text)
                     (self.assertIn if p > 1 else self.assertNotIn)(head, text)
+
+
+
+# A name of the other direction in a citation: the year after it on the line's side, in an
+# English paragraph, in an Arabic paragraph of the English brief (the citation keeps the
+# document's direction, as in the PDF) and in an Arabic brief.
+CITING = {
+    'cites-ar': """---
+title: Trade corridors
+lang: en
+citation-style: apa
+references:
+  - {id: darwish2022, type: book, author: [{family: درويش, given: نادية}], title: التجارة, issued: 2022}
+---
+
+Studies in Arabic reach this conclusion [@darwish2022] as do others.
+
+تثقل الرسوم الخفية كاهل الشركات الصغيرة [@darwish2022].
+""",
+    'cites-en': """---
+title: ملاحظات التجارة
+lang: ar
+digits: latin
+citation-style: chicago
+references:
+  - {id: weber2026, type: book, author: [{family: Weber, given: Daniel}], title: Payments, issued: 2026}
+---
+
+تصل الدراسات إلى النتيجة نفسها [@weber2026] وتؤكدها دراسة أخرى.
+""",
+}
+
+
+class CitedNamesInTheBrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp()
+        cls.words = {}
+        for name, md in CITING.items():
+            src = os.path.join(cls.tmp, name + '.md')
+            with open(src, 'w', encoding='utf-8') as f:
+                f.write(md)
+            page = os.path.join(cls.tmp, name + '.html')
+            r = pc.run([NASHRA, '--to', 'html', src, '-o', page])
+            assert r.returncode == 0, r.stderr
+            printed = os.path.join(cls.tmp, name + '.print.pdf')
+            chromium('--no-pdf-header-footer', f'--print-to-pdf={printed}', 'file://' + page)
+            assert os.path.exists(printed), name
+            cls.words[name] = [w for _, ws in pages(printed) for w in ws]
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def pairs(self, name, who, year):
+        """(name word, year word) side by side (a citation's, not a reference entry's) on a
+        line of NAME's page."""
+        found = []
+        for line in lines(self.words[name]):
+            ys = [w for w in line if year in w[4]]
+            ns = [w for w in line if any(f in w[4] for f in visual_forms(who))]
+            found += [(n, y) for n in ns for y in ys
+                      if n is not y and min(abs(y[0] - n[2]), abs(n[0] - y[2])) < 8]
+        return found
+
+    def test_year_right_of_an_arabic_name_in_english(self):
+        found = self.pairs('cites-ar', 'درويش', '2022')
+        self.assertEqual(len(found), 2, self.words['cites-ar'])
+        for n, y in found:
+            self.assertGreater(y[0], n[2] - 0.5, (n, y))
+
+    def test_latin_cite_in_arabic_reads_left_to_right(self):
+        # A Latin work cited in its own terms is one left-to-right phrase: year right of name.
+        found = self.pairs('cites-en', 'Weber', '2026')
+        self.assertEqual(len(found), 1, self.words['cites-en'])
+        for n, y in found:
+            self.assertGreater(y[0], n[2] - 0.5, (n, y))
 
 
 if __name__ == '__main__':

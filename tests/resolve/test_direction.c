@@ -29,6 +29,51 @@ static void test_text(void **state)
     assert_int_equal(nashra_text_direction("\u2068abc\u2069 نص", -1), NASHRA_DIR_RTL);
 }
 
+/* TEXT with its runs of the other direction than AROUND in brackets. */
+static void assert_isolated(const char *text, enum nashra_dir around, const char *want)
+{
+    char *got = nashra_text_isolate_contrary(text, around);
+    GString *shown = g_string_new(NULL);
+    for (const char *p = got; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == 0x2066 || c == 0x2067)
+            g_string_append_c(shown, '[');
+        else if (c == 0x2069)
+            g_string_append_c(shown, ']');
+        else
+            g_string_append_unichar(shown, c);
+    }
+    assert_string_equal(shown->str, want);
+    g_string_free(shown, TRUE);
+    g_free(got);
+}
+
+static void test_contrary_runs(void **state)
+{
+    (void)state;
+    const enum nashra_dir L = NASHRA_DIR_LTR, R = NASHRA_DIR_RTL;
+    /* In a left-to-right line, Arabic names and titles; the year and the stops stay out. */
+    assert_isolated("(درويش, 2022)", L, "([درويش], 2022)");
+    assert_isolated("(Saleh, 2024, p. 88)", L, "(Saleh, 2024, p. 88)");
+    assert_isolated("Morris, H., & نادية درويش. (2026).", L, "Morris, H., & [نادية درويش]. (2026).");
+    /* Between two Arabic words a stop is Arabic anyway: one run. */
+    assert_isolated("درويش, ن. (2022). التجارة البينية. مجلة الاقتصاد, 5.", L,
+                    "[درويش, ن.] (2022). [التجارة البينية. مجلة الاقتصاد], 5.");
+    assert_isolated("see «التحول الرقمي» here", L, "see [«التحول الرقمي»] here");
+    /* In a right-to-left line, Latin ones, with an abbreviation's stop and a title's quotes. */
+    assert_isolated("(Weber 2026)", R, "([Weber] 2026)");
+    assert_isolated("(Weber et al., 2026, p. 12)", R, "([Weber et al.], 2026, [p.] 12)");
+    assert_isolated("(Weber 2026a)", R, "([Weber] 2026a)");
+    assert_isolated("ليلى الشامي، وDaniel Weber. 2026.", R, "ليلى الشامي، و[Daniel Weber]. 2026.");
+    assert_isolated("Okafor, G. 2025. “Mobile Money at Scale.” Lab", R,
+                    "[Okafor, G.] 2025. [“Mobile Money at Scale.” Lab]");
+    /* A number inside a title stays in it; one after a name ends the name. */
+    assert_isolated("Vision 2030 Plan, 2021", R, "[Vision 2030 Plan], 2021");
+    assert_isolated("COVID-19 Response 2020", R, "[COVID-19 Response] 2020");
+    assert_isolated("(النوري ٢٠٢٤، ٤٠)", R, "(النوري ٢٠٢٤، ٤٠)");
+    assert_isolated("", R, "");
+}
+
 /* SRC parsed and resolved; diagnostics kept out of the test's output. */
 static struct nashra_doc *resolved(const char *src)
 {
@@ -332,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_block_ltr_doc),
         cmocka_unit_test(test_block_auto),
         cmocka_unit_test(test_block_rule),
+        cmocka_unit_test(test_contrary_runs),
         cmocka_unit_test(test_node_direction),
         cmocka_unit_test(test_div_direction),
         cmocka_unit_test(test_paragraph_numbers),
