@@ -809,9 +809,52 @@ static int depfile_check_deps(const struct cli *cli, struct job *job)
     return EXIT_DONE;
 }
 
+static int font_dep_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The font files fontconfig reads from DIR, its folders' included, in name order, named from
+ * the current directory when they lie under it. The walk is bounded like any a source causes. */
+static void add_font_deps(GPtrArray *deps, const char *dir, const char *cwd, int depth,
+                          int *budget)
+{
+    static const char *const exts[] = {".ttf", ".otf", ".ttc", ".otc", ".pfb", ".pfa", ".woff",
+                                       ".woff2", NULL};
+    GDir *d = depth <= 8 ? g_dir_open(dir, 0, NULL) : NULL;
+    if (!d)
+        return;
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (const char *name; *budget > 0 && (name = g_dir_read_name(d)); --*budget)
+        g_ptr_array_add(names, g_build_filename(dir, name, NULL));
+    g_dir_close(d);
+    g_ptr_array_sort(names, font_dep_cmp);
+    for (guint i = 0; i < names->len; i++) {
+        const char *path = g_ptr_array_index(names, i);
+        if (g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            continue;
+        if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+            add_font_deps(deps, path, cwd, depth + 1, budget);
+            continue;
+        }
+        char *lower = g_ascii_strdown(path, -1);
+        bool font = false;
+        for (const char *const *e = exts; *e && !font; e++)
+            font = g_str_has_suffix(lower, *e);
+        g_free(lower);
+        size_t n = strlen(cwd);
+        const char *shown = !strncmp(path, cwd, n) && path[n] == '/' ? path + n + 1 : path;
+        /* A name make cannot take is left out, not an error: the font is still used. */
+        if (font && !depfile_unsafe(shown))
+            add_dep(deps, shown, false);
+    }
+    g_ptr_array_free(names, TRUE);
+}
+
 /* What the output was made from, read off the tree and meta as parse and layout resolve them:
  * the source; the template files (TPL: the PDF's, the HTML page's); for paged output the figures'
- * images, relative to the source's directory; the bibliography, relative to the source. */
+ * images, relative to the source's directory, and the font files of the brief's and the template's
+ * font folders; the bibliography, relative to the source. */
 static void collect_deps(struct job *job, const struct nashra_doc *doc,
                          const struct nashra_template *tpl, bool paged)
 {
@@ -836,6 +879,15 @@ static void collect_deps(struct job *job, const struct nashra_doc *doc,
     }
     add_dep(job->deps, doc->meta.bibliography_file, job->watch);
     add_dep(job->deps, doc->meta.citation_style_file, job->watch);
+    if (paged) {
+        char *cwd = g_get_current_dir();
+        int budget = 10000;
+        for (guint i = 0; doc->meta.font_dirs && i < doc->meta.font_dirs->len; i++)
+            add_font_deps(job->deps, g_ptr_array_index(doc->meta.font_dirs, i), cwd, 0, &budget);
+        for (const char *const *d = tpl ? nashra_template_font_dirs(tpl) : NULL; d && *d; d++)
+            add_font_deps(job->deps, *d, cwd, 0, &budget);
+        g_free(cwd);
+    }
     g_free(base_dir);
 }
 

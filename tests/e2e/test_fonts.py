@@ -426,6 +426,18 @@ class OwnFontconfig(unittest.TestCase):
                             os.path.join(self.tmp, name + '.pdf'))
             self.assertEqual(r.returncode, 1, name)
             self.assertIn(msg, r.stderr)
+        # The depfile lists the folder's font files (and no other file), named from the
+        # current directory, so make and `nashra watch` follow a font that changes.
+        dep = os.path.join(self.tmp, 'own.d')
+        with open(os.path.join(proj, 'myfonts', 'notes.txt'), 'w') as f:
+            f.write('not a font')
+        r = subprocess.run([NASHRA, 'own.md', '-o', os.path.join(self.tmp, 'own-dep.pdf'),
+                            '--depfile', dep], capture_output=True, text=True, env=self.env,
+                           cwd=proj)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(dep, encoding='utf-8') as f:
+            self.assertEqual(f.read().split(':', 1)[1].split(),
+                             ['own.md', 'myfonts/' + os.path.basename(AMIRI)])
         # One brief's fonts are its own: the other brief of the same run has no Amiri.
         out = os.path.join(self.tmp, 'out')
         r = self.nashra('-O', out, os.path.join(proj, 'own.md'), self.src)
