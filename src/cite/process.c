@@ -176,6 +176,7 @@ struct cite_engine {
     struct nashra_csl_engine *e;
     bool native;                   /* the brief's language: its digits and punctuation */
     bool arabic;                   /* an Arabic-script language: the style's marks in it */
+    bool urdu;                     /* and its full stop is "۔" */
 };
 
 struct nashra_cite_proc {
@@ -254,6 +255,7 @@ static struct nashra_cite_proc *cite_proc_open(const struct nashra_meta *m, GPtr
     p->digits = m->resolved.digits ? m->resolved.digits : NASHRA_DIGITS_LATIN;
     p->native.native = true;
     p->native.arabic = cite_lang_arabic_script(lang);
+    p->native.urdu = !strcmp(lang, "ur") || g_str_has_prefix(lang, "ur-");
     p->native.e = cite_engine_new(p, force ? lang : *locale, true, true, error);
     if (!p->native.e) {
         nashra_cite_proc_free(p);
@@ -356,7 +358,7 @@ static void cite_rich_from(const struct nashra_cite_proc *p, const struct cite_e
     /* A Latin work cited with Arabic ones keeps its own punctuation and digits. */
     if (ce->arabic)
         nashra_csl_out_arabic_punctuation(out, p && p->foreign_refs ? cite_id_foreign : NULL,
-                                          (void *)p);
+                                          (void *)p, ce->urdu);
     r->spans = g_array_new(FALSE, FALSE, sizeof(struct nashra_csl_span));
     char *text = nashra_csl_out_marked(out, r->spans);
     if (!ce->native || digits == NASHRA_DIGITS_LATIN || digits == NASHRA_DIGITS_DEFAULT) {

@@ -123,11 +123,14 @@ char *nashra_csl_out_html(const struct nashra_csl_out *out);
 char *nashra_csl_out_text(const struct nashra_csl_out *out);
 
 /* Writes the style's own punctuation in OUT (affixes, delimiters, terms: not the works' data)
- * in Arabic script: "," "،", ";" "؛", "?" "؟", and a locale's straight quotes as « ». For a
- * reference in an Arabic-script language. The cites of a citation for which KEEP (may be
- * NULL) returns true keep their punctuation (a Latin work cited in an Arabic note). */
+ * in Arabic script: "," "،", ";" "؛", "?" "؟", and a locale's straight quotes as « »; with
+ * URDU_STOP, a full stop that ends a field (before a space, a bracket or the end, not after a
+ * Latin letter: "n.d." stays) as Urdu's "۔". For a reference in an Arabic-script language. The
+ * cites of a citation for which KEEP (may be NULL) returns true keep their punctuation (a Latin
+ * work cited in an Arabic note). */
 void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out,
-                                       bool (*keep)(const char *id, void *data), void *data);
+                                       bool (*keep)(const char *id, void *data), void *data,
+                                       bool urdu_stop);
 
 /* Spans of formatting over the plain text, for the brief's rich-text path. */
 enum {

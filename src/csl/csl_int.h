@@ -178,6 +178,7 @@ struct nashra_csl_out {
     bool link;             /* URL/DOI text */
     bool arabic_punct;     /* the style's marks here (affixes, delimiter, a term) are written
                             * in Arabic script once punctuation is settled (serialisation) */
+    bool urdu_stop;        /* root only: with arabic_punct, a sentence's "." is written "۔" */
     /* render role additions: */
     bool nocase;           /* <span class="nocase">: text-case leaves it alone */
     bool nodecor;          /* <span class="nodecor">: formatting reset to normal */

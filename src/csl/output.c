@@ -416,7 +416,7 @@ struct nashra_csl_out *csl_out_rich(const char *text)
 
 /* ---- Flattening ---- */
 
-static void arabic_punct(char **s);
+static void arabic_punct(char **s, bool urdu_stop);
 
 enum ev_kind { EV_TEXT, EV_OPEN, EV_CLOSE };
 
@@ -691,7 +691,7 @@ static GArray *flatten_fixed(const struct nashra_csl_out *out)
         struct ev *v = &g_array_index(evs, struct ev, i);
         if (v->kind == EV_TEXT && v->arabic && v->s->len) {
             char *t = g_string_free(v->s, false);
-            arabic_punct(&t);
+            arabic_punct(&t, out->urdu_stop);
             v->s = g_string_new(t);
             g_free(t);
         }
@@ -956,13 +956,16 @@ char *csl_out_flat(const struct nashra_csl_out *out)
 
 /* ASCII marks the style wrote, in Arabic script: affixes, delimiters and terms; never the item's
  * own text (titles, names, numbers, URLs). */
-static void arabic_punct(char **s)
+static void arabic_punct(char **s, bool urdu_stop)
 {
-    if (!*s || !strpbrk(*s, ",;?"))
+    if (!*s || !strpbrk(*s, urdu_stop ? ",;?." : ",;?"))
         return;
     GString *o = g_string_new(NULL);
     for (const char *p = *s; *p; p++) {
-        if (*p == ',')
+        if (*p == '.' && urdu_stop && (p == *s || !g_ascii_isalpha(p[-1])) &&
+            (!p[1] || p[1] == ' ' || p[1] == ')' || p[1] == ']'))
+            g_string_append(o, "\u06D4");
+        else if (*p == ',')
             g_string_append(o, "\u060C");
         else if (*p == ';')
             g_string_append(o, "\u061B");
@@ -1001,8 +1004,10 @@ static void curly_quotes(struct nashra_csl_out *o, bool latin)
 }
 
 void nashra_csl_out_arabic_punctuation(struct nashra_csl_out *out,
-                                       bool (*keep)(const char *id, void *data), void *data)
+                                       bool (*keep)(const char *id, void *data), void *data,
+                                       bool urdu_stop)
 {
+    out->urdu_stop = urdu_stop;
     /* Explicit stack of (node, kept): output trees nest as deep as the style's macros. */
     GPtrArray *stack = g_ptr_array_new();
     g_ptr_array_add(stack, out);

@@ -149,6 +149,17 @@ class CslLocales(unittest.TestCase):
         self.assertIn('۲۰۱۹', out)
         self.assertIn('«', out)
 
+    def test_urdu_full_stop(self):
+        """Urdu ends the style's sentences with "۔"; an abbreviation's full stop ("n.d.") and a
+        Latin work's stay, and Sorani and Pashto keep "."."""
+        for style in ('chicago', 'chicago-notes', 'apa'):
+            with self.subTest(style=style):
+                out = self.html('ur', brief('ur', style))
+                self.assertIn('۔', out)
+                self.assertNotRegex(out, r'[\u0600-\u06FF\d][.]( |$)', out)
+        self.assertNotIn('۔', self.html('ckb', brief('ckb')))
+        self.assertNotIn('۔', self.html('ps', brief('ps')))
+
     def test_installed_files_come_first(self):
         """Debian's file for the language, then for its region, win over the built-in."""
         csl = os.path.join(self.tmp.name, 'csl')
