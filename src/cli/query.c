@@ -234,6 +234,19 @@ static gint note_order(gconstpointer a, gconstpointer b)
 
 /* The references section resolve appended: one paragraph per work, its link anchored at
  * "ref-KEY". */
+typedef void query_part(JsonBuilder *b, GHashTable *at, const struct nashra_node *n);
+
+/* Member NAME: an array of PARTS, each written by WRITE. */
+static void query_parts(JsonBuilder *b, const char *name, GHashTable *at, GPtrArray *parts,
+                        query_part *write)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_begin_array(b);
+    for (guint i = 0; i < parts->len; i++)
+        write(b, at, g_ptr_array_index(parts, i));
+    json_builder_end_array(b);
+}
+
 static void query_references(JsonBuilder *b, const struct nashra_node *div)
 {
     for (const struct nashra_node *p = div->first_child; p; p = p->next) {
@@ -292,26 +305,10 @@ void nashra_query_json(const struct nashra_doc *doc, const struct nashra_pages *
         json_builder_add_int_value(b, pages->pages->len);
     }
     query_meta(b, &doc->meta);
-    json_builder_set_member_name(b, "headings");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < headings->len; i++)
-        query_heading(b, at, g_ptr_array_index(headings, i));
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "figures");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < figures->len; i++)
-        query_figure(b, at, g_ptr_array_index(figures, i));
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "tables");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < tables->len; i++)
-        query_table(b, at, g_ptr_array_index(tables, i));
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "notes");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < notes->len; i++)
-        query_note(b, at, g_ptr_array_index(notes, i));
-    json_builder_end_array(b);
+    query_parts(b, "headings", at, headings, query_heading);
+    query_parts(b, "figures", at, figures, query_figure);
+    query_parts(b, "tables", at, tables, query_table);
+    query_parts(b, "notes", at, notes, query_note);
     json_builder_set_member_name(b, "citations");
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "keys");

@@ -3,7 +3,9 @@ and compare extracted text with the source after normalising what pdftotext gets
 import difflib
 import os
 import re
+import shutil
 import subprocess
+import sys
 import unicodedata
 
 BIDI_MARKS = re.compile('[\u061c\u200e\u200f\u2066-\u2069\ufeff\u0640\u00ad]')
@@ -22,6 +24,19 @@ BODY = {
     'en': ('This section deals with the management of water in the shared basin and sets out '
            'what earlier studies found about use and allocation. '),
 }
+
+
+def require_tool(name):
+    """The path of command NAME; without it the test skips (exit 77), or fails under CI=true,
+    where tools/setup.sh should have installed it."""
+    path = shutil.which(name)
+    if not path:
+        if os.environ.get('CI') == 'true':
+            print(f'{name} is not installed (tools/setup.sh installs it)')
+            sys.exit(1)
+        print(f'skipped: {name} is not installed')
+        sys.exit(77)
+    return path
 
 
 def run(cmd, **kw):

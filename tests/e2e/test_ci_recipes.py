@@ -91,7 +91,29 @@ class Project:
         os.utime(self.path(name))
 
 
-class Makefile(unittest.TestCase):
+class RebuildChecks:
+    """What both build recipes must do: rebuild a brief's PDF when, and only when, a file it was
+    made from changed. A subclass sets self.ar and self.en, and says how to build (rebuild) and
+    how the build's output names a brief it made (announces)."""
+
+    def mtimes(self):
+        return {pdf: os.stat(pdf).st_mtime_ns for pdf in (self.ar, self.en)}
+
+    def assert_rebuilt(self, what, before, rebuilt):
+        """The build made REBUILT's brief only, and only its PDF is newer."""
+        out = self.rebuild()
+        after = self.mtimes()
+        for pdf in (self.ar, self.en):
+            if pdf == rebuilt:
+                self.assertIn(self.announces(pdf), out, what)
+                self.assertGreater(after[pdf], before[pdf], what)
+            else:
+                self.assertNotIn(self.announces(pdf), out, what)
+                self.assertEqual(after[pdf], before[pdf], what)
+        return after
+
+
+class Makefile(RebuildChecks, unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
         self.p = Project(self.tmp.name)
@@ -104,22 +126,11 @@ class Makefile(unittest.TestCase):
     def make(self, *args):
         return run(['make', '--no-print-directory', f'NASHRA={NASHRA}', *args], cwd=self.p.dir)
 
-    def mtimes(self):
-        return {pdf: os.stat(pdf).st_mtime_ns for pdf in (self.ar, self.en)}
+    def rebuild(self):
+        return self.make().stdout
 
-    def assert_rebuilt(self, what, before, rebuilt):
-        """make ran nashra for REBUILT's brief only, and only its PDF is newer."""
-        out = self.make().stdout
-        after = self.mtimes()
-        for pdf in (self.ar, self.en):
-            name = os.path.basename(pdf)[:-4]
-            if pdf == rebuilt:
-                self.assertIn(f'briefs/{name}.md', out, what)
-                self.assertGreater(after[pdf], before[pdf], what)
-            else:
-                self.assertNotIn(f'briefs/{name}.md', out, what)
-                self.assertEqual(after[pdf], before[pdf], what)
-        return after
+    def announces(self, pdf):
+        return f'briefs/{os.path.basename(pdf)[:-4]}.md'  # make echoes nashra's command line
 
     def test_builds_each_brief_then_only_what_changed(self):
         out = self.make().stdout
@@ -172,7 +183,7 @@ class Makefile(unittest.TestCase):
         self.assertFalse(os.path.exists(self.p.path('out')))
 
 
-class MesonProject(unittest.TestCase):
+class MesonProject(RebuildChecks, unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
         self.p = Project(self.tmp.name)
@@ -188,20 +199,11 @@ class MesonProject(unittest.TestCase):
     def ninja(self, *args):
         return run(['ninja', '-C', self.build, *args]).stdout
 
-    def mtimes(self):
-        return {pdf: os.stat(pdf).st_mtime_ns for pdf in (self.ar, self.en)}
+    def rebuild(self):
+        return self.ninja()
 
-    def assert_rebuilt(self, what, before, rebuilt):
-        out = self.ninja()
-        after = self.mtimes()
-        for pdf in (self.ar, self.en):
-            if pdf == rebuilt:
-                self.assertIn(f'Generating {os.path.basename(pdf)}', out, what)
-                self.assertGreater(after[pdf], before[pdf], what)
-            else:
-                self.assertNotIn(f'Generating {os.path.basename(pdf)}', out, what)
-                self.assertEqual(after[pdf], before[pdf], what)
-        return after
+    def announces(self, pdf):
+        return f'Generating {os.path.basename(pdf)}'
 
     def test_builds_each_brief_then_only_what_changed(self):
         out = self.ninja()

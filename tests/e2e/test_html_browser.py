@@ -22,13 +22,7 @@ import pdfcheck as pc  # noqa: E402
 NASHRA, ROOT = sys.argv[1:3]
 del sys.argv[1:3]
 
-CHROMIUM = shutil.which('chromium')
-if not CHROMIUM:
-    if os.environ.get('CI') == 'true':
-        print('chromium is not installed (tools/setup.sh installs it)')
-        sys.exit(1)
-    print('skipped: chromium is not installed')
-    sys.exit(77)
+CHROMIUM = pc.require_tool('chromium')
 
 EXAMPLES = ('brief-ar', 'brief-en', 'brief-notes-ar')
 # The brief template's page: A4 (Chromium writes 594.96 pt), 62 pt side margins.

@@ -15,16 +15,13 @@ import unittest
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(__file__))
+import pdfcheck as pc  # noqa: E402
+
 NASHRA, ROOT = sys.argv[1:3]
 del sys.argv[1:3]
 
-TIDY = shutil.which('tidy')
-if not TIDY:
-    if os.environ.get('CI') == 'true':
-        print('tidy is not installed (tools/setup.sh installs it)')
-        sys.exit(1)
-    print('skipped: tidy is not installed')
-    sys.exit(77)
+TIDY = pc.require_tool('tidy')
 
 EXAMPLES = ('brief-ar', 'brief-en', 'brief-notes-ar')
 
