@@ -683,32 +683,13 @@ static const char *depfile_unsafe(const char *path)
     return NULL;
 }
 
-/* PATH for a message: control characters (a line break) shown as escapes, not obeyed. */
-static char *shown_name(const char *path)
-{
-    GString *s = g_string_new(NULL);
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if (*p == '\n')
-            g_string_append(s, "\\n");
-        else if (*p == '\r')
-            g_string_append(s, "\\r");
-        else if (*p == '\t')
-            g_string_append(s, "\\t");
-        else if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf(s, "\\x%02x", *p);
-        else
-            g_string_append_c(s, (char)*p);
-    }
-    return g_string_free(s, FALSE);
-}
-
 /* Reports PATH, which --depfile cannot list; returns EXIT_BAD_INPUT, or EXIT_DONE. */
 static int depfile_check_name(FILE *log, const char *path)
 {
     const char *why = depfile_unsafe(path);
     if (!why)
         return EXIT_DONE;
-    char *shown = shown_name(path);
+    char *shown = nashra_diag_shown_name(path);
     nashra_diag_say(log, shown, NASHRA_LABEL_ERROR,
                     "this file name cannot be written in a depfile (it holds %s)", why);
     g_free(shown);

@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 #include <glib-unix.h>
 
+#include "util/diag.h"
+
 /* Editors save in bursts (write a backup, rename, write, chmod): events closer together than
  * this are one change. */
 #define WATCH_SETTLE_MS 150
@@ -123,7 +125,12 @@ static void watch_refresh(struct watcher *w)
         GFileMonitor *m = g_file_monitor_directory(dir, G_FILE_MONITOR_WATCH_MOVES, NULL, &err);
         g_object_unref(dir);
         if (!m) {
-            fprintf(stderr, "nashra: warning: cannot watch %s: %s\n", (char *)key, err->message);
+            char *shown = nashra_diag_shown_name(key);
+            char *why = nashra_diag_library_text(err->message);
+            nashra_diag_say(stderr, "nashra", NASHRA_LABEL_WARNING, "cannot watch '%s': %s", shown,
+                            why);
+            g_free(shown);
+            g_free(why);
             g_error_free(err);
             continue;
         }

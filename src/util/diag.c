@@ -223,3 +223,21 @@ bool nashra_diag_failed(const struct nashra_diag *d)
 {
     return d->errors > 0;
 }
+
+char *nashra_diag_shown_name(const char *path)
+{
+    GString *s = g_string_new(NULL);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '\n')
+            g_string_append(s, "\\n");
+        else if (*p == '\r')
+            g_string_append(s, "\\r");
+        else if (*p == '\t')
+            g_string_append(s, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf(s, "\\x%02x", *p);
+        else
+            g_string_append_c(s, (char)*p);
+    }
+    return g_string_free(s, FALSE);
+}

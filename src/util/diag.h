@@ -52,5 +52,8 @@ const char *nashra_strerror(int errnum);
  * lowercase where it starts and after each ": " ("Error on line 2: Odd character “x”" as
  * "error on line 2: odd character 'x'"). Newly allocated. */
 char *nashra_diag_library_text(const char *msg);
+/* PATH for a message: control characters (a line break) shown as escapes, not obeyed. Newly
+ * allocated. */
+char *nashra_diag_shown_name(const char *path);
 
 #endif
